@@ -1,0 +1,13 @@
+string(REPLACE "|" ";" FILES "${FILES}")
+# Writes OUT: a C++ file holding each catalog JSON file as a raw string literal.
+set(body "// Generated from matchers/catalog/*.json by cmake/EmbedCatalog.cmake. Do not edit.\n")
+string(APPEND body "#include \"catalog/Catalog.h\"\nnamespace im::catalog {\n")
+string(APPEND body "const std::vector<EmbeddedFile> &embeddedCatalogFiles() {\n  static const std::vector<EmbeddedFile> Files = {\n")
+foreach(f ${FILES})
+  file(READ ${f} content)
+  get_filename_component(name ${f} NAME)
+  string(APPEND body "    {\"matchers/catalog/${name}\", R\"IMJSON(${content})IMJSON\"},\n")
+endforeach()
+string(APPEND body "  };\n  return Files;\n}\n} // namespace im::catalog\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(RENAME ${OUT}.tmp ${OUT})

@@ -1,0 +1,35 @@
+// Grouping call sites into named integrations (what they talk to).
+#pragma once
+
+#include "analysis/Resolve.h"
+#include "model/Facts.h"
+
+namespace im::analysis {
+
+/// A vendor recognised from a host name or an environment variable prefix.
+struct Vendor {
+  std::string Name;     // "Stripe Payment Gateway"
+  std::string Category; // payment | email | sms | storage | queue | vcs | chat | ...
+};
+
+/// Vendor for a host (suffix match), or nullptr.
+const Vendor *vendorForHost(const std::string &Host);
+/// Vendor for an environment variable name (STRIPE_API_KEY), or nullptr.
+const Vendor *vendorForEnv(const std::string &Name);
+
+struct ParsedEndpoint {
+  std::string Scheme;
+  std::string Host;
+  std::string Port;
+  std::string Database;
+};
+/// URL, conninfo or bare host[:port].
+ParsedEndpoint parseEndpoint(const std::string &Endpoint);
+
+/// Fills `Integration` on every call site and returns the integrations, sorted by id.
+std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &Sites,
+                                                  const catalog::Catalog &Cat);
+
+std::string slug(const std::string &S);
+
+} // namespace im::analysis

@@ -1,0 +1,566 @@
+#include "analysis/Resolve.h"
+
+#include <algorithm>
+#include <cstring>
+#include <cmath>
+#include <functional>
+#include <set>
+#include <sstream>
+
+namespace im::analysis {
+using model::CallSite;
+using model::Evidence;
+using model::Setting;
+using model::Value;
+
+Merged merge(std::vector<model::TUFacts> Units) {
+  Merged M;
+  std::set<std::pair<model::Location, std::string>> SeenCalls;
+  std::set<std::tuple<model::Location, std::string, std::string>> SeenSettings;
+  std::set<std::tuple<model::Location, std::string, unsigned, std::string>> SeenFlows;
+  std::set<std::tuple<model::Location, std::string, std::string>> SeenEdges;
+  std::set<std::string> SeenFns;
+  std::sort(Units.begin(), Units.end(),
+            [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
+  for (auto &U : Units) {
+    M.Units.push_back(U.Unit);
+    for (auto &C : U.CallSites)
+      if (SeenCalls.insert({C.Loc, C.Operation}).second)
+        M.CallSites.push_back(std::move(C));
+    for (auto &S : U.Settings)
+      if (SeenSettings.insert({S.Loc, S.Option, S.HandleKey}).second)
+        M.Settings.push_back(std::move(S));
+    for (auto &F : U.Flows)
+      if (SeenFlows.insert({F.Loc, F.HandleKey, F.ArgIndex, F.CalleeKey}).second)
+        M.Flows.push_back(std::move(F));
+    for (auto &E : U.Calls)
+      if (SeenEdges.insert({E.Loc, E.CallerKey, E.CalleeKey}).second)
+        M.Calls.push_back(std::move(E));
+    for (auto &F : U.Functions)
+      if (SeenFns.insert(F.Key).second)
+        M.Functions.push_back(std::move(F));
+    for (auto &L : U.Loops) {
+      std::string Key = L.Id + "#" + std::to_string(L.CallableParam);
+      M.Loops.emplace(Key, std::move(L));
+    }
+  }
+  std::sort(M.CallSites.begin(), M.CallSites.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
+  });
+  std::sort(M.Settings.begin(), M.Settings.end(),
+            [](const auto &A, const auto &B) { return A.Loc < B.Loc; });
+  std::sort(M.Functions.begin(), M.Functions.end(),
+            [](const auto &A, const auto &B) { return A.Key < B.Key; });
+  return M;
+}
+
+std::optional<double> toSeconds(const Value &V, const std::string &Unit) {
+  double X;
+  if (V.K == Value::Kind::Int)
+    X = static_cast<double>(V.Int);
+  else if (V.K == Value::Kind::Float)
+    X = V.Float;
+  else if (V.K == Value::Kind::String) {
+    char *End = nullptr;
+    X = std::strtod(V.Str.c_str(), &End);
+    if (End == V.Str.c_str())
+      return std::nullopt;
+  } else
+    return std::nullopt;
+  if (Unit == "ms")
+    return X / 1000.0;
+  if (Unit == "us")
+    return X / 1e6;
+  return X; // s and timeval (already folded into seconds)
+}
+
+std::string formatSeconds(double S) {
+  std::ostringstream O;
+  if (S < 1.0 && S > 0) {
+    O << std::round(S * 1000.0) << " ms";
+  } else if (S >= 120 && std::fmod(S, 60.0) == 0) {
+    O << S / 60 << " min";
+  } else {
+    O << S << " s";
+  }
+  return O.str();
+}
+
+std::map<std::string, std::string> parseConninfo(const std::string &S) {
+  std::map<std::string, std::string> Out;
+  auto Pos = S.find("://");
+  if (Pos != std::string::npos) {
+    std::string Rest = S.substr(Pos + 3);
+    std::string Query;
+    if (auto Q = Rest.find('?'); Q != std::string::npos) {
+      Query = Rest.substr(Q + 1);
+      Rest = Rest.substr(0, Q);
+    }
+    std::string Auth, HostPart = Rest;
+    if (auto At = Rest.rfind('@'); At != std::string::npos)
+      HostPart = Rest.substr(At + 1);
+    std::string Db;
+    if (auto Slash = HostPart.find('/'); Slash != std::string::npos) {
+      Db = HostPart.substr(Slash + 1);
+      HostPart = HostPart.substr(0, Slash);
+    }
+    if (auto Colon = HostPart.rfind(':'); Colon != std::string::npos) {
+      Out["port"] = HostPart.substr(Colon + 1);
+      HostPart = HostPart.substr(0, Colon);
+    }
+    if (!HostPart.empty())
+      Out["host"] = HostPart;
+    if (!Db.empty())
+      Out["dbname"] = Db;
+    std::stringstream QS(Query);
+    std::string KV;
+    while (std::getline(QS, KV, '&'))
+      if (auto Eq = KV.find('='); Eq != std::string::npos)
+        Out[KV.substr(0, Eq)] = KV.substr(Eq + 1);
+    return Out;
+  }
+  size_t I = 0;
+  while (I < S.size()) {
+    while (I < S.size() && std::isspace(static_cast<unsigned char>(S[I])))
+      ++I;
+    size_t Eq = S.find('=', I);
+    if (Eq == std::string::npos)
+      break;
+    std::string Key = S.substr(I, Eq - I);
+    while (!Key.empty() && std::isspace(static_cast<unsigned char>(Key.back())))
+      Key.pop_back();
+    I = Eq + 1;
+    while (I < S.size() && S[I] == ' ')
+      ++I;
+    std::string Val;
+    if (I < S.size() && S[I] == '\'') {
+      ++I;
+      while (I < S.size() && S[I] != '\'') {
+        if (S[I] == '\\' && I + 1 < S.size())
+          ++I;
+        Val += S[I++];
+      }
+      ++I;
+    } else {
+      while (I < S.size() && !std::isspace(static_cast<unsigned char>(S[I])))
+        Val += S[I++];
+    }
+    Out[Key] = Val;
+  }
+  return Out;
+}
+
+std::string redactEndpoint(const std::string &E) {
+  std::string Out = E;
+  if (auto S = Out.find("://"); S != std::string::npos) {
+    auto End = Out.find_first_of("/?#", S + 3);
+    auto At = Out.rfind('@', End == std::string::npos ? std::string::npos : End);
+    if (At != std::string::npos && At > S) {
+      auto Colon = Out.find(':', S + 3);
+      if (Colon != std::string::npos && Colon < At)
+        Out = Out.substr(0, Colon + 1) + "***" + Out.substr(At);
+    }
+  }
+  for (const char *Key : {"password=", "pwd=", "PWD=", "Password=", "sslpassword="}) {
+    size_t P = 0;
+    while ((P = Out.find(Key, P)) != std::string::npos) {
+      size_t V = P + std::strlen(Key);
+      size_t End = V;
+      if (End < Out.size() && Out[End] == '\'')
+        End = Out.find('\'', End + 1) == std::string::npos ? Out.size() : Out.find('\'', End + 1) + 1;
+      else
+        while (End < Out.size() && !std::isspace(static_cast<unsigned char>(Out[End])) &&
+               Out[End] != '&' && Out[End] != ';')
+          ++End;
+      Out = Out.substr(0, V) + "***" + Out.substr(End);
+      P = V + 3;
+    }
+  }
+  return Out;
+}
+
+namespace {
+
+bool sameFunctionLocal(const std::string &HandleKey) {
+  return HandleKey.rfind("var:", 0) == 0;
+}
+
+/// A timeout setting as it applies to one call, with the path that brought it.
+struct Applied {
+  const Setting *S;
+  std::vector<Evidence> Path; // helper calls that carried the handle to the setting
+};
+
+class Resolver {
+public:
+  Resolver(Merged &M, const catalog::Catalog &Cat) : M(M), Cat(Cat) {
+    for (const auto &S : M.Settings)
+      ByHandle[S.HandleKey].push_back(&S);
+    for (const auto &S : M.Settings)
+      if (S.Concern == "derive" && !S.Val.DependsOn.empty())
+        DerivedFrom[S.HandleKey].push_back(S.Val.DependsOn);
+    for (const auto &F : M.Flows)
+      FlowsFrom[F.HandleKey].push_back(&F);
+    for (const auto &F : M.Flows)
+      FlowsInto["param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex)].push_back(&F);
+    for (const auto &E : M.Calls)
+      CallersOf[E.CalleeKey].push_back(&E);
+  }
+
+  void run() {
+    for (auto &C : M.CallSites) {
+      const catalog::Library *Lib = Cat.library(C.Library);
+      const catalog::Operation *Op = Cat.lookupOperation(C.Operation).second;
+      std::vector<Applied> All = settingsFor(C);
+      resolveEndpoint(C, All);
+      resolveTimeout(C, Lib, Op, All);
+      resolveRetry(C);
+    }
+  }
+
+private:
+  /// Settings reaching the handle of `C`: on the handle itself (before the call
+  /// for locals), on what it was derived from, in helpers it was passed to, and
+  /// in callers that passed it in as a parameter.
+  std::vector<Applied> settingsFor(const CallSite &C) {
+    std::vector<Applied> Out;
+    std::set<std::string> Visited;
+    collect(C.HandleKey, C.Loc, {}, Out, Visited, 0);
+    return Out;
+  }
+
+  void collect(const std::string &Key, const model::Location &Before, std::vector<Evidence> Path,
+               std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth) {
+    if (Key.empty() || Depth > 6 || !Visited.insert(Key).second)
+      return;
+    bool Ordered = sameFunctionLocal(Key) && Before.valid();
+    if (auto It = ByHandle.find(Key); It != ByHandle.end())
+      for (const Setting *S : It->second) {
+        if (Ordered && S->Loc.File == Before.File && !(S->Loc < Before))
+          continue; // set after the call: does not protect it
+        Out.push_back({S, Path});
+      }
+    // The handle was derived from another (a transaction from its connection).
+    if (auto It = DerivedFrom.find(Key); It != DerivedFrom.end())
+      for (const auto &From : It->second)
+        collect(From, {}, Path, Out, Visited, Depth + 1);
+    // Helpers that received this handle before the call.
+    if (auto It = FlowsFrom.find(Key); It != FlowsFrom.end())
+      for (const model::HandleFlow *F : It->second) {
+        if (Ordered && F->Loc.File == Before.File && !(F->Loc < Before))
+          continue;
+        auto P = Path;
+        P.push_back({F->Loc.File, F->Loc.Line, "passes the handle to " + shortName(F->CalleeKey)});
+        collect("param:" + F->CalleeKey + "#" + std::to_string(F->ArgIndex), {}, P, Out, Visited,
+                Depth + 1);
+      }
+    // A parameter: what callers configured before passing it in.
+    if (Key.rfind("param:", 0) == 0)
+      if (auto It = FlowsInto.find(Key); It != FlowsInto.end())
+        for (const model::HandleFlow *F : It->second) {
+          auto P = Path;
+          P.push_back({F->Loc.File, F->Loc.Line, "caller passes a configured handle"});
+          collect(F->HandleKey, F->Loc, P, Out, Visited, Depth + 1);
+        }
+  }
+
+  static std::string shortName(const std::string &Key) {
+    auto Paren = Key.find('(');
+    return (Paren == std::string::npos ? Key : Key.substr(0, Paren)) + "()";
+  }
+
+  void resolveEndpoint(CallSite &C, const std::vector<Applied> &All) {
+    if (!C.Endpoint.empty()) {
+      C.Endpoint = redactEndpoint(C.Endpoint);
+      return;
+    }
+    for (const auto &A : All)
+      if (A.S->Concern == "endpoint") {
+        if (A.S->Val.K == Value::Kind::String) {
+          C.Endpoint = redactEndpoint(A.S->Val.Str);
+          C.EndpointSource = "literal";
+        } else if (!A.S->Val.DependsOn.empty() && C.EndpointSource.empty()) {
+          C.EndpointSource = A.S->Val.DependsOn;
+        }
+      }
+    if (C.EndpointSource.empty())
+      C.EndpointSource = "unknown";
+  }
+
+  static std::string describe(const Setting &S) {
+    std::string What = S.Option;
+    if (auto Sec = toSeconds(S.Val, S.Unit))
+      return What + " = " + formatSeconds(*Sec) + (S.Val.Text.empty() ? "" : " (" + S.Val.Text + ")");
+    return What + " = " + S.Val.Text;
+  }
+
+  void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Operation *Op,
+                      const std::vector<Applied> &All) {
+    model::Protection &T = C.Timeout;
+    struct Candidate {
+      const Setting *S;
+      std::optional<double> Seconds;
+      std::vector<Evidence> Path;
+      std::string Scope;
+      bool Infinite = false;
+      bool Conditional = false;
+      std::string Why;
+      std::string Note; // replaces describe() where the setting's text must not be shown
+    };
+    std::vector<Candidate> Cands;
+    std::vector<std::string> Names;
+    if (Lib)
+      for (const auto &St : Lib->Setters)
+        for (const auto &O : St.Options)
+          if (O.Concern == "timeout") {
+            std::string N = O.Name.empty() ? catalog::normalizeName(St.Name) : O.Name;
+            if (std::find(Names.begin(), Names.end(), N) == Names.end())
+              Names.push_back(N);
+          }
+    for (const auto &A : All) {
+      const Setting &S = *A.S;
+      std::string Scope = S.Scope.empty() ? "total" : S.Scope;
+      if (S.Concern == "endpoint" && Lib && S.Val.K == Value::Kind::String) {
+        // libpq conninfo: connect_timeout bounds connecting; statement_timeout (in
+        // options=-c ...) bounds every statement.
+        bool Conninfo = false;
+        for (const auto &St : Lib->Setters)
+          for (const auto &O : St.Options)
+            if (O.Concern == "endpoint" && O.Semantics == "conninfo")
+              Conninfo = true;
+        if (!Conninfo)
+          continue;
+        auto KV = parseConninfo(S.Val.Str);
+        if (auto It = KV.find("connect_timeout"); It != KV.end() && (!Op || Op->boundedBy("connect"))) {
+          double V = std::atof(It->second.c_str());
+          Candidate Cd{&S, V, A.Path, "connect", V <= 0, false, ""};
+          Cd.Note = "connect_timeout=" + It->second + " in the connection string";
+          Cands.push_back(Cd);
+        }
+        if (auto It = KV.find("options"); It != KV.end()) {
+          auto P = It->second.find("statement_timeout=");
+          if (P != std::string::npos && (!Op || Op->boundedBy("total"))) {
+            double V = std::atof(It->second.c_str() + P + 18) / 1000.0;
+            Candidate Cd{&S, V, A.Path, "total", V <= 0, false, ""};
+            Cd.Note = "statement_timeout in the connection string's options";
+            Cands.push_back(Cd);
+          }
+        }
+        continue;
+      }
+      if (S.Concern != "timeout")
+        continue;
+      if (Op && !Op->boundedBy(Scope))
+        continue;
+      Candidate Cd{&S, std::nullopt, A.Path, Scope};
+      auto Sec = toSeconds(S.Val, S.Unit);
+      if (!Sec) {
+        Cd.Conditional = true;
+        Cd.Why = S.Option + " is set from " +
+                 (S.Val.DependsOn.empty() ? "`" + S.Val.Text + "`" : S.Val.DependsOn) +
+                 ", not a compile-time constant";
+      } else {
+        Cd.Seconds = *Sec;
+        Cd.Infinite = (*Sec == 0 && S.ZeroIsInfinite) || *Sec < 0;
+        if (!S.Val.Proven) {
+          Cd.Conditional = true;
+          Cd.Why = S.Option + " comes from " + S.Val.DependsOn +
+                   (Cd.Infinite ? ", which means no timeout unless set at run time"
+                                : ", which run-time code may change");
+        }
+      }
+      Cands.push_back(Cd);
+    }
+    auto EvidenceOf = [](const Candidate &Cd, const std::string &Note) {
+      std::vector<Evidence> E = Cd.Path;
+      E.push_back({Cd.S->Loc.File, Cd.S->Loc.Line, Note});
+      if (Cd.S->Val.Origin.valid() && Cd.S->Val.Origin.File != Cd.S->Loc.File
+              ? true
+              : Cd.S->Val.Origin.valid() && Cd.S->Val.Origin.Line != Cd.S->Loc.Line)
+        E.push_back({Cd.S->Val.Origin.File, Cd.S->Val.Origin.Line, "value defined here"});
+      return E;
+    };
+    // The last proven, finite setting per scope wins (libcurl keeps the last setopt).
+    std::map<std::string, const Candidate *> Finite;
+    for (const auto &Cd : Cands)
+      if (!Cd.Conditional && !Cd.Infinite && Cd.Seconds)
+        Finite[Cd.Scope] = &Cd;
+    bool ConnectOnlyBoundsPart = Op && (Op->TimeoutScopes.empty() || Op->boundedBy("total"));
+    if (Finite.count("total") || Finite.count("read") || Finite.count("write")) {
+      T.Present = true;
+      T.Status = "present";
+      double Worst = 0;
+      for (const auto &[Scope, Cd] : Finite) {
+        for (auto &E : EvidenceOf(*Cd, Cd->Note.empty() ? describe(*Cd->S) : Cd->Note))
+          T.Evidence.push_back(E);
+        if (Scope != "connect")
+          Worst = std::max(Worst, *Cd->Seconds);
+      }
+      if (Finite.count("total")) {
+        T.Seconds = *Finite["total"]->Seconds;
+      } else {
+        T.Seconds = Worst;
+        if (Finite.count("connect"))
+          T.Seconds = *T.Seconds + *Finite["connect"]->Seconds;
+      }
+      T.Reason = "a failing call can block for up to " + formatSeconds(*T.Seconds);
+    } else if (Finite.count("connect")) {
+      T.Present = true;
+      T.Status = "present";
+      for (auto &E : EvidenceOf(*Finite["connect"], Finite["connect"]->Note.empty() ? describe(*Finite["connect"]->S) : Finite["connect"]->Note))
+        T.Evidence.push_back(E);
+      if (ConnectOnlyBoundsPart && Op && !Op->TimeoutScopes.empty() && !Op->boundedBy("read")) {
+        T.Seconds = *Finite["connect"]->Seconds;
+        T.Reason = "a failing connect can block for up to " + formatSeconds(*T.Seconds);
+      } else {
+        T.Unbounded = true;
+        T.Reason = "only the connect phase is bounded (" + formatSeconds(*Finite["connect"]->Seconds) +
+                   "); a stalled transfer can block forever";
+      }
+    }
+    if (T.Present)
+      return;
+    for (const auto &Cd : Cands)
+      if (Cd.Conditional) {
+        T.Status = "conditional";
+        T.Reason = Cd.Why;
+        for (auto &E : EvidenceOf(Cd, Cd.Note.empty() ? describe(*Cd.S) : Cd.Note))
+          T.Evidence.push_back(E);
+        return;
+      }
+    for (const auto &Cd : Cands)
+      if (Cd.Infinite) {
+        T.Status = "absent";
+        T.Unbounded = true;
+        std::string LibName = Lib ? Lib->Name : C.Library;
+        T.Reason = Cd.S->Option + " is set to " + (Cd.S->Val.Text.empty() ? "0" : Cd.S->Val.Text) +
+                   " at line " + std::to_string(Cd.S->Loc.Line) + ", which " + LibName +
+                   " treats as no timeout";
+        for (auto &E : EvidenceOf(Cd, (Cd.Note.empty() ? describe(*Cd.S) : Cd.Note) + " (no timeout)"))
+          T.Evidence.push_back(E);
+        return;
+      }
+    // Nothing set: the library's documented default decides.
+    std::string Names1;
+    for (size_t I = 0; I < Names.size(); ++I)
+      Names1 += (I ? "/" : "") + Names[I];
+    std::string Handle = C.Handle.empty() ? "" : " on handle `" + C.Handle + "`";
+    std::string Missing = "no " + (Names1.empty() ? std::string("timeout setting") : Names1) +
+                          Handle + " before line " + std::to_string(C.Loc.Line);
+    if (Lib && Lib->Default.Seconds) {
+      T.Present = true;
+      T.Status = "default";
+      T.Seconds = *Lib->Default.Seconds;
+      T.Reason = Missing + "; " + Lib->Name + "'s default applies: " + Lib->Default.Text;
+      return;
+    }
+    T.Status = "absent";
+    T.Unbounded = true;
+    T.Reason = Missing + (Lib && !Lib->Default.Text.empty() ? "; " + Lib->Default.Text : "");
+  }
+
+  const model::LoopFact *loop(const std::string &Id, int Param = -1) {
+    auto It = M.Loops.find(Id + "#" + std::to_string(Param));
+    return It == M.Loops.end() ? nullptr : &It->second;
+  }
+
+  static bool isRetry(const model::LoopFact &L) { return L.ExitsOnSuccess && !L.IteratesCollection; }
+
+  void applyRetry(model::Protection &R, const model::LoopFact &L, std::vector<Evidence> Path,
+                  const std::string &How) {
+    R.Present = true;
+    R.Status = "present";
+    R.Kind = How;
+    R.Bounded = L.Bounded;
+    R.Backoff = L.Backoff;
+    R.Jitter = L.Jitter;
+    if (L.MaxAttempts)
+      R.MaxAttempts = *L.MaxAttempts;
+    for (auto &E : Path)
+      R.Evidence.push_back(E);
+    R.Evidence.push_back({L.Loc.File, L.Loc.Line, How});
+    for (const auto &E : L.Evidence)
+      R.Evidence.push_back(E);
+  }
+
+  void resolveRetry(CallSite &C) {
+    model::Protection &R = C.Retry;
+    const model::LoopFact *ItemLoop = nullptr;
+    // 1. A loop around the call in its own function.
+    for (const auto &Id : C.EnclosingLoops)
+      if (const auto *L = loop(Id)) {
+        if (isRetry(*L)) {
+          applyRetry(R, *L, {}, "retry loop around the call");
+          return;
+        }
+        if (L->IteratesCollection)
+          ItemLoop = L;
+      }
+    // 2. The call sits in a lambda handed to a helper that re-invokes it in a loop.
+    if (C.FunctionKey.rfind("lambda@", 0) == 0)
+      if (auto It = FlowsFrom.find("lambda:" + C.FunctionKey); It != FlowsFrom.end())
+        for (const model::HandleFlow *F : It->second)
+          for (const auto &[Key, L] : M.Loops)
+            if (L.FunctionKey == F->CalleeKey && L.CallableParam == static_cast<int>(F->ArgIndex) &&
+                isRetry(L)) {
+              applyRetry(R, L, {{F->Loc.File, F->Loc.Line, "passed to " + shortName(F->CalleeKey)}},
+                         "retry helper " + shortName(F->CalleeKey) + " re-invokes the callable");
+              return;
+            }
+    // 3. A caller repeats the function that makes the call (wrapper retried by its user).
+    std::set<std::string> Seen;
+    std::function<bool(const std::string &, std::vector<Evidence>, int)> Up =
+        [&](const std::string &Fn, std::vector<Evidence> Path, int Depth) {
+          if (Depth > 3 || !Seen.insert(Fn).second)
+            return false;
+          auto It = CallersOf.find(Fn);
+          if (It == CallersOf.end())
+            return false;
+          for (const model::CallEdge *E : It->second) {
+            auto P = Path;
+            P.push_back({E->Loc.File, E->Loc.Line, "called from " + shortName(E->CallerKey)});
+            for (const auto &Id : E->Loops)
+              if (const auto *L = loop(Id); L && isRetry(*L)) {
+                applyRetry(R, *L, P, "caller retries " + shortName(Fn));
+                return true;
+              }
+            if (Up(E->CallerKey, P, Depth + 1))
+              return true;
+          }
+          return false;
+        };
+    if (Up(C.FunctionKey, {}, 0))
+      return;
+    R.Status = "absent";
+    if (ItemLoop)
+      R.Reason = "the loop at line " + std::to_string(ItemLoop->Loc.Line) +
+                 " iterates over a collection, calling once per item; it is not a retry";
+    else
+      R.Reason = "no loop, retry helper or caller repeats this call after a failure";
+  }
+
+  Merged &M;
+  const catalog::Catalog &Cat;
+  std::map<std::string, std::vector<const Setting *>> ByHandle;
+  std::map<std::string, std::vector<std::string>> DerivedFrom;
+  std::map<std::string, std::vector<const model::HandleFlow *>> FlowsFrom;
+  std::map<std::string, std::vector<const model::HandleFlow *>> FlowsInto;
+  std::map<std::string, std::vector<const model::CallEdge *>> CallersOf;
+};
+
+} // namespace
+
+void resolve(Merged &M, const catalog::Catalog &Cat) {
+  Resolver(M, Cat).run();
+  for (auto &C : M.CallSites) {
+    std::sort(C.Timeout.Evidence.begin(), C.Timeout.Evidence.end());
+    C.Timeout.Evidence.erase(std::unique(C.Timeout.Evidence.begin(), C.Timeout.Evidence.end()),
+                             C.Timeout.Evidence.end());
+    if (!C.CircuitBreaker.Present && C.CircuitBreaker.Reason.empty())
+      C.CircuitBreaker.Reason = "no circuit breaker wraps or guards this call";
+    if (!C.Fallback.Present && C.Fallback.Reason.empty())
+      C.Fallback.Reason = "no fallback path was found for a failure of this call";
+  }
+}
+
+} // namespace im::analysis

@@ -1,0 +1,351 @@
+#include "catalog/Catalog.h"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+namespace im::catalog {
+using nlohmann::json;
+
+std::string normalizeName(const std::string &Q) {
+  return Q.rfind("::", 0) == 0 ? Q.substr(2) : Q;
+}
+
+std::optional<HandleSpec> HandleSpec::parse(const std::string &S) {
+  HandleSpec H;
+  if (S == "none")
+    return H;
+  if (S == "object") {
+    H.K = Kind::Object;
+    return H;
+  }
+  if (S == "result") {
+    H.K = Kind::Result;
+    return H;
+  }
+  if (S.size() > 3 && S.rfind("arg", 0) == 0 &&
+      S.find_first_not_of("0123456789", 3) == std::string::npos) {
+    H.K = Kind::Arg;
+    H.Index = static_cast<unsigned>(std::stoul(S.substr(3)));
+    return H;
+  }
+  return std::nullopt;
+}
+
+std::string HandleSpec::str() const {
+  switch (K) {
+  case Kind::None: return "none";
+  case Kind::Object: return "object";
+  case Kind::Result: return "result";
+  case Kind::Arg: return "arg" + std::to_string(Index);
+  }
+  return "none";
+}
+
+bool isKnownSemantics(const std::string &N) {
+  // Each name is interpreted in lib/analysis/Resolve.cpp (timeoutValue()).
+  static const std::set<std::string> Known = {"", "plain", "zero_is_infinite",
+                                              "negative_is_infinite", "zero_or_negative_is_infinite",
+                                              "zero_disables", "true_enables", "conninfo"};
+  return Known.count(N) != 0;
+}
+
+const Option *Setter::find(const std::string &OptionName) const {
+  if (OptionArg < 0)
+    return Options.empty() ? nullptr : &Options.front();
+  for (const auto &O : Options)
+    if (O.Name == OptionName)
+      return &O;
+  return nullptr;
+}
+
+namespace {
+/// Collects validation problems for one file.
+struct Problems {
+  std::string File;
+  std::vector<std::string> List;
+  void add(const std::string &Entry, const std::string &Field, const std::string &What) {
+    std::string Msg = File + ": ";
+    if (!Entry.empty())
+      Msg += "entry '" + Entry + "': ";
+    if (!Field.empty())
+      Msg += Field + ": ";
+    List.push_back(Msg + What);
+  }
+};
+
+const std::set<std::string> Kinds = {"http", "db", "cache", "queue", "email", "rpc", "cloud", "local"};
+const std::set<std::string> Concerns = {"timeout", "endpoint", "tls_verify", "tls", "credential",
+                                        "retry", "derive"};
+const std::set<std::string> Units = {"", "s", "ms", "us", "timeval"};
+const std::set<std::string> Scopes = {"", "total", "connect", "read", "write"};
+
+std::string str(const json &J, const char *K) {
+  auto It = J.find(K);
+  return It != J.end() && It->is_string() ? It->get<std::string>() : std::string();
+}
+
+bool validQualifiedName(const std::string &N) {
+  if (N.empty())
+    return false;
+  for (char C : N)
+    if (!(std::isalnum(static_cast<unsigned char>(C)) || C == '_' || C == ':' || C == '~'))
+      return false;
+  return true;
+}
+
+void parseOption(const json &J, const std::string &Entry, const std::string &Path, Problems &P,
+                 Option &O) {
+  if (!J.is_object()) {
+    P.add(Entry, Path, "expected an object");
+    return;
+  }
+  O.Name = str(J, "option");
+  O.Concern = str(J, "concern");
+  O.Scope = str(J, "scope");
+  O.Unit = str(J, "unit");
+  O.Semantics = str(J, "value_semantics");
+  if (!Concerns.count(O.Concern))
+    P.add(Entry, Path + ".concern",
+          "expected one of timeout, endpoint, tls_verify, tls, credential, retry, derive");
+  if (!Units.count(O.Unit))
+    P.add(Entry, Path + ".unit", "expected s, ms, us or timeval, got '" + O.Unit + "'");
+  if (!Scopes.count(O.Scope))
+    P.add(Entry, Path + ".scope", "expected total, connect, read or write");
+  if (O.Concern == "timeout" && O.Unit.empty())
+    P.add(Entry, Path + ".unit", "a timeout option needs a unit (s, ms or us)");
+  if (!isKnownSemantics(O.Semantics))
+    P.add(Entry, Path + ".value_semantics", "unknown value semantics '" + O.Semantics + "'");
+}
+
+HandleSpec parseHandle(const json &J, const std::string &Entry, const std::string &Path,
+                       Problems &P) {
+  std::string S = J.is_object() ? str(J, "handle") : "";
+  if (S.empty())
+    S = "none";
+  auto H = HandleSpec::parse(S);
+  if (!H) {
+    P.add(Entry, Path + ".handle", "expected none, object, result or argN, got '" + S + "'");
+    return {};
+  }
+  return *H;
+}
+
+int intField(const json &J, const char *K, int Default, const std::string &Entry,
+             const std::string &Path, Problems &P) {
+  auto It = J.find(K);
+  if (It == J.end())
+    return Default;
+  if (!It->is_number_integer() || It->get<int>() < 0) {
+    P.add(Entry, Path + "." + K, "expected a non-negative integer");
+    return Default;
+  }
+  return It->get<int>();
+}
+} // namespace
+
+llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Text) {
+  json Doc;
+  try {
+    Doc = json::parse(Text);
+  } catch (const json::parse_error &E) {
+    // nlohmann reports a byte offset; turn it into line:column.
+    size_t Line = 1, Col = 1;
+    for (size_t I = 0; I < E.byte && I < Text.size(); ++I) {
+      if (Text[I] == '\n') {
+        ++Line;
+        Col = 1;
+      } else {
+        ++Col;
+      }
+    }
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s:%zu:%zu: invalid JSON in catalog file", FileName.c_str(),
+                                   Line, Col > 1 ? Col - 1 : 1);
+  }
+  Problems P{FileName, {}};
+  const json *Entries = &Doc;
+  json Wrapped;
+  if (Doc.is_object() && Doc.contains("libraries"))
+    Entries = &Doc["libraries"];
+  else if (Doc.is_object()) {
+    Wrapped = json::array({Doc});
+    Entries = &Wrapped;
+  }
+  if (!Entries->is_array()) {
+    P.add("", "", "expected a library object, an array of them, or {\"libraries\": [...]}");
+  } else {
+    size_t Index = 0;
+    for (const json &E : *Entries) {
+      std::string Where = "libraries[" + std::to_string(Index++) + "]";
+      if (!E.is_object()) {
+        P.add("", Where, "expected an object");
+        continue;
+      }
+      Library L;
+      L.SourceFile = FileName;
+      L.Id = str(E, "id");
+      std::string Entry = L.Id.empty() ? Where : L.Id;
+      if (L.Id.empty())
+        P.add("", Where + ".id", "missing library id");
+      if (library(L.Id))
+        P.add(Entry, "id", "duplicate library id (already defined in " +
+                               library(L.Id)->SourceFile + ")");
+      L.Name = str(E, "name");
+      if (L.Name.empty())
+        L.Name = L.Id;
+      L.Kind = str(E, "kind");
+      if (!Kinds.count(L.Kind))
+        P.add(Entry, "kind", "expected one of http, db, cache, queue, email, rpc, cloud, local");
+      L.Package = str(E, "debian_package");
+      L.MirrorHeader = E.value("mirror_header", false);
+      if (auto It = E.find("headers"); It != E.end() && It->is_array())
+        for (const auto &H : *It)
+          if (H.is_string())
+            L.Headers.push_back(H.get<std::string>());
+      if (auto It = E.find("default_timeout"); It != E.end()) {
+        if (!It->is_object() || !It->contains("source") || !(*It)["source"].is_string()) {
+          P.add(Entry, "default_timeout", "expected {\"seconds\": N|null, \"source\": \"<doc>\"}");
+        } else {
+          if (It->contains("seconds") && (*It)["seconds"].is_number())
+            L.Default.Seconds = (*It)["seconds"].get<double>();
+          if (It->contains("connect_seconds") && (*It)["connect_seconds"].is_number())
+            L.Default.ConnectSeconds = (*It)["connect_seconds"].get<double>();
+          L.Default.Text = str(*It, "text");
+          L.Default.Source = str(*It, "source");
+        }
+      }
+      if (auto It = E.find("kind_by_scheme"); It != E.end() && It->is_object())
+        for (auto KV = It->begin(); KV != It->end(); ++KV)
+          L.KindByScheme[KV.key()] = KV->is_string() ? KV->get<std::string>() : "";
+      auto Ops = E.find("operations");
+      if (Ops == E.end() || !Ops->is_array() || Ops->empty())
+        P.add(Entry, "operations", "expected a non-empty array");
+      else
+        for (size_t I = 0; I < Ops->size(); ++I) {
+          const json &O = (*Ops)[I];
+          std::string Path = "operations[" + std::to_string(I) + "]";
+          Operation Op;
+          Op.Name = O.is_object() ? str(O, "name") : "";
+          if (!validQualifiedName(Op.Name) || Op.Name.rfind("::", 0) != 0)
+            P.add(Entry, Path + ".name", "expected a qualified name like '::redisCommand'");
+          Op.Handle = parseHandle(O, Entry, Path, P);
+          Op.EndpointArg = intField(O, "endpoint_arg", -1, Entry, Path, P);
+          Op.Label = O.is_object() ? str(O, "label") : "";
+          if (O.is_object() && O.contains("timeout_scopes")) {
+            for (const auto &Sc : O["timeout_scopes"])
+              if (Sc.is_string() && Scopes.count(Sc.get<std::string>()) && !Sc.get<std::string>().empty())
+                Op.TimeoutScopes.push_back(Sc.get<std::string>());
+              else
+                P.add(Entry, Path + ".timeout_scopes", "expected total, connect, read or write");
+          }
+          L.Operations.push_back(Op);
+        }
+      if (auto Ss = E.find("setters"); Ss != E.end()) {
+        if (!Ss->is_array())
+          P.add(Entry, "setters", "expected an array");
+        else
+          for (size_t I = 0; I < Ss->size(); ++I) {
+            const json &S = (*Ss)[I];
+            std::string Path = "setters[" + std::to_string(I) + "]";
+            Setter St;
+            St.Name = S.is_object() ? str(S, "name") : "";
+            if (!validQualifiedName(St.Name) || St.Name.rfind("::", 0) != 0)
+              P.add(Entry, Path + ".name", "expected a qualified name like '::curl_easy_setopt'");
+            St.Handle = parseHandle(S, Entry, Path, P);
+            St.OptionArg = intField(S, "option_arg", -1, Entry, Path, P);
+            St.ValueArg = intField(S, "value_arg", -1, Entry, Path, P);
+            auto Opts = S.is_object() ? S.find("options") : S.end();
+            if (Opts == S.end() || !Opts->is_array() || Opts->empty()) {
+              P.add(Entry, Path + ".options", "expected a non-empty array");
+            } else {
+              for (size_t K = 0; K < Opts->size(); ++K) {
+                Option O;
+                parseOption((*Opts)[K], Entry, Path + ".options[" + std::to_string(K) + "]", P, O);
+                St.Options.push_back(O);
+              }
+              if (St.OptionArg < 0 && St.Options.size() != 1)
+                P.add(Entry, Path + ".options",
+                      "a setter without option_arg sets exactly one thing");
+              if (St.OptionArg >= 0)
+                for (size_t K = 0; K < St.Options.size(); ++K)
+                  if (St.Options[K].Name.empty())
+                    P.add(Entry, Path + ".options[" + std::to_string(K) + "].option",
+                          "expected the option's name (an enumerator or macro)");
+            }
+            L.Setters.push_back(St);
+          }
+      }
+      Libraries.push_back(std::move(L));
+    }
+  }
+  reindex();
+  if (P.List.empty())
+    return llvm::Error::success();
+  std::string All;
+  for (const auto &M : P.List)
+    All += (All.empty() ? "" : "\n") + M;
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", All.c_str());
+}
+
+llvm::Expected<Catalog> Catalog::loadBuiltin() {
+  Catalog C;
+  for (const auto &F : embeddedCatalogFiles())
+    if (auto E = C.addJson(F.Name, F.Text))
+      return std::move(E);
+  return C;
+}
+
+void Catalog::reindex() {
+  OpIndex.clear();
+  SetterIndex.clear();
+  for (size_t L = 0; L < Libraries.size(); ++L) {
+    for (size_t O = 0; O < Libraries[L].Operations.size(); ++O)
+      OpIndex[normalizeName(Libraries[L].Operations[O].Name)] = {L, O};
+    for (size_t S = 0; S < Libraries[L].Setters.size(); ++S)
+      SetterIndex.insert({normalizeName(Libraries[L].Setters[S].Name), {L, S}});
+  }
+}
+
+std::vector<std::string> Catalog::operationNames() const {
+  std::vector<std::string> Out;
+  for (const auto &KV : OpIndex)
+    Out.push_back("::" + KV.first);
+  return Out;
+}
+
+std::vector<std::string> Catalog::setterNames() const {
+  std::set<std::string> Out;
+  for (const auto &KV : SetterIndex)
+    Out.insert("::" + KV.first);
+  return {Out.begin(), Out.end()};
+}
+
+std::pair<const Library *, const Operation *>
+Catalog::lookupOperation(const std::string &Q) const {
+  auto It = OpIndex.find(normalizeName(Q));
+  if (It == OpIndex.end())
+    return {nullptr, nullptr};
+  const Library &L = Libraries[It->second.first];
+  return {&L, &L.Operations[It->second.second]};
+}
+
+std::vector<std::pair<const Library *, const Setter *>>
+Catalog::lookupSetters(const std::string &Q) const {
+  std::vector<std::pair<const Library *, const Setter *>> Out;
+  auto Range = SetterIndex.equal_range(normalizeName(Q));
+  for (auto It = Range.first; It != Range.second; ++It) {
+    const Library &L = Libraries[It->second.first];
+    Out.push_back({&L, &L.Setters[It->second.second]});
+  }
+  return Out;
+}
+
+const Library *Catalog::library(const std::string &Id) const {
+  for (const auto &L : Libraries)
+    if (L.Id == Id)
+      return &L;
+  return nullptr;
+}
+
+} // namespace im::catalog

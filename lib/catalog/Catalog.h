@@ -1,0 +1,115 @@
+// The client catalog: which functions reach the network, through which handle,
+// and which calls configure timeouts, endpoints, TLS and credentials on it.
+// Loaded once from JSON (embedded files plus the user's) into typed structs.
+#pragma once
+
+#include "llvm/Support/Error.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace im::catalog {
+
+struct EmbeddedFile {
+  const char *Name;
+  const char *Text;
+};
+/// The matchers/catalog/*.json files compiled into the binary.
+const std::vector<EmbeddedFile> &embeddedCatalogFiles();
+
+/// Where the handle of a call comes from.
+struct HandleSpec {
+  enum class Kind { None, Arg, Object, Result } K = Kind::None;
+  unsigned Index = 0; // for Arg
+  static std::optional<HandleSpec> parse(const std::string &S);
+  std::string str() const;
+};
+
+/// One option a setter can set (CURLOPT_TIMEOUT_MS), or the single thing a
+/// dedicated setter sets (httplib's set_read_timeout).
+struct Option {
+  std::string Name;
+  std::string Concern; // timeout | endpoint | tls_verify | credential | retry | tls
+  std::string Scope;   // timeout: total | connect | read | write
+  std::string Unit;    // s | ms | us
+  std::string Semantics; // registered value semantics, e.g. zero_is_infinite
+};
+
+struct Setter {
+  std::string Name; // qualified function or method name
+  HandleSpec Handle;
+  int OptionArg = -1; // which argument names the option; -1: `Options` has one entry
+  int ValueArg = -1;
+  std::vector<Option> Options;
+  const Option *find(const std::string &OptionName) const;
+};
+
+struct Operation {
+  std::string Name;
+  HandleSpec Handle;
+  int EndpointArg = -1;
+  std::string Label; // what it does, for people (perform request, run query)
+  /// Which timeout scopes bound this operation; empty means all of them.
+  std::vector<std::string> TimeoutScopes;
+  bool boundedBy(const std::string &Scope) const {
+    if (TimeoutScopes.empty())
+      return true;
+    for (const auto &S : TimeoutScopes)
+      if (S == Scope)
+        return true;
+    return false;
+  }
+};
+
+struct DefaultTimeout {
+  std::optional<double> Seconds; // null: waits forever
+  std::optional<double> ConnectSeconds;
+  std::string Text;
+  std::string Source;
+};
+
+struct Library {
+  std::string Id;
+  std::string Name;
+  std::string Kind;
+  std::vector<std::string> Headers;
+  std::string Package;
+  bool MirrorHeader = false;
+  DefaultTimeout Default;
+  std::vector<Operation> Operations;
+  std::vector<Setter> Setters;
+  std::map<std::string, std::string> KindByScheme;
+  std::string SourceFile;
+};
+
+/// Value semantics a catalog entry may name.
+bool isKnownSemantics(const std::string &Name);
+
+class Catalog {
+public:
+  /// The embedded catalog.
+  static llvm::Expected<Catalog> loadBuiltin();
+  /// Adds the entries of one JSON document; every problem is reported, each
+  /// naming the file, the entry and the field.
+  llvm::Error addJson(const std::string &FileName, const std::string &Text);
+
+  const std::vector<Library> &libraries() const { return Libraries; }
+  std::vector<std::string> operationNames() const;
+  std::vector<std::string> setterNames() const;
+  /// By qualified name, with or without leading "::".
+  std::pair<const Library *, const Operation *> lookupOperation(const std::string &QualName) const;
+  std::vector<std::pair<const Library *, const Setter *>> lookupSetters(const std::string &QualName) const;
+  const Library *library(const std::string &Id) const;
+
+private:
+  void reindex();
+  std::vector<Library> Libraries;
+  std::map<std::string, std::pair<size_t, size_t>> OpIndex;
+  std::multimap<std::string, std::pair<size_t, size_t>> SetterIndex;
+};
+
+std::string normalizeName(const std::string &QualName);
+
+} // namespace im::catalog

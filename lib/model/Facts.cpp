@@ -1,0 +1,258 @@
+#include "model/Facts.h"
+
+#include <nlohmann/json.hpp>
+
+namespace im::model {
+using nlohmann::json;
+
+std::string str(const Location &L) {
+  return L.File + ":" + std::to_string(L.Line);
+}
+
+namespace {
+template <typename T> void opt(json &J, const char *K, const std::optional<T> &V) {
+  if (V)
+    J[K] = *V;
+}
+template <typename T> void getOpt(const json &J, const char *K, std::optional<T> &V) {
+  if (auto It = J.find(K); It != J.end() && !It->is_null())
+    V = It->get<T>();
+}
+template <typename T> void get(const json &J, const char *K, T &V) {
+  if (auto It = J.find(K); It != J.end() && !It->is_null())
+    V = It->get<T>();
+}
+
+json loc(const Location &L) { return {{"file", L.File}, {"line", L.Line}, {"column", L.Column}}; }
+Location locFrom(const json &J) {
+  Location L;
+  get(J, "file", L.File);
+  get(J, "line", L.Line);
+  get(J, "column", L.Column);
+  return L;
+}
+
+json val(const Value &V) {
+  static const char *Kinds[] = {"none", "int", "float", "string", "unknown"};
+  json J = {{"kind", Kinds[static_cast<int>(V.K)]}, {"text", V.Text}};
+  if (V.K == Value::Kind::Int)
+    J["int"] = V.Int;
+  if (V.K == Value::Kind::Float)
+    J["float"] = V.Float;
+  if (V.K == Value::Kind::String)
+    J["string"] = V.Str;
+  if (!V.DependsOn.empty())
+    J["depends_on"] = V.DependsOn;
+  J["proven"] = V.Proven;
+  if (V.Origin.valid())
+    J["origin"] = loc(V.Origin);
+  return J;
+}
+Value valFrom(const json &J) {
+  Value V;
+  std::string K = J.value("kind", "none");
+  V.K = K == "int"      ? Value::Kind::Int
+        : K == "float"  ? Value::Kind::Float
+        : K == "string" ? Value::Kind::String
+        : K == "unknown" ? Value::Kind::Unknown
+                         : Value::Kind::None;
+  get(J, "int", V.Int);
+  get(J, "float", V.Float);
+  get(J, "string", V.Str);
+  get(J, "text", V.Text);
+  get(J, "depends_on", V.DependsOn);
+  get(J, "proven", V.Proven);
+  if (J.contains("origin"))
+    V.Origin = locFrom(J["origin"]);
+  return V;
+}
+
+std::vector<Evidence> evidenceFrom(const json &J) {
+  std::vector<Evidence> Out;
+  for (const auto &E : J)
+    Out.push_back({E.value("file", ""), E.value("line", 0u), E.value("note", "")});
+  return Out;
+}
+
+Protection protFrom(const json &J) {
+  Protection P;
+  get(J, "present", P.Present);
+  get(J, "status", P.Status);
+  if (J.contains("evidence"))
+    P.Evidence = evidenceFrom(J["evidence"]);
+  get(J, "reason", P.Reason);
+  getOpt(J, "seconds", P.Seconds);
+  get(J, "unbounded", P.Unbounded);
+  getOpt(J, "bounded", P.Bounded);
+  getOpt(J, "backoff", P.Backoff);
+  getOpt(J, "jitter", P.Jitter);
+  getOpt(J, "max_attempts", P.MaxAttempts);
+  get(J, "kind", P.Kind);
+  return P;
+}
+} // namespace
+
+json toJson(const Evidence &E) {
+  json J = {{"file", E.File}, {"line", E.Line}};
+  if (!E.Note.empty())
+    J["note"] = E.Note;
+  return J;
+}
+
+json toJson(const Protection &P) {
+  json J = {{"present", P.Present}, {"status", P.Status}, {"evidence", json::array()}};
+  for (const auto &E : P.Evidence)
+    J["evidence"].push_back(toJson(E));
+  if (!P.Reason.empty())
+    J["reason"] = P.Reason;
+  opt(J, "seconds", P.Seconds);
+  if (P.Unbounded)
+    J["unbounded"] = true;
+  opt(J, "bounded", P.Bounded);
+  opt(J, "backoff", P.Backoff);
+  opt(J, "jitter", P.Jitter);
+  opt(J, "max_attempts", P.MaxAttempts);
+  if (!P.Kind.empty())
+    J["kind"] = P.Kind;
+  return J;
+}
+
+static json callSiteJson(const CallSite &C) {
+  json J = loc(C.Loc);
+  J["id"] = C.Id;
+  J["library"] = C.Library;
+  J["kind"] = C.Kind;
+  J["operation"] = C.Operation;
+  J["function"] = C.Function;
+  J["function_key"] = C.FunctionKey;
+  J["handle"] = C.Handle;
+  J["handle_key"] = C.HandleKey;
+  J["endpoint"] = C.Endpoint;
+  J["endpoint_source"] = C.EndpointSource;
+  J["integration"] = C.Integration;
+  J["generated"] = C.InGeneratedCode;
+  J["timeout"] = toJson(C.Timeout);
+  J["retry"] = toJson(C.Retry);
+  J["circuit_breaker"] = toJson(C.CircuitBreaker);
+  J["fallback"] = toJson(C.Fallback);
+  J["enclosing_loops"] = C.EnclosingLoops;
+  return J;
+}
+
+static CallSite callSiteFrom(const json &J) {
+  CallSite C;
+  C.Loc = locFrom(J);
+  get(J, "id", C.Id);
+  get(J, "library", C.Library);
+  get(J, "kind", C.Kind);
+  get(J, "operation", C.Operation);
+  get(J, "function", C.Function);
+  get(J, "function_key", C.FunctionKey);
+  get(J, "handle", C.Handle);
+  get(J, "handle_key", C.HandleKey);
+  get(J, "endpoint", C.Endpoint);
+  get(J, "endpoint_source", C.EndpointSource);
+  get(J, "integration", C.Integration);
+  get(J, "generated", C.InGeneratedCode);
+  if (J.contains("timeout")) C.Timeout = protFrom(J["timeout"]);
+  if (J.contains("retry")) C.Retry = protFrom(J["retry"]);
+  if (J.contains("circuit_breaker")) C.CircuitBreaker = protFrom(J["circuit_breaker"]);
+  if (J.contains("fallback")) C.Fallback = protFrom(J["fallback"]);
+  get(J, "enclosing_loops", C.EnclosingLoops);
+  return C;
+}
+
+json toJson(const TUFacts &F) {
+  json J;
+  J["unit"] = {{"file", F.Unit.File}, {"status", F.Unit.Status}, {"error", F.Unit.Error},
+               {"error_count", F.Unit.ErrorCount}};
+  J["call_sites"] = json::array();
+  for (const auto &C : F.CallSites)
+    J["call_sites"].push_back(callSiteJson(C));
+  J["settings"] = json::array();
+  for (const auto &S : F.Settings)
+    J["settings"].push_back({{"handle_key", S.HandleKey}, {"library", S.Library},
+                             {"concern", S.Concern}, {"option", S.Option}, {"scope", S.Scope},
+                             {"unit", S.Unit}, {"zero_is_infinite", S.ZeroIsInfinite},
+                             {"value", val(S.Val)}, {"loc", loc(S.Loc)},
+                             {"function_key", S.FunctionKey}});
+  J["flows"] = json::array();
+  for (const auto &Fl : F.Flows)
+    J["flows"].push_back({{"handle_key", Fl.HandleKey}, {"callee_key", Fl.CalleeKey},
+                          {"arg_index", Fl.ArgIndex}, {"loc", loc(Fl.Loc)},
+                          {"function_key", Fl.FunctionKey}});
+  J["calls"] = json::array();
+  for (const auto &E : F.Calls)
+    J["calls"].push_back({{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"loc", loc(E.Loc)},
+                          {"loops", E.Loops}});
+  J["functions"] = json::array();
+  for (const auto &Fn : F.Functions)
+    J["functions"].push_back({{"key", Fn.Key}, {"name", Fn.Name}, {"loc", loc(Fn.Loc)}});
+  J["loops"] = json::array();
+  for (const auto &L : F.Loops) {
+    json LJ = {{"id", L.Id}, {"loc", loc(L.Loc)}, {"function_key", L.FunctionKey},
+               {"callable_param", L.CallableParam}, {"bounded", L.Bounded},
+               {"exits_on_success", L.ExitsOnSuccess}, {"sleeps", L.Sleeps},
+               {"backoff", L.Backoff}, {"jitter", L.Jitter},
+               {"iterates_collection", L.IteratesCollection}, {"evidence", json::array()}};
+    opt(LJ, "max_attempts", L.MaxAttempts);
+    for (const auto &E : L.Evidence)
+      LJ["evidence"].push_back(toJson(E));
+    J["loops"].push_back(LJ);
+  }
+  return J;
+}
+
+TUFacts tuFactsFromJson(const json &J) {
+  TUFacts F;
+  const json &U = J.at("unit");
+  get(U, "file", F.Unit.File);
+  get(U, "status", F.Unit.Status);
+  get(U, "error", F.Unit.Error);
+  get(U, "error_count", F.Unit.ErrorCount);
+  for (const auto &C : J.value("call_sites", json::array()))
+    F.CallSites.push_back(callSiteFrom(C));
+  for (const auto &S : J.value("settings", json::array())) {
+    Setting X;
+    get(S, "handle_key", X.HandleKey);
+    get(S, "library", X.Library);
+    get(S, "concern", X.Concern);
+    get(S, "option", X.Option);
+    get(S, "scope", X.Scope);
+    get(S, "unit", X.Unit);
+    get(S, "zero_is_infinite", X.ZeroIsInfinite);
+    X.Val = valFrom(S.at("value"));
+    X.Loc = locFrom(S.at("loc"));
+    get(S, "function_key", X.FunctionKey);
+    F.Settings.push_back(std::move(X));
+  }
+  for (const auto &Fl : J.value("flows", json::array()))
+    F.Flows.push_back({Fl.value("handle_key", ""), Fl.value("callee_key", ""),
+                       Fl.value("arg_index", 0u), locFrom(Fl.at("loc")),
+                       Fl.value("function_key", "")});
+  for (const auto &E : J.value("calls", json::array()))
+    F.Calls.push_back({E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc")),
+                       E.value("loops", std::vector<std::string>{})});
+  for (const auto &Fn : J.value("functions", json::array()))
+    F.Functions.push_back({Fn.value("key", ""), Fn.value("name", ""), locFrom(Fn.at("loc"))});
+  for (const auto &LJ : J.value("loops", json::array())) {
+    LoopFact L;
+    L.Loc = locFrom(LJ.at("loc"));
+    get(LJ, "id", L.Id);
+    get(LJ, "callable_param", L.CallableParam);
+    get(LJ, "function_key", L.FunctionKey);
+    get(LJ, "bounded", L.Bounded);
+    getOpt(LJ, "max_attempts", L.MaxAttempts);
+    get(LJ, "exits_on_success", L.ExitsOnSuccess);
+    get(LJ, "sleeps", L.Sleeps);
+    get(LJ, "backoff", L.Backoff);
+    get(LJ, "jitter", L.Jitter);
+    get(LJ, "iterates_collection", L.IteratesCollection);
+    if (LJ.contains("evidence"))
+      L.Evidence = evidenceFrom(LJ["evidence"]);
+    F.Loops.push_back(std::move(L));
+  }
+  return F;
+}
+
+} // namespace im::model

@@ -1,0 +1,223 @@
+// Plain data extracted from translation units and produced by the analysis.
+// No Clang types here: this is what the per-TU extractor emits, what caches and
+// shards store, and what merge/resolve/report consume.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace im::model {
+
+/// A source position as the user sees it (expansion location, absolute path).
+struct Location {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+
+  bool valid() const { return !File.empty() && Line != 0; }
+  friend bool operator<(const Location &A, const Location &B) {
+    if (A.File != B.File)
+      return A.File < B.File;
+    if (A.Line != B.Line)
+      return A.Line < B.Line;
+    return A.Column < B.Column;
+  }
+  friend bool operator==(const Location &A, const Location &B) {
+    return A.File == B.File && A.Line == B.Line && A.Column == B.Column;
+  }
+};
+
+/// One line of code that justifies a verdict, with what it shows.
+struct Evidence {
+  std::string File;
+  unsigned Line = 0;
+  std::string Note;
+  friend bool operator==(const Evidence &A, const Evidence &B) {
+    return A.File == B.File && A.Line == B.Line && A.Note == B.Note;
+  }
+  friend bool operator<(const Evidence &A, const Evidence &B) {
+    if (A.File != B.File)
+      return A.File < B.File;
+    if (A.Line != B.Line)
+      return A.Line < B.Line;
+    return A.Note < B.Note;
+  }
+};
+
+/// The verdict on one protection (timeout, retry, breaker, fallback) of a call.
+/// `Present` is true only when proven; `Status` adds "conditional" for verdicts
+/// that depend on run-time configuration.
+struct Protection {
+  bool Present = false;
+  std::string Status = "absent"; // present | absent | conditional
+  std::vector<::im::model::Evidence> Evidence;
+  std::string Reason;
+  // Timeout only: the worst-case blocking in seconds when it is a constant.
+  std::optional<double> Seconds;
+  // Timeout only: true when the code allows the call to block forever.
+  bool Unbounded = false;
+  // Retry only.
+  std::optional<bool> Bounded;
+  std::optional<bool> Backoff;
+  std::optional<bool> Jitter;
+  std::optional<int> MaxAttempts;
+  // Circuit breaker / fallback: how it was recognised or what it serves.
+  std::string Kind;
+};
+
+/// A value as far as the compiler can fold it.
+struct Value {
+  enum class Kind { None, Int, Float, String, Unknown } K = Kind::None;
+  long long Int = 0;
+  double Float = 0;
+  std::string Str;   // string literal contents (never printed for secrets)
+  std::string Text;  // the source spelling of the expression, for messages
+  std::string DependsOn; // variable, env var or setting a non-constant depends on
+  /// True when the value is a compile-time constant or a local variable's
+  /// initializer; false for defaults that run-time code may override.
+  bool Proven = false;
+  Location Origin; // where a value that came through a variable was defined
+};
+
+/// A configuration call on a handle: a setopt, a setter method, a factory
+/// argument. `Concern` says what it configures (timeout, endpoint, tls, ...).
+struct Setting {
+  std::string HandleKey;
+  std::string Library;
+  std::string Concern; // timeout | endpoint | tls_verify | credential | retry
+  std::string Option;  // e.g. CURLOPT_TIMEOUT_MS
+  std::string Scope;   // timeout: total | connect | read | write
+  std::string Unit;    // s | ms | us
+  bool ZeroIsInfinite = false;
+  Value Val;
+  Location Loc;
+  std::string FunctionKey;
+};
+
+/// A handle flowing into another function as an argument: the setting facts
+/// recorded on that function's parameter then apply to the handle.
+struct HandleFlow {
+  std::string HandleKey;   // in the caller
+  std::string CalleeKey;   // function key of the callee
+  unsigned ArgIndex = 0;
+  Location Loc;
+  std::string FunctionKey; // the caller
+};
+
+/// A call from one project function to another (for wrappers and blast radius).
+struct CallEdge {
+  std::string CallerKey;
+  std::string CalleeKey;
+  Location Loc;
+  std::vector<std::string> Loops; // LoopFact ids of loops around this call
+};
+
+/// A function defined in project code.
+struct Function {
+  std::string Key;
+  std::string Name; // qualified, for people
+  Location Loc;
+};
+
+/// A loop that repeats work, described by what the extractor could prove.
+struct LoopFact {
+  std::string Id; // file:line:col of the loop
+  Location Loc;
+  /// For a loop in a helper that invokes one of its callable parameters: its
+  /// index (the helper retries whatever is passed there); -1 otherwise.
+  int CallableParam = -1;
+  std::string FunctionKey;
+  bool Bounded = false;
+  std::optional<int> MaxAttempts;
+  bool ExitsOnSuccess = false;
+  bool Sleeps = false;
+  bool Backoff = false;
+  bool Jitter = false;
+  bool IteratesCollection = false;
+  std::vector<::im::model::Evidence> Evidence;
+};
+
+/// One call of an integration client operation.
+struct CallSite {
+  std::string Id;
+  Location Loc;
+  std::string Library;
+  std::string Kind; // http | db | cache | queue | email | rpc | cloud | local
+  std::string Operation;
+  std::string Function;    // qualified enclosing function
+  std::string FunctionKey;
+  std::string Handle;      // how the code names the handle (`h`, `client_`)
+  std::string HandleKey;
+  std::string Endpoint;    // URL/host as far as constant, else empty
+  std::string EndpointSource; // literal | env:NAME | parameter | unknown
+  std::string Integration; // integration id
+  bool InGeneratedCode = false;
+  Protection Timeout;
+  Protection Retry;
+  Protection CircuitBreaker;
+  Protection Fallback;
+  // Extraction-time observations the resolver turns into verdicts.
+  std::vector<std::string> EnclosingLoops; // LoopFact ids (file:line)
+};
+
+/// The status of one translation unit.
+struct TranslationUnit {
+  std::string File;
+  std::string Status = "analyzed"; // analyzed | failed | skipped
+  std::string Error;               // the compiler's first error, or why skipped
+  unsigned ErrorCount = 0;
+};
+
+/// Everything extracted from one translation unit.
+struct TUFacts {
+  TranslationUnit Unit;
+  std::vector<CallSite> CallSites;
+  std::vector<Setting> Settings;
+  std::vector<HandleFlow> Flows;
+  std::vector<CallEdge> Calls;
+  std::vector<Function> Functions;
+  std::vector<LoopFact> Loops;
+};
+
+/// A finding: one rule violated at one place.
+struct Finding {
+  std::string Rule;
+  std::string Severity; // critical | high | medium | low
+  Location Loc;
+  std::string Message;
+  std::string CallSiteId;
+  std::string Integration;
+  std::string Fingerprint;
+};
+
+/// A group of call sites that talk to the same external system.
+struct Integration {
+  std::string Id;
+  std::string Name;
+  std::string Kind;
+  std::string Library;
+  std::string Endpoint;
+  std::vector<std::string> CallSites;
+};
+
+/// The merged, resolved result of a run.
+struct Report {
+  std::vector<TranslationUnit> Units;
+  std::vector<CallSite> CallSites;
+  std::vector<Integration> Integrations;
+  std::vector<Finding> Findings;
+};
+
+// JSON round trip of the per-TU facts (cache and shard format).
+nlohmann::json toJson(const TUFacts &F);
+TUFacts tuFactsFromJson(const nlohmann::json &J);
+nlohmann::json toJson(const Protection &P);
+nlohmann::json toJson(const Evidence &E);
+
+/// "file:line" for messages.
+std::string str(const Location &L);
+
+} // namespace im::model

@@ -1,0 +1,94 @@
+#include "report/Emitters.h"
+
+#include "support/Files.h"
+
+#include <nlohmann/json.hpp>
+
+namespace im::report {
+using nlohmann::ordered_json;
+
+static ordered_json protection(const model::Protection &P) {
+  ordered_json J;
+  J["present"] = P.Present;
+  J["status"] = P.Status;
+  J["evidence"] = ordered_json::array();
+  for (const auto &E : P.Evidence)
+    J["evidence"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+  J["reason"] = P.Reason;
+  if (P.Seconds)
+    J["seconds"] = *P.Seconds;
+  if (P.Unbounded)
+    J["unbounded"] = true;
+  if (P.Bounded)
+    J["bounded"] = *P.Bounded;
+  if (P.MaxAttempts)
+    J["max_attempts"] = *P.MaxAttempts;
+  if (P.Backoff)
+    J["backoff"] = *P.Backoff;
+  if (P.Jitter)
+    J["jitter"] = *P.Jitter;
+  if (!P.Kind.empty())
+    J["kind"] = P.Kind;
+  return J;
+}
+
+std::string emitJson(const model::Report &R, const RunInfo &Run) {
+  ordered_json J;
+  J["schema_version"] = SchemaVersion;
+  J["tool"] = {{"name", "integration-mapper"}, {"version", Run.Version}};
+  J["source_root"] = Run.SourceRoot;
+  J["compile_database"] = Run.CompileDb;
+  J["translation_units"] = ordered_json::array();
+  for (const auto &U : R.Units) {
+    ordered_json T = {{"file", U.File}, {"status", U.Status}};
+    if (!U.Error.empty())
+      T["error"] = U.Error;
+    J["translation_units"].push_back(T);
+  }
+  J["call_sites"] = ordered_json::array();
+  for (const auto &C : R.CallSites) {
+    ordered_json S;
+    S["id"] = C.Id;
+    S["file"] = C.Loc.File;
+    S["line"] = C.Loc.Line;
+    S["column"] = C.Loc.Column;
+    S["library"] = C.Library;
+    S["kind"] = C.Kind;
+    S["operation"] = C.Operation;
+    S["function"] = C.Function;
+    S["handle"] = C.Handle;
+    S["endpoint"] = C.Endpoint;
+    S["endpoint_source"] = C.EndpointSource;
+    S["integration"] = C.Integration;
+    S["timeout"] = protection(C.Timeout);
+    S["retry"] = protection(C.Retry);
+    S["circuit_breaker"] = protection(C.CircuitBreaker);
+    S["fallback"] = protection(C.Fallback);
+    J["call_sites"].push_back(S);
+  }
+  J["integrations"] = ordered_json::array();
+  for (const auto &I : R.Integrations) {
+    ordered_json X;
+    X["id"] = I.Id;
+    X["name"] = I.Name;
+    X["kind"] = I.Kind;
+    X["library"] = I.Library;
+    X["endpoint"] = I.Endpoint;
+    X["call_sites"] = I.CallSites;
+    J["integrations"].push_back(X);
+  }
+  J["findings"] = ordered_json::array();
+  for (const auto &F : R.Findings)
+    J["findings"].push_back({{"rule", F.Rule},
+                             {"severity", F.Severity},
+                             {"file", F.Loc.File},
+                             {"line", F.Loc.Line},
+                             {"column", F.Loc.Column},
+                             {"message", F.Message},
+                             {"call_site", F.CallSiteId},
+                             {"integration", F.Integration},
+                             {"fingerprint", F.Fingerprint}});
+  return J.dump(2) + "\n";
+}
+
+} // namespace im::report

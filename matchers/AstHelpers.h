@@ -1,0 +1,869 @@
+// AST helpers shared by the extractor: names, handle identity, constant values,
+// and the shape of loops around a call. Included only by matcher code.
+#pragma once
+
+#include "model/Facts.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace im::matchers {
+
+/// How the code refers to a handle: a stable key shared by every mention of the
+/// same variable, field or parameter, and the name a person reads.
+struct HandleRef {
+  std::string Key;
+  std::string Display;
+  bool Named = false; // a variable, field, parameter or lambda (not an arbitrary expression)
+};
+
+/// "ns::Class::method" without template arguments or inline namespaces, so it
+/// matches the catalog's spelling for every specialization.
+inline std::string plainQualifiedName(const clang::NamedDecl *D) {
+  using namespace clang;
+  std::vector<std::string> Parts;
+  Parts.push_back(D->getNameAsString());
+  for (const DeclContext *C = D->getDeclContext(); C; C = C->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(C)) {
+      if (NS->isInline())
+        continue;
+      Parts.push_back(NS->isAnonymousNamespace() ? "(anonymous)" : NS->getNameAsString());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(C)) {
+      Parts.push_back(RD->getNameAsString());
+    } else if (const auto *FD = dyn_cast<FunctionDecl>(C)) {
+      Parts.push_back(FD->getNameAsString());
+    }
+  }
+  std::string Out;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Out += (Out.empty() ? "" : "::") + *It;
+  return Out;
+}
+
+class AstHelpers {
+public:
+  void setContext(clang::ASTContext &C) {
+    if (Ctx != &C) {
+      Ctx = &C;
+      FileNames.clear();
+    }
+  }
+
+  const clang::SourceManager &sm() const { return Ctx->getSourceManager(); }
+
+  model::Location loc(clang::SourceLocation L) {
+    const auto &SM = sm();
+    clang::SourceLocation E = SM.getExpansionLoc(L);
+    if (E.isInvalid())
+      return {};
+    clang::FileID FID = SM.getFileID(E);
+    auto It = FileNames.find(FID);
+    if (It == FileNames.end()) {
+      std::string Name;
+      if (auto FE = SM.getFileEntryRefForID(FID))
+        Name = SM.getFileManager().getCanonicalName(*FE).str();
+      It = FileNames.insert({FID, Name}).first;
+    }
+    return {It->second, SM.getExpansionLineNumber(E), SM.getExpansionColumnNumber(E)};
+  }
+
+  std::string locKey(clang::SourceLocation L) {
+    model::Location X = loc(L);
+    return X.File + ":" + std::to_string(X.Line) + ":" + std::to_string(X.Column);
+  }
+
+  std::string text(const clang::Expr *E, size_t Max = 120) {
+    if (!E)
+      return "";
+    const auto &SM = sm();
+    // Macro arguments are shown as the user spelled them, not as the whole expansion.
+    clang::SourceLocation B = SM.getFileLoc(E->getBeginLoc());
+    clang::SourceLocation End = SM.getFileLoc(E->getEndLoc());
+    std::string T;
+    if (B.isValid() && End.isValid() && SM.getFileID(B) == SM.getFileID(End) &&
+        !SM.isBeforeInTranslationUnit(End, B))
+      T = clang::Lexer::getSourceText(clang::CharSourceRange::getTokenRange(B, End), SM,
+                                      Ctx->getLangOpts())
+              .str();
+    else
+      T = clang::Lexer::getSourceText(SM.getExpansionRange(E->getSourceRange()), SM,
+                                      Ctx->getLangOpts())
+              .str();
+    std::string Out;
+    bool Space = false;
+    for (char C : T) {
+      if (C == '\n' || C == '\t' || C == ' ') {
+        Space = !Out.empty();
+        continue;
+      }
+      if (Space)
+        Out += ' ';
+      Space = false;
+      Out += C;
+    }
+    if (Out.size() > Max)
+      Out = Out.substr(0, Max) + "...";
+    return Out;
+  }
+
+  static const clang::FunctionDecl *pattern(const clang::FunctionDecl *FD) {
+    if (!FD)
+      return nullptr;
+    if (const auto *P = FD->getTemplateInstantiationPattern())
+      FD = P;
+    return FD;
+  }
+
+  static const clang::CXXRecordDecl *lambdaClass(const clang::FunctionDecl *FD) {
+    if (const auto *MD = llvm::dyn_cast_or_null<clang::CXXMethodDecl>(FD))
+      if (MD->getParent()->isLambda())
+        return MD->getParent();
+    return nullptr;
+  }
+
+  std::string functionKey(const clang::FunctionDecl *FD) {
+    if (!FD)
+      return "<global>";
+    FD = pattern(FD);
+    if (const auto *L = lambdaClass(FD))
+      return "lambda@" + locKey(L->getLocation());
+    std::string Key = plainQualifiedName(FD) + "(";
+    clang::PrintingPolicy PP(Ctx->getLangOpts());
+    PP.SuppressTagKeyword = true;
+    for (unsigned I = 0; I < FD->getNumParams(); ++I)
+      Key += (I ? "," : "") + FD->getParamDecl(I)->getType().getCanonicalType().getAsString(PP);
+    Key += ")";
+    if (const auto *MD = llvm::dyn_cast<clang::CXXMethodDecl>(FD); MD && MD->isConst())
+      Key += " const";
+    return Key;
+  }
+
+  std::string functionName(const clang::FunctionDecl *FD) {
+    if (!FD)
+      return "<global>";
+    FD = pattern(FD);
+    if (const auto *L = lambdaClass(FD)) {
+      const clang::DeclContext *DC = L->getDeclContext();
+      while (DC && !llvm::isa<clang::FunctionDecl>(DC))
+        DC = DC->getParent();
+      return functionName(llvm::dyn_cast_or_null<clang::FunctionDecl>(DC)) + "::<lambda>";
+    }
+    return plainQualifiedName(FD);
+  }
+
+  HandleRef declHandle(const clang::ValueDecl *D) {
+    using namespace clang;
+    if (const auto *PV = dyn_cast<ParmVarDecl>(D)) {
+      const auto *Fn = dyn_cast_or_null<FunctionDecl>(PV->getDeclContext());
+      return {"param:" + functionKey(Fn) + "#" + std::to_string(PV->getFunctionScopeIndex()),
+              PV->getNameAsString(), true};
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(D)) {
+      if (VD->hasGlobalStorage() && !VD->isStaticLocal())
+        return {"global:" + plainQualifiedName(VD), VD->getNameAsString(), true};
+      return {"var:" + VD->getNameAsString() + "@" + locKey(VD->getLocation()),
+              VD->getNameAsString(), true};
+    }
+    if (const auto *FD = dyn_cast<FieldDecl>(D))
+      return {"field:" + plainQualifiedName(FD), FD->getNameAsString(), true};
+    return {};
+  }
+
+  /// The handle an expression denotes: follows smart-pointer access, address-of
+  /// and dereference to the variable, field or parameter underneath.
+  HandleRef handleOf(const clang::Expr *E) {
+    using namespace clang;
+    if (!E)
+      return {};
+    for (int Depth = 0; Depth < 8; ++Depth) {
+      E = E->IgnoreUnlessSpelledInSource()->IgnoreParens();
+      if (const auto *DA = dyn_cast<CXXDefaultArgExpr>(E)) {
+        E = DA->getExpr();
+        continue;
+      }
+      if (const auto *L = dyn_cast<LambdaExpr>(E))
+        return {"lambda:" + functionKey(L->getCallOperator()), "<lambda>", true};
+      if (const auto *CC = dyn_cast<CXXConstructExpr>(E); CC && CC->getNumArgs() == 1) {
+        E = CC->getArg(0);
+        continue;
+      }
+      if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E)) {
+        E = FC->getSubExpr();
+        continue;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(E);
+          UO && (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+        // unique_ptr::get(), shared_ptr::get(): the handle is the owning pointer.
+        if (const auto *M = MC->getMethodDecl();
+            M && M->getNumParams() == 0 && (M->getName() == "get" || M->getName() == "native_handle")) {
+          E = MC->getImplicitObjectArgument();
+          continue;
+        }
+        break;
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+          OC && (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star) &&
+          OC->getNumArgs() >= 1) {
+        E = OC->getArg(0);
+        continue;
+      }
+      break;
+    }
+    if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+      if (HandleRef R = declHandle(DR->getDecl()); R.Named)
+        return R;
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      if (HandleRef R = declHandle(ME->getMemberDecl()); R.Named)
+        return R;
+    if (const auto *TE = dyn_cast<CXXThisExpr>(E)) {
+      auto *RD = TE->getType()->getPointeeCXXRecordDecl();
+      return {"this:" + (RD ? plainQualifiedName(RD) : std::string("?")), "this", true};
+    }
+    return {"expr@" + locKey(E->getBeginLoc()), text(E, 60), false};
+  }
+
+  /// The variable, field or assignee that receives the value of a call or
+  /// construction (`CURL *h = curl_easy_init()`, `conn_(opts)`, `c = redisConnect()`).
+  HandleRef resultHandle(const clang::Expr *E, const clang::FunctionDecl *Enclosing = nullptr) {
+    using namespace clang;
+    // A member initialized in a constructor's initializer list: `conn_("host=...")`.
+    if (const auto *Ctor = llvm::dyn_cast_or_null<CXXConstructorDecl>(Enclosing))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->getMember() && Init->getInit() &&
+            (Init->getInit() == E || Init->getInit()->IgnoreImplicit() == E ||
+             Init->getInit()->IgnoreUnlessSpelledInSource() == E))
+          return declHandle(Init->getMember());
+    DynTypedNode N = DynTypedNode::create(*E);
+    for (int Depth = 0; Depth < 10; ++Depth) {
+      auto Parents = Ctx->getParents(N);
+      if (Parents.empty())
+        break;
+      const DynTypedNode &P = Parents[0];
+      if (const auto *VD = P.get<VarDecl>())
+        return declHandle(VD);
+      if (const auto *Init = P.get<CXXCtorInitializer>()) {
+        if (Init->getMember())
+          return declHandle(Init->getMember());
+        break;
+      }
+      if (const auto *BO = P.get<BinaryOperator>()) {
+        if (BO->isAssignmentOp())
+          return handleOf(BO->getLHS());
+        break;
+      }
+      if (const auto *OC = P.get<CXXOperatorCallExpr>()) {
+        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          return handleOf(OC->getArg(0));
+        break;
+      }
+      if (const auto *PE = P.get<Expr>()) {
+        if (isa<ImplicitCastExpr, ExprWithCleanups, MaterializeTemporaryExpr,
+                CXXBindTemporaryExpr, ParenExpr, CXXFunctionalCastExpr, CStyleCastExpr,
+                CXXNewExpr, CXXConstructExpr, CXXStaticCastExpr, InitListExpr>(PE)) {
+          N = P;
+          continue;
+        }
+      }
+      break;
+    }
+    return {"expr@" + locKey(E->getBeginLoc()), text(E, 60), false};
+  }
+
+  /// The option an argument names: an enumerator (CURLOPT_TIMEOUT), or any macro
+  /// it was spelled through (ZMQ_RCVTIMEO). Candidates are tried in order.
+  std::vector<std::string> optionNames(const clang::Expr *E) {
+    using namespace clang;
+    std::vector<std::string> Out;
+    const auto &SM = sm();
+    for (SourceLocation L = E->getBeginLoc(); L.isMacroID();) {
+      if (SM.isMacroArgExpansion(L)) {
+        L = SM.getImmediateSpellingLoc(L);
+        continue;
+      }
+      llvm::StringRef Name = Lexer::getImmediateMacroName(L, SM, Ctx->getLangOpts());
+      if (!Name.empty())
+        Out.push_back(Name.str());
+      L = SM.getImmediateMacroCallerLoc(L);
+    }
+    const Expr *X = E->IgnoreParenImpCasts();
+    for (int Depth = 0; Depth < 3; ++Depth) {
+      const auto *DR = dyn_cast<DeclRefExpr>(X);
+      if (!DR)
+        break;
+      if (const auto *EC = dyn_cast<EnumConstantDecl>(DR->getDecl())) {
+        Out.insert(Out.begin(), EC->getNameAsString());
+        break;
+      }
+      // C's curl typecheck macro copies the option into a local first.
+      const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+      if (!VD || !VD->getInit())
+        break;
+      X = VD->getInit()->IgnoreParenImpCasts();
+    }
+    return Out;
+  }
+
+  static model::Value keepText(model::Value V, const std::string &Text) {
+    V.Text = Text;
+    return V;
+  }
+
+  /// What the compiler can tell of a value. `Unit` "timeval" folds a struct
+  /// timeval initializer into seconds.
+  model::Value evaluate(const clang::Expr *E, llvm::StringRef Unit, int Depth = 0) {
+    using namespace clang;
+    model::Value V;
+    V.Text = text(E);
+    V.K = model::Value::Kind::Unknown;
+    if (!E || Depth > 4)
+      return V;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DA = dyn_cast<CXXDefaultArgExpr>(E)) {
+      model::Value Inner = evaluate(DA->getExpr(), Unit, Depth + 1);
+      Inner.Text = V.Text.empty() ? Inner.Text : V.Text;
+      return Inner;
+    }
+    E = E->IgnoreUnlessSpelledInSource()->IgnoreParens();
+    if (Unit == "timeval")
+      if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+        if (IL->getNumInits() >= 1) {
+          model::Value S = evaluate(IL->getInit(0), "", Depth + 1);
+          model::Value U = IL->getNumInits() > 1 ? evaluate(IL->getInit(1), "", Depth + 1)
+                                                 : model::Value{model::Value::Kind::Int};
+          if (S.K == model::Value::Kind::Int && U.K == model::Value::Kind::Int) {
+            V.K = model::Value::Kind::Float;
+            V.Float = static_cast<double>(S.Int) + static_cast<double>(U.Int) / 1e6;
+            V.Proven = true;
+          }
+        }
+        return V;
+      }
+    if (const auto *SL = dyn_cast<StringLiteral>(E)) {
+      if (SL->getCharByteWidth() == 1) {
+        V.K = model::Value::Kind::String;
+        V.Str = SL->getString().str();
+        V.Proven = true;
+      }
+      return V;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      if (const auto *M = MC->getMethodDecl();
+          M && (M->getName() == "c_str" || M->getName() == "data"))
+        return keepText(evaluate(MC->getImplicitObjectArgument(), Unit, Depth + 1), V.Text);
+    }
+    if (const auto *CC = dyn_cast<CXXConstructExpr>(E); CC && CC->getNumArgs() >= 1 &&
+                                                         Unit != "timeval")
+      return keepText(evaluate(CC->getArg(0), Unit, Depth + 1), V.Text);
+    if (!E->isValueDependent() && !E->isTypeDependent()) {
+      Expr::EvalResult R;
+      if (E->EvaluateAsInt(R, *Ctx)) {
+        V.K = model::Value::Kind::Int;
+        V.Int = R.Val.getInt().getExtValue();
+        V.Proven = true;
+        return V;
+      }
+      llvm::APFloat F(0.0);
+      if (E->getType()->isRealFloatingType() && E->EvaluateAsFloat(F, *Ctx)) {
+        V.K = model::Value::Kind::Float;
+        V.Float = F.convertToDouble();
+        V.Proven = true;
+        return V;
+      }
+    }
+    if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl())) {
+        V.DependsOn = "parameter `" + PV->getNameAsString() + "`";
+        if (PV->hasDefaultArg() && !PV->hasUninstantiatedDefaultArg() &&
+            !PV->hasUnparsedDefaultArg()) {
+          model::Value D = evaluate(PV->getDefaultArg(), Unit, Depth + 1);
+          if (D.K == model::Value::Kind::Int || D.K == model::Value::Kind::Float ||
+              D.K == model::Value::Kind::String) {
+            D.Text = V.Text;
+            D.Proven = false;
+            D.DependsOn = V.DependsOn + " (default argument " + D.Text + ")";
+            D.Origin = loc(PV->getLocation());
+            return D;
+          }
+        }
+        return V;
+      }
+      if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
+        if (const Expr *Init = VD->getAnyInitializer()) {
+          model::Value I = evaluate(Init, Unit, Depth + 1);
+          I.Text = V.Text;
+          I.Origin = loc(VD->getLocation());
+          if (I.DependsOn.empty())
+            I.DependsOn = "variable `" + VD->getNameAsString() + "`";
+          return I;
+        }
+        V.DependsOn = "variable `" + VD->getNameAsString() + "`";
+        return V;
+      }
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+        std::string Field = plainQualifiedName(FD);
+        if (const Expr *Init = FD->getInClassInitializer()) {
+          model::Value I = evaluate(Init, Unit, Depth + 1);
+          I.Text = V.Text;
+          I.Proven = false; // the default member initializer may be overridden at run time
+          I.DependsOn = "`" + Field + "` (default member initializer " + text(Init) + ")";
+          I.Origin = loc(FD->getLocation());
+          return I;
+        }
+        V.DependsOn = "`" + Field + "`";
+        return V;
+      }
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      if (const auto *FD = CE->getDirectCallee()) {
+        llvm::StringRef N = FD->getName();
+        if ((N == "getenv" || N == "secure_getenv") && CE->getNumArgs() == 1) {
+          model::Value A = evaluate(CE->getArg(0), "", Depth + 1);
+          V.DependsOn = A.K == model::Value::Kind::String ? "env:" + A.Str : "env";
+          return V;
+        }
+        // atoi(getenv("X")), std::stol(...): the dependency is the inner value's.
+        if (CE->getNumArgs() >= 1 &&
+            (N == "atoi" || N == "atol" || N == "stoi" || N == "stol" || N == "stoul" ||
+             N == "strtol" || N == "stoll" || N == "atof" || N == "stod")) {
+          model::Value A = evaluate(CE->getArg(0), "", Depth + 1);
+          V.DependsOn = A.DependsOn;
+          return V;
+        }
+        V.DependsOn = "result of `" + plainQualifiedName(FD) + "()`";
+      }
+    }
+    return V;
+  }
+
+  // ------------------------------------------------------------------ loops
+
+  /// Describes every loop around `Call` (up to its function) and returns their ids.
+  std::vector<std::string> enclosingLoops(const clang::Expr *Call,
+                                          std::vector<model::LoopFact> &Out,
+                                          int CallableParam = -1) {
+    using namespace clang;
+    std::vector<std::string> Ids;
+    const VarDecl *ResultVar = resultVar(Call);
+    DynTypedNode N = DynTypedNode::create(*Call);
+    const Stmt *Child = Call;
+    const CXXTryStmt *TryAround = nullptr;
+    const Stmt *TryChild = nullptr;
+    for (int Depth = 0; Depth < 40; ++Depth) {
+      auto Parents = Ctx->getParents(N);
+      if (Parents.empty())
+        break;
+      N = Parents[0];
+      if (N.get<FunctionDecl>() || N.get<LambdaExpr>() || N.get<BlockDecl>())
+        break;
+      const Stmt *S = N.get<Stmt>();
+      if (!S)
+        continue;
+      if (const auto *T = dyn_cast<CXXTryStmt>(S); T && !TryAround && Child == T->getTryBlock()) {
+        TryAround = T;
+        TryChild = nullptr;
+      }
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S)) {
+        model::LoopFact L = describeLoop(S, Call, ResultVar, TryAround);
+        // A loop is judged relative to one call in it (does *this* call's success end it?).
+        L.Id += "@" + locKey(Call->getBeginLoc());
+        L.CallableParam = CallableParam;
+        Ids.push_back(L.Id);
+        Out.push_back(std::move(L));
+      }
+      Child = S;
+      (void)TryChild;
+    }
+    return Ids;
+  }
+
+  /// For a function that invokes one of its callable parameters (a template
+  /// `F f` or a `std::function`) inside a loop: a loop fact naming that parameter.
+  void analyzeCallableParams(const clang::FunctionDecl *FD, std::vector<model::LoopFact> &Out) {
+    using namespace clang;
+    if (!FD->hasBody() || FD->getNumParams() == 0)
+      return;
+    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+      if (!S)
+        return;
+      if (isa<LambdaExpr>(S))
+        return;
+      if (const auto *CE = dyn_cast<CallExpr>(S)) {
+        int Param = invokedParam(CE);
+        if (Param >= 0)
+          enclosingLoops(CE, Out, Param);
+      }
+      for (const Stmt *C : S->children())
+        Visit(C);
+    };
+    Visit(FD->getBody());
+  }
+
+private:
+  static bool isExit(const clang::Stmt *S) {
+    return llvm::isa<clang::ReturnStmt, clang::BreakStmt, clang::GotoStmt, clang::CXXThrowExpr>(S);
+  }
+
+  int invokedParam(const clang::CallExpr *CE) {
+    using namespace clang;
+    const Expr *Callee = CE->getCallee();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+        OC && OC->getOperator() == OO_Call && OC->getNumArgs() >= 1)
+      Callee = OC->getArg(0);
+    else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      Callee = MC->getImplicitObjectArgument();
+    else if (const auto *FD = CE->getDirectCallee();
+             FD && FD->getName() == "invoke" && CE->getNumArgs() >= 1)
+      Callee = CE->getArg(0);
+    if (!Callee)
+      return -1;
+    Callee = Callee->IgnoreUnlessSpelledInSource()->IgnoreParens();
+    if (const auto *DR = dyn_cast<DeclRefExpr>(Callee))
+      if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl()))
+        return static_cast<int>(PV->getFunctionScopeIndex());
+    if (const auto *UL = dyn_cast<UnresolvedLookupExpr>(Callee))
+      (void)UL;
+    return -1;
+  }
+
+  /// The local that receives the call's result (`CURLcode rc = perform(h)`, `rc = ...`).
+  const clang::VarDecl *resultVar(const clang::Expr *Call) {
+    using namespace clang;
+    DynTypedNode N = DynTypedNode::create(*Call);
+    for (int Depth = 0; Depth < 6; ++Depth) {
+      auto Parents = Ctx->getParents(N);
+      if (Parents.empty())
+        return nullptr;
+      N = Parents[0];
+      if (const auto *VD = N.get<VarDecl>())
+        return VD;
+      if (const auto *BO = N.get<BinaryOperator>()) {
+        if (BO->getOpcode() == BO_Assign)
+          if (const auto *DR = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+            return dyn_cast<VarDecl>(DR->getDecl());
+        return nullptr;
+      }
+      if (!N.get<ImplicitCastExpr>() && !N.get<ExprWithCleanups>() &&
+          !N.get<MaterializeTemporaryExpr>() && !N.get<CXXBindTemporaryExpr>() &&
+          !N.get<ParenExpr>() && !N.get<CXXConstructExpr>())
+        return nullptr;
+    }
+    return nullptr;
+  }
+
+  static bool mentions(const clang::Stmt *S, const clang::VarDecl *V, const clang::Expr *Call) {
+    using namespace clang;
+    if (!S)
+      return false;
+    if (S == Call)
+      return true;
+    if (V)
+      if (const auto *DR = dyn_cast<DeclRefExpr>(S); DR && DR->getDecl() == V)
+        return true;
+    for (const Stmt *C : S->children())
+      if (mentions(C, V, Call))
+        return true;
+    return false;
+  }
+
+  static bool containsExit(const clang::Stmt *S, bool InNestedLoop = false) {
+    using namespace clang;
+    if (!S)
+      return false;
+    if (isa<ReturnStmt, GotoStmt, CXXThrowExpr>(S))
+      return true;
+    if (isa<BreakStmt>(S) && !InNestedLoop)
+      return true;
+    if (isa<LambdaExpr>(S))
+      return false;
+    bool Nested = InNestedLoop || isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(S);
+    for (const Stmt *C : S->children())
+      if (containsExit(C, Nested))
+        return true;
+    return false;
+  }
+
+  struct BodyScan {
+    std::vector<model::Evidence> Sleeps;
+    std::vector<const clang::Expr *> SleepArgs;
+    std::set<const clang::VarDecl *> Grown; // vars multiplied or shifted in the loop
+    std::vector<model::Evidence> GrowthEvidence;
+    std::vector<model::Evidence> JitterEvidence;
+    std::vector<model::Evidence> SuccessExits;
+    std::vector<model::Evidence> LimitChecks;
+    std::optional<int> LimitValue;
+  };
+
+  static bool isSleepName(llvm::StringRef N) {
+    return N == "sleep" || N == "usleep" || N == "nanosleep" || N == "sleep_for" ||
+           N == "sleep_until" || N == "Sleep" || N == "msleep" || N == "SleepFor";
+  }
+  static bool isRandomName(llvm::StringRef N) {
+    return N == "rand" || N == "random" || N == "rand_r" || N == "drand48" || N == "lrand48" ||
+           N == "arc4random" || N == "arc4random_uniform" || N.contains("uniform_int_distribution") ||
+           N.contains("uniform_real_distribution") || N == "jitter";
+  }
+
+  static bool growsExpr(const clang::Expr *E) {
+    using namespace clang;
+    if (!E)
+      return false;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(E))
+      if (BO->getOpcode() == BO_Mul || BO->getOpcode() == BO_Shl)
+        return true;
+    if (const auto *CE = dyn_cast<CallExpr>(E))
+      if (const auto *FD = CE->getDirectCallee())
+        if (FD->getName() == "pow" || FD->getName() == "exp2" || FD->getName() == "ldexp")
+          return true;
+    for (const Stmt *C : E->children())
+      if (const auto *CE2 = llvm::dyn_cast_or_null<Expr>(C); CE2 && growsExpr(CE2))
+        return true;
+    return false;
+  }
+
+  void scanBody(const clang::Stmt *S, const clang::VarDecl *ResultVar, const clang::Expr *Call,
+                BodyScan &B) {
+    using namespace clang;
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      if (const auto *FD = CE->getDirectCallee()) {
+        std::string N = FD->getNameAsString();
+        if (isSleepName(N)) {
+          model::Location L = loc(CE->getBeginLoc());
+          B.Sleeps.push_back({L.File, L.Line, "sleeps: " + text(CE, 80)});
+          if (CE->getNumArgs() >= 1)
+            B.SleepArgs.push_back(CE->getArg(0));
+        }
+        std::string Q = plainQualifiedName(FD);
+        if (isRandomName(N) || isRandomName(Q)) {
+          model::Location L = loc(CE->getBeginLoc());
+          B.JitterEvidence.push_back({L.File, L.Line, "randomizes: " + text(CE, 60)});
+        }
+      }
+    }
+    if (const auto *CC = dyn_cast<CXXConstructExpr>(S))
+      if (const auto *RD = CC->getConstructor()->getParent(); RD && isRandomName(RD->getName())) {
+        model::Location L = loc(CC->getBeginLoc());
+        B.JitterEvidence.push_back({L.File, L.Line, "randomizes: " + text(CC, 60)});
+      }
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      const auto *DR = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+      const VarDecl *V = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+      bool Grows = false;
+      if (BO->getOpcode() == BO_MulAssign || BO->getOpcode() == BO_ShlAssign)
+        Grows = true;
+      if (BO->getOpcode() == BO_Assign && growsExpr(BO->getRHS()))
+        Grows = true;
+      if (V && Grows) {
+        B.Grown.insert(V);
+        model::Location L = loc(BO->getBeginLoc());
+        B.GrowthEvidence.push_back({L.File, L.Line, "grows delay: " + text(BO, 60)});
+      }
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+      // chrono durations: `delay *= 2`
+      if ((OC->getOperator() == OO_StarEqual || OC->getOperator() == OO_LessLessEqual) &&
+          OC->getNumArgs() == 2)
+        if (const auto *DR = dyn_cast<DeclRefExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
+          if (const auto *V = dyn_cast<VarDecl>(DR->getDecl())) {
+            B.Grown.insert(V);
+            model::Location L = loc(OC->getBeginLoc());
+            B.GrowthEvidence.push_back({L.File, L.Line, "grows delay: " + text(OC, 60)});
+          }
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 && growsExpr(OC->getArg(1)))
+        if (const auto *DR = dyn_cast<DeclRefExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
+          if (const auto *V = dyn_cast<VarDecl>(DR->getDecl())) {
+            B.Grown.insert(V);
+            model::Location L = loc(OC->getBeginLoc());
+            B.GrowthEvidence.push_back({L.File, L.Line, "grows delay: " + text(OC, 60)});
+          }
+    }
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      const Expr *Cond = If->getCond();
+      bool OnResult = mentions(Cond, ResultVar, Call);
+      if (OnResult && (containsExit(If->getThen()) || containsExit(If->getElse()))) {
+        model::Location L = loc(If->getBeginLoc());
+        B.SuccessExits.push_back({L.File, L.Line, "stops when the call succeeds: " + text(Cond, 60)});
+      }
+      if (!OnResult && (containsExit(If->getThen())) && relational(Cond)) {
+        model::Location L = loc(If->getBeginLoc());
+        B.LimitChecks.push_back({L.File, L.Line, "gives up after a limit: " + text(Cond, 60)});
+        if (auto N = constantSide(Cond))
+          B.LimitValue = *N;
+      }
+    }
+    for (const Stmt *C : S->children())
+      scanBody(C, ResultVar, Call, B);
+  }
+
+  static const clang::BinaryOperator *relational(const clang::Expr *E) {
+    using namespace clang;
+    if (!E)
+      return nullptr;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (BO->isRelationalOp() || BO->getOpcode() == BO_NE)
+        return BO;
+      if (BO->isLogicalOp()) {
+        if (auto *L = relational(BO->getLHS()))
+          return L;
+        return relational(BO->getRHS());
+      }
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+      (void)OC;
+    return nullptr;
+  }
+
+  std::optional<int> constantSide(const clang::Expr *Cond) {
+    using namespace clang;
+    const BinaryOperator *BO = relational(Cond);
+    if (!BO)
+      return std::nullopt;
+    for (const Expr *Side : {BO->getRHS(), BO->getLHS()}) {
+      model::Value V = evaluate(Side, "");
+      if (V.K == model::Value::Kind::Int && V.Int > 0 && V.Int < 1000) {
+        int N = static_cast<int>(V.Int);
+        if (BO->getOpcode() == BO_LE || BO->getOpcode() == BO_GE)
+          ++N;
+        return N;
+      }
+    }
+    return std::nullopt;
+  }
+
+  static bool mentionsCollection(const clang::Expr *Cond) {
+    using namespace clang;
+    if (!Cond)
+      return false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond))
+      if (const auto *M = MC->getMethodDecl()) {
+        llvm::StringRef N = M->getName();
+        if (N == "size" || N == "end" || N == "empty" || N == "cend" || N == "length")
+          return true;
+      }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cond))
+      for (const Expr *A : OC->arguments())
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(A->IgnoreImplicit()))
+          if (const auto *M = MC->getMethodDecl(); M && (M->getName() == "end" || M->getName() == "cend"))
+            return true;
+    for (const Stmt *C : Cond->children())
+      if (const auto *E = llvm::dyn_cast_or_null<Expr>(C); E && mentionsCollection(E))
+        return true;
+    return false;
+  }
+
+  model::LoopFact describeLoop(const clang::Stmt *Loop, const clang::Expr *Call,
+                               const clang::VarDecl *ResultVar, const clang::CXXTryStmt *Try) {
+    using namespace clang;
+    model::LoopFact L;
+    L.Loc = loc(Loop->getBeginLoc());
+    L.Id = L.Loc.File + ":" + std::to_string(L.Loc.Line) + ":" + std::to_string(L.Loc.Column);
+    const Stmt *Body = nullptr;
+    const Expr *Cond = nullptr;
+    if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+      Body = F->getBody();
+      Cond = F->getCond();
+    } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+      Body = W->getBody();
+      Cond = W->getCond();
+    } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
+      Body = D->getBody();
+      Cond = D->getCond();
+    } else if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) {
+      Body = R->getBody();
+      L.IteratesCollection = true;
+      L.Evidence.push_back({L.Loc.File, L.Loc.Line, "iterates over a collection"});
+    }
+    // Enclosing function of the loop.
+    DynTypedNode N = DynTypedNode::create(*Loop);
+    for (int Depth = 0; Depth < 60; ++Depth) {
+      auto Parents = Ctx->getParents(N);
+      if (Parents.empty())
+        break;
+      N = Parents[0];
+      if (const auto *FD = N.get<FunctionDecl>()) {
+        L.FunctionKey = functionKey(FD);
+        break;
+      }
+      if (const auto *LE = N.get<LambdaExpr>()) {
+        L.FunctionKey = functionKey(LE->getCallOperator());
+        break;
+      }
+    }
+    if (Cond && mentionsCollection(Cond)) {
+      L.IteratesCollection = true;
+      L.Evidence.push_back({L.Loc.File, L.Loc.Line, "iterates over a collection: " + text(Cond, 60)});
+    }
+    BodyScan B;
+    scanBody(Body, ResultVar, Call, B);
+    // Bounded: a relational loop condition, a deadline, or a limit check that exits.
+    if (Cond && relational(Cond) && !L.IteratesCollection) {
+      L.Bounded = true;
+      L.MaxAttempts = constantSide(Cond);
+      L.Evidence.push_back({L.Loc.File, L.Loc.Line, "bounded: " + text(Cond, 60)});
+    } else if (!B.LimitChecks.empty()) {
+      L.Bounded = true;
+      L.MaxAttempts = B.LimitValue;
+      L.Evidence.push_back(B.LimitChecks.front());
+    }
+    // Success exit: a branch on the result that leaves the loop, a loop condition on
+    // the result, or (with exceptions) an exit after the call inside the try block.
+    if (!B.SuccessExits.empty()) {
+      L.ExitsOnSuccess = true;
+      L.Evidence.push_back(B.SuccessExits.front());
+    } else if (Cond && mentions(Cond, ResultVar, Call) && !L.IteratesCollection) {
+      L.ExitsOnSuccess = true;
+      L.Evidence.push_back({L.Loc.File, L.Loc.Line, "repeats while the call fails: " + text(Cond, 60)});
+    } else if (Try && containsExit(Try->getTryBlock()) && Try->getNumHandlers() > 0) {
+      L.ExitsOnSuccess = true;
+      model::Location TL = loc(Try->getBeginLoc());
+      L.Evidence.push_back({TL.File, TL.Line, "leaves the loop when the call does not throw"});
+    }
+    if (!B.Sleeps.empty()) {
+      L.Sleeps = true;
+      L.Evidence.push_back(B.Sleeps.front());
+      for (const Expr *A : B.SleepArgs) {
+        bool Grows = growsExpr(A);
+        if (!Grows)
+          for (const VarDecl *V : B.Grown)
+            if (mentions(A, V, nullptr))
+              Grows = true;
+        if (Grows) {
+          L.Backoff = true;
+          break;
+        }
+      }
+      if (L.Backoff && !B.GrowthEvidence.empty())
+        L.Evidence.push_back(B.GrowthEvidence.front());
+    }
+    if (!B.JitterEvidence.empty()) {
+      L.Jitter = true;
+      L.Evidence.push_back(B.JitterEvidence.front());
+    }
+    return L;
+  }
+
+  clang::ASTContext *Ctx = nullptr;
+  llvm::DenseMap<clang::FileID, std::string> FileNames;
+};
+
+} // namespace im::matchers

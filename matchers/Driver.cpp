@@ -1,0 +1,158 @@
+#include "matchers/Driver.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Driver/Driver.h"
+#include "clang/Driver/Options.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include <set>
+
+using namespace clang;
+
+namespace im::matchers {
+
+const char *clangResourceDir() { return IM_CLANG_RESOURCE_DIR; }
+
+namespace {
+/// Keeps the first error (with its location) and counts them; prints nothing.
+class FirstErrorConsumer : public DiagnosticConsumer {
+public:
+  std::string First;
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error || !First.empty())
+      return;
+    llvm::SmallString<256> Msg;
+    Info.FormatDiagnostic(Msg);
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      const SourceManager &SM = Info.getSourceManager();
+      SourceLocation L = SM.getFileLoc(Info.getLocation());
+      PresumedLoc P = SM.getPresumedLoc(L);
+      if (P.isValid()) {
+        std::string File = P.getFilename();
+        if (auto FE = SM.getFileEntryRefForID(SM.getFileID(L)))
+          File = SM.getFileManager().getCanonicalName(*FE).str();
+        First = File + ":" + std::to_string(P.getLine()) + ":" +
+                std::to_string(P.getColumn()) + ": " + std::string(Msg);
+        return;
+      }
+    }
+    First = std::string(Msg);
+  }
+};
+
+class ExtractAction : public ASTFrontendAction {
+public:
+  ExtractAction(ast_matchers::MatchFinder &F) : Finder(F) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
+    return Finder.newASTConsumer();
+  }
+
+private:
+  ast_matchers::MatchFinder &Finder;
+};
+} // namespace
+
+std::vector<std::string> adjustArguments(const compdb::Command &C, const DriverOptions &Opts,
+                                         std::vector<std::string> *Dropped) {
+  tooling::CommandLineArguments Args = C.Arguments;
+  auto Adjust = tooling::combineAdjusters(
+      tooling::getClangStripOutputAdjuster(),
+      tooling::combineAdjusters(tooling::getClangSyntaxOnlyAdjuster(),
+                                tooling::getClangStripDependencyFileAdjuster()));
+  Args = Adjust(Args, C.File);
+  Args = tooling::getStripPluginsAdjuster()(Args, C.File);
+
+  // GCC-only flags (-fno-canonical-system-headers, -mabi=..., ...) make Clang's
+  // driver fail; the parse does not need them.
+  std::vector<const char *> Ptrs;
+  for (size_t I = 1; I < Args.size(); ++I)
+    Ptrs.push_back(Args[I].c_str());
+  const llvm::opt::OptTable &Table = driver::getDriverOptTable();
+  unsigned MissingIndex = 0, MissingCount = 0;
+  llvm::opt::InputArgList Parsed =
+      Table.ParseArgs(Ptrs, MissingIndex, MissingCount,
+                      llvm::opt::Visibility(driver::options::ClangOption));
+  std::set<unsigned> Drop;
+  for (const llvm::opt::Arg *A : Parsed.filtered(driver::options::OPT_UNKNOWN))
+    Drop.insert(A->getIndex() + 1);
+  tooling::CommandLineArguments Kept;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    if (Drop.count(static_cast<unsigned>(I))) {
+      if (Dropped)
+        Dropped->push_back(Args[I]);
+      continue;
+    }
+    Kept.push_back(Args[I]);
+  }
+  Args = std::move(Kept);
+
+  bool HasResourceDir = false;
+  for (const auto &A : Args)
+    if (A.rfind("-resource-dir", 0) == 0)
+      HasResourceDir = true;
+  tooling::CommandLineArguments Out;
+  Out.push_back(Args.empty() ? std::string("clang++") : Args[0]);
+  for (const auto &A : Opts.ExtraArgsBefore)
+    Out.push_back(A);
+  for (size_t I = 1; I < Args.size(); ++I)
+    Out.push_back(Args[I]);
+  if (!HasResourceDir)
+    Out.push_back(std::string("-resource-dir=") + clangResourceDir());
+  Out.push_back("-Wno-unknown-warning-option");
+  Out.push_back("-fno-caret-diagnostics"); // also silences "N errors generated."
+  Out.push_back("-w");
+  for (const auto &A : Opts.ExtraArgs)
+    Out.push_back(A);
+  return Out;
+}
+
+model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Command &C,
+                           const DriverOptions &Opts) {
+  model::TUFacts Facts;
+  Facts.Unit.File = C.File;
+  if (!C.Exists) {
+    Facts.Unit.Status = "skipped";
+    Facts.Unit.Error = C.File + ": listed in the compilation database but does not exist "
+                                "(generated at build time?)";
+    return Facts;
+  }
+  std::vector<std::string> Dropped;
+  std::vector<std::string> Args = adjustArguments(C, Opts, &Dropped);
+
+  // Each file gets its own file system with its own working directory, so
+  // translation units can run in parallel threads.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
+  FS->setCurrentWorkingDirectory(C.Directory);
+  llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), FS));
+
+  ast_matchers::MatchFinder Finder;
+  Extractor X(Catalog, Facts, Opts.Extract);
+  X.registerMatchers(Finder);
+  auto Action = std::make_unique<ExtractAction>(Finder);
+  FirstErrorConsumer Diags;
+  tooling::ToolInvocation Invocation(Args, std::move(Action), Files.get(),
+                                     std::make_shared<PCHContainerOperations>());
+  Invocation.setDiagnosticConsumer(&Diags);
+  bool Ok = Invocation.run();
+  X.finish();
+  Facts.Unit.ErrorCount = Diags.getNumErrors();
+  if (!Ok || Diags.getNumErrors() > 0) {
+    Facts.Unit.Status = "failed";
+    Facts.Unit.Error = Diags.First.empty() ? "the compiler could not process this file"
+                                           : Diags.First;
+  }
+  (void)Dropped;
+  return Facts;
+}
+
+} // namespace im::matchers

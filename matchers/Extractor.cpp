@@ -1,0 +1,323 @@
+#include "matchers/Extractor.h"
+#include "matchers/AstHelpers.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <map>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace im::matchers {
+
+bool isGeneratedFile(llvm::StringRef Path, const std::vector<std::string> &GeneratedDirs) {
+  if (Path.ends_with(".pb.cc") || Path.ends_with(".pb.h") || Path.ends_with(".grpc.pb.cc") ||
+      Path.ends_with(".grpc.pb.h") || Path.ends_with(".pb.cpp"))
+    return true;
+  for (const auto &D : GeneratedDirs)
+    if (!D.empty() && Path.starts_with(D) &&
+        (Path.size() == D.size() || llvm::sys::path::is_separator(Path[D.size()]) ||
+         llvm::sys::path::is_separator(D.back())))
+      return true;
+  return false;
+}
+
+struct Extractor::Impl {
+  const catalog::Catalog &Cat;
+  model::TUFacts &Facts;
+  ExtractOptions Opts;
+  std::vector<std::string> NameStorage;
+  std::set<std::string> SeenFunctions;
+  AstHelpers H;
+
+  Impl(const catalog::Catalog &C, model::TUFacts &F, ExtractOptions O)
+      : Cat(C), Facts(F), Opts(std::move(O)) {}
+
+  bool skip(SourceLocation L, const SourceManager &SM) {
+    SourceLocation E = SM.getExpansionLoc(L);
+    if (E.isInvalid() || SM.isInSystemHeader(E))
+      return true;
+    return false;
+  }
+
+  void onCatalogCall(const Expr *E, const FunctionDecl *Callee,
+                     llvm::ArrayRef<const Expr *> Args, const Expr *Object,
+                     const FunctionDecl *Enclosing, ASTContext &Ctx) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    SourceLocation At = isa<CXXMemberCallExpr>(E) ? E->getExprLoc() : E->getBeginLoc();
+    if (skip(At, SM))
+      return;
+    H.setContext(Ctx);
+    std::string Name = plainQualifiedName(Callee);
+    if (auto [Lib, Op] = Cat.lookupOperation(Name); Lib && Op)
+      addCallSite(*Lib, *Op, E, At, Args, Object, Enclosing);
+    for (auto [Lib, St] : Cat.lookupSetters(Name))
+      addSetting(*Lib, *St, E, At, Args, Object, Enclosing);
+  }
+
+  HandleRef handleFor(const catalog::HandleSpec &Spec, const Expr *E,
+                      llvm::ArrayRef<const Expr *> Args, const Expr *Object,
+                      const FunctionDecl *Enclosing) {
+    switch (Spec.K) {
+    case catalog::HandleSpec::Kind::Arg:
+      if (Spec.Index < Args.size())
+        return H.handleOf(Args[Spec.Index]);
+      return {};
+    case catalog::HandleSpec::Kind::Object:
+      return Object ? H.handleOf(Object) : HandleRef{};
+    case catalog::HandleSpec::Kind::Result:
+      return H.resultHandle(E, Enclosing);
+    case catalog::HandleSpec::Kind::None:
+      return {};
+    }
+    return {};
+  }
+
+  void addCallSite(const catalog::Library &Lib, const catalog::Operation &Op, const Expr *E,
+                   SourceLocation At, llvm::ArrayRef<const Expr *> Args, const Expr *Object,
+                   const FunctionDecl *Enclosing) {
+    model::CallSite C;
+    C.Loc = H.loc(At);
+    C.Library = Lib.Id;
+    C.Kind = Lib.Kind;
+    C.Operation = catalog::normalizeName(Op.Name);
+    C.Function = H.functionName(Enclosing);
+    C.FunctionKey = H.functionKey(Enclosing);
+    HandleRef R = handleFor(Op.Handle, E, Args, Object, Enclosing);
+    C.Handle = R.Display;
+    C.HandleKey = R.Key;
+    if (Op.EndpointArg >= 0 && static_cast<size_t>(Op.EndpointArg) < Args.size()) {
+      model::Value V = H.evaluate(Args[Op.EndpointArg], "");
+      if (V.K == model::Value::Kind::String) {
+        C.Endpoint = V.Str; // redacted by the resolver before any output
+        C.EndpointSource = "literal";
+      } else if (!V.DependsOn.empty()) {
+        C.EndpointSource = V.DependsOn;
+      }
+    }
+    C.InGeneratedCode = isGeneratedFile(C.Loc.File, Opts.GeneratedDirs);
+    if (C.InGeneratedCode && !Opts.IncludeGenerated)
+      return;
+    C.Id = C.Loc.File + ":" + std::to_string(C.Loc.Line) + ":" + std::to_string(C.Loc.Column);
+    for (const auto &L : H.enclosingLoops(E, Facts.Loops))
+      C.EnclosingLoops.push_back(L);
+    Facts.CallSites.push_back(std::move(C));
+  }
+
+  void addSetting(const catalog::Library &Lib, const catalog::Setter &St, const Expr *E,
+                  SourceLocation At, llvm::ArrayRef<const Expr *> Args, const Expr *Object,
+                  const FunctionDecl *Enclosing) {
+    const catalog::Option *O = nullptr;
+    std::string OptionName;
+    if (St.OptionArg >= 0) {
+      if (static_cast<size_t>(St.OptionArg) >= Args.size())
+        return;
+      for (const auto &Candidate : H.optionNames(Args[St.OptionArg]))
+        if ((O = St.find(Candidate))) {
+          OptionName = Candidate;
+          break;
+        }
+    } else {
+      O = St.find("");
+      OptionName = catalog::normalizeName(St.Name);
+    }
+    if (!O)
+      return; // an option this catalog does not track
+    model::Setting S;
+    HandleRef R = handleFor(St.Handle, E, Args, Object, Enclosing);
+    S.HandleKey = R.Key;
+    S.Library = Lib.Id;
+    S.Concern = O->Concern;
+    S.Option = O->Name.empty() ? OptionName : O->Name;
+    S.Scope = O->Scope;
+    S.Unit = O->Unit;
+    S.ZeroIsInfinite = O->Semantics == "zero_is_infinite" ||
+                       O->Semantics == "zero_or_negative_is_infinite";
+    if (St.ValueArg >= 0 && static_cast<size_t>(St.ValueArg) < Args.size()) {
+      const Expr *VE = Args[St.ValueArg];
+      if (O->Concern == "derive") {
+        S.Val.K = model::Value::Kind::Unknown;
+        S.Val.DependsOn = H.handleOf(VE).Key;
+        S.Val.Text = H.text(VE);
+      } else {
+        S.Val = H.evaluate(VE, O->Unit);
+      }
+      if (O->Concern == "credential") {
+        // Secrets never leave the extractor: keep only where the value comes from.
+        bool Literal = S.Val.K == model::Value::Kind::String;
+        S.Val.Str.clear();
+        S.Val.Text.clear();
+        if (Literal)
+          S.Val.DependsOn = "literal";
+      }
+    }
+    S.Loc = H.loc(At);
+    S.FunctionKey = H.functionKey(Enclosing);
+    Facts.Settings.push_back(std::move(S));
+  }
+
+  void onProjectCall(const CallExpr *CE, const FunctionDecl *Callee, const FunctionDecl *Caller,
+                     ASTContext &Ctx) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (skip(CE->getBeginLoc(), SM))
+      return;
+    H.setContext(Ctx);
+    model::CallEdge Edge;
+    Edge.CallerKey = H.functionKey(Caller);
+    Edge.CalleeKey = H.functionKey(Callee);
+    Edge.Loc = H.loc(CE->getExprLoc());
+    Edge.Loops = H.enclosingLoops(CE, Facts.Loops);
+    // Arguments that name a handle (or a lambda) flow into the callee's parameters.
+    unsigned Shift = 0;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
+      if (isa<CXXMethodDecl>(Callee) && Op->getNumArgs() > 0)
+        Shift = 1; // operator() on an object: argument 0 is the object itself
+    for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
+      HandleRef R = H.handleOf(CE->getArg(I));
+      if (!R.Named)
+        continue;
+      Facts.Flows.push_back({R.Key, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey});
+    }
+    Facts.Calls.push_back(std::move(Edge));
+  }
+
+  void onDefinition(const FunctionDecl *FD, ASTContext &Ctx) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (skip(FD->getLocation(), SM) || FD->isImplicit())
+      return;
+    H.setContext(Ctx);
+    std::string Key = H.functionKey(FD);
+    if (!SeenFunctions.insert(Key).second)
+      return;
+    Facts.Functions.push_back({Key, H.functionName(FD), H.loc(FD->getLocation())});
+    H.analyzeCallableParams(FD, Facts.Loops);
+  }
+};
+
+Extractor::Extractor(const catalog::Catalog &Catalog, model::TUFacts &Facts, ExtractOptions Opts)
+    : P(std::make_unique<Impl>(Catalog, Facts, std::move(Opts))) {}
+Extractor::~Extractor() = default;
+
+void Extractor::registerMatchers(MatchFinder &Finder) {
+  // hasName() does not see through class template specializations
+  // (pqxx::basic_connection_base<connect_direct>), so the matcher selects by the
+  // unqualified name and run() decides on the full, template-free name.
+  std::set<std::string> Unqualified;
+  auto Add = [&](const std::string &Q) {
+    auto Pos = Q.rfind("::");
+    Unqualified.insert(Pos == std::string::npos ? Q : Q.substr(Pos + 2));
+  };
+  for (const auto &N : P->Cat.operationNames())
+    Add(N);
+  for (const auto &N : P->Cat.setterNames())
+    Add(N);
+  P->NameStorage.assign(Unqualified.begin(), Unqualified.end());
+  std::vector<llvm::StringRef> Names(P->NameStorage.begin(), P->NameStorage.end());
+
+  auto Enclosing = optionally(forCallable(functionDecl().bind(ids::EnclosingFn)));
+  // Catalog functions and methods, matched by declaration: a same-named function in
+  // another namespace or class is not the library's.
+  auto CatalogFunction = functionDecl(hasAnyName(Names));
+  Finder.addMatcher(callExpr(callee(CatalogFunction), Enclosing).bind(ids::Call), this);
+  Finder.addMatcher(
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(hasAnyName(Names))), Enclosing)
+          .bind(ids::Construct),
+      this);
+  // The project's own call graph: who calls whom, and which handles flow where.
+  auto ProjectFunction = functionDecl(unless(isExpansionInSystemHeader())).bind(ids::Callee);
+  Finder.addMatcher(
+      callExpr(callee(ProjectFunction), forCallable(functionDecl().bind(ids::EnclosingFn)))
+          .bind("edge"),
+      this);
+  Finder.addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind(ids::Definition),
+      this);
+}
+
+void Extractor::run(const MatchFinder::MatchResult &R) {
+  const auto *Enclosing = R.Nodes.getNodeAs<FunctionDecl>(ids::EnclosingFn);
+  if (const auto *CE = R.Nodes.getNodeAs<CallExpr>(ids::Call)) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee)
+      return;
+    llvm::SmallVector<const Expr *, 8> Args;
+    unsigned First = 0;
+    const Expr *Object = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      Object = MC->getImplicitObjectArgument();
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+             OC && isa<CXXMethodDecl>(Callee) && OC->getNumArgs() > 0) {
+      Object = OC->getArg(0);
+      First = 1;
+    }
+    for (unsigned I = First; I < CE->getNumArgs(); ++I)
+      Args.push_back(CE->getArg(I));
+    P->onCatalogCall(CE, Callee, Args, Object, Enclosing, *R.Context);
+    return;
+  }
+  if (const auto *CC = R.Nodes.getNodeAs<CXXConstructExpr>(ids::Construct)) {
+    llvm::SmallVector<const Expr *, 8> Args(CC->arguments().begin(), CC->arguments().end());
+    P->onCatalogCall(CC, CC->getConstructor(), Args, nullptr, Enclosing, *R.Context);
+    return;
+  }
+  if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("edge")) {
+    const auto *Callee = R.Nodes.getNodeAs<FunctionDecl>(ids::Callee);
+    if (Callee && Enclosing)
+      P->onProjectCall(CE, Callee, Enclosing, *R.Context);
+    return;
+  }
+  if (const auto *FD = R.Nodes.getNodeAs<FunctionDecl>(ids::Definition))
+    P->onDefinition(FD, *R.Context);
+}
+
+void Extractor::finish() {
+  auto &F = P->Facts;
+  auto ByLoc = [](const auto &A, const auto &B) { return A.Loc < B.Loc; };
+  std::stable_sort(F.CallSites.begin(), F.CallSites.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
+  });
+  F.CallSites.erase(std::unique(F.CallSites.begin(), F.CallSites.end(),
+                                [](const auto &A, const auto &B) {
+                                  return A.Loc == B.Loc && A.Operation == B.Operation;
+                                }),
+                    F.CallSites.end());
+  std::stable_sort(F.Settings.begin(), F.Settings.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.Loc, A.Option, A.HandleKey) < std::tie(B.Loc, B.Option, B.HandleKey);
+  });
+  F.Settings.erase(std::unique(F.Settings.begin(), F.Settings.end(),
+                               [](const auto &A, const auto &B) {
+                                 return A.Loc == B.Loc && A.Option == B.Option &&
+                                        A.HandleKey == B.HandleKey;
+                               }),
+                   F.Settings.end());
+  std::stable_sort(F.Flows.begin(), F.Flows.end(), ByLoc);
+  F.Flows.erase(std::unique(F.Flows.begin(), F.Flows.end(),
+                            [](const auto &A, const auto &B) {
+                              return A.Loc == B.Loc && A.HandleKey == B.HandleKey &&
+                                     A.ArgIndex == B.ArgIndex && A.CalleeKey == B.CalleeKey;
+                            }),
+                F.Flows.end());
+  std::stable_sort(F.Calls.begin(), F.Calls.end(), ByLoc);
+  F.Calls.erase(std::unique(F.Calls.begin(), F.Calls.end(),
+                            [](const auto &A, const auto &B) {
+                              return A.Loc == B.Loc && A.CalleeKey == B.CalleeKey &&
+                                     A.CallerKey == B.CallerKey;
+                            }),
+                F.Calls.end());
+  std::stable_sort(F.Functions.begin(), F.Functions.end(),
+                   [](const auto &A, const auto &B) { return A.Key < B.Key; });
+  std::stable_sort(F.Loops.begin(), F.Loops.end(), ByLoc);
+  F.Loops.erase(std::unique(F.Loops.begin(), F.Loops.end(),
+                            [](const auto &A, const auto &B) {
+                              return A.Id == B.Id && A.CallableParam == B.CallableParam;
+                            }),
+                F.Loops.end());
+}
+
+} // namespace im::matchers

@@ -1,0 +1,311 @@
+// The built tool as a user runs it: the bundled example end to end, and every
+// kind of bad input with its exact message and exit code.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::HasSubstr;
+
+namespace {
+
+struct ToolRun {
+  int Exit = -1;
+  std::string Output; // stdout and stderr
+};
+
+ToolRun run(const std::string &Args, const std::string &Cwd = IM_SOURCE_DIR) {
+  std::string Cmd = "cd '" + Cwd + "' && '" IM_TOOL "' " + Args + " 2>&1";
+  ToolRun R;
+  FILE *P = popen(Cmd.c_str(), "r");
+  std::array<char, 4096> Buf;
+  size_t N;
+  while ((N = fread(Buf.data(), 1, Buf.size(), P)) > 0)
+    R.Output.append(Buf.data(), N);
+  int Status = pclose(P);
+  R.Exit = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
+  return R;
+}
+
+fs::path tempDir(const std::string &Name) {
+  fs::path D = fs::temp_directory_path() / ("im-cli-" + Name + "-" + std::to_string(getpid()));
+  fs::remove_all(D);
+  fs::create_directories(D);
+  return D;
+}
+
+void write(const fs::path &P, const std::string &Text) {
+  std::ofstream(P) << Text;
+}
+
+json readJson(const fs::path &P) {
+  std::ifstream In(P);
+  return json::parse(In);
+}
+
+const std::string Inputs = IM_TEST_INPUTS "/cli";
+
+std::string entry(const std::string &File, const std::string &Extra = "") {
+  return R"({"directory": ")" + Inputs + R"(", "file": ")" + File +
+         R"(", "command": "g++ -std=c++17 )" + Extra + " -c " + File + R"( -o /tmp/x.o"})";
+}
+
+const json *callAt(const json &Report, const std::string &FileSuffix, unsigned Line) {
+  for (const auto &C : Report["call_sites"])
+    if (C["file"].get<std::string>().size() >= FileSuffix.size() &&
+        C["file"].get<std::string>().compare(C["file"].get<std::string>().size() - FileSuffix.size(),
+                                             FileSuffix.size(), FileSuffix) == 0 &&
+        C["line"] == Line)
+      return &C;
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ the example
+
+class Example : public testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    Out = new fs::path(tempDir("example"));
+    Result = new ToolRun(run("-p compile_commands.example.json --output-dir '" + Out->string() + "'"));
+    Report = new json(readJson(*Out / "integration-report.json"));
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*Out);
+    delete Out;
+    delete Result;
+    delete Report;
+  }
+  static fs::path *Out;
+  static ToolRun *Result;
+  static json *Report;
+};
+fs::path *Example::Out;
+ToolRun *Example::Result;
+json *Example::Report;
+
+TEST_F(Example, RunsAndSaysWhereTheReportIs) {
+  EXPECT_EQ(Result->Exit, 0) << Result->Output;
+  EXPECT_THAT(Result->Output, HasSubstr("integration-mapper: 6 translation units (0 failed, 0 skipped)"));
+  EXPECT_THAT(Result->Output, HasSubstr("report: " + (*Out / "integration-report.json").string()));
+  EXPECT_THAT(Result->Output, HasSubstr("report: " + (*Out / "INTEGRATION_RISK_ANALYSIS.md").string()));
+  for (const auto &E : fs::directory_iterator(*Out))
+    EXPECT_EQ(E.path().string().find(".tmp"), std::string::npos) << "temporary file left behind";
+}
+
+TEST_F(Example, EveryTranslationUnitAnalyzed) {
+  ASSERT_EQ((*Report)["translation_units"].size(), 6u);
+  for (const auto &U : (*Report)["translation_units"]) {
+    EXPECT_EQ(U["status"], "analyzed") << U.dump();
+    EXPECT_TRUE(fs::path(U["file"].get<std::string>()).is_absolute());
+  }
+  EXPECT_EQ((*Report)["schema_version"], "1.0");
+}
+
+TEST_F(Example, StripeChargeIsProtectedByHelperTimeoutAndBackoffRetry) {
+  const json *C = callAt(*Report, "src/payments/StripeClient.cpp", 36);
+  ASSERT_NE(C, nullptr) << Report->dump(2);
+  EXPECT_EQ((*C)["library"], "libcurl");
+  EXPECT_EQ((*C)["kind"], "http");
+  EXPECT_EQ((*C)["operation"], "curl_easy_perform");
+  EXPECT_EQ((*C)["function"], "shop::payments::StripeClient::charge");
+  EXPECT_EQ((*C)["handle"], "curl");
+  EXPECT_EQ((*C)["column"], 19);
+  EXPECT_EQ((*C)["integration"], "stripe-payment-gateway");
+  EXPECT_EQ((*C)["timeout"]["present"], true);
+  EXPECT_EQ((*C)["timeout"]["seconds"], 5.0);
+  std::vector<std::string> Ev;
+  for (const auto &E : (*C)["timeout"]["evidence"])
+    Ev.push_back(fs::path(E["file"].get<std::string>()).filename().string() + ":" +
+                 std::to_string(E["line"].get<int>()) + " " + E["note"].get<std::string>());
+  EXPECT_THAT(Ev, testing::ElementsAre(
+                      "CurlOptions.cpp:10 CURLOPT_CONNECTTIMEOUT_MS = 2 s (kConnectTimeoutMs)",
+                      "CurlOptions.cpp:11 CURLOPT_TIMEOUT_MS = 5 s (kTransferTimeoutMs)",
+                      "StripeClient.cpp:31 passes the handle to shop::http::applyDefaultTimeouts()"));
+  const json &R = (*C)["retry"];
+  EXPECT_EQ(R["present"], true);
+  EXPECT_EQ(R["bounded"], true);
+  EXPECT_EQ(R["max_attempts"], 3);
+  EXPECT_EQ(R["backoff"], true);
+  EXPECT_EQ(R["jitter"], false);
+}
+
+TEST_F(Example, RefundHasNoTimeoutAndAFinding) {
+  const json *C = callAt(*Report, "src/payments/StripeClient.cpp", 55);
+  ASSERT_NE(C, nullptr);
+  EXPECT_EQ((*C)["timeout"]["present"], false);
+  EXPECT_EQ((*C)["timeout"]["status"], "absent");
+  EXPECT_EQ((*C)["timeout"]["reason"],
+            "no CURLOPT_TIMEOUT/CURLOPT_TIMEOUT_MS/CURLOPT_CONNECTTIMEOUT/CURLOPT_CONNECTTIMEOUT_MS "
+            "on handle `curl` before line 55; libcurl waits forever for a transfer by default "
+            "(connect phase: 300 s)");
+  bool Found = false;
+  for (const auto &F : (*Report)["findings"])
+    if (F["rule"] == "integration-missing-timeout" && F["line"] == 55) {
+      Found = true;
+      EXPECT_EQ(F["severity"], "high");
+      EXPECT_THAT(F["message"].get<std::string>(),
+                  HasSubstr("`curl_easy_perform` on `curl` has no timeout: no CURLOPT_TIMEOUT"));
+    }
+  EXPECT_TRUE(Found);
+}
+
+TEST_F(Example, ZeroTimeoutInMacroAndItemLoopAreSeenThrough) {
+  const json *C = callAt(*Report, "src/notify/WebhookNotifier.cpp", 20);
+  ASSERT_NE(C, nullptr) << "the call inside SHOP_PERFORM(h) reports the user's line";
+  EXPECT_EQ((*C)["timeout"]["status"], "absent");
+  EXPECT_EQ((*C)["timeout"]["reason"],
+            "CURLOPT_TIMEOUT is set to 0L at line 16, which libcurl treats as no timeout");
+  EXPECT_EQ((*C)["retry"]["present"], false);
+  EXPECT_EQ((*C)["retry"]["reason"],
+            "the loop at line 17 iterates over a collection, calling once per item; it is not a "
+            "retry");
+}
+
+TEST_F(Example, EnvironmentTimeoutIsConditional) {
+  const json *C = callAt(*Report, "src/notify/WebhookNotifier.cpp", 35);
+  ASSERT_NE(C, nullptr);
+  EXPECT_EQ((*C)["timeout"]["present"], false);
+  EXPECT_EQ((*C)["timeout"]["status"], "conditional");
+  EXPECT_EQ((*C)["timeout"]["reason"],
+            "CURLOPT_TIMEOUT_MS is set from env:AUDIT_TIMEOUT_MS, not a compile-time constant");
+}
+
+TEST_F(Example, RedisAndPostgresAreFoundWithTheirTimeouts) {
+  const json *Get = callAt(*Report, "src/cache/SessionCache.cpp", 18);
+  ASSERT_NE(Get, nullptr);
+  EXPECT_EQ((*Get)["library"], "hiredis");
+  EXPECT_EQ((*Get)["kind"], "cache");
+  EXPECT_EQ((*Get)["timeout"]["seconds"], 1.5);
+  const json *Conn = callAt(*Report, "src/db/OrderRepository.cpp", 6);
+  ASSERT_NE(Conn, nullptr);
+  EXPECT_EQ((*Conn)["handle"], "conn_");
+  EXPECT_EQ((*Conn)["timeout"]["seconds"], 5.0);
+  const json *Exec = callAt(*Report, "src/db/OrderRepository.cpp", 10);
+  ASSERT_NE(Exec, nullptr);
+  EXPECT_EQ((*Exec)["integration"], (*Conn)["integration"]) << "the transaction uses conn_";
+  EXPECT_EQ((*Exec)["timeout"]["status"], "absent") << "connect_timeout does not bound a statement";
+}
+
+TEST_F(Example, MarkdownHasTheInventory) {
+  std::ifstream In(*Out / "INTEGRATION_RISK_ANALYSIS.md");
+  std::string Md((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(Md, HasSubstr("# Integration Risk Analysis"));
+  EXPECT_THAT(Md, HasSubstr("| `examples/payment-service/src/payments/StripeClient.cpp:36` | "
+                            "`shop::payments::StripeClient::charge` | `curl_easy_perform` | `curl` | "
+                            "✅ 5 s | ✅ 3×, backoff |"));
+}
+
+TEST_F(Example, OutputIsDeterministic) {
+  fs::path Again = tempDir("example-again");
+  ToolRun R = run("-p compile_commands.example.json -j 1 --output-dir '" + Again.string() + "'");
+  ASSERT_EQ(R.Exit, 0);
+  for (const char *F : {"integration-report.json", "INTEGRATION_RISK_ANALYSIS.md"}) {
+    std::ifstream A(*Out / F), B(Again / F);
+    std::string SA((std::istreambuf_iterator<char>(A)), {}), SB((std::istreambuf_iterator<char>(B)), {});
+    EXPECT_EQ(SA, SB) << F;
+  }
+  fs::remove_all(Again);
+}
+
+// ------------------------------------------------------------------ bad input
+
+TEST(BadInput, MissingDatabase) {
+  ToolRun R = run("-p /nonexistent/build");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Output, "integration-mapper: error: /nonexistent/build: no such file\n");
+}
+
+TEST(BadInput, DirectoryWithoutDatabase) {
+  fs::path D = tempDir("nodb");
+  ToolRun R = run("-p '" + D.string() + "'");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + D.string() +
+                          ": no compile_commands.json in this directory (configure with "
+                          "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or use bear)\n");
+}
+
+TEST(BadInput, MalformedDatabase) {
+  fs::path D = tempDir("malformed");
+  write(D / "compile_commands.json", "[{\"directory\": \"/x\", \"file\": \"a.cpp\"\n");
+  ToolRun R = run("-p '" + D.string() + "'");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "compile_commands.json").string() +
+                          ": not a JSON compilation database: invalid JSON at line 2, column 1\n");
+}
+
+TEST(BadInput, SourceNotInDatabase) {
+  ToolRun R = run("-p compile_commands.example.json examples/payment-service/src/http/CurlOptions.h");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Output, "integration-mapper: error: examples/payment-service/src/http/CurlOptions.h: "
+                      "not in the compilation database compile_commands.example.json\n");
+}
+
+TEST(BadInput, MissingSource) {
+  ToolRun R = run("-p compile_commands.example.json no/such/file.cpp");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Output, "integration-mapper: error: no/such/file.cpp: no such file\n");
+}
+
+TEST(BadInput, UnknownFormat) {
+  ToolRun R = run("-p compile_commands.example.json --format=pdf");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Output, "integration-mapper: error: --format: unknown format 'pdf' (expected json, md)\n");
+}
+
+TEST(BadInput, UnknownOptionIsUsageError) {
+  ToolRun R = run("--no-such-option");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_THAT(R.Output, HasSubstr("Unknown command line argument '--no-such-option'"));
+}
+
+TEST(Cli, VersionAndHelp) {
+  ToolRun V = run("--version");
+  EXPECT_EQ(V.Exit, 0);
+  EXPECT_THAT(V.Output, HasSubstr("integration-mapper 0.1.0 (LLVM/Clang 19."));
+  ToolRun H = run("--help");
+  EXPECT_EQ(H.Exit, 0);
+  for (const char *Opt : {"-p <path>", "--extra-arg=<string>", "--extra-arg-before=<string>",
+                          "-j <uint>", "--format=<string>", "--output-dir=<string>"})
+    EXPECT_THAT(H.Output, HasSubstr(std::string("  ") + Opt + " ")) << Opt;
+  EXPECT_THAT(H.Output, HasSubstr("Exit codes: 0 analysis done, 1 findings at or above --fail-on, 2 usage or input error."));
+}
+
+TEST(Robustness, BrokenGccOnlyDuplicateAndMissingFiles) {
+  fs::path D = tempDir("robust");
+  write(D / "compile_commands.json",
+        "[" + entry("broken.cpp") + "," +
+            entry("tu_one.cpp", "-fno-canonical-system-headers -fconcepts-diagnostics-depth=3") +
+            "," + entry("tu_two.cpp") + "," + entry("tu_one.cpp", "-DAGAIN") + "," +
+            entry("generated_at_build_time.cpp") + "]");
+  ToolRun R = run("-p '" + D.string() + "' --output-dir '" + (D / "out").string() + "'");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("4 translation units (1 failed, 1 skipped), 2 call sites"));
+  EXPECT_THAT(R.Output,
+              HasSubstr("failed: " + Inputs + "/broken.cpp: " + Inputs +
+                        "/broken.cpp:7:10: use of undeclared identifier 'undeclared_function'"));
+  EXPECT_THAT(R.Output, HasSubstr("skipped: " + Inputs + "/generated_at_build_time.cpp: " + Inputs +
+                                  "/generated_at_build_time.cpp: listed in the compilation database "
+                                  "but does not exist (generated at build time?)"));
+  EXPECT_THAT(R.Output, HasSubstr("note: " + Inputs + "/tu_one.cpp is listed more than once"));
+  json J = readJson(D / "out" / "integration-report.json");
+  // The broken file is still analyzed as far as Clang can: its good call is found.
+  EXPECT_NE(callAt(J, "broken.cpp", 4), nullptr);
+  // The header's call is reported once although two translation units include it.
+  int Shared = 0;
+  for (const auto &C : J["call_sites"])
+    Shared += C["file"].get<std::string>().find("shared_call.h") != std::string::npos;
+  EXPECT_EQ(Shared, 1);
+  for (const auto &U : J["translation_units"])
+    if (U["file"].get<std::string>().find("tu_one.cpp") != std::string::npos)
+      EXPECT_EQ(U["status"], "analyzed") << "GCC-only flags must not stop the run";
+  fs::remove_all(D);
+}
+
+} // namespace

@@ -1,0 +1,2 @@
+#include "shared_call.h"
+int two() { return fetchShared(curl_easy_init()); }

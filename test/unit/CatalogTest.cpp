@@ -1,0 +1,58 @@
+#include "catalog/Catalog.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace im::catalog;
+using testing::HasSubstr;
+
+TEST(Catalog, BuiltinLoadsAndIndexesOperations) {
+  auto C = Catalog::loadBuiltin();
+  ASSERT_TRUE(static_cast<bool>(C)) << llvm::toString(C.takeError());
+  auto [Lib, Op] = C->lookupOperation("::curl_easy_perform");
+  ASSERT_NE(Lib, nullptr);
+  EXPECT_EQ(Lib->Id, "libcurl");
+  EXPECT_EQ(Op->Handle.str(), "arg0");
+  EXPECT_EQ(C->lookupOperation("curl_easy_perform").first, Lib) << "leading :: is optional";
+  EXPECT_EQ(C->lookupOperation("other::curl_easy_perform").first, nullptr);
+  auto Setters = C->lookupSetters("curl_easy_setopt");
+  ASSERT_EQ(Setters.size(), 1u);
+  const Option *O = Setters[0].second->find("CURLOPT_TIMEOUT_MS");
+  ASSERT_NE(O, nullptr);
+  EXPECT_EQ(O->Unit, "ms");
+  EXPECT_EQ(O->Semantics, "zero_is_infinite");
+}
+
+TEST(Catalog, ValidationNamesFileEntryAndField) {
+  Catalog C;
+  llvm::Error E = C.addJson("user.json", R"({"id": "acme", "kind": "http",
+    "operations": [{"name": "send", "handle": "arg0"}, {"name": "::acme::Client::get", "handle": "self"}],
+    "setters": [{"name": "::acme::setTimeout", "handle": "arg0", "value_arg": 1,
+                 "options": [{"concern": "timeout", "unit": "minutes"}]}]})");
+  ASSERT_TRUE(static_cast<bool>(E));
+  std::string Msg = llvm::toString(std::move(E));
+  EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': operations[0].name: expected a qualified "
+                             "name like '::redisCommand'"));
+  EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': operations[1].handle: expected none, "
+                             "object, result or argN, got 'self'"));
+  EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': setters[0].options[0].unit: expected s, ms, "
+                             "us or timeval, got 'minutes'"));
+}
+
+TEST(Catalog, SyntaxErrorKeepsLineAndColumn) {
+  Catalog C;
+  llvm::Error E = C.addJson("broken.json", "{\n  \"id\": \"x\",\n  \"kind\": http\n}");
+  ASSERT_TRUE(static_cast<bool>(E));
+  EXPECT_THAT(llvm::toString(std::move(E)), HasSubstr("broken.json:3:"));
+}
+
+TEST(Catalog, DuplicateIdIsRejected) {
+  auto C = Catalog::loadBuiltin();
+  ASSERT_TRUE(static_cast<bool>(C));
+  llvm::Error E = C->addJson("mine.json", R"({"id": "libcurl", "kind": "http",
+     "operations": [{"name": "::x", "handle": "none"}]})");
+  ASSERT_TRUE(static_cast<bool>(E));
+  EXPECT_THAT(llvm::toString(std::move(E)),
+              HasSubstr("mine.json: entry 'libcurl': id: duplicate library id (already defined "
+                        "in matchers/catalog/libcurl.json)"));
+}

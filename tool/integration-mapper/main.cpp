@@ -1,0 +1,280 @@
+// integration-mapper: the command-line front end. Reads a compilation database,
+// extracts facts from every translation unit in parallel, merges and resolves
+// them, and writes the reports.
+#include "analysis/Integrations.h"
+#include "analysis/Resolve.h"
+#include "analysis/Rules.h"
+#include "catalog/Catalog.h"
+#include "compdb/CompileDb.h"
+#include "matchers/Driver.h"
+#include "report/Emitters.h"
+#include "support/Files.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+using namespace llvm;
+using namespace im;
+
+namespace {
+
+cl::OptionCategory Category("integration-mapper options");
+
+cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json, or "
+                                             "the path of the file itself"),
+                               cl::value_desc("path"), cl::cat(Category));
+cl::list<std::string> Sources(cl::Positional,
+                              cl::desc("[<source> ...]  (default: every file in the database)"),
+                              cl::cat(Category));
+cl::list<std::string> ExtraArgs("extra-arg",
+                                cl::desc("Additional argument to append to the compiler command line"),
+                                cl::cat(Category));
+cl::list<std::string> ExtraArgsBefore(
+    "extra-arg-before", cl::desc("Additional argument to prepend to the compiler command line"),
+    cl::cat(Category));
+cl::opt<unsigned> Jobs("j", cl::desc("Translation units analyzed in parallel (default: cores)"),
+                       cl::init(0), cl::cat(Category));
+cl::opt<std::string> Formats("format", cl::desc("Comma-separated outputs: json, md"),
+                             cl::init("json,md"), cl::cat(Category));
+cl::opt<std::string> OutputDir("output-dir", cl::desc("Where reports are written"),
+                               cl::init("integration-report"), cl::cat(Category));
+cl::opt<std::string> SourceRoot("source-root",
+                                cl::desc("Root that report paths are made relative to (default: "
+                                         "the current directory when it holds every source)"),
+                                cl::cat(Category));
+cl::opt<bool> IncludeGenerated("include-generated",
+                               cl::desc("Report call sites in generated code (*.pb.cc, files "
+                                        "under the build directory)"),
+                               cl::cat(Category));
+cl::opt<bool> Quiet("quiet", cl::desc("Print nothing but errors"), cl::cat(Category));
+
+constexpr int ExitOk = 0;
+constexpr int ExitUsage = 2;
+
+int fail(const std::string &Message) {
+  errs() << "integration-mapper: error: " << Message << "\n";
+  return ExitUsage;
+}
+
+std::string currentDir() {
+  SmallString<256> Cwd;
+  sys::fs::current_path(Cwd);
+  return std::string(Cwd);
+}
+
+std::string commonDir(const std::vector<std::string> &Files) {
+  if (Files.empty())
+    return currentDir();
+  std::string Prefix = sys::path::parent_path(Files[0]).str();
+  for (const auto &F : Files)
+    while (!Prefix.empty() && F.rfind(Prefix + "/", 0) != 0)
+      Prefix = sys::path::parent_path(Prefix).str();
+  return Prefix.empty() ? "/" : Prefix;
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "integration-mapper " << IM_VERSION << " (LLVM/Clang " << LLVM_VERSION_STRING << ")\n";
+  });
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "integration-mapper " << IM_VERSION << " (LLVM/Clang " << LLVM_VERSION_STRING << ")\n";
+  });
+  std::string ParseErrors;
+  raw_string_ostream ErrOS(ParseErrors);
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "integration-mapper: finds calls to external integrations and judges their "
+          "resilience.\n\nExit codes: 0 analysis done, 1 findings at or above --fail-on, 2 usage "
+          "or input error.\n",
+          &ErrOS)) {
+    ErrOS.flush();
+    errs() << ParseErrors;
+    return ExitUsage;
+  }
+
+  // ---------------------------------------------------------------- inputs
+  std::string DbPath = BuildPath;
+  if (DbPath.empty()) {
+    // Like clang tools: look for compile_commands.json above the first source.
+    std::string Dir = Sources.empty() ? currentDir()
+                                      : sys::path::parent_path(compdb::absolutePath(
+                                            Sources.front(), currentDir()))
+                                            .str();
+    for (; !Dir.empty(); Dir = sys::path::parent_path(Dir).str()) {
+      SmallString<256> Candidate(Dir);
+      sys::path::append(Candidate, "compile_commands.json");
+      if (sys::fs::exists(Candidate)) {
+        DbPath = std::string(Candidate);
+        break;
+      }
+      if (Dir == "/")
+        break;
+    }
+    if (DbPath.empty())
+      return fail("no compilation database: pass -p <build dir or compile_commands.json>");
+  }
+  auto Db = compdb::load(DbPath);
+  if (!Db)
+    return fail(toString(Db.takeError()));
+
+  std::vector<compdb::Command> Selected;
+  if (Sources.empty()) {
+    Selected = Db->Commands;
+  } else {
+    std::set<std::string> Wanted;
+    for (const auto &S : Sources) {
+      std::string Abs = compdb::absolutePath(S, currentDir());
+      if (!sys::fs::exists(Abs))
+        return fail(S + ": no such file");
+      auto It = std::find_if(Db->Commands.begin(), Db->Commands.end(),
+                             [&](const compdb::Command &C) { return C.File == Abs; });
+      if (It == Db->Commands.end())
+        return fail(S + ": not in the compilation database " + Db->Path);
+      if (Wanted.insert(Abs).second)
+        Selected.push_back(*It);
+    }
+  }
+  for (const auto &C : Selected)
+    if (C.Exists && !sys::fs::can_execute(C.File) && !sys::fs::exists(C.File))
+      return fail(C.File + ": cannot read");
+  for (const auto &C : Selected)
+    if (C.Exists) {
+      std::error_code EC;
+      sys::fs::file_status St;
+      if (auto E = sys::fs::status(C.File, St); E || !sys::fs::is_regular_file(St))
+        return fail(C.File + ": not a regular file");
+      int FD;
+      if (auto E2 = sys::fs::openFileForRead(C.File, FD))
+        return fail(C.File + ": cannot read: " + E2.message());
+      sys::fs::closeFile(FD);
+    }
+
+  std::set<std::string> FormatSet;
+  {
+    SmallVector<StringRef, 4> Parts;
+    StringRef(Formats).split(Parts, ',', -1, false);
+    for (StringRef P : Parts) {
+      P = P.trim();
+      if (P != "json" && P != "md")
+        return fail("--format: unknown format '" + P.str() + "' (expected json, md)");
+      FormatSet.insert(P.str());
+    }
+    if (FormatSet.empty())
+      return fail("--format: no format given");
+  }
+
+  auto Cat = catalog::Catalog::loadBuiltin();
+  if (!Cat)
+    return fail(toString(Cat.takeError()));
+
+  // ---------------------------------------------------------------- extract
+  matchers::DriverOptions Opts;
+  Opts.ExtraArgs = ExtraArgs;
+  Opts.ExtraArgsBefore = ExtraArgsBefore;
+  Opts.Extract.IncludeGenerated = IncludeGenerated;
+  {
+    SmallString<256> Dir(Db->Path);
+    sys::path::remove_filename(Dir);
+    std::string DbDir = compdb::absolutePath(std::string(Dir.empty() ? "." : Dir.str()), currentDir());
+    // A database inside a build tree (build/compile_commands.json): sources under it are generated.
+    bool DbIsBuildDir = sys::fs::exists(DbDir + "/CMakeCache.txt") ||
+                        sys::fs::exists(DbDir + "/build.ninja") ||
+                        sys::fs::exists(DbDir + "/Makefile");
+    if (DbIsBuildDir)
+      Opts.Extract.GeneratedDirs.push_back(DbDir);
+  }
+  unsigned N = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
+  N = std::min<unsigned>(N, std::max<size_t>(1, Selected.size()));
+  std::vector<model::TUFacts> Results(Selected.size());
+  std::atomic<size_t> Next{0};
+  auto Worker = [&] {
+    for (size_t I; (I = Next++) < Selected.size();) {
+      if (!Selected[I].Exists || !matchers::isGeneratedFile(Selected[I].File, Opts.Extract.GeneratedDirs) ||
+          IncludeGenerated) {
+        Results[I] = matchers::analyzeFile(*Cat, Selected[I], Opts);
+      } else {
+        Results[I].Unit.File = Selected[I].File;
+        Results[I].Unit.Status = "skipped";
+        Results[I].Unit.Error = "generated code (use --include-generated to analyze it)";
+      }
+    }
+  };
+  std::vector<std::thread> Threads;
+  for (unsigned T = 1; T < N; ++T)
+    Threads.emplace_back(Worker);
+  Worker();
+  for (auto &T : Threads)
+    T.join();
+
+  // ---------------------------------------------------------------- analyze
+  std::vector<std::string> Files;
+  for (const auto &C : Selected)
+    Files.push_back(C.File);
+  std::string Root = SourceRoot.empty() ? "" : compdb::absolutePath(SourceRoot, currentDir());
+  if (Root.empty()) {
+    std::string Cwd = currentDir();
+    bool AllInside = std::all_of(Files.begin(), Files.end(),
+                                 [&](const std::string &F) { return F.rfind(Cwd + "/", 0) == 0; });
+    Root = AllInside ? Cwd : commonDir(Files);
+  }
+  analysis::Merged M = analysis::merge(std::move(Results));
+  analysis::resolve(M, *Cat);
+  model::Report R;
+  R.Units = M.Units;
+  R.CallSites = std::move(M.CallSites);
+  for (auto &C : R.CallSites)
+    C.Id = im::support::relativeTo(C.Loc.File, Root) + ":" + std::to_string(C.Loc.Line) + ":" +
+           std::to_string(C.Loc.Column);
+  R.Integrations = analysis::groupIntegrations(R.CallSites, *Cat);
+  R.Findings = analysis::evaluateRules(R.CallSites, *Cat, Root);
+
+  // ---------------------------------------------------------------- emit
+  report::RunInfo Run{IM_VERSION, Root, Db->Path, ExtraArgs};
+  std::vector<std::string> Written;
+  if (std::error_code EC = sys::fs::create_directories(OutputDir))
+    return fail(OutputDir + ": cannot create output directory: " + EC.message());
+  auto Write = [&](const std::string &Name, const std::string &Content) -> bool {
+    SmallString<256> P(OutputDir);
+    sys::path::append(P, Name);
+    if (auto E = im::support::writeFileAtomic(std::string(P), Content)) {
+      errs() << "integration-mapper: error: " << toString(std::move(E)) << "\n";
+      return false;
+    }
+    Written.push_back(std::string(P));
+    return true;
+  };
+  if (FormatSet.count("json") && !Write("integration-report.json", report::emitJson(R, Run)))
+    return ExitUsage;
+  if (FormatSet.count("md") &&
+      !Write("INTEGRATION_RISK_ANALYSIS.md", report::emitMarkdown(R, Run, *Cat)))
+    return ExitUsage;
+
+  if (!Quiet) {
+    size_t Failed = 0, Skipped = 0;
+    for (const auto &U : R.Units) {
+      Failed += U.Status == "failed";
+      Skipped += U.Status == "skipped";
+    }
+    outs() << "integration-mapper: " << R.Units.size() << " translation units (" << Failed
+           << " failed, " << Skipped << " skipped), " << R.CallSites.size() << " call sites, "
+           << R.Integrations.size() << " integrations, " << R.Findings.size() << " findings\n";
+    for (const auto &U : R.Units)
+      if (U.Status != "analyzed")
+        outs() << "  " << U.Status << ": " << U.File << ": " << U.Error << "\n";
+    for (const auto &D : Db->Duplicates)
+      outs() << "  note: " << D << " is listed more than once in " << Db->Path
+             << "; analyzed once\n";
+    for (const auto &W : Written)
+      outs() << "report: " << W << "\n";
+  }
+  return ExitOk;
+}
