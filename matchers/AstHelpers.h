@@ -367,6 +367,19 @@ public:
           M && (M->getName() == "c_str" || M->getName() == "data"))
         return keepText(evaluate(MC->getImplicitObjectArgument(), Unit, Depth + 1), V.Text);
     }
+    // "https://api.stripe.com/v1/refunds?charge=" + id: the constant prefix names
+    // the endpoint even though the whole string is only known at run time.
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
+      model::Value L = evaluate(OC->getArg(0), "", Depth + 1);
+      if (L.K == model::Value::Kind::String) {
+        V.K = model::Value::Kind::String;
+        V.Str = L.Str + "{...}";
+        V.Proven = false;
+        V.DependsOn = "string built at run time";
+        return V;
+      }
+    }
     if (const auto *CC = dyn_cast<CXXConstructExpr>(E); CC && CC->getNumArgs() >= 1 &&
                                                          Unit != "timeval")
       return keepText(evaluate(CC->getArg(0), Unit, Depth + 1), V.Text);
