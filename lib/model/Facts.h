@@ -161,6 +161,13 @@ struct CallSite {
   Protection Fallback;
   // Extraction-time observations the resolver turns into verdicts.
   std::vector<std::string> EnclosingLoops; // LoopFact ids (file:line)
+  // ---- issue 7 (clang-tidy fix-its): where a mechanical edit can add a statement
+  // for this call. In-process only, not serialized.
+  struct InsertionPoints {
+    Location AfterHandleInit; // the `;` ending the block-level declaration that initialises a local handle
+    Location BeforeStatement; // start of the block-level statement that holds the call
+    std::string HandleText;   // the handle argument as spelled (`h`, `h.get()`)
+  } Fix;
 };
 
 /// The status of one translation unit.
