@@ -269,6 +269,17 @@ void addLibrary(ManifestParse &P, const std::string &Path, const std::string &Ki
   P.Libraries.push_back({Lib, Name, Kind, {Path, Line, 0}});
 }
 
+/// nlohmann's parse error without its prefix and without the text it last read
+/// (which may be a piece of the file).
+std::string jsonError(const std::string &What) {
+  std::string M = What;
+  if (auto P = M.find(": "); P != std::string::npos && M.rfind("[json.exception", 0) == 0)
+    M = M.substr(P + 2);
+  if (auto P = M.find("; last read"); P != std::string::npos)
+    M = M.substr(0, P);
+  return M;
+}
+
 bool isLocalHost(const std::string &H) {
   return H == "localhost" || startsWith(H, "127.") || H == "::1" || H == "0.0.0.0" ||
          endsWith(H, ".localhost") || H == "host.docker.internal";
@@ -277,6 +288,36 @@ bool isPlaintextScheme(const std::string &S) {
   static const std::set<std::string> Plain = {"http", "ws", "ftp", "redis", "amqp", "mqtt",
                                               "tcp", "smtp", "ldap", "nats", "telnet"};
   return Plain.count(S) != 0;
+}
+
+/// Scheme and host of a URL value, and nothing else of it. The host is left
+/// empty whenever it cannot be told apart from the credentials with certainty
+/// (an unencoded '/' or '@' in a password), so no part of a secret is returned.
+bool urlSchemeHost(const std::string &Value, std::string &Scheme, std::string &Host) {
+  size_t Sep = Value.find("://");
+  if (Sep == std::string::npos || Sep == 0 || Value.find_first_of(" \t\n") != std::string::npos)
+    return false;
+  std::string S = lower(Value.substr(0, Sep));
+  if (!std::isalpha(static_cast<unsigned char>(S[0])) ||
+      S.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+.-") != std::string::npos)
+    return false;
+  Scheme = S;
+  std::string Rest = Value.substr(Sep + 3);
+  size_t End = Rest.find_first_of("/?#");
+  std::string Authority = Rest.substr(0, End);
+  if (End != std::string::npos && Rest.find('@', End) != std::string::npos)
+    return true; // user:pa/ss@host: where the authority ends is ambiguous
+  std::string H = Authority.substr(Authority.rfind('@') == std::string::npos ? 0 : Authority.rfind('@') + 1);
+  if (!H.empty() && H[0] == '[') {
+    size_t Close = H.find(']');
+    H = Close == std::string::npos ? "" : H.substr(1, Close - 1);
+  } else if (size_t Colon = H.find(':'); Colon != std::string::npos) {
+    H = H.substr(0, Colon);
+  }
+  H = lower(H);
+  if (H.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-_:") == std::string::npos)
+    Host = H;
+  return true;
 }
 
 } // namespace
@@ -475,10 +516,7 @@ EnvParse parseEnvFile(const std::string &Path, const std::string &Text) {
     V.Loc = {Path, LineNo, 0};
     V.Class = classifyEnvName(Name);
     V.Empty = Value.empty();
-    if (Value.find("://") != std::string::npos && Value.find_first_of(" \t\n") == std::string::npos) {
-      analysis::ParsedEndpoint E = analysis::parseEndpoint(Value);
-      V.Scheme = E.Scheme;
-      V.Host = E.Host.find_first_of("${}") == std::string::npos ? E.Host : "";
+    if (urlSchemeHost(Value, V.Scheme, V.Host)) {
       V.Plaintext = isPlaintextScheme(V.Scheme) && !V.Host.empty() && !isLocalHost(V.Host);
       if (V.Class.empty())
         V.Class = "endpoint"; // a URL under any name is an endpoint
@@ -532,8 +570,7 @@ ManifestParse parseVcpkg(const std::string &Path, const std::string &Text) {
     J = nlohmann::json::parse(Text);
   } catch (const nlohmann::json::parse_error &E) {
     P.Problems.push_back(problem(Path, lineAt(Text, E.byte == 0 ? 0 : E.byte - 1),
-                                 "malformed JSON: " + std::string(E.what()).substr(
-                                                          std::string(E.what()).find(':') + 2)));
+                                 "malformed JSON: " + jsonError(E.what())));
     return P;
   }
   if (!J.is_object())
@@ -861,7 +898,6 @@ void crossReference(model::Report &R) {
   std::map<std::string, size_t> ById;
   for (size_t I = 0; I < R.Integrations.size(); ++I)
     ById[R.Integrations[I].Id] = I;
-  auto Rel = [&](const std::string &P) { return P; };
   auto Integration = [&](const std::string &Id) -> model::Integration & {
     return R.Integrations[ById.at(Id)];
   };
@@ -948,7 +984,7 @@ void crossReference(model::Report &R) {
       if (!V.Scheme.empty())
         Note += ", " + V.Scheme + "://" + V.Host;
       Note += ")";
-      Integration(V.Integration).Sources.push_back({Rel(V.Loc.File), V.Loc.Line, Note});
+      Integration(V.Integration).Sources.push_back({V.Loc.File, V.Loc.Line, Note});
     }
   for (const auto &L : Inv.Libraries)
     for (auto &I : R.Integrations) {

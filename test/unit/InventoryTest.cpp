@@ -14,6 +14,7 @@ using namespace im;
 using namespace im::inventory;
 using testing::ElementsAre;
 using testing::HasSubstr;
+using testing::Not;
 
 namespace {
 
@@ -99,6 +100,26 @@ TEST(EnvParser, DotenvSyntax) {
                                "LOCAL_URL@13 endpoint http localhost"));
 }
 
+TEST(EnvParser, NoPartOfACredentialPassesForAHost) {
+  EnvParse P = parseEnvFile("/p/.env", "A_URL=postgres://u:sk_test/FAKEVALUE123@db.example.com/x\n"
+                                       "B_URL=https://u:sk_test_FAKEVALUE123@api.example.com:8443/v1\n"
+                                       "C_URL=redis://${REDIS_HOST}:6379\n"
+                                       "D_URL=http://[::1]:8080/\n"
+                                       "E_URL=not a url://x\n");
+  ASSERT_EQ(P.Variables.size(), 5u);
+  EXPECT_EQ(P.Variables[0].Scheme, "postgres");
+  EXPECT_EQ(P.Variables[0].Host, ""); // ambiguous: '/' in the password
+  EXPECT_EQ(P.Variables[1].Host, "api.example.com");
+  EXPECT_EQ(P.Variables[2].Host, ""); // interpolation
+  EXPECT_EQ(P.Variables[3].Host, "::1");
+  EXPECT_FALSE(P.Variables[3].Plaintext);
+  EXPECT_EQ(P.Variables[4].Scheme, "");
+  for (const auto &V : P.Variables) {
+    EXPECT_EQ(allText(V).find("sk_test"), std::string::npos) << allText(V);
+    EXPECT_EQ(allText(V).find("FAKEVALUE"), std::string::npos) << allText(V);
+  }
+}
+
 TEST(EnvParser, MalformedLinesAreReportedAndSkipped) {
   EnvParse P = parseEnvFile(Inputs + "/broken/.env.production", read(Inputs + "/broken/.env.production"));
   ASSERT_EQ(P.Variables.size(), 1u);
@@ -176,7 +197,12 @@ TEST(VcpkgManifest, MalformedJsonIsReportedWithItsLine) {
   EXPECT_TRUE(M.Libraries.empty());
   ASSERT_EQ(M.Problems.size(), 1u);
   EXPECT_EQ(M.Problems[0].Loc.Line, 3u);
-  EXPECT_THAT(M.Problems[0].Message, HasSubstr("malformed JSON"));
+  EXPECT_EQ(M.Problems[0].Message,
+            "malformed JSON: syntax error while parsing value - unexpected ']'; expected '[', "
+            "'{', or a literal");
+  ManifestParse Literal = parseVcpkg("/p/vcpkg.json", "{\"dependencies\": [sk_test_FAKEVALUE123]}");
+  ASSERT_EQ(Literal.Problems.size(), 1u);
+  EXPECT_THAT(Literal.Problems[0].Message, Not(HasSubstr("FAKEVALUE")));
 }
 
 TEST(ConanManifest, RequiresOfTxtAndPy) {
