@@ -675,13 +675,8 @@ ManifestParse parseConanPy(const std::string &Path, const std::string &Text) {
     auto Slash = Lit.find('/');
     if (Slash != std::string::npos && Slash > 0 && Slash + 1 < Lit.size() &&
         Lit.find(' ') == std::string::npos) {
-      size_t LineStart = Text.rfind('\n', I);
-      std::string Before = Text.substr(LineStart == std::string::npos ? 0 : LineStart + 1,
-                                       I - (LineStart == std::string::npos ? 0 : LineStart + 1));
-      size_t Back = Text.rfind("requires", I);
-      bool InRequires = Back != std::string::npos && I - Back < 400;
-      (void)Before;
-      if (InRequires)
+      size_t From = I > 400 ? I - 400 : 0;
+      if (Text.substr(From, I - From).find("requires") != std::string::npos)
         addLibrary(P, Path, "conan", Lit, lineAt(Text, I));
     }
     I = E + 1;
@@ -692,7 +687,7 @@ ManifestParse parseConanPy(const std::string &Path, const std::string &Text) {
 ManifestParse parseMeson(const std::string &Path, const std::string &Text) {
   ManifestParse P;
   int Depth = 0;
-  unsigned OpenLine = 0;
+  size_t OpenAt = 0;
   for (size_t I = 0; I < Text.size(); ++I) {
     char C = Text[I];
     if (C == '#') {
@@ -720,7 +715,7 @@ ManifestParse parseMeson(const std::string &Path, const std::string &Text) {
     }
     if (C == '(') {
       if (Depth++ == 0)
-        OpenLine = lineAt(Text, I);
+        OpenAt = I;
     } else if (C == ')') {
       if (--Depth < 0) {
         P.Problems.push_back(problem(Path, lineAt(Text, I), "unbalanced ')'"));
@@ -743,7 +738,7 @@ ManifestParse parseMeson(const std::string &Path, const std::string &Text) {
     }
   }
   if (Depth > 0)
-    P.Problems.push_back(problem(Path, OpenLine, "unbalanced '(': no closing parenthesis"));
+    P.Problems.push_back(problem(Path, lineAt(Text, OpenAt), "unbalanced '(': no closing parenthesis"));
   return P;
 }
 
@@ -963,6 +958,8 @@ void crossReference(model::Report &R) {
     } else {
       return "";
     }
+    if (!V.Host.empty())
+      I.Endpoint = V.Scheme + "://" + V.Host; // all an env value may show
     I.Id = analysis::slug(I.Name);
     if (!ById.count(I.Id)) {
       ById[I.Id] = R.Integrations.size();

@@ -271,8 +271,9 @@ int main(int argc, const char **argv) {
       return std::tie(A.Loc, A.Rule) < std::tie(B.Loc, B.Rule);
     });
     for (const auto &P : R.Inventory.Problems)
-      errs() << "integration-mapper: warning: " << P.Loc.File << ":" << P.Loc.Line << ": "
-             << P.Message << " (skipped)\n";
+      if (!Quiet)
+        errs() << "integration-mapper: warning: " << P.Loc.File << ":" << P.Loc.Line << ": "
+               << P.Message << " (skipped)\n";
   }
   // With --layout=claude the glossary (issue 6) belongs at <root>/.claude/memory/glossary.json.
   // ---------------------------------------------------------------- end inventory (issue 8)
