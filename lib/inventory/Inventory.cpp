@@ -67,17 +67,19 @@ const NameToLibrary ManifestNames[] = {
     {"grpc", "grpc"}, {"grpc++", "grpc"}, {"grpc::grpc++", "grpc"}, {"grpc::grpc", "grpc"},
     {"grpc++_unsecure", "grpc"}, {"grpc::grpc++_unsecure", "grpc"},
     {"cpr", "cpr"}, {"cpr::cpr", "cpr"},
+    {"boost-beast", "boost-beast"}, // vcpkg; CMake's Boost has no beast component
     {"aws-sdk-cpp", "aws-sdk-cpp"}, {"awssdk", "aws-sdk-cpp"},
     // databases
     {"postgresql", "libpq"}, {"pq", "libpq"}, {"libpq", "libpq"},
     {"postgresql::postgresql", "libpq"}, {"postgresql::pq", "libpq"},
     {"pqxx", "libpqxx"}, {"libpqxx", "libpqxx"}, {"libpqxx::pqxx", "libpqxx"},
-    {"mysql", "mysqlclient"}, {"mysqlclient", "mysqlclient"}, {"libmysqlclient", "mysqlclient"},
-    {"libmysql", "mysqlclient"}, {"unofficial::libmysql::libmysql", "mysqlclient"},
+    {"mysql", "mysql"}, {"mysqlclient", "mysql"}, {"libmysqlclient", "mysql"},
+    {"libmysql", "mysql"}, {"unofficial::libmysql::libmysql", "mysql"},
+    {"mariadb", "mysql"}, {"libmariadb", "mysql"},
     {"mysqlcppconn", "mysql-connector-cpp"}, {"mysqlcppconn8", "mysql-connector-cpp"},
     {"mysql-connector-cpp", "mysql-connector-cpp"}, {"mysql-concpp", "mysql-connector-cpp"},
-    {"sqlite3", "sqlite3"}, {"sqlite", "sqlite3"}, {"sqlite::sqlite3", "sqlite3"},
-    {"unofficial::sqlite3::sqlite3", "sqlite3"},
+    {"sqlite3", "sqlite"}, {"sqlite", "sqlite"}, {"sqlite::sqlite3", "sqlite"},
+    {"unofficial::sqlite3::sqlite3", "sqlite"},
     {"odbc", "odbc"}, {"unixodbc", "odbc"}, {"odbc::odbc", "odbc"},
     {"mongoc", "libmongoc"}, {"mongoc-1.0", "libmongoc"}, {"libmongoc", "libmongoc"},
     {"libmongoc-1.0", "libmongoc"}, {"mongo-c-driver", "libmongoc"}, {"mongo::mongoc", "libmongoc"},
@@ -99,7 +101,6 @@ const NameToLibrary ManifestNames[] = {
 // A library built on another: calling the first uses the second.
 const std::pair<const char *, const char *> BuiltOn[] = {
     {"libpqxx", "libpq"}, {"redis-plus-plus", "hiredis"}, {"cpr", "libcurl"},
-    {"cppzmq", "zeromq"}, {"soci", "libpq"}, {"cpprestsdk", "boost-beast"},
 };
 
 // Names the mapping cannot see: variables, generator expressions, keywords.

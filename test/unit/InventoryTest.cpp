@@ -155,6 +155,8 @@ TEST(ManifestNames, OneTableForEveryManifestKind) {
   EXPECT_EQ(libraryForManifestName("aws-cpp-sdk-s3"), "aws-sdk-cpp");
   EXPECT_EQ(libraryForManifestName("mongo::mongoc_shared"), "libmongoc");
   EXPECT_EQ(libraryForManifestName("paho-mqttpp3"), "paho-mqtt");
+  EXPECT_EQ(libraryForManifestName("unofficial::sqlite3::sqlite3"), "sqlite");
+  EXPECT_EQ(libraryForManifestName("mysqlclient"), "mysql");
   EXPECT_EQ(libraryForManifestName("fmt"), "");
   EXPECT_EQ(libraryForManifestName("Qt5::Widgets"), "");
   EXPECT_EQ(libraryForManifestName("Poco"), ""); // only its Net component is a client
@@ -168,7 +170,7 @@ TEST(CMakeManifest, FindPackagePkgConfigAndLinkedTargets) {
   EXPECT_THAT(libs(M), ElementsAre("libcurl CURL 2", "poco-net Poco::Net 3", "libpqxx libpqxx 8",
                                    "librdkafka rdkafka++>=1.9 9",
                                    "redis-plus-plus redis++::redis++_static 11",
-                                   "sqlite3 sqlite3 12", "libmemcached memcached 12"));
+                                   "sqlite sqlite3 12", "libmemcached memcached 12"));
   for (const auto &L : M.Libraries) {
     EXPECT_EQ(L.Manifest, "cmake");
     EXPECT_EQ(L.Loc.File, P);
