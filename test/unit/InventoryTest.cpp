@@ -267,7 +267,10 @@ TEST(Discovery, EnvFileNames) {
 namespace {
 model::Report reportWith(const std::vector<std::string> &EnvText) {
   model::Report R;
-  R.Units.push_back({"/p/src/a.cpp", "analyzed", "", 0});
+  model::TranslationUnit U;
+  U.File = "/p/src/a.cpp";
+  U.Status = "analyzed";
+  R.Units.push_back(U);
   model::CallSite Stripe;
   Stripe.Id = "a";
   Stripe.Loc = {"/p/src/a.cpp", 10, 3};
@@ -280,10 +283,19 @@ model::Report reportWith(const std::vector<std::string> &EnvText) {
   Redis.Library = "hiredis";
   Redis.Integration = "redis-hiredis";
   R.CallSites = {Stripe, Redis};
-  R.Integrations.push_back({"redis-hiredis", "Redis (hiredis)", "cache", "hiredis", "", {"b"}, {}});
-  R.Integrations.push_back(
-      {"stripe-payment-gateway", "Stripe Payment Gateway", "http", "libcurl",
-       "https://api.stripe.com/v1/charges", {"a"}, {}});
+  auto AddIntegration = [&](const char *Id, const char *Name, const char *Library,
+                            const char *Endpoint, const char *Site) {
+    model::Integration I;
+    I.Id = Id;
+    I.Name = Name;
+    I.Library = Library;
+    I.Endpoint = Endpoint;
+    I.CallSites = {Site};
+    R.Integrations.push_back(I);
+  };
+  AddIntegration("redis-hiredis", "Redis (hiredis)", "hiredis", "", "b");
+  AddIntegration("stripe-payment-gateway", "Stripe Payment Gateway", "libcurl",
+                 "https://api.stripe.com/v1/charges", "a");
   R.Inventory.Enabled = true;
   R.Inventory.EnvFiles = {"/p/.env"};
   for (const auto &T : EnvText)
