@@ -245,18 +245,33 @@ TEST(InventoryClean, NoInventoryOptionTurnsItOff) {
   fs::remove_all(A.Out.parent_path());
 }
 
-TEST(InventoryClean, FixtureTreesDoNotLeakIntoTheBundledExample) {
-  // The example is analyzed from the repository root: the walk must skip
-  // test/inputs/inventory (it holds .integration-mapper-ignore) and build/.
+TEST(InventoryClean, BundledExampleAgreesWithItsEnvFileAndBuild) {
+  // The example is analyzed from the repository root: the walk finds the example's
+  // .env.example and CMakeLists.txt, and skips test/inputs/inventory (it holds
+  // .integration-mapper-ignore) and build/.
   fs::path D = tempDir("example");
   ToolRun R = run("-p compile_commands.example.json --output-dir '" + D.string() + "'");
   ASSERT_EQ(R.Exit, 0) << R.Output;
   json J = json::parse(slurp(D / "integration-report.json"));
-  for (const auto &F : J["inventory"]["env_files"])
-    EXPECT_EQ(F["file"].get<std::string>().find("/test/inputs/"), std::string::npos) << F;
+  const std::string Src = IM_SOURCE_DIR;
+  ASSERT_EQ(J["inventory"]["env_files"].size(), 1u);
+  EXPECT_EQ(J["inventory"]["env_files"][0]["file"], Src + "/examples/payment-service/.env.example");
   for (const auto &F : J["inventory"]["manifests"])
     EXPECT_EQ(F["file"].get<std::string>().find("/inventory/"), std::string::npos) << F;
+  for (const auto &V : J["inventory"]["variables"])
+    EXPECT_TRUE(V["read_by_code"].get<bool>()) << V["name"];
+  std::vector<std::string> Libs;
+  for (const auto &L : J["inventory"]["libraries"])
+    Libs.push_back(L["library"].get<std::string>() + (L["called"].get<bool>() ? " called" : ""));
+  EXPECT_THAT(Libs, testing::ElementsAre("libcurl called", "hiredis called", "libpqxx called",
+                                         "libcurl called"));
+  EXPECT_THAT(inventoryFindings(J, Src), testing::ElementsAre());
   EXPECT_THAT(R.Output, Not(HasSubstr("/test/inputs/inventory/")));
+  std::string Md = slurp(D / "INTEGRATION_RISK_ANALYSIS.md");
+  // Call-site counts belong to the evidence engine; the env source is this issue's.
+  EXPECT_THAT(Md, testing::ContainsRegex("\\| Stripe Payment Gateway \\| [0-9]+ \\| "
+                                         "`examples/payment-service/.env.example:2` env "
+                                         "STRIPE_API_KEY \\(credential\\) \\|"));
   fs::remove_all(D);
 }
 
