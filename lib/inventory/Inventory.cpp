@@ -762,6 +762,12 @@ ManifestParse parseManifest(const std::string &Path, const std::string &Text) {
 model::Inventory collect(const std::string &Root, const WalkOptions &Opts) {
   model::Inventory Inv;
   Inv.Enabled = true;
+  if (fs::path(Root).lexically_normal() == fs::path("/")) {
+    // Sources with no common directory: the whole file system is no project.
+    Inv.Problems.push_back(problem("/", 0, "the source root is the file-system root: env files "
+                                           "and manifests not searched (pass --source-root)"));
+    return Inv;
+  }
   Discovered D = discover(Root, Opts);
   Inv.EnvFiles = D.EnvFiles;
   Inv.Manifests = D.Manifests;

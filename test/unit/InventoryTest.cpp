@@ -254,6 +254,13 @@ TEST(Discovery, IgnoreMarkerDepthAndEntryBounds) {
   EXPECT_TRUE(Few.Truncated);
 }
 
+TEST(Discovery, NeverWalksTheFileSystemRoot) {
+  model::Inventory Inv = collect("/");
+  EXPECT_TRUE(Inv.Manifests.empty());
+  ASSERT_EQ(Inv.Problems.size(), 1u);
+  EXPECT_THAT(Inv.Problems[0].Message, HasSubstr("not searched (pass --source-root)"));
+}
+
 TEST(Discovery, EnvFileNames) {
   EXPECT_TRUE(isEnvFileName(".env"));
   EXPECT_TRUE(isEnvFileName(".env.example"));
