@@ -181,6 +181,40 @@ public:
     return {};
   }
 
+  /// The field a trivial getter returns (`T *get() { return field_; }`), if any.
+  static const clang::FieldDecl *getterField(const clang::CXXMethodDecl *M) {
+    using namespace clang;
+    if (!M || M->getNumParams() != 0)
+      return nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (!M->hasBody(Def) || !Def)
+      return nullptr;
+    // Every return returns the same member (`if (!h_) throw ...; return h_;`).
+    const FieldDecl *Field = nullptr;
+    bool Other = false;
+    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+      if (!S || Other || isa<LambdaExpr>(S))
+        return;
+      if (const auto *Ret = dyn_cast<ReturnStmt>(S)) {
+        const auto *ME = Ret->getRetValue()
+                             ? dyn_cast<MemberExpr>(Ret->getRetValue()->IgnoreParenImpCasts())
+                             : nullptr;
+        const auto *F = ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+                            ? dyn_cast<FieldDecl>(ME->getMemberDecl())
+                            : nullptr;
+        if (!F || (Field && F != Field))
+          Other = true;
+        else
+          Field = F;
+        return;
+      }
+      for (const Stmt *C : S->children())
+        Visit(C);
+    };
+    Visit(Def->getBody());
+    return Other ? nullptr : Field;
+  }
+
   /// The handle an expression denotes: follows smart-pointer access, address-of
   /// and dereference to the variable, field or parameter underneath.
   HandleRef handleOf(const clang::Expr *E) {
@@ -215,6 +249,9 @@ public:
           E = MC->getImplicitObjectArgument();
           continue;
         }
+        // A getter (`getCurlHandle()` returning `this->curlHandle`): the field it returns.
+        if (const FieldDecl *F = getterField(MC->getMethodDecl()))
+          return declHandle(F);
         break;
       }
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
@@ -462,7 +499,10 @@ public:
           V.DependsOn = A.DependsOn;
           return V;
         }
-        V.DependsOn = "result of `" + plainQualifiedName(FD) + "()`";
+        bool System = sm().isInSystemHeader(sm().getExpansionLoc(FD->getLocation()));
+        V.DependsOn = System || FD->isOverloadedOperator()
+                          ? "a value computed at run time"
+                          : "result of `" + plainQualifiedName(FD) + "()`";
       }
     }
     return V;

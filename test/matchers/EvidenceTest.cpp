@@ -178,6 +178,26 @@ void drain(Job job) {
     queue.push_back({job.h, job.attempt + 1, std::chrono::steady_clock::now() + std::chrono::seconds(1 << job.attempt)}); /*@requeue*/
 }
 
+// ---- a getter with a null check hides the handle (restclient-cpp's shape)
+class Connection {
+public:
+  void setTimeout(long s) { timeout_ = s; }
+  bool perform();
+private:
+  CURL *getHandle() {
+    if (handle_)
+      return handle_;
+    throw std::runtime_error("closed");
+  }
+  CURL *handle_ = nullptr;
+  long timeout_;
+};
+bool Connection::perform() {
+  if (timeout_)
+    curl_easy_setopt(getHandle(), CURLOPT_TIMEOUT, timeout_); /*@fieldTimeout*/
+  return curl_easy_perform(getHandle()) == CURLE_OK;
+}
+
 // ---- health probe
 bool redisHealthy() {
   return redisCommand(cache, "PING") != nullptr;
@@ -312,6 +332,15 @@ TEST_F(Evidence, RequeueIsARetry) {
   ASSERT_TRUE(C.Retry.Present) << S->dump();
   EXPECT_EQ(C.Retry.Kind, "re-queued for a later attempt");
   EXPECT_TRUE(S->hasEvidenceAt(C.Retry, S->line("requeue")));
+}
+
+TEST_F(Evidence, GetterReturningAFieldIsTheSameHandle) {
+  const auto &C = S->callIn("Connection::perform");
+  EXPECT_EQ(C.Handle, "handle_");
+  EXPECT_EQ(C.Timeout.Status, "conditional") << S->dump();
+  EXPECT_EQ(C.Timeout.Reason,
+            "CURLOPT_TIMEOUT is set from `Connection::timeout_`, not a compile-time constant");
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("fieldTimeout")));
 }
 
 TEST_F(Evidence, HealthProbe) {
