@@ -1,5 +1,6 @@
 #include "matchers/Extractor.h"
 #include "matchers/AstHelpers.h"
+#include "matchers/SecurityFacts.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -35,6 +36,7 @@ struct Extractor::Impl {
   std::vector<std::string> NameStorage;
   std::set<std::string> SeenFunctions;
   AstHelpers H;
+  std::unique_ptr<MatchFinder::MatchCallback> Security; // issue 5: matchers/SecurityFacts.cpp
 
   Impl(const catalog::Catalog &C, model::TUFacts &F, ExtractOptions O)
       : Cat(C), Facts(F), Opts(std::move(O)) {}
@@ -238,6 +240,7 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
   Finder.addMatcher(
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind(ids::Definition),
       this);
+  P->Security = registerSecurityMatchers(Finder, P->Cat, P->Facts);
 }
 
 void Extractor::run(const MatchFinder::MatchResult &R) {

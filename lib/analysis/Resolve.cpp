@@ -20,6 +20,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::tuple<model::Location, std::string, unsigned, std::string>> SeenFlows;
   std::set<std::tuple<model::Location, std::string, std::string>> SeenEdges;
   std::set<std::string> SeenFns;
+  std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSecurity;
   std::sort(Units.begin(), Units.end(),
             [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
   for (auto &U : Units) {
@@ -43,6 +44,10 @@ Merged merge(std::vector<model::TUFacts> Units) {
       std::string Key = L.Id + "#" + std::to_string(L.CallableParam);
       M.Loops.emplace(Key, std::move(L));
     }
+    // Security facts (issue 5): headers repeat them across units.
+    for (auto &S : U.Security)
+      if (SeenSecurity.insert({S.Loc, S.Type, S.Kind, S.Callee}).second)
+        M.Security.push_back(std::move(S));
   }
   std::sort(M.CallSites.begin(), M.CallSites.end(), [](const auto &A, const auto &B) {
     return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);

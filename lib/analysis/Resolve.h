@@ -21,6 +21,7 @@ struct Merged {
   std::vector<model::CallEdge> Calls;
   std::vector<model::Function> Functions;
   std::map<std::string, model::LoopFact> Loops; // by id
+  std::vector<model::SecurityFact> Security;    // issue 5
 };
 
 Merged merge(std::vector<model::TUFacts> Units);

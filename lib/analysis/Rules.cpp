@@ -34,6 +34,26 @@ const std::vector<RuleInfo> &rules() {
        "A transient failure of this call fails the operation at once: no loop, retry helper or "
        "library policy repeats it. Only retry operations that are idempotent.",
        "low", 3.0},
+      // ---- security (issue 5): decided in analysis/Security.cpp
+      {"integration-tls-verification-disabled", "TlsVerificationDisabled",
+       "TLS certificate verification disabled",
+       "The client does not verify the server's certificate (a verify option set to 0, a "
+       "verify-none constant, a verify callback that accepts everything, or a PostgreSQL "
+       "sslmode that checks no certificate): anyone on the network path can impersonate the "
+       "server and read or alter the traffic.",
+       "high", 7.4},
+      {"integration-plaintext-transport", "PlaintextTransport",
+       "Integration traffic sent unencrypted to a remote host",
+       "The endpoint uses a scheme without TLS (http://, redis:// or a bare host:port the "
+       "client treats as such, SMTP without STARTTLS, an insecure gRPC channel) to a host that "
+       "is not local: credentials and payloads cross the network in clear text.",
+       "high", 7.0},
+      {"integration-hardcoded-secret", "HardcodedSecret", "Credential hard-coded in the source",
+       "An API key, token or password is written in a string literal (recognised by a "
+       "vendor's key prefix, `password=` in a connection string, or a literal passed to an "
+       "authentication parameter). Everyone with the source or the binary has it, and "
+       "rotating it needs a release. The report names the kind of secret, never its text.",
+       "critical", 9.0},
   };
   return R;
 }

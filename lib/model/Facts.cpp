@@ -200,6 +200,16 @@ json toJson(const TUFacts &F) {
       LJ["evidence"].push_back(toJson(E));
     J["loops"].push_back(LJ);
   }
+  // ---- security facts (issue 5)
+  J["security"] = json::array();
+  for (const auto &S : F.Security) {
+    json SJ = {{"type", S.Type},     {"kind", S.Kind},   {"callee", S.Callee},
+               {"detail", S.Detail}, {"handle_key", S.HandleKey}, {"loc", loc(S.Loc)},
+               {"function_key", S.FunctionKey}};
+    if (S.Related.valid())
+      SJ["related"] = loc(S.Related);
+    J["security"].push_back(SJ);
+  }
   return J;
 }
 
@@ -251,6 +261,20 @@ TUFacts tuFactsFromJson(const json &J) {
     if (LJ.contains("evidence"))
       L.Evidence = evidenceFrom(LJ["evidence"]);
     F.Loops.push_back(std::move(L));
+  }
+  // ---- security facts (issue 5)
+  for (const auto &SJ : J.value("security", json::array())) {
+    SecurityFact S;
+    get(SJ, "type", S.Type);
+    get(SJ, "kind", S.Kind);
+    get(SJ, "callee", S.Callee);
+    get(SJ, "detail", S.Detail);
+    get(SJ, "handle_key", S.HandleKey);
+    S.Loc = locFrom(SJ.at("loc"));
+    if (SJ.contains("related"))
+      S.Related = locFrom(SJ["related"]);
+    get(SJ, "function_key", S.FunctionKey);
+    F.Security.push_back(std::move(S));
   }
   return F;
 }

@@ -64,6 +64,24 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     S["retry"] = protection(C.Retry);
     S["circuit_breaker"] = protection(C.CircuitBreaker);
     S["fallback"] = protection(C.Fallback);
+    // ---- security posture (issue 5)
+    {
+      ordered_json Sec;
+      Sec["transport"] = C.Security.Transport;
+      Sec["tls_verification"] = C.Security.TlsVerification;
+      Sec["credential_source"] = ordered_json::array();
+      for (const auto &Cr : C.Security.Credentials)
+        Sec["credential_source"].push_back({{"kind", Cr.Kind},
+                                            {"name", Cr.Name},
+                                            {"via", Cr.Via},
+                                            {"file", Cr.Loc.File},
+                                            {"line", Cr.Loc.Line}});
+      Sec["evidence"] = ordered_json::array();
+      for (const auto &E : C.Security.Evidence)
+        Sec["evidence"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+      S["security"] = Sec;
+    }
+    // ---- end security
     J["call_sites"].push_back(S);
   }
   J["integrations"] = ordered_json::array();

@@ -4,6 +4,7 @@
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
 #include "analysis/Rules.h"
+#include "analysis/Security.h"
 #include "catalog/Catalog.h"
 #include "compdb/CompileDb.h"
 #include "matchers/Driver.h"
@@ -236,6 +237,7 @@ int main(int argc, const char **argv) {
            std::to_string(C.Loc.Column);
   R.Integrations = analysis::groupIntegrations(R.CallSites, *Cat);
   R.Findings = analysis::evaluateRules(R.CallSites, *Cat, Root);
+  analysis::assessSecurity(M, R.CallSites, *Cat, Root, R.Findings);
 
   // ---------------------------------------------------------------- emit
   report::RunInfo Run{IM_VERSION, Root, Db->Path, ExtraArgs};
