@@ -461,7 +461,7 @@ private:
       else if (St->Handle.K == catalog::HandleSpec::Kind::Object && Object)
         Handle = H.handleOf(Object).Key;
       std::string Option = O->Name.empty() ? Name : O->Name;
-      add("auth_arg", Option, Name, originOf(Args[St->ValueArg]), Handle, At, Enclosing);
+      add("auth_arg", "credential", Option, originOf(Args[St->ValueArg]), Handle, At, Enclosing);
     }
   }
 

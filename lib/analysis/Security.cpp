@@ -297,6 +297,10 @@ std::string defaultScheme(const std::string &Library, const std::string &Host) {
   return "";
 }
 
+/// Libraries whose TLS verifies the peer unless an option turns it off
+/// (libcurl: CURLOPT_SSL_VERIFYPEER and VERIFYHOST default to on since 7.10).
+bool verifiesByDefault(const std::string &Library) { return Library == "libcurl"; }
+
 const catalog::Option *optionOf(const catalog::Catalog &Cat, const Setting &S) {
   const catalog::Library *Lib = Cat.library(S.Library);
   if (!Lib)
@@ -357,6 +361,11 @@ public:
     tlsSettings();
     securityFacts();
     for (auto &C : Sites) {
+      if (C.Security.Transport == "tls" && C.Security.TlsVerification == "unknown" &&
+          verifiesByDefault(C.Library)) {
+        C.Security.TlsVerification = "verified";
+        note(C, C.Loc, C.Library + " verifies the server certificate unless told otherwise");
+      }
       std::sort(C.Security.Evidence.begin(), C.Security.Evidence.end());
       C.Security.Evidence.erase(std::unique(C.Security.Evidence.begin(), C.Security.Evidence.end()),
                                 C.Security.Evidence.end());
@@ -647,9 +656,14 @@ private:
             C, F.FunctionKey, F.Kind);
       }
     }
-    // Catalog credential options set from a literal (CURLOPT_USERPWD, ...).
+    // Catalog credential options set from a literal (CURLOPT_USERPWD, ...) that the
+    // security matchers did not already describe.
+    std::set<Location> Described;
+    for (const auto &F : M.Security)
+      if (F.Type == "auth_arg")
+        Described.insert(F.Loc);
     for (const auto &S : M.Settings)
-      if (S.Concern == "credential" && S.Val.DependsOn == "literal")
+      if (S.Concern == "credential" && S.Val.DependsOn == "literal" && !Described.count(S.Loc))
         add("integration-hardcoded-secret", S.Val.Origin.valid() ? S.Val.Origin : S.Loc,
             "hard-coded credential passed to " + S.Option +
                 " as a string literal: load it from a secret store or the environment",
@@ -688,7 +702,7 @@ private:
     for (const auto &F : M.Security)
       if (F.Type == "auth_arg" && Keys.count(F.HandleKey)) {
         model::CredentialSource S = origin(F.Detail);
-        S.Via = F.Kind.empty() ? F.Callee : F.Kind;
+        S.Via = F.Kind == "credential" ? F.Callee : F.Kind;
         S.Loc = F.Loc;
         if (Seen.insert({F.Loc, S.Via}).second)
           C.Security.Credentials.push_back(S);
