@@ -110,15 +110,20 @@ public:
     H.setContext(*R.Context);
     Context = R.Context;
     const auto *Enclosing = R.Nodes.getNodeAs<FunctionDecl>("fn");
+    // Template patterns cannot be evaluated; their instantiations are matched too.
+    bool Dependent = Enclosing && Enclosing->isDependentContext();
     if (const auto *S = R.Nodes.getNodeAs<clang::StringLiteral>("str"))
       onLiteral(S, Enclosing);
+    else if (Dependent)
+      return;
     else if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("call"))
       onCall(CE, Enclosing);
     else if (const auto *CC = R.Nodes.getNodeAs<CXXConstructExpr>("ctor"))
       onConstruct(CC, Enclosing);
-    else if (const auto *CD = R.Nodes.getNodeAs<CXXConstructorDecl>("ctordef"))
-      onConstructorDefinition(CD);
-    else if (const auto *BO = R.Nodes.getNodeAs<BinaryOperator>("assign"))
+    else if (const auto *CD = R.Nodes.getNodeAs<CXXConstructorDecl>("ctordef")) {
+      if (!CD->isDependentContext())
+        onConstructorDefinition(CD);
+    } else if (const auto *BO = R.Nodes.getNodeAs<BinaryOperator>("assign"))
       onFieldStore(BO->getLHS(), BO->getRHS(), BO->getOperatorLoc(), Enclosing);
   }
 
@@ -198,6 +203,8 @@ private:
   /// field:Class::member | param:<fn key>#i, or "" when nothing is known.
   std::string originOf(const Expr *E) {
     if (!E)
+      return "";
+    if (E->isInstantiationDependent() || E->containsErrors())
       return "";
     model::Value V = H.evaluate(E, "");
     if (V.K == model::Value::Kind::String)
@@ -287,6 +294,7 @@ private:
 
   void onConstruct(const CXXConstructExpr *CC, const FunctionDecl *Enclosing) {
     llvm::SmallVector<const Expr *, 8> Args(CC->arguments().begin(), CC->arguments().end());
+    insecureConstants(CC, CC->getConstructor(), Args, nullptr, Enclosing);
     projectArguments(CC->getConstructor(), Args, Enclosing);
   }
 
@@ -334,7 +342,7 @@ private:
     projectArguments(Callee, Args, Enclosing);
   }
 
-  void insecureConstants(const CallExpr *CE, const FunctionDecl *Callee,
+  void insecureConstants(const Expr *CE, const FunctionDecl *Callee,
                          llvm::ArrayRef<const Expr *> Args, const Expr *Object,
                          const FunctionDecl *Enclosing) {
     for (const Expr *A : Args) {
@@ -349,9 +357,13 @@ private:
       for (const auto &N : Names)
         for (const auto &C : InsecureConstants)
           if (N == C.Name) {
-            std::string CalleeName = Callee ? plainQualifiedName(Callee) : H.text(CE->getCallee());
-            std::string Handle = Object ? H.handleOf(Object).Key
-                                        : (Args.empty() ? "" : H.handleOf(Args[0]).Key);
+            std::string CalleeName = Callee ? plainQualifiedName(Callee) : H.text(CE, 60);
+            if (isa_and_nonnull<CXXConstructorDecl>(Callee))
+              CalleeName = plainQualifiedName(cast<CXXConstructorDecl>(Callee)->getParent());
+            std::string Handle = Object                      ? H.handleOf(Object).Key
+                                 : isa<CXXConstructExpr>(CE) ? H.resultHandle(CE, Enclosing).Key
+                                 : Args.empty()              ? ""
+                                                             : H.handleOf(Args[0]).Key;
             add("insecure_constant", C.Name, CalleeName, C.Effect, Handle, A->getBeginLoc(),
                 Enclosing);
           }

@@ -456,3 +456,75 @@ TEST(SecretShapes, KindsAndPlaceholders) {
 }
 
 } // namespace
+
+namespace {
+
+// ------------------------------------------------------------------ other libraries
+// The generic matchers (constants as arguments, authentication parameters, insecure
+// channel calls) on the real Poco, Qt 5, cpp-httplib and gRPC headers.
+
+TEST(TlsVerification, PocoAndQtVerifyNone) {
+  Secured X(R"cpp(
+#include <Poco/Net/Context.h>
+#include <QtNetwork/QSslSocket>
+#include <QtNetwork/QSslConfiguration>
+using Poco::Net::Context;
+void poco() {
+  Context::Ptr insecure = new Context(Context::CLIENT_USE, "", "", "", Context::VERIFY_NONE); /*@poco*/
+  Context::Ptr strict = new Context(Context::CLIENT_USE, "", "", "", Context::VERIFY_STRICT);
+}
+void qt(QSslSocket &socket, QSslConfiguration &config) {
+  socket.setPeerVerifyMode(QSslSocket::VerifyNone); /*@qt*/
+  config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+}
+)cpp",
+            {"-I/usr/include/x86_64-linux-gnu/qt5", "-I/usr/include/x86_64-linux-gnu/qt5/QtCore",
+             "-I/usr/include/x86_64-linux-gnu/qt5/QtNetwork", "-fPIC"});
+  const auto *P = X.at(Tls, "poco");
+  ASSERT_NE(P, nullptr) << X.dump();
+  EXPECT_THAT(P->Message, HasSubstr("`Poco::Net::Context` receives `Poco::Net::Context::VERIFY_NONE`"));
+  const auto *Q = X.at(Tls, "qt");
+  ASSERT_NE(Q, nullptr) << X.dump();
+  EXPECT_THAT(Q->Message, HasSubstr("`QSslSocket::setPeerVerifyMode` receives `QSslSocket::VerifyNone`"));
+  EXPECT_EQ(X.of(Tls).size(), 2u) << X.dump();
+}
+
+TEST(HardcodedSecret, HttplibAuthentication) {
+  Secured X(R"cpp(
+#include <httplib.h>
+#include <cstdlib>
+void literal(httplib::Client &cli) {
+  cli.set_bearer_token_auth("0123456789abcdef0123456789"); /*@bearer*/
+  cli.set_basic_auth("shop", "hunter2"); /*@basic*/
+}
+void fromEnv(httplib::Client &cli) {
+  cli.set_bearer_token_auth(std::getenv("PARTNER_TOKEN")); /*@env*/
+  std::string password = std::getenv("PARTNER_PASSWORD");
+  cli.set_basic_auth("shop", password); /*@envVar*/
+}
+)cpp");
+  const auto *B = X.at(Secret, "bearer");
+  ASSERT_NE(B, nullptr) << X.dump();
+  EXPECT_THAT(B->Message, HasSubstr("hard-coded bearer token passed to `httplib::Client::set_bearer_token_auth`"));
+  ASSERT_NE(X.at(Secret, "basic"), nullptr) << X.dump();
+  EXPECT_EQ(X.of(Secret).size(), 2u) << X.dump();
+}
+
+TEST(PlaintextTransport, GrpcInsecureChannel) {
+  Secured X(R"cpp(
+#include <grpcpp/grpcpp.h>
+void channels() {
+  auto remote = grpc::CreateChannel("payments.prod.example.com:443", grpc::InsecureChannelCredentials()); /*@remote*/
+  auto local = grpc::CreateChannel("localhost:50051", grpc::InsecureChannelCredentials()); /*@local*/
+  auto tls = grpc::CreateChannel("payments.prod.example.com:443", grpc::SslCredentials(grpc::SslCredentialsOptions()));
+}
+)cpp");
+  const auto *R = X.at(Plain, "remote");
+  ASSERT_NE(R, nullptr) << X.dump();
+  EXPECT_THAT(R->Message, HasSubstr("`grpc::InsecureChannelCredentials()` opens an unencrypted "
+                                    "channel to payments.prod.example.com"));
+  EXPECT_EQ(X.at(Plain, "local"), nullptr);
+  EXPECT_EQ(X.of(Plain).size(), 1u) << X.dump();
+}
+
+} // namespace
