@@ -62,6 +62,16 @@ const AuthParam AuthParams[] = {
     {"httplib::Client::set_bearer_token_auth", 0, "bearer token", 'o'},
 };
 
+/// Request headers carrying a webhook's signature: code that reads one receives webhooks.
+const char *WebhookHeaders[] = {"Stripe-Signature", "X-Hub-Signature-256", "X-Hub-Signature",
+                                "X-Slack-Signature", "X-Twilio-Signature",
+                                "X-Shopify-Hmac-Sha256"};
+
+/// Functions that compute a message authentication code (a signature check).
+const char *MacFunctions[] = {"HMAC",        "HMAC_Init_ex",       "HMAC_Update",
+                              "EVP_MAC_init", "EVP_Q_mac",         "EVP_DigestSignInit",
+                              "EVP_DigestSignInit_ex", "crypto_auth_hmacsha256"};
+
 /// Calls that select an unencrypted transport.
 const char *InsecureCalls[] = {"grpc::InsecureChannelCredentials"};
 
@@ -194,8 +204,9 @@ private:
     if (T.starts_with_insensitive("stripe-version"))
       add("api_version", "Stripe-Version", calleeOfArgument(S), "", "", S->getBeginLoc(),
           Enclosing);
-    if (T.starts_with_insensitive("stripe-signature"))
-      add("webhook_header", "Stripe-Signature", "", "", "", S->getBeginLoc(), Enclosing);
+    for (const char *Header : WebhookHeaders)
+      if (T.equals_insensitive(Header))
+        add("webhook_header", Header, "", "", "", S->getBeginLoc(), Enclosing);
   }
 
   // ---------------------------------------------------------------- origins
@@ -336,6 +347,9 @@ private:
       redisAuth(Args, At, Enclosing);
     if (CredentialSetters.count(Name))
       catalogCredential(Name, Args, Object, At, Enclosing);
+    for (const char *Mac : MacFunctions)
+      if (Name == Mac)
+        add("mac", Name, Name, "", "", At, Enclosing);
     for (const char *I : InsecureCalls)
       if (Name == I)
         add("insecure_call", "", Name, channelTarget(CE), "", At, Enclosing);

@@ -54,6 +54,17 @@ const std::vector<RuleInfo> &rules() {
        "authentication parameter). Everyone with the source or the binary has it, and "
        "rotating it needs a release. The report names the kind of secret, never its text.",
        "critical", 9.0},
+      {"integration-webhook-signature-unverified", "WebhookSignatureUnverified",
+       "Webhook received without checking its signature",
+       "The code reads a webhook signature header (Stripe-Signature, X-Hub-Signature-256, ...) "
+       "but neither it nor the functions it calls compute an HMAC over the payload: anyone who "
+       "knows the URL can forge events.",
+       "high", 7.5},
+      {"integration-api-version-unpinned", "ApiVersionUnpinned", "API version not pinned",
+       "The protocol lets the client pin the API version (Stripe-Version header) and the code "
+       "never does: the account's default version applies, and changing it in the dashboard "
+       "changes response shapes under the running code.",
+       "low", 2.0},
   };
   return R;
 }

@@ -360,6 +360,8 @@ public:
     }
     tlsSettings();
     securityFacts();
+    apiVersions();
+    webhooks();
     for (auto &C : Sites) {
       if (C.Security.Transport == "tls" && C.Security.TlsVerification == "unknown" &&
           verifiesByDefault(C.Library)) {
@@ -668,6 +670,77 @@ private:
             "hard-coded credential passed to " + S.Option +
                 " as a string literal: load it from a secret store or the environment",
             siteFor(S.HandleKey), S.FunctionKey, "credential");
+  }
+
+  // ---------------------------------------------------------------- protocol hygiene
+  static bool isStripe(const CallSite &C) {
+    std::string H = parseEndpoint(C.Endpoint).Host;
+    return C.Integration.find("stripe") != std::string::npos ||
+           (H.size() >= 10 && H.compare(H.size() - 10, 10, "stripe.com") == 0);
+  }
+
+  /// Stripe-Version pinned anywhere in the analyzed code applies to every Stripe
+  /// call (headers are usually built in one helper); none anywhere: one finding
+  /// per Stripe integration, at its first call.
+  void apiVersions() {
+    const SecurityFact *Pin = nullptr;
+    for (const auto &F : M.Security)
+      if (F.Type == "api_version" && F.Kind == "Stripe-Version" && !Pin)
+        Pin = &F;
+    std::set<std::string> Reported;
+    for (auto &C : Sites) {
+      if (!isStripe(C))
+        continue;
+      if (Pin) {
+        C.Security.ApiVersion = "pinned";
+        note(C, Pin->Loc, "API version pinned: Stripe-Version header");
+        continue;
+      }
+      C.Security.ApiVersion = "not_pinned";
+      note(C, C.Loc, "no Stripe-Version header anywhere in the analyzed code");
+      if (Reported.insert(C.Integration).second)
+        add("integration-api-version-unpinned", C.Loc,
+            "Stripe calls never send a Stripe-Version header: the account's default API version "
+            "applies and changes with the dashboard setting",
+            &C, C.FunctionKey, "Stripe-Version");
+    }
+  }
+
+  /// A function reading a webhook signature header must compute a MAC itself or
+  /// in a function it calls (three levels deep).
+  void webhooks() {
+    std::map<std::string, std::vector<std::string>> Callees;
+    for (const auto &E : M.Calls)
+      Callees[E.CallerKey].push_back(E.CalleeKey);
+    std::map<std::string, const SecurityFact *> Macs;
+    for (const auto &F : M.Security)
+      if (F.Type == "mac")
+        Macs.emplace(F.FunctionKey, &F);
+    for (const auto &F : M.Security) {
+      if (F.Type != "webhook_header" || F.FunctionKey.empty())
+        continue;
+      const SecurityFact *Mac = nullptr;
+      std::set<std::string> Seen;
+      std::vector<std::pair<std::string, int>> Work{{F.FunctionKey, 0}};
+      while (!Work.empty() && !Mac) {
+        auto [K, D] = Work.back();
+        Work.pop_back();
+        if (!Seen.insert(K).second)
+          continue;
+        if (auto It = Macs.find(K); It != Macs.end())
+          Mac = It->second;
+        if (D < 3)
+          for (const auto &Next : Callees[K])
+            Work.push_back({Next, D + 1});
+      }
+      if (Mac)
+        continue;
+      add("integration-webhook-signature-unverified", F.Loc,
+          "`" + functionName(F.FunctionKey) + "` reads the " + F.Kind +
+              " header but computes no HMAC over the payload (neither it nor the functions it "
+              "calls): forged webhook events are accepted",
+          nullptr, F.FunctionKey, F.Kind);
+    }
   }
 
   // ---------------------------------------------------------------- credentials

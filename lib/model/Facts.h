@@ -157,8 +157,11 @@ struct SecurityFact {
   ///                   Kind: accepts_all | checks_result; Related: the callback
   /// credential_read   a credential read from env/file/secret manager (Kind: env |
   ///                   file | secret_manager; Detail: its name; HandleKey: receiver)
+  /// value_origin      where a field or parameter gets its value (HandleKey: field:... or
+  ///                   param:...; Detail: env:NAME | file | secret_manager:fn | param:...)
   /// api_version       a protocol version pin (Kind: e.g. Stripe-Version)
-  /// webhook_verify    a signature check over a received payload (Kind: hmac_sha256)
+  /// webhook_header    a webhook signature header read (Kind: Stripe-Signature, ...)
+  /// mac               a MAC computation (Kind: HMAC, EVP_DigestSignInit, ...)
   std::string Type;
   std::string Kind;
   std::string Callee;
@@ -182,6 +185,8 @@ struct SecurityPosture {
   std::string Transport = "unknown";       // tls | plaintext | local | unknown
   std::string TlsVerification = "unknown"; // verified | disabled | not_applicable | unknown
   std::vector<CredentialSource> Credentials;
+  /// For protocols with a version header (Stripe): pinned | not_pinned; else empty.
+  std::string ApiVersion;
   std::vector<::im::model::Evidence> Evidence;
 };
 // ---- end security ---------------------------------------------------------

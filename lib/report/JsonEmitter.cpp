@@ -76,6 +76,8 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
                                             {"via", Cr.Via},
                                             {"file", Cr.Loc.File},
                                             {"line", Cr.Loc.Line}});
+      if (!C.Security.ApiVersion.empty())
+        Sec["api_version"] = C.Security.ApiVersion;
       Sec["evidence"] = ordered_json::array();
       for (const auto &E : C.Security.Evidence)
         Sec["evidence"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});

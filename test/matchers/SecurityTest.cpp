@@ -528,3 +528,73 @@ void channels() {
 }
 
 } // namespace
+
+namespace {
+
+// ------------------------------------------------------------------ protocol hygiene
+
+TEST(Webhooks, SignatureHeaderNeedsAnHmac) {
+  Secured X(R"cpp(
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <map>
+#include <string>
+using Headers = std::map<std::string, std::string>;
+static bool signatureMatches(const std::string &payload, const std::string &sig,
+                             const std::string &secret) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), (int)secret.size(),
+       reinterpret_cast<const unsigned char *>(payload.data()), payload.size(), mac, &len);
+  return sig.size() == len && CRYPTO_memcmp(sig.data(), mac, len) == 0;
+}
+bool verifiedHandler(const Headers &h, const std::string &body, const std::string &secret) {
+  auto it = h.find("Stripe-Signature"); /*@verified*/
+  return it != h.end() && signatureMatches(body, it->second, secret);
+}
+bool trustingHandler(const Headers &h, const std::string &body) {
+  auto it = h.find("Stripe-Signature"); /*@trusting*/
+  return it != h.end() && !body.empty();
+}
+)cpp");
+  const char *Rule = "integration-webhook-signature-unverified";
+  EXPECT_EQ(X.at(Rule, "verified"), nullptr) << X.dump();
+  const auto *T = X.at(Rule, "trusting");
+  ASSERT_NE(T, nullptr) << X.dump();
+  EXPECT_THAT(T->Message, HasSubstr("`trustingHandler` reads the Stripe-Signature header but "
+                                    "computes no HMAC over the payload"));
+}
+
+TEST(ApiVersion, StripeVersionHeader) {
+  const char *Unpinned = R"cpp(
+#include <curl/curl.h>
+void charge() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "https://api.stripe.com/v1/charges");
+  curl_easy_perform(h); /*@call*/
+}
+)cpp";
+  Secured U(Unpinned);
+  const auto *F = U.at("integration-api-version-unpinned", "call");
+  ASSERT_NE(F, nullptr) << U.dump();
+  EXPECT_EQ(F->Severity, "low");
+  EXPECT_EQ(U.S.callIn("charge").Security.ApiVersion, "not_pinned");
+
+  Secured P(R"cpp(
+#include <curl/curl.h>
+void charge() {
+  CURL *h = curl_easy_init();
+  curl_slist *headers = curl_slist_append(nullptr, "Stripe-Version: 2024-06-20"); /*@pin*/
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(h, CURLOPT_URL, "https://api.stripe.com/v1/charges");
+  curl_easy_perform(h);
+}
+)cpp");
+  EXPECT_TRUE(P.of("integration-api-version-unpinned").empty()) << P.dump();
+  const auto &C = P.S.callIn("charge");
+  EXPECT_EQ(C.Security.ApiVersion, "pinned");
+  EXPECT_TRUE(P.S.hasEvidenceAt({true, "present", C.Security.Evidence}, P.S.line("pin")));
+}
+
+} // namespace
