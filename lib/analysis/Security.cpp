@@ -270,7 +270,18 @@ void redactFacts(model::TUFacts &F) {
       RE(P->Evidence);
       R(P->Reason);
     }
+    R(C.ProbeNote);
+    RE(C.FailModeEvidence);
+    RE(C.InactiveNotes);
+    for (auto &Hd : C.Handlers) {
+      RE(Hd.CatalogCalls);
+      RE(Hd.Notes);
+    }
   }
+  for (auto &A : F.ArgValues)
+    RV(A.Val);
+  for (auto &Cl : F.Classes)
+    RE(Cl.Evidence);
   for (auto &S : F.Settings)
     RV(S.Val);
   for (auto &L : F.Loops)

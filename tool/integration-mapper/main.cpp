@@ -40,7 +40,7 @@ cl::list<std::string> ExtraArgsBefore(
     "extra-arg-before", cl::desc("Additional argument to prepend to the compiler command line"),
     cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units analyzed in parallel (default: cores)"),
-                       cl::init(0), cl::cat(Category));
+                       cl::init(0), cl::Prefix, cl::cat(Category));
 cl::opt<std::string> Formats("format", cl::desc("Comma-separated outputs: json, md"),
                              cl::init("json,md"), cl::cat(Category));
 cl::opt<std::string> OutputDir("output-dir", cl::desc("Where reports are written"),
