@@ -364,8 +364,10 @@ public:
     for (auto &C : Sites) {
       C.Security = {};
       std::set<std::string> Keys = reach(C.HandleKey);
-      for (const auto &K : Keys)
+      for (const auto &K : Keys) {
         FirstSite.emplace(K, &C);
+        SitesOf[K].push_back(&C);
+      }
       assessEndpoint(C, Keys);
       assessCredentials(C, Keys);
     }
@@ -458,6 +460,51 @@ private:
     Out.push_back(std::move(F));
   }
 
+  /// Every call the handle configures goes to a local address (a test server,
+  /// a sidecar): disabling verification there is noted, not flagged.
+  bool onlyLocal(const std::string &HandleKey) {
+    auto It = SitesOf.find(HandleKey);
+    if (It == SitesOf.end() || It->second.empty())
+      return false;
+    return std::all_of(It->second.begin(), It->second.end(),
+                       [&](const CallSite *C) { return LocalOnly.count(C) != 0; });
+  }
+
+  /// Test sources: a test/, tests/ or testing/ directory below the source root
+  /// (directories above it say nothing), test_*.cpp, *_test.cpp, *Test.cpp, *Tests.cpp.
+  bool isTestFile(const std::string &File) const {
+    std::string Path = support::relativeTo(File, Root);
+    if (Path == File && !Path.empty() && Path[0] == '/')
+      Path = Path.substr(Path.rfind('/') + 1); // outside the root: the name only
+    std::vector<std::string> Parts;
+    for (size_t B = 0; B <= Path.size();) {
+      size_t E = Path.find('/', B);
+      if (E == std::string::npos)
+        E = Path.size();
+      Parts.push_back(Path.substr(B, E - B));
+      B = E + 1;
+    }
+    for (size_t I = 0; I + 1 < Parts.size(); ++I) {
+      std::string D = lower(Parts[I]);
+      if (D == "test" || D == "tests" || D == "testing")
+        return true;
+    }
+    std::string Base = Parts.back();
+    std::string Stem = Base.substr(0, Base.rfind('.'));
+    std::string LStem = lower(Stem);
+    auto EndsWith = [](const std::string &S, const std::string &X) {
+      return S.size() > X.size() && S.compare(S.size() - X.size(), X.size(), X) == 0;
+    };
+    return LStem.rfind("test_", 0) == 0 || EndsWith(LStem, "_test") || EndsWith(LStem, "_tests") ||
+           EndsWith(Stem, "Test") || EndsWith(Stem, "Tests");
+  }
+
+  /// In test code a test-mode key or a fixture password is expected; a live key is not.
+  static bool expectedInTests(const std::string &Kind) {
+    return Kind.find("test") != std::string::npos || Kind.find("password") != std::string::npos ||
+           Kind == "credential";
+  }
+
   CallSite *siteFor(const std::string &HandleKey) const {
     auto It = FirstSite.find(HandleKey);
     return It == FirstSite.end() ? nullptr : It->second;
@@ -497,12 +544,15 @@ private:
         note(C, C.Loc, "endpoint from " + C.EndpointSource + ": transport decided at run time");
       return;
     }
+    bool AnyLocal = false, AnyRemote = false;
     for (const auto &E : Cands) {
       if (E.Conninfo) {
         assessConninfo(C, E.Text, E.Loc);
+        (C.Security.Transport == "local" ? AnyLocal : AnyRemote) = true;
         continue;
       }
       ParsedEndpoint P = parseEndpoint(E.Text);
+      (isLocalHost(P.Host) ? AnyLocal : AnyRemote) = true;
       std::string Scheme = P.Scheme;
       if (Scheme.empty())
         Scheme = defaultScheme(C.Library, P.Host);
@@ -537,6 +587,12 @@ private:
               (TlsOff ? " (TLS explicitly not requested at " + model::str(TlsLoc) + ")" : ""),
           &C, C.FunctionKey, Scheme + "|" + P.Host, E.Proven ? "" : "medium");
     }
+    markLocal(C, AnyLocal, AnyRemote);
+  }
+
+  void markLocal(CallSite &C, bool AnyLocal, bool AnyRemote) {
+    if (AnyLocal && !AnyRemote)
+      LocalOnly.insert(&C);
   }
 
   void assessConninfo(CallSite &C, const std::string &Text, const Location &L) {
@@ -615,6 +671,11 @@ private:
         }
         continue;
       }
+      if (onlyLocal(S.HandleKey)) {
+        for (CallSite *L : SitesOf[S.HandleKey])
+          note(*L, S.Loc, "verification disabled for a local address (not flagged): " + S.Option);
+        continue;
+      }
       if (C) {
         C->Security.TlsVerification = "disabled";
         note(*C, S.Loc, "verification disabled: " + S.Option + " = " + S.Val.Text);
@@ -656,6 +717,8 @@ private:
                   ": credentials and payloads cross the network in clear text",
               C, F.FunctionKey, F.Callee + "|" + Host);
       } else if (F.Type == "secret_literal") {
+        if (isTestFile(F.Loc.File) && expectedInTests(F.Kind))
+          continue;
         add("integration-hardcoded-secret", F.Loc,
             "hard-coded " + F.Kind + " in a string literal" +
                 (F.Callee.empty() ? "" : " passed to `" + F.Callee + "`") +
@@ -663,6 +726,8 @@ private:
                 "or the environment",
             C, F.FunctionKey, F.Kind, F.Kind.find("test") != std::string::npos ? "medium" : "");
       } else if (F.Type == "auth_arg" && F.Detail == "literal") {
+        if (isTestFile(F.Loc.File) && expectedInTests(F.Kind))
+          continue;
         add("integration-hardcoded-secret", F.Loc,
             "hard-coded " + F.Kind + " passed to `" + F.Callee +
                 "` as a string literal: load it from a secret store or the environment",
@@ -676,7 +741,8 @@ private:
       if (F.Type == "auth_arg")
         Described.insert(F.Loc);
     for (const auto &S : M.Settings)
-      if (S.Concern == "credential" && S.Val.DependsOn == "literal" && !Described.count(S.Loc))
+      if (S.Concern == "credential" && S.Val.DependsOn == "literal" && !Described.count(S.Loc) &&
+          !isTestFile(S.Loc.File))
         add("integration-hardcoded-secret", S.Val.Origin.valid() ? S.Val.Origin : S.Loc,
             "hard-coded credential passed to " + S.Option +
                 " as a string literal: load it from a secret store or the environment",
@@ -816,6 +882,8 @@ private:
   std::map<std::string, std::string> FnNames;
   std::map<std::string, std::vector<const SecurityFact *>> Origins;
   std::map<std::string, CallSite *> FirstSite;
+  std::map<std::string, std::vector<CallSite *>> SitesOf;
+  std::set<const CallSite *> LocalOnly; // every constant endpoint of the call is local
   std::set<std::tuple<std::string, std::string, unsigned, std::string>> Emitted;
   std::vector<Finding> Out;
 };

@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 using namespace im;
 using testing::HasSubstr;
 using testing::Not;
@@ -21,7 +23,8 @@ struct Secured {
 
   explicit Secured(const std::string &Code, std::vector<std::string> Extra = {})
       : S(std::vector<test::SnippetFile>{{"sec.cpp", Code, std::move(Extra)}}) {
-    analysis::assessSecurity(S.M, S.M.CallSites, test::builtinCatalog(), "", Findings);
+    analysis::assessSecurity(S.M, S.M.CallSites, test::builtinCatalog(),
+                             std::filesystem::current_path().string(), Findings);
   }
 
   std::vector<const model::Finding *> of(const std::string &Rule) const {
@@ -595,6 +598,54 @@ void charge() {
   const auto &C = P.S.callIn("charge");
   EXPECT_EQ(C.Security.ApiVersion, "pinned");
   EXPECT_TRUE(P.S.hasEvidenceAt({true, "present", C.Security.Evidence}, P.S.line("pin")));
+}
+
+} // namespace
+
+namespace {
+
+// ------------------------------------------------------------------ test code and local servers
+
+TEST(TlsVerification, DisabledForALocalTestServerIsNotedOnly) {
+  Secured X(R"cpp(
+#include <curl/curl.h>
+void localServer() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "https://localhost:8443/health");
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L); /*@local*/
+  curl_easy_perform(h); /*@call*/
+}
+void remoteServer() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "https://api.example.com/v1");
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L); /*@remote*/
+  curl_easy_perform(h);
+}
+)cpp");
+  EXPECT_EQ(X.at(Tls, "local"), nullptr) << X.dump();
+  EXPECT_NE(X.at(Tls, "remote"), nullptr) << X.dump();
+  const auto *C = X.S.callAt(X.S.line("call"));
+  ASSERT_NE(C, nullptr);
+  EXPECT_TRUE(X.S.hasEvidenceAt({false, "absent", C->Security.Evidence}, X.S.line("local")));
+}
+
+TEST(HardcodedSecret, FixturesInTestCodeAreExpectedLiveKeysAreNot) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"tests/payment_test.cpp", R"cpp(
+#include <pqxx/pqxx>
+const char *kTestKey = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
+const char *kLiveKey = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"; /*@live*/
+void fixture() {
+  pqxx::connection c("host=localhost password=fixture-pass");
+}
+)cpp"}});
+  std::vector<model::Finding> Findings;
+  analysis::assessSecurity(S.M, S.M.CallSites, test::builtinCatalog(),
+                           std::filesystem::current_path().string(), Findings);
+  std::vector<unsigned> Lines;
+  for (const auto &F : Findings)
+    if (F.Rule == Secret)
+      Lines.push_back(F.Loc.Line);
+  EXPECT_EQ(Lines, std::vector<unsigned>{S.line("live")});
 }
 
 } // namespace
