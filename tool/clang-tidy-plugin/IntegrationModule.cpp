@@ -13,6 +13,7 @@
 #include "analysis/Rules.h"
 #include "analysis/TuScope.h"
 #include "catalog/Catalog.h"
+#include "analysis/Security.h"
 #include "matchers/Extractor.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -49,6 +50,8 @@ constexpr CheckRow CheckTable[] = {
     {"integration-tls-verification-disabled", false},
     {"integration-plaintext-transport", false},
     {"integration-hardcoded-secret", false},
+    {"integration-webhook-signature-unverified", false},
+    {"integration-api-version-unpinned", false},
 };
 
 class IntegrationCheck : public ClangTidyCheck {
@@ -104,7 +107,9 @@ public:
     std::map<std::string, const model::CallSite *> ById;
     for (const auto &C : Sites)
       ById[C.Id] = &C;
-    for (const model::Finding &F : analysis::evaluateRules(Sites, *Cat, "")) {
+    std::vector<model::Finding> Findings = analysis::evaluateRules(Sites, *Cat, "");
+    analysis::assessSecurity(M, Sites, *Cat, "", Findings); // the same security rules as the CLI
+    for (const model::Finding &F : Findings) {
       if (F.Rule != Row.Rule)
         continue;
       SourceLocation Loc = location(F.Loc);
@@ -120,7 +125,8 @@ public:
         if (auto Fix = timeoutFix(*C))
           D << *Fix;
     }
-    X.reset();
+    // X stays alive: the MatchFinder may still call onEndOfTranslationUnit on the
+    // callbacks X registered (the security collector) after this one.
   }
 
 private:

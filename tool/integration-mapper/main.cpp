@@ -4,6 +4,7 @@
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
 #include "analysis/Rules.h"
+#include "analysis/Security.h"
 #include "catalog/Catalog.h"
 #include "compdb/CompileDb.h"
 #include "inventory/Inventory.h"
@@ -293,6 +294,7 @@ int main(int argc, const char **argv) {
            std::to_string(C.Loc.Column);
   R.Integrations = analysis::groupIntegrations(R.CallSites, *Cat);
   R.Findings = analysis::evaluateRules(R.CallSites, *Cat, Root);
+  analysis::assessSecurity(M, R.CallSites, *Cat, Root, R.Findings);
 
   // ---------------------------------------------------------------- inventory (issue 8)
   std::string OutDir = Layout == "claude" ? Root + "/.claude/memory/integrations"
