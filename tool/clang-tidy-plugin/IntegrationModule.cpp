@@ -112,11 +112,13 @@ public:
         continue;
       const model::CallSite *C = ById.count(F.CallSiteId) ? ById[F.CallSiteId] : nullptr;
       std::string Message = F.Message;
-      if (C)
-        if (std::string Caveat = analysis::singleTuCaveat(M, *C, F.Rule); !Caveat.empty())
-          Message += " " + Caveat;
+      std::string Caveat = C ? analysis::singleTuCaveat(M, *C, F.Rule) : "";
+      if (!Caveat.empty())
+        Message += " " + Caveat;
       auto D = diag(Loc, "%0") << Message;
-      if (C && Row.TimeoutFixIt)
+      // No fix-it when code this TU does not see may configure the handle: the
+      // inserted timeout could override a deliberate one.
+      if (C && Row.TimeoutFixIt && Caveat.empty())
         if (auto Fix = timeoutFix(*C))
           D << *Fix;
     }
