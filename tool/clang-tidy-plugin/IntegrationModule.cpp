@@ -31,9 +31,9 @@ namespace im::tidy {
 
 namespace {
 
-/// How a check differs from the others. One row per check: a rule from
-/// analysis::rules() plus what only the plugin adds. Rows whose rule is not (yet)
-/// in analysis::rules() are not registered.
+/// What only the plugin adds to a rule of analysis::rules(). Every rule becomes a
+/// check named by its id; a rule without a row here gets the defaults (no
+/// fix-it). Rows whose rule is not (yet) in analysis::rules() are not registered.
 struct CheckRow {
   const char *Rule;
   bool TimeoutFixIt;  // offers `curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, N)`
@@ -192,7 +192,7 @@ private:
     return std::nullopt;
   }
 
-  const CheckRow &Row;
+  const CheckRow Row;
   const bool IncludeGenerated;
   const int64_t FixTimeoutMs;
   // Per-check, per-TU state (clang-tidy creates the checks for every TU).
@@ -205,10 +205,12 @@ private:
 class IntegrationModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
-    for (const CheckRow &Row : CheckTable) {
-      if (!analysis::rule(Row.Rule))
-        continue;
-      Factories.registerCheckFactory(Row.Rule, [&Row](StringRef Name, ClangTidyContext *Ctx) {
+    for (const analysis::RuleInfo &Rule : analysis::rules()) {
+      CheckRow Row{Rule.Id, false};
+      for (const CheckRow &R : CheckTable)
+        if (StringRef(R.Rule) == Rule.Id)
+          Row = R;
+      Factories.registerCheckFactory(Rule.Id, [Row](StringRef Name, ClangTidyContext *Ctx) {
         return std::make_unique<IntegrationCheck>(Name, Ctx, Row);
       });
     }
