@@ -226,6 +226,28 @@ TEST_F(ExampleCopy, NolintCommentsSuppressInTheCli) {
   EXPECT_EQ(Report["findings"].size(), 12u);
 }
 
+TEST_F(ExampleCopy, DiagnosticsAreTheDefaultOnATerminal) {
+  if (std::system("command -v script >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "script(1) is needed to give the tool a terminal";
+  // Not a terminal: the reports only, no warning lines.
+  ToolResult Pipe = analyze("");
+  EXPECT_EQ(Pipe.Output.find("warning:"), std::string::npos) << Pipe.Output;
+  // A terminal (script(1) allocates one): the warnings, and the reports are still written.
+  fs::remove_all(Root / "out");
+  std::string Cmd = "cd '" + Root.string() + "' && script -qec \"'" IM_TOOL
+                    "' -p compile_commands.json --output-dir out\" /dev/null 2>&1";
+  FILE *P = popen(Cmd.c_str(), "r");
+  std::string Out;
+  std::array<char, 4096> Buf;
+  for (size_t N; (N = fread(Buf.data(), 1, Buf.size(), P)) > 0;)
+    Out.append(Buf.data(), N);
+  EXPECT_EQ(pclose(P), 0);
+  EXPECT_THAT(Out, HasSubstr("service/src/payments/StripeClient.cpp:55:15: warning: "
+                             "`curl_easy_perform` on `curl` has no timeout"));
+  EXPECT_TRUE(fs::exists(Root / "out" / "integration-report.json"));
+  EXPECT_TRUE(fs::exists(Root / "out" / "INTEGRATION_RISK_ANALYSIS.md"));
+}
+
 TEST_F(ExampleCopy, BadCiOptionsAreUsageErrors) {
   ToolResult R = analyze("--fail-on=severe");
   EXPECT_EQ(R.Exit, 2);

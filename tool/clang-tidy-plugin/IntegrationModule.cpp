@@ -115,12 +115,16 @@ public:
       std::string Caveat = C ? analysis::singleTuCaveat(M, *C, F.Rule) : "";
       if (!Caveat.empty())
         Message += " " + Caveat;
-      auto D = diag(Loc, "%0") << Message;
-      // No fix-it when code this TU does not see may configure the handle: the
-      // inserted timeout could override a deliberate one.
-      if (C && Row.TimeoutFixIt && Caveat.empty())
-        if (auto Fix = timeoutFix(*C))
-          D << *Fix;
+      {
+        auto D = diag(Loc, "%0") << Message;
+        // No fix-it when code this TU does not see may configure the handle: the
+        // inserted timeout could override a deliberate one.
+        if (C && Row.TimeoutFixIt && Caveat.empty())
+          if (auto Fix = timeoutFix(*C))
+            D << *Fix;
+      }
+      if (C)
+        evidenceNotes(*C, F.Rule);
     }
     X.reset();
   }
@@ -158,6 +162,24 @@ private:
     if (!FE)
       return {};
     return SM->translateFileLineCol(*FE, L.Line, std::max(1u, L.Column));
+  }
+
+  /// The lines that justify the verdict, as notes an editor can jump to.
+  void evidenceNotes(const model::CallSite &C, const std::string &Rule) {
+    const model::Protection *P = nullptr;
+    if (Rule == "integration-missing-timeout" || Rule == "integration-unverified-timeout")
+      P = &C.Timeout;
+    else if (Rule == "integration-unbounded-retry" || Rule == "integration-retry-without-backoff")
+      P = &C.Retry;
+    if (!P)
+      return;
+    for (const model::Evidence &E : P->Evidence) {
+      SourceLocation L = location({E.File, E.Line, 1});
+      if (L.isInvalid() || SM->isInSystemHeader(L))
+        continue;
+      L = L.getLocWithOffset(static_cast<int>(indentOf(L).size()));
+      diag(L, "%0", DiagnosticIDs::Note) << E.Note;
+    }
   }
 
   /// The whitespace that starts the line holding `Loc`.
