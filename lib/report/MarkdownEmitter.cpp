@@ -136,6 +136,15 @@ std::string emitMarkdown(const model::Report &R, const RunInfo &Run, const catal
     Show("Retry", C.Retry);
     Show("Circuit breaker", C.CircuitBreaker);
     Show("Fallback", C.Fallback);
+    if (!C.FailMode.empty()) {
+      O << "- " << (C.FailMode == "open" ? "⚠️" : "✅") << " **Fail mode**: fail-" << C.FailMode << "\n";
+      for (const auto &E : C.FailModeEvidence)
+        O << "  - `" << Rel(E.File) << ":" << E.Line << "` " << E.Note << "\n";
+    }
+    if (C.HealthProbe)
+      O << "- ✅ **Health probe**: " << C.ProbeNote << "\n";
+    for (const auto &E : C.InactiveNotes)
+      O << "- ⚠️ **Build configuration**: `" << Rel(E.File) << ":" << E.Line << "` " << E.Note << "\n";
     O << "\n";
   }
 
@@ -151,9 +160,10 @@ std::string emitMarkdown(const model::Report &R, const RunInfo &Run, const catal
   }
 
   O << "## Translation units\n\n";
-  O << "| File | Status | First error |\n|---|---|---|\n";
+  O << "| File | Status | Configuration analysed | First error |\n|---|---|---|---|\n";
   for (const auto &U : R.Units)
-    O << "| `" << Rel(U.File) << "` | " << U.Status << " | " << esc(Rel(U.Error)) << " |\n";
+    O << "| `" << Rel(U.File) << "` | " << U.Status << " | `" << esc(U.Configuration) << "` | "
+      << esc(Rel(U.Error)) << " |\n";
   O << "\n";
   return O.str();
 }

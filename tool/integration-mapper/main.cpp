@@ -42,7 +42,7 @@ cl::list<std::string> ExtraArgsBefore(
     "extra-arg-before", cl::desc("Additional argument to prepend to the compiler command line"),
     cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units analyzed in parallel (default: cores)"),
-                       cl::init(0), cl::cat(Category));
+                       cl::init(0), cl::Prefix, cl::cat(Category));
 cl::opt<std::string> Formats("format",
                              cl::desc("Comma-separated outputs: json, md, sarif, diagnostics "
                                       "(default: json,md; diagnostics,json,md when stdout is a "
