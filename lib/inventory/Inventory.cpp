@@ -439,7 +439,7 @@ EnvParse parseEnvFile(const std::string &Path, const std::string &Text) {
   EnvParse P;
   std::vector<std::string> Lines;
   {
-    size_t S = 0;
+    size_t S = Text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0; // UTF-8 byte order mark
     while (S <= Text.size()) {
       size_t E = Text.find('\n', S);
       if (E == std::string::npos) {
