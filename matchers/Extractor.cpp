@@ -60,6 +60,7 @@ struct Extractor::Impl {
     if (skip(At, SM))
       return;
     H.setContext(Ctx);
+    FixCtx = &Ctx;
     std::string Name = plainQualifiedName(Callee);
     if (auto [Lib, Op] = Cat.lookupOperation(Name); Lib && Op)
       addCallSite(*Lib, *Op, E, At, Args, Object, Enclosing);
@@ -123,7 +124,46 @@ struct Extractor::Impl {
     }
     C.ProbeNote = EvidenceFacts::probeNote(Strings);
     C.HealthProbe = !C.ProbeNote.empty();
+    if (Op.Handle.K == catalog::HandleSpec::Kind::Arg && Op.Handle.Index < Args.size())
+      insertionPoints(C, Args[Op.Handle.Index], E);
     Facts.CallSites.push_back(std::move(C));
+  }
+
+  // ---- issue 7: insertion points for clang-tidy fix-its (see CallSite::Fix).
+  ASTContext *FixCtx = nullptr; // set by onCatalogCall
+  /// The block-level statement (direct child of a `{}`) that contains `S`, or null.
+  const Stmt *blockStatement(const Stmt *S, ASTContext &Ctx) {
+    DynTypedNode N = DynTypedNode::create(*S);
+    for (int Depth = 0; Depth < 64; ++Depth) {
+      auto Parents = Ctx.getParents(N);
+      if (Parents.size() != 1)
+        return nullptr;
+      if (Parents[0].get<CompoundStmt>())
+        return N.get<Stmt>();
+      if (Parents[0].get<Decl>() && !Parents[0].get<VarDecl>())
+        return nullptr; // reached a function or lambda without passing a block
+      N = Parents[0];
+    }
+    return nullptr;
+  }
+
+  void insertionPoints(model::CallSite &C, const Expr *HandleArg, const Expr *Call) {
+    if (!FixCtx || !HandleArg)
+      return;
+    ASTContext &Ctx = *FixCtx;
+    const SourceManager &SM = Ctx.getSourceManager();
+    auto Plain = [&](SourceLocation L) { return L.isValid() && L.isFileID(); };
+    C.Fix.HandleText = H.text(HandleArg);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(HandleArg->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->hasInit())
+        for (const auto &P : Ctx.getParents(*VD))
+          if (const auto *DS = P.get<DeclStmt>())
+            if (blockStatement(DS, Ctx) == DS && Plain(DS->getBeginLoc()) &&
+                Plain(DS->getEndLoc()) && SM.isBeforeInTranslationUnit(DS->getEndLoc(), Call->getBeginLoc()))
+              C.Fix.AfterHandleInit = H.loc(DS->getEndLoc());
+    if (const Stmt *S = blockStatement(Call, Ctx); S && Plain(S->getBeginLoc()))
+      C.Fix.BeforeStatement = H.loc(S->getBeginLoc());
   }
 
   void addSetting(const catalog::Library &Lib, const catalog::Setter &St, const Expr *E,

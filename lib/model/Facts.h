@@ -239,6 +239,13 @@ struct CallSite {
   std::vector<::im::model::Evidence> FailModeEvidence;
   // A verdict an inactive #if branch would change.
   std::vector<::im::model::Evidence> InactiveNotes;
+  // ---- issue 7 (clang-tidy fix-its): where a mechanical edit can add a statement
+  // for this call. In-process only, not serialized.
+  struct InsertionPoints {
+    Location AfterHandleInit; // the `;` ending the block-level declaration that initialises a local handle
+    Location BeforeStatement; // start of the block-level statement that holds the call
+    std::string HandleText;   // the handle argument as spelled (`h`, `h.get()`)
+  } Fix;
 };
 
 /// The status of one translation unit.

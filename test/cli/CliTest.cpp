@@ -256,7 +256,7 @@ TEST(BadInput, MissingSource) {
 TEST(BadInput, UnknownFormat) {
   ToolRun R = run("-p compile_commands.example.json --format=pdf");
   EXPECT_EQ(R.Exit, 2);
-  EXPECT_EQ(R.Output, "integration-mapper: error: --format: unknown format 'pdf' (expected json, md)\n");
+  EXPECT_EQ(R.Output, "integration-mapper: error: --format: unknown format 'pdf' (expected json, md, sarif, diagnostics)\n");
 }
 
 TEST(BadInput, UnknownOptionIsUsageError) {
