@@ -354,9 +354,39 @@ private:
     projectArguments(Callee, Args, Enclosing);
   }
 
+  /// An enumerator argument naming a server role (Poco Context::SERVER_USE, Boost
+  /// ssl::context::tls_server).
+  static bool namesServer(const Expr *A) {
+    if (const auto *DR = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts()))
+      if (isa<EnumConstantDecl>(DR->getDecl()))
+        return llvm::StringRef(DR->getDecl()->getName()).contains_insensitive("server");
+    return false;
+  }
+
+  /// A server-side TLS context: not verifying the peer only means not asking for
+  /// client certificates. Seen in the same call's arguments, or in the
+  /// construction of the local object the call is made on.
+  static bool serverSide(llvm::ArrayRef<const Expr *> Args, const Expr *Object) {
+    for (const Expr *A : Args)
+      if (namesServer(A))
+        return true;
+    if (!Object)
+      return false;
+    const auto *DR = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts());
+    const auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+    const Expr *Init = VD ? VD->getInit() : nullptr;
+    if (const auto *CC = Init ? dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit()) : nullptr)
+      for (const Expr *A : CC->arguments())
+        if (namesServer(A))
+          return true;
+    return false;
+  }
+
   void insecureConstants(const Expr *CE, const FunctionDecl *Callee,
                          llvm::ArrayRef<const Expr *> Args, const Expr *Object,
                          const FunctionDecl *Enclosing) {
+    if (serverSide(Args, Object))
+      return;
     for (const Expr *A : Args) {
       const Expr *X = A->IgnoreParenImpCasts();
       std::vector<std::string> Names;

@@ -170,6 +170,10 @@ void insecure(ssl::context &ctx) {
   ctx.set_verify_mode(ssl::verify_none); /*@verifyNone*/
   ctx.set_verify_callback([](bool, ssl::verify_context &) { return true; }); /*@acceptAll*/
 }
+void server() {
+  ssl::context ctx(ssl::context::tls_server);
+  ctx.set_verify_mode(ssl::verify_none); /*@server*/
+}
 void secure(ssl::context &ctx) {
   ctx.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert); /*@verifyPeer*/
   ctx.set_verify_callback(ssl::host_name_verification("api.example.com")); /*@hostName*/
@@ -475,6 +479,7 @@ using Poco::Net::Context;
 void poco() {
   Context::Ptr insecure = new Context(Context::CLIENT_USE, "", "", "", Context::VERIFY_NONE); /*@poco*/
   Context::Ptr strict = new Context(Context::CLIENT_USE, "", "", "", Context::VERIFY_STRICT);
+  Context::Ptr server = new Context(Context::SERVER_USE, "", "", "", Context::VERIFY_NONE); /*@pocoServer*/
 }
 void qt(QSslSocket &socket, QSslConfiguration &config) {
   socket.setPeerVerifyMode(QSslSocket::VerifyNone); /*@qt*/
