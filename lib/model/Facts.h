@@ -3,6 +3,8 @@
 // shards store, and what merge/resolve/report consume.
 #pragma once
 
+#include "model/Risk.h"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <optional>
@@ -201,6 +203,9 @@ struct Integration {
   std::string Library;
   std::string Endpoint;
   std::vector<std::string> CallSites;
+  std::string Category;               // vendor category: payment | email | ... ; else the kind
+  std::string EndpointSource;         // env:NAME when the endpoint comes from the environment
+  std::vector<std::string> GroupedBy; // why these call sites are one integration
 };
 
 /// The merged, resolved result of a run.
@@ -209,6 +214,10 @@ struct Report {
   std::vector<CallSite> CallSites;
   std::vector<Integration> Integrations;
   std::vector<Finding> Findings;
+  // Issue 6: the project call graph and the risk document computed from it.
+  std::vector<CallEdge> Calls;
+  std::vector<Function> Functions;
+  RiskDocument Risk;
 };
 
 // JSON round trip of the per-TU facts (cache and shard format).

@@ -73,7 +73,8 @@ class Example : public testing::Test {
 protected:
   static void SetUpTestSuite() {
     Out = new fs::path(tempDir("example"));
-    Result = new ToolRun(run("-p compile_commands.example.json --output-dir '" + Out->string() + "'"));
+    Result = new ToolRun(run("-p compile_commands.example.json --output-dir '" + Out->string() +
+                             "' --glossary '" + (*Out / "glossary.json").string() + "'"));
     Report = new json(readJson(*Out / "integration-report.json"));
   }
   static void TearDownTestSuite() {
@@ -105,7 +106,7 @@ TEST_F(Example, EveryTranslationUnitAnalyzed) {
     EXPECT_EQ(U["status"], "analyzed") << U.dump();
     EXPECT_TRUE(fs::path(U["file"].get<std::string>()).is_absolute());
   }
-  EXPECT_EQ((*Report)["schema_version"], "1.0");
+  EXPECT_EQ((*Report)["schema_version"], "1.1");
 }
 
 TEST_F(Example, StripeChargeIsProtectedByHelperTimeoutAndBackoffRetry) {
@@ -204,7 +205,7 @@ TEST_F(Example, MarkdownHasTheInventory) {
 
 TEST_F(Example, OutputIsDeterministic) {
   fs::path Again = tempDir("example-again");
-  ToolRun R = run("-p compile_commands.example.json -j 1 --output-dir '" + Again.string() + "'");
+  ToolRun R = run("-p compile_commands.example.json -j 1 --no-glossary --output-dir '" + Again.string() + "'");
   ASSERT_EQ(R.Exit, 0);
   for (const char *F : {"integration-report.json", "INTEGRATION_RISK_ANALYSIS.md"}) {
     std::ifstream A(*Out / F), B(Again / F);
