@@ -209,11 +209,14 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
   Groups G(Sites.size());
   std::map<std::string, size_t> FirstWith;
   std::map<size_t, std::set<std::string>> Reasons; // by site, merged into the root later
-  std::map<std::string, std::vector<size_t>> SharedHandle; // reason counts only when shared
+  // A handle is a reason only when several call sites share it.
+  std::map<std::string, std::pair<std::string, std::vector<size_t>>> SharedHandle;
   auto Join = [&](size_t I, const std::string &Key, const std::string &Why) {
     auto [It, New] = FirstWith.emplace(Key, I);
-    if (Key.rfind("handle|", 0) == 0)
-      SharedHandle[Why].push_back(I);
+    if (Key.rfind("handle|", 0) == 0) {
+      SharedHandle[Key].first = Why;
+      SharedHandle[Key].second.push_back(I);
+    }
     else
       Reasons[I].insert(Why);
     if (!New)
@@ -232,10 +235,10 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
     if (!S.Env.empty())
       Join(I, "env|" + S.Env, "endpoint from environment variable " + S.Env);
   }
-  for (const auto &[Why, Ms] : SharedHandle)
-    if (Ms.size() > 1)
-      for (size_t I : Ms)
-        Reasons[I].insert(Why);
+  for (const auto &[Key, WhyMs] : SharedHandle)
+    if (WhyMs.second.size() > 1)
+      for (size_t I : WhyMs.second)
+        Reasons[I].insert(WhyMs.first);
   // A class that wraps one known system: its other calls with the same library
   // and no endpoint of their own (a URL built at run time) talk to it too.
   std::map<std::pair<std::string, std::string>, std::set<size_t>> KnownByClass;

@@ -119,6 +119,19 @@ bool retryGood(const CallSite &C) {
 }
 } // namespace
 
+namespace {
+/// Call sites sharing a handle share its evidence: list each line once.
+void dedupe(std::vector<CodeRef> &Refs) {
+  std::vector<CodeRef> Out;
+  for (auto &R : Refs)
+    if (std::none_of(Out.begin(), Out.end(), [&](const CodeRef &O) {
+          return O.File == R.File && O.Line == R.Line && O.Note == R.Note;
+        }))
+      Out.push_back(std::move(R));
+  Refs = std::move(Out);
+}
+} // namespace
+
 PatternVerdict judgeTimeout(const std::vector<const CallSite *> &Sites) {
   PatternVerdict V;
   V.Max = 3;
@@ -164,6 +177,7 @@ PatternVerdict judgeTimeout(const std::vector<const CallSite *> &Sites) {
       for (const auto &E : C->Timeout.Evidence)
         V.J.Refs.push_back({E.File, E.Line, E.Note});
   }
+  dedupe(V.J.Refs);
   return V;
 }
 
@@ -206,6 +220,7 @@ PatternVerdict judgeRetry(const std::vector<const CallSite *> &Sites) {
     for (const auto *C : Sites)
       for (const auto &E : C->Retry.Evidence)
         V.J.Refs.push_back({E.File, E.Line, E.Note});
+  dedupe(V.J.Refs);
   return V;
 }
 
@@ -234,6 +249,7 @@ static PatternVerdict judgePresence(const std::vector<const CallSite *> &Sites,
   for (const auto *C : Sites)
     for (const auto &E : (C->*P).Evidence)
       V.J.Refs.push_back({E.File, E.Line, E.Note});
+  dedupe(V.J.Refs);
   return V;
 }
 
@@ -947,9 +963,17 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
     if (Pv[1].Cell.Mark == "bad") {
       const CallSite &At = Worst([](const CallSite &S) { return !S.Retry.Present; });
       Add(Pv[1], At, C >= 7 ? "HIGH" : C >= 4 ? "MEDIUM" : "LOW",
-          "Retry `" + At.Operation + "` with exponential backoff",
+          "Retry `" + At.Operation + "` in `" + shortName(At.Function) + "` with exponential backoff",
           "a transient network error fails the operation at once", snippetsFor(At, I).Retry,
           "2 hours");
+    } else if (Pv[1].Cell.Mark == "warn" &&
+               std::any_of(Views[K].Sites.begin(), Views[K].Sites.end(),
+                           [](const CallSite *S) { return !S->Retry.Present; })) {
+      const CallSite &At = Worst([](const CallSite &S) { return !S.Retry.Present; });
+      Add(Pv[1], At, C >= 7 ? "HIGH" : C >= 4 ? "MEDIUM" : "LOW",
+          "Retry `" + At.Operation + "` in `" + shortName(At.Function) + "` with exponential backoff",
+          "other calls of this integration retry, this one fails at the first error",
+          snippetsFor(At, I).Retry, "1 hour");
     } else if (Pv[1].Cell.Mark == "warn") {
       const CallSite &At = Worst([](const CallSite &S) { return !retryGood(S); });
       Add(Pv[1], At, Pv[1].Cell.Text == "unbounded" ? "HIGH" : "MEDIUM",

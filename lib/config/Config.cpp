@@ -122,8 +122,17 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path
     auto *Dg = static_cast<Diag *>(Ctx);
     if (!Dg->First.empty())
       return;
+    std::string Msg = Di.getMessage().str();
+    // A bad value: name the key it belongs to ("daily_revenue: lots").
+    llvm::StringRef Line = llvm::StringRef(Di.getLineContents()).ltrim(" -");
+    if (auto Colon = Line.find(':'); Colon != llvm::StringRef::npos) {
+      std::string Key = Line.take_front(Colon).trim().str();
+      if (!Key.empty() && Msg.find("'" + Key + "'") == std::string::npos &&
+          static_cast<size_t>(Di.getColumnNo()) > Colon)
+        Msg += " (field '" + Key + "')";
+    }
     Dg->First = std::to_string(Di.getLineNo()) + ":" + std::to_string(Di.getColumnNo() + 1) +
-                ": " + Di.getMessage().str();
+                ": " + Msg;
   };
   Config C;
   if (Text.trim().empty()) {
