@@ -328,6 +328,16 @@ TEST(Assess, ExcerptIsTheRealSourceAroundTheCall) {
   EXPECT_THAT(E.Verdict, HasSubstr("PROBLEM: no timeout, no retry"));
 }
 
+TEST(Assess, ExcerptsNeverPrintCredentials) {
+  EXPECT_EQ(analysis::redactSourceLine(
+                R"(  curl_easy_setopt(h, CURLOPT_USERPWD, "sk_live_123:");)"),
+            R"(  curl_easy_setopt(h, CURLOPT_USERPWD, "***");)");
+  EXPECT_EQ(analysis::redactSourceLine(R"(conn_("host=db password=hunter2 \"x\"");)"),
+            R"(conn_("***");)");
+  EXPECT_EQ(analysis::redactSourceLine(R"(curl_easy_setopt(h, CURLOPT_URL, "https://a/b");)"),
+            R"(curl_easy_setopt(h, CURLOPT_URL, "https://a/b");)");
+}
+
 // ------------------------------------------------------------------ glossary
 
 model::Report glossaryReport() {
