@@ -663,8 +663,17 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
   for (const auto &K : Reaching)
     if (Entries.count(G.name(K)))
       KeysByEntryName[G.name(K)].insert(K);
-  for (const auto &[N, Why] : Entries)
+  for (const auto &[N, Why] : Entries) {
     D.EntryPoints.push_back(N);
+    D.EntryPointWhy.push_back(Why);
+  }
+  for (const auto &O : Cfg.Integrations) {
+    bool Found = false;
+    for (const auto &I : R.Integrations)
+      Found |= O.Match == I.Id || O.Match == I.Name || (O.Name && *O.Name == I.Name);
+    if (!Found)
+      D.Limitations.push_back("config integration `" + O.Match + "` matches no integration found in the code");
+  }
 
   // Alternatives: two integrations of the same category (two payment providers).
   std::map<std::string, int> PerCategory;
@@ -715,9 +724,18 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
       HandleKinds.insert(C->HandleKey.substr(0, C->HandleKey.find(':')));
     }
     std::string Lib = I.Library;
-    if (Scopes.size() == 1 && !Scopes.begin()->empty() && G.ByScope.count(*Scopes.begin()) &&
-        !G.Names.count(*Scopes.begin()))
-      X.Pattern = "Wrapper `" + *Scopes.begin() + "` over " + Lib;
+    // A class (not a namespace) when it has a known constructor or a member handle.
+    bool IsClass = false;
+    if (Scopes.size() == 1 && !Scopes.begin()->empty()) {
+      const std::string &Sc = *Scopes.begin();
+      if (auto It = G.ByScope.find(Sc); It != G.ByScope.end())
+        for (const auto &K : It->second)
+          IsClass |= isStructor(G.name(K));
+      for (const auto *C : V.Sites)
+        IsClass |= C->HandleKey.rfind("field:" + Sc + "::", 0) == 0;
+    }
+    if (IsClass)
+      X.Pattern = "Wrapper class `" + *Scopes.begin() + "` over " + Lib;
     else
       X.Pattern = "Direct " + Lib + " calls from " + plural(Wrappers.size(), "function", "functions");
     if (HandleKinds.count("field"))

@@ -132,6 +132,7 @@ struct AgentExample {
 struct RiskDocument {
   std::string ConfigPath; // empty: no config, defaults only
   std::vector<std::string> EntryPoints;
+  std::vector<std::string> EntryPointWhy; // parallel: "named in the config", "program entry", ...
   std::vector<IntegrationRisk> Integrations;
   int Critical = 0, High = 0, Medium = 0, Low = 0; // by criticality level
   double OverallResilience = 0;

@@ -137,7 +137,9 @@ static void riskDocument(ordered_json &J, const model::Report &R, const RunInfo 
                                   {"low", ByPriority["LOW"]}};
   S["key_risks"] = judgements(D.KeyRisks);
   J["summary"] = S;
-  J["entry_points"] = D.EntryPoints;
+  J["entry_points"] = ordered_json::array();
+  for (size_t K = 0; K < D.EntryPoints.size(); ++K)
+    J["entry_points"].push_back({{"name", D.EntryPoints[K]}, {"why", D.EntryPointWhy[K]}});
   ordered_json G;
   G["functions"] = ordered_json::array();
   for (const auto &F : R.Functions)

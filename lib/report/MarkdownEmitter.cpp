@@ -276,8 +276,8 @@ void architecture(Ctx &C) {
   const auto &D = C.R.Risk;
   C.O << "## Integration Architecture\n\n";
   C.O << "### Layer 1: Entry Points\n\n";
-  for (const auto &E : D.EntryPoints)
-    C.O << "- `" << E << "`\n";
+  for (size_t K = 0; K < D.EntryPoints.size(); ++K)
+    C.O << "- `" << D.EntryPoints[K] << "` (" << D.EntryPointWhy[K] << ")\n";
   if (D.EntryPoints.empty())
     C.O << "None found.\n";
   C.O << "\n### Layer 2: Business Logic\n\n";
