@@ -61,6 +61,7 @@ public:
   }
 
   const clang::SourceManager &sm() const { return Ctx->getSourceManager(); }
+  clang::ASTContext &context() { return *Ctx; }
 
   model::Location loc(clang::SourceLocation L) {
     const auto &SM = sm();
@@ -180,6 +181,40 @@ public:
     return {};
   }
 
+  /// The field a trivial getter returns (`T *get() { return field_; }`), if any.
+  static const clang::FieldDecl *getterField(const clang::CXXMethodDecl *M) {
+    using namespace clang;
+    if (!M || M->getNumParams() != 0)
+      return nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (!M->hasBody(Def) || !Def)
+      return nullptr;
+    // Every return returns the same member (`if (!h_) throw ...; return h_;`).
+    const FieldDecl *Field = nullptr;
+    bool Other = false;
+    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+      if (!S || Other || isa<LambdaExpr>(S))
+        return;
+      if (const auto *Ret = dyn_cast<ReturnStmt>(S)) {
+        const auto *ME = Ret->getRetValue()
+                             ? dyn_cast<MemberExpr>(Ret->getRetValue()->IgnoreParenImpCasts())
+                             : nullptr;
+        const auto *F = ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+                            ? dyn_cast<FieldDecl>(ME->getMemberDecl())
+                            : nullptr;
+        if (!F || (Field && F != Field))
+          Other = true;
+        else
+          Field = F;
+        return;
+      }
+      for (const Stmt *C : S->children())
+        Visit(C);
+    };
+    Visit(Def->getBody());
+    return Other ? nullptr : Field;
+  }
+
   /// The handle an expression denotes: follows smart-pointer access, address-of
   /// and dereference to the variable, field or parameter underneath.
   HandleRef handleOf(const clang::Expr *E) {
@@ -214,6 +249,9 @@ public:
           E = MC->getImplicitObjectArgument();
           continue;
         }
+        // A getter (`getCurlHandle()` returning `this->curlHandle`): the field it returns.
+        if (const FieldDecl *F = getterField(MC->getMethodDecl()))
+          return declHandle(F);
         break;
       }
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
@@ -366,6 +404,19 @@ public:
           M && (M->getName() == "c_str" || M->getName() == "data"))
         return keepText(evaluate(MC->getImplicitObjectArgument(), Unit, Depth + 1), V.Text);
     }
+    // "https://api.stripe.com/v1/refunds?charge=" + id: the constant prefix names
+    // the endpoint even though the whole string is only known at run time.
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
+      model::Value L = evaluate(OC->getArg(0), "", Depth + 1);
+      if (L.K == model::Value::Kind::String) {
+        V.K = model::Value::Kind::String;
+        V.Str = L.Str + "{...}";
+        V.Proven = false;
+        V.DependsOn = "string built at run time";
+        return V;
+      }
+    }
     if (const auto *CC = dyn_cast<CXXConstructExpr>(E); CC && CC->getNumArgs() >= 1 &&
                                                          Unit != "timeval")
       return keepText(evaluate(CC->getArg(0), Unit, Depth + 1), V.Text);
@@ -388,6 +439,7 @@ public:
     if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
       if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl())) {
         V.DependsOn = "parameter `" + PV->getNameAsString() + "`";
+        V.ParamKey = declHandle(PV).Key;
         if (PV->hasDefaultArg() && !PV->hasUninstantiatedDefaultArg() &&
             !PV->hasUnparsedDefaultArg()) {
           model::Value D = evaluate(PV->getDefaultArg(), Unit, Depth + 1);
@@ -397,6 +449,7 @@ public:
             D.Proven = false;
             D.DependsOn = V.DependsOn + " (default argument " + D.Text + ")";
             D.Origin = loc(PV->getLocation());
+            D.ParamKey = V.ParamKey;
             return D;
           }
         }
@@ -446,7 +499,10 @@ public:
           V.DependsOn = A.DependsOn;
           return V;
         }
-        V.DependsOn = "result of `" + plainQualifiedName(FD) + "()`";
+        bool System = sm().isInSystemHeader(sm().getExpansionLoc(FD->getLocation()));
+        V.DependsOn = System || FD->isOverloadedOperator()
+                          ? "a value computed at run time"
+                          : "result of `" + plainQualifiedName(FD) + "()`";
       }
     }
     return V;
@@ -495,10 +551,12 @@ public:
 
   /// For a function that invokes one of its callable parameters (a template
   /// `F f` or a `std::function`) inside a loop: a loop fact naming that parameter.
-  void analyzeCallableParams(const clang::FunctionDecl *FD, std::vector<model::LoopFact> &Out) {
+  void analyzeCallableParams(const clang::FunctionDecl *FD, std::vector<model::LoopFact> &Out,
+                             std::vector<model::HandleFlow> *Flows = nullptr) {
     using namespace clang;
     if (!FD->hasBody() || FD->getNumParams() == 0)
       return;
+    std::string FnKey = functionKey(FD);
     std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
       if (!S)
         return;
@@ -508,6 +566,17 @@ public:
         int Param = invokedParam(CE);
         if (Param >= 0)
           enclosingLoops(CE, Out, Param);
+        // `configure(h)` on a std::function / template parameter: the handle flows
+        // into whatever callable the caller passes there.
+        if (Param >= 0 && Flows) {
+          unsigned First = isa<CXXOperatorCallExpr>(CE) ? 1 : 0;
+          for (unsigned I = First; I < CE->getNumArgs(); ++I) {
+            HandleRef R = handleOf(CE->getArg(I));
+            if (R.Named)
+              Flows->push_back({R.Key, "callable:" + FnKey + "#" + std::to_string(Param),
+                                I - First, loc(CE->getBeginLoc()), FnKey});
+          }
+        }
       }
       for (const Stmt *C : S->children())
         Visit(C);
@@ -733,6 +802,27 @@ private:
     return nullptr;
   }
 
+  /// A comparison in the loop condition that bounds the loop: not the test of
+  /// the call's own result (`while (perform(h) != OK)` repeats forever).
+  static const clang::BinaryOperator *boundingRelational(const clang::Expr *E,
+                                                         const clang::VarDecl *ResultVar,
+                                                         const clang::Expr *Call) {
+    using namespace clang;
+    if (!E)
+      return nullptr;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (BO->isLogicalOp()) {
+        if (auto *L = boundingRelational(BO->getLHS(), ResultVar, Call))
+          return L;
+        return boundingRelational(BO->getRHS(), ResultVar, Call);
+      }
+      if ((BO->isRelationalOp() || BO->getOpcode() == BO_NE) && !mentions(BO, ResultVar, Call))
+        return BO;
+    }
+    return nullptr;
+  }
+
   std::optional<int> constantSide(const clang::Expr *Cond) {
     using namespace clang;
     const BinaryOperator *BO = relational(Cond);
@@ -816,9 +906,10 @@ private:
     BodyScan B;
     scanBody(Body, ResultVar, Call, B);
     // Bounded: a relational loop condition, a deadline, or a limit check that exits.
-    if (Cond && relational(Cond) && !L.IteratesCollection) {
+    if (const clang::BinaryOperator *Bound = boundingRelational(Cond, ResultVar, Call);
+        Bound && !L.IteratesCollection) {
       L.Bounded = true;
-      L.MaxAttempts = constantSide(Cond);
+      L.MaxAttempts = constantSide(Bound);
       L.Evidence.push_back({L.Loc.File, L.Loc.Line, "bounded: " + text(Cond, 60)});
     } else if (!B.LimitChecks.empty()) {
       L.Bounded = true;

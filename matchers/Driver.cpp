@@ -7,7 +7,10 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Driver/Driver.h"
 #include "clang/Driver/Options.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Option/ArgList.h"
@@ -50,16 +53,92 @@ public:
   }
 };
 
+/// Records project code in inactive #if branches that names catalog functions
+/// or options, so a verdict that another build configuration would change is noted.
+class InactiveRecorder : public PPCallbacks {
+public:
+  InactiveRecorder(SourceManager &SM, const std::set<std::string> &Names, model::TUFacts &Facts)
+      : SM(SM), Names(Names), Facts(Facts) {}
+  void SourceRangeSkipped(SourceRange Range, SourceLocation EndifLoc) override {
+    SourceLocation B = SM.getExpansionLoc(Range.getBegin());
+    if (B.isInvalid() || SM.isInSystemHeader(B))
+      return;
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(SM.getFileID(B), &Invalid);
+    if (Invalid)
+      return;
+    unsigned Begin = SM.getFileOffset(B);
+    unsigned End = SM.getFileOffset(SM.getExpansionLoc(Range.getEnd()));
+    if (End <= Begin || End > Buf.size())
+      return;
+    StringRef Text = Buf.slice(Begin, End);
+    model::InactiveCode I;
+    for (size_t P = 0; P < Text.size();) {
+      if (std::isalpha(static_cast<unsigned char>(Text[P])) || Text[P] == '_') {
+        size_t Q = P;
+        while (Q < Text.size() && (std::isalnum(static_cast<unsigned char>(Text[Q])) || Text[Q] == '_'))
+          ++Q;
+        std::string Word = Text.slice(P, Q).str();
+        if (Names.count(Word) &&
+            std::find(I.Names.begin(), I.Names.end(), Word) == I.Names.end())
+          I.Names.push_back(Word);
+        P = Q;
+      } else {
+        ++P;
+      }
+    }
+    if (I.Names.empty())
+      return;
+    std::string File;
+    if (auto FE = SM.getFileEntryRefForID(SM.getFileID(B)))
+      File = SM.getFileManager().getCanonicalName(*FE).str();
+    I.Loc = {File, SM.getExpansionLineNumber(B), SM.getExpansionColumnNumber(B)};
+    I.EndLine = SM.getExpansionLineNumber(SM.getExpansionLoc(Range.getEnd()));
+    Facts.Inactive.push_back(std::move(I));
+  }
+
+private:
+  SourceManager &SM;
+  const std::set<std::string> &Names;
+  model::TUFacts &Facts;
+};
+
 class ExtractAction : public ASTFrontendAction {
 public:
-  ExtractAction(ast_matchers::MatchFinder &F) : Finder(F) {}
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &, StringRef) override {
+  ExtractAction(ast_matchers::MatchFinder &F, const std::set<std::string> &Names,
+                model::TUFacts &Facts)
+      : Finder(F), Names(Names), Facts(Facts) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
+    CI.getPreprocessor().addPPCallbacks(
+        std::make_unique<InactiveRecorder>(CI.getSourceManager(), Names, Facts));
     return Finder.newASTConsumer();
   }
 
 private:
   ast_matchers::MatchFinder &Finder;
+  const std::set<std::string> &Names;
+  model::TUFacts &Facts;
 };
+
+/// The identifiers worth noticing in inactive code: operations, setters, options.
+std::set<std::string> catalogWords(const catalog::Catalog &Cat) {
+  std::set<std::string> W;
+  auto Last = [](const std::string &Q) {
+    auto P = Q.rfind("::");
+    return P == std::string::npos ? Q : Q.substr(P + 2);
+  };
+  for (const auto &L : Cat.libraries()) {
+    for (const auto &O : L.Operations)
+      W.insert(Last(O.Name));
+    for (const auto &S : L.Setters) {
+      W.insert(Last(S.Name));
+      for (const auto &O : S.Options)
+        if (!O.Name.empty())
+          W.insert(O.Name);
+    }
+  }
+  return W;
+}
 } // namespace
 
 std::vector<std::string> adjustArguments(const compdb::Command &C, const DriverOptions &Opts,
@@ -128,6 +207,18 @@ model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Comman
   }
   std::vector<std::string> Dropped;
   std::vector<std::string> Args = adjustArguments(C, Opts, &Dropped);
+  // The preprocessor configuration this verdict holds for.
+  for (size_t I = 1; I < Args.size(); ++I) {
+    const std::string &A = Args[I];
+    bool Takes = (A == "-D" || A == "-U" || A == "-include") && I + 1 < Args.size();
+    if (Takes) {
+      Facts.Unit.Configuration += (Facts.Unit.Configuration.empty() ? "" : " ") + A + Args[I + 1];
+      ++I;
+    } else if (A.rfind("-D", 0) == 0 || A.rfind("-U", 0) == 0 || A.rfind("-std=", 0) == 0 ||
+               A.rfind("--target=", 0) == 0 || A.rfind("-m", 0) == 0) {
+      Facts.Unit.Configuration += (Facts.Unit.Configuration.empty() ? "" : " ") + A;
+    }
+  }
 
   // Each file gets its own file system with its own working directory, so
   // translation units can run in parallel threads.
@@ -138,7 +229,8 @@ model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Comman
   ast_matchers::MatchFinder Finder;
   Extractor X(Catalog, Facts, Opts.Extract);
   X.registerMatchers(Finder);
-  auto Action = std::make_unique<ExtractAction>(Finder);
+  std::set<std::string> Words = catalogWords(Catalog);
+  auto Action = std::make_unique<ExtractAction>(Finder, Words, Facts);
   FirstErrorConsumer Diags;
   tooling::ToolInvocation Invocation(Args, std::move(Action), Files.get(),
                                      std::make_shared<PCHContainerOperations>());

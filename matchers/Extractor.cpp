@@ -1,5 +1,6 @@
 #include "matchers/Extractor.h"
 #include "matchers/AstHelpers.h"
+#include "matchers/EvidenceFacts.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -34,7 +35,12 @@ struct Extractor::Impl {
   ExtractOptions Opts;
   std::vector<std::string> NameStorage;
   std::set<std::string> SeenFunctions;
+  std::set<std::string> SeenClasses;
   AstHelpers H;
+  EvidenceFacts Ev{H, [this](const FunctionDecl *FD) -> std::string {
+                     auto [Lib, Op] = Cat.lookupOperation(plainQualifiedName(FD));
+                     return Lib ? Lib->Id + ":" + catalog::normalizeName(Op->Name) : "";
+                   }};
 
   Impl(const catalog::Catalog &C, model::TUFacts &F, ExtractOptions O)
       : Cat(C), Facts(F), Opts(std::move(O)) {}
@@ -54,6 +60,7 @@ struct Extractor::Impl {
     if (skip(At, SM))
       return;
     H.setContext(Ctx);
+    FixCtx = &Ctx;
     std::string Name = plainQualifiedName(Callee);
     if (auto [Lib, Op] = Cat.lookupOperation(Name); Lib && Op)
       addCallSite(*Lib, *Op, E, At, Args, Object, Enclosing);
@@ -107,7 +114,56 @@ struct Extractor::Impl {
     C.Id = C.Loc.File + ":" + std::to_string(C.Loc.Line) + ":" + std::to_string(C.Loc.Column);
     for (const auto &L : H.enclosingLoops(E, Facts.Loops))
       C.EnclosingLoops.push_back(L);
+    C.Guards = Ev.guardsOf(E);
+    C.Handlers = Ev.handlersOf(E, Enclosing);
+    std::vector<std::string> Strings;
+    for (const Expr *A : Args) {
+      model::Value V = H.evaluate(A, "");
+      if (V.K == model::Value::Kind::String)
+        Strings.push_back(V.Str);
+    }
+    C.ProbeNote = EvidenceFacts::probeNote(Strings);
+    C.HealthProbe = !C.ProbeNote.empty();
+    if (Op.Handle.K == catalog::HandleSpec::Kind::Arg && Op.Handle.Index < Args.size())
+      insertionPoints(C, Args[Op.Handle.Index], E);
     Facts.CallSites.push_back(std::move(C));
+  }
+
+  // ---- issue 7: insertion points for clang-tidy fix-its (see CallSite::Fix).
+  ASTContext *FixCtx = nullptr; // set by onCatalogCall
+  /// The block-level statement (direct child of a `{}`) that contains `S`, or null.
+  const Stmt *blockStatement(const Stmt *S, ASTContext &Ctx) {
+    DynTypedNode N = DynTypedNode::create(*S);
+    for (int Depth = 0; Depth < 64; ++Depth) {
+      auto Parents = Ctx.getParents(N);
+      if (Parents.size() != 1)
+        return nullptr;
+      if (Parents[0].get<CompoundStmt>())
+        return N.get<Stmt>();
+      if (Parents[0].get<Decl>() && !Parents[0].get<VarDecl>())
+        return nullptr; // reached a function or lambda without passing a block
+      N = Parents[0];
+    }
+    return nullptr;
+  }
+
+  void insertionPoints(model::CallSite &C, const Expr *HandleArg, const Expr *Call) {
+    if (!FixCtx || !HandleArg)
+      return;
+    ASTContext &Ctx = *FixCtx;
+    const SourceManager &SM = Ctx.getSourceManager();
+    auto Plain = [&](SourceLocation L) { return L.isValid() && L.isFileID(); };
+    C.Fix.HandleText = H.text(HandleArg);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(HandleArg->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->hasInit())
+        for (const auto &P : Ctx.getParents(*VD))
+          if (const auto *DS = P.get<DeclStmt>())
+            if (blockStatement(DS, Ctx) == DS && Plain(DS->getBeginLoc()) &&
+                Plain(DS->getEndLoc()) && SM.isBeforeInTranslationUnit(DS->getEndLoc(), Call->getBeginLoc()))
+              C.Fix.AfterHandleInit = H.loc(DS->getEndLoc());
+    if (const Stmt *S = blockStatement(Call, Ctx); S && Plain(S->getBeginLoc()))
+      C.Fix.BeforeStatement = H.loc(S->getBeginLoc());
   }
 
   void addSetting(const catalog::Library &Lib, const catalog::Setter &St, const Expr *E,
@@ -173,13 +229,39 @@ struct Extractor::Impl {
     Edge.CalleeKey = H.functionKey(Callee);
     Edge.Loc = H.loc(CE->getExprLoc());
     Edge.Loops = H.enclosingLoops(CE, Facts.Loops);
+    Edge.Guards = Ev.guardsOf(CE);
+    Edge.Handlers = Ev.handlersOf(CE, Caller);
+    // `auto h = makeHandle();`: the variable is what the callee returned.
+    if (HandleRef R = H.resultHandle(CE, Caller); R.Named) {
+      model::Setting S;
+      S.HandleKey = R.Key;
+      S.Concern = "derive";
+      S.Val.K = model::Value::Kind::Unknown;
+      S.Val.DependsOn = "return:" + Edge.CalleeKey;
+      S.Loc = Edge.Loc;
+      S.FunctionKey = Edge.CallerKey;
+      Facts.Settings.push_back(std::move(S));
+    }
     // Arguments that name a handle (or a lambda) flow into the callee's parameters.
     unsigned Shift = 0;
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
       if (isa<CXXMethodDecl>(Callee) && Op->getNumArgs() > 0)
         Shift = 1; // operator() on an object: argument 0 is the object itself
     for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
-      HandleRef R = H.handleOf(CE->getArg(I));
+      // Constants reaching parameters (default arguments included) let the
+      // resolver decide a value the callee only sees as a parameter.
+      const Expr *Arg = CE->getArg(I);
+      model::Value V = H.evaluate(Arg, "");
+      if ((V.K == model::Value::Kind::Int || V.K == model::Value::Kind::Float ||
+           V.K == model::Value::Kind::String) &&
+          V.ParamKey.empty())
+        Facts.ArgValues.push_back({Edge.CalleeKey, I - Shift, V, Edge.Loc,
+                                   isa<CXXDefaultArgExpr>(Arg->IgnoreImplicit())});
+      if (const auto *DR = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+        if (const auto *Fn = dyn_cast<FunctionDecl>(DR->getDecl()))
+          Facts.Flows.push_back({"function:" + H.functionKey(Fn), Edge.CalleeKey, I - Shift,
+                                 Edge.Loc, Edge.CallerKey});
+      HandleRef R = H.handleOf(Arg);
       if (!R.Named)
         continue;
       Facts.Flows.push_back({R.Key, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey});
@@ -196,7 +278,41 @@ struct Extractor::Impl {
     if (!SeenFunctions.insert(Key).second)
       return;
     Facts.Functions.push_back({Key, H.functionName(FD), H.loc(FD->getLocation())});
-    H.analyzeCallableParams(FD, Facts.Loops);
+    H.analyzeCallableParams(FD, Facts.Loops, &Facts.Flows);
+    Ev.scopeGuards(FD, Key, Facts.ScopeGuards);
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      for (const CXXMethodDecl *Base : MD->overridden_methods())
+        Facts.Overrides.push_back({Key, H.functionKey(Base)});
+    // `return h;`: callers that keep the result get what was configured on `h`.
+    if (FD->hasBody()) {
+      std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+        if (!S || isa<LambdaExpr>(S))
+          return;
+        if (const auto *R = dyn_cast<ReturnStmt>(S); R && R->getRetValue())
+          if (HandleRef H2 = H.handleOf(R->getRetValue()); H2.Named) {
+            model::Setting St;
+            St.HandleKey = "return:" + Key;
+            St.Concern = "derive";
+            St.Val.K = model::Value::Kind::Unknown;
+            St.Val.DependsOn = H2.Key;
+            St.Loc = H.loc(R->getBeginLoc());
+            St.FunctionKey = Key;
+            Facts.Settings.push_back(std::move(St));
+          }
+        for (const Stmt *C : S->children())
+          Visit(C);
+      };
+      Visit(FD->getBody());
+    }
+  }
+
+  void onRecord(const CXXRecordDecl *RD, ASTContext &Ctx) {
+    if (skip(RD->getLocation(), Ctx.getSourceManager()))
+      return;
+    H.setContext(Ctx);
+    if (auto C = Ev.classFact(RD))
+      if (SeenClasses.insert(C->Name).second)
+        Facts.Classes.push_back(std::move(*C));
   }
 };
 
@@ -238,6 +354,8 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
   Finder.addMatcher(
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind(ids::Definition),
       this);
+  Finder.addMatcher(
+      cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("record"), this);
 }
 
 void Extractor::run(const MatchFinder::MatchResult &R) {
@@ -274,6 +392,8 @@ void Extractor::run(const MatchFinder::MatchResult &R) {
   }
   if (const auto *FD = R.Nodes.getNodeAs<FunctionDecl>(ids::Definition))
     P->onDefinition(FD, *R.Context);
+  if (const auto *RD = R.Nodes.getNodeAs<CXXRecordDecl>("record"))
+    P->onRecord(RD, *R.Context);
 }
 
 void Extractor::finish() {

@@ -20,6 +20,10 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::tuple<model::Location, std::string, unsigned, std::string>> SeenFlows;
   std::set<std::tuple<model::Location, std::string, std::string>> SeenEdges;
   std::set<std::string> SeenFns;
+  std::set<std::pair<model::Location, std::string>> SeenGuards;
+  std::set<std::tuple<model::Location, std::string, unsigned>> SeenArgs;
+  std::set<std::pair<std::string, std::string>> SeenOverrides;
+  std::set<model::Location> SeenInactive;
   std::sort(Units.begin(), Units.end(),
             [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
   for (auto &U : Units) {
@@ -43,6 +47,20 @@ Merged merge(std::vector<model::TUFacts> Units) {
       std::string Key = L.Id + "#" + std::to_string(L.CallableParam);
       M.Loops.emplace(Key, std::move(L));
     }
+    for (auto &C : U.Classes)
+      M.Classes.emplace(C.Name, std::move(C));
+    for (auto &G : U.ScopeGuards)
+      if (SeenGuards.insert({G.Loc, G.Var}).second)
+        M.ScopeGuards.push_back(std::move(G));
+    for (auto &A : U.ArgValues)
+      if (SeenArgs.insert({A.Loc, A.CalleeKey, A.Index}).second)
+        M.ArgValues.push_back(std::move(A));
+    for (auto &O : U.Overrides)
+      if (SeenOverrides.insert({O.MethodKey, O.BaseKey}).second)
+        M.Overrides.push_back(std::move(O));
+    for (auto &I : U.Inactive)
+      if (SeenInactive.insert(I.Loc).second)
+        M.Inactive.push_back(std::move(I));
   }
   std::sort(M.CallSites.begin(), M.CallSites.end(), [](const auto &A, const auto &B) {
     return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
@@ -181,8 +199,10 @@ std::string redactEndpoint(const std::string &E) {
 
 namespace {
 
+/// Locals and parameters are configured in program order within one function;
+/// fields and globals may be configured anywhere (a constructor, an init function).
 bool sameFunctionLocal(const std::string &HandleKey) {
-  return HandleKey.rfind("var:", 0) == 0;
+  return HandleKey.rfind("var:", 0) == 0 || HandleKey.rfind("param:", 0) == 0;
 }
 
 /// A timeout setting as it applies to one call, with the path that brought it.
@@ -205,6 +225,17 @@ public:
       FlowsInto["param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex)].push_back(&F);
     for (const auto &E : M.Calls)
       CallersOf[E.CalleeKey].push_back(&E);
+    // A call through a base-class method may reach every override.
+    for (const auto &O : M.Overrides)
+      for (const auto &E : M.Calls)
+        if (E.CalleeKey == O.BaseKey)
+          CallersOf[O.MethodKey].push_back(&E);
+    for (const auto &A : M.ArgValues)
+      ArgsOf["param:" + A.CalleeKey + "#" + std::to_string(A.Index)].push_back(&A);
+    for (const auto &F : M.Functions)
+      FunctionsByKey[F.Key] = &F;
+    for (const auto &C : M.CallSites)
+      SitesIn[C.FunctionKey].push_back(&C);
   }
 
   void run() {
@@ -214,7 +245,11 @@ public:
       std::vector<Applied> All = settingsFor(C);
       resolveEndpoint(C, All);
       resolveTimeout(C, Lib, Op, All);
-      resolveRetry(C);
+      resolveRetry(C, Lib, All);
+      resolveScopeGuard(C);
+      resolveBreaker(C);
+      resolveFallback(C);
+      resolveInactive(C, Lib);
     }
   }
 
@@ -249,6 +284,21 @@ private:
       for (const model::HandleFlow *F : It->second) {
         if (Ordered && F->Loc.File == Before.File && !(F->Loc < Before))
           continue;
+        if (F->CalleeKey.rfind("callable:", 0) == 0) {
+          // Handed to a std::function/template parameter: whatever lambda the
+          // callers pass there configures it.
+          std::string Slot = "param:" + F->CalleeKey.substr(9);
+          if (auto In = FlowsInto.find(Slot); In != FlowsInto.end())
+            for (const model::HandleFlow *L : In->second)
+              if (L->HandleKey.rfind("lambda:", 0) == 0) {
+                auto P = Path;
+                P.push_back({F->Loc.File, F->Loc.Line, "passes the handle to a callback"});
+                P.push_back({L->Loc.File, L->Loc.Line, "callback supplied here"});
+                collect("param:" + L->HandleKey.substr(7) + "#" + std::to_string(F->ArgIndex), {},
+                        P, Out, Visited, Depth + 1);
+              }
+          continue;
+        }
         auto P = Path;
         P.push_back({F->Loc.File, F->Loc.Line, "passes the handle to " + shortName(F->CalleeKey)});
         collect("param:" + F->CalleeKey + "#" + std::to_string(F->ArgIndex), {}, P, Out, Visited,
@@ -297,16 +347,6 @@ private:
   void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Operation *Op,
                       const std::vector<Applied> &All) {
     model::Protection &T = C.Timeout;
-    struct Candidate {
-      const Setting *S;
-      std::optional<double> Seconds;
-      std::vector<Evidence> Path;
-      std::string Scope;
-      bool Infinite = false;
-      bool Conditional = false;
-      std::string Why;
-      std::string Note; // replaces describe() where the setting's text must not be shown
-    };
     std::vector<Candidate> Cands;
     std::vector<std::string> Names;
     if (Lib)
@@ -354,6 +394,11 @@ private:
         continue;
       Candidate Cd{&S, std::nullopt, A.Path, Scope};
       auto Sec = toSeconds(S.Val, S.Unit);
+      if ((!Sec || !S.Val.Proven) && !S.Val.ParamKey.empty())
+        if (auto FromCallers = valueFromCallers(S, Cd); FromCallers) {
+          Cands.push_back(Cd);
+          continue;
+        }
       if (!Sec) {
         Cd.Conditional = true;
         Cd.Why = S.Option + " is set from " +
@@ -459,6 +504,286 @@ private:
     T.Reason = Missing + (Lib && !Lib->Default.Text.empty() ? "; " + Lib->Default.Text : "");
   }
 
+
+  /// A timeout value that is a parameter: decided by what every caller passes
+  /// (constants and default arguments). Fills `Cd` and returns true when all
+  /// callers are known.
+  struct Candidate {
+    const Setting *S;
+    std::optional<double> Seconds;
+    std::vector<Evidence> Path;
+    std::string Scope;
+    bool Infinite = false;
+    bool Conditional = false;
+    std::string Why;
+    std::string Note; // replaces describe() where the setting's text must not be shown
+  };
+
+  bool valueFromCallers(const Setting &S, Candidate &Cd) {
+    auto It = ArgsOf.find(S.Val.ParamKey);
+    std::string Fn = S.Val.ParamKey.substr(6, S.Val.ParamKey.rfind('#') - 6);
+    size_t Callers = CallersOf.count(Fn) ? CallersOf[Fn].size() : 0;
+    if (It == ArgsOf.end() || It->second.empty() || It->second.size() != Callers)
+      return false;
+    bool AllInfinite = true, AllFinite = true;
+    double Max = 0;
+    for (const model::ArgValue *A : It->second) {
+      auto Sec = toSeconds(A->Val, S.Unit);
+      if (!Sec)
+        return false;
+      bool Inf = (*Sec == 0 && S.ZeroIsInfinite) || *Sec < 0;
+      AllInfinite &= Inf;
+      AllFinite &= !Inf;
+      Max = std::max(Max, *Sec);
+      Cd.Path.push_back({A->Loc.File, A->Loc.Line,
+                         std::string(A->FromDefault ? "caller uses the default argument " : "caller passes ") +
+                             A->Val.Text});
+    }
+    if (AllInfinite) {
+      Cd.Infinite = true;
+      Cd.Seconds = 0;
+    } else if (AllFinite) {
+      Cd.Seconds = Max;
+    } else {
+      Cd.Conditional = true;
+      Cd.Why = S.Option + " comes from " + S.Val.DependsOn +
+               " and callers pass both finite values and values that mean no timeout";
+    }
+    return true;
+  }
+
+  static std::string classOf(const std::string &MethodKey) {
+    std::string K = MethodKey.substr(0, MethodKey.find('('));
+    auto P = K.rfind("::");
+    return P == std::string::npos ? "" : K.substr(0, P);
+  }
+
+  const model::ClassFact *breakerClass(const std::string &MethodKey) {
+    auto It = M.Classes.find(classOf(MethodKey));
+    return It == M.Classes.end() ? nullptr : &It->second;
+  }
+
+  /// Calls that reach `Fn` from its callers, up to `Depth` levels.
+  void callersUp(const std::string &Fn, int Depth, std::vector<Evidence> Path,
+                 const std::function<bool(const model::CallEdge &, const std::vector<Evidence> &)> &Visit,
+                 std::set<std::string> &Seen) {
+    if (Depth > 3 || !Seen.insert(Fn).second)
+      return;
+    if (auto It = CallersOf.find(Fn); It != CallersOf.end())
+      for (const model::CallEdge *E : It->second) {
+        auto P = Path;
+        P.push_back({E->Loc.File, E->Loc.Line, "called from " + shortName(E->CallerKey)});
+        if (Visit(*E, P))
+          return;
+        callersUp(E->CallerKey, Depth + 1, P, Visit, Seen);
+      }
+  }
+
+  bool breakerGuard(const std::vector<model::GuardFact> &Guards, std::vector<Evidence> Path,
+                    model::Protection &B) {
+    for (const auto &G : Guards)
+      if (const model::ClassFact *Cls = breakerClass(G.CalleeKey)) {
+        B.Present = true;
+        B.Status = "present";
+        B.Kind = Cls->BreakerShape ? "guard (recognised by shape)" : "guard (recognised by name)";
+        for (auto &E : Path)
+          B.Evidence.push_back(E);
+        B.Evidence.push_back({G.Loc.File, G.Loc.Line,
+                              (G.EarlyExit ? "returns early unless " : "runs only if ") + G.Method +
+                                  "()"});
+        for (const auto &E : Cls->Evidence)
+          B.Evidence.push_back(E);
+        return true;
+      }
+    return false;
+  }
+
+  bool breakerLambda(const std::string &FnKey, std::vector<Evidence> Path, model::Protection &B) {
+    if (FnKey.rfind("lambda@", 0) != 0)
+      return false;
+    auto It = FlowsFrom.find("lambda:" + FnKey);
+    if (It == FlowsFrom.end())
+      return false;
+    for (const model::HandleFlow *F : It->second)
+      if (const model::ClassFact *Cls = breakerClass(F->CalleeKey)) {
+        B.Present = true;
+        B.Status = "present";
+        B.Kind = Cls->BreakerShape ? "wraps the call (recognised by shape)"
+                                   : "wraps the call (recognised by name)";
+        for (auto &E : Path)
+          B.Evidence.push_back(E);
+        B.Evidence.push_back({F->Loc.File, F->Loc.Line, "the call runs inside " + shortName(F->CalleeKey)});
+        for (const auto &E : Cls->Evidence)
+          B.Evidence.push_back(E);
+        return true;
+      }
+    return false;
+  }
+
+  void resolveBreaker(CallSite &C) {
+    model::Protection &B = C.CircuitBreaker;
+    if (breakerGuard(C.Guards, {}, B) || breakerLambda(C.FunctionKey, {}, B))
+      return;
+    std::set<std::string> Seen;
+    callersUp(C.FunctionKey, 0, {}, [&](const model::CallEdge &E, const std::vector<Evidence> &P) {
+      return breakerGuard(E.Guards, P, B) || breakerLambda(E.CallerKey, P, B);
+    }, Seen);
+    if (!B.Present) {
+      B.Status = "absent";
+      B.Reason = "no circuit breaker wraps or guards this call or its callers (a breaker is "
+                 "recognised by its shape: open/closed state, failure count and reset timer, or by "
+                 "a class name containing \"Breaker\")";
+    }
+  }
+
+  static bool guardName(const std::string &Fn) {
+    std::string L = Fn;
+    for (auto &Ch : L)
+      Ch = static_cast<char>(std::tolower(static_cast<unsigned char>(Ch)));
+    for (const char *W : {"allow", "permit", "authori", "limit", "quota", "verify", "valid", "check"})
+      if (L.find(W) != std::string::npos)
+        return true;
+    return false;
+  }
+
+  /// Does the handler serve another source? Returns the kind, filling evidence.
+  std::string fallbackIn(const CallSite &C, const model::HandlerFact &H, std::vector<Evidence> &Ev) {
+    for (const auto &Call : H.CatalogCalls)
+      if (Call.Note != C.Library + ":" + C.Operation || Call.Line != C.Loc.Line) {
+        Ev.push_back({Call.File, Call.Line, "on failure calls " + Call.Note});
+        return "alternative integration";
+      }
+    for (const auto &Callee : H.CalleeKeys)
+      if (auto It = SitesIn.find(Callee); It != SitesIn.end())
+        for (const CallSite *Other : It->second)
+          if (Other->Library != C.Library || Other->HandleKey != C.HandleKey) {
+            Ev.push_back({H.Loc.File, H.Loc.Line,
+                          "on failure calls " + shortName(Callee) + ", which uses " + Other->Library});
+            return "alternative integration";
+          }
+    for (const auto &N : H.Notes)
+      if (N.Note.rfind("serves ", 0) == 0) {
+        Ev.push_back(N);
+        return "cached or default value";
+      }
+    if (H.Requeues) {
+      for (const auto &N : H.Notes)
+        Ev.push_back(N);
+      return "queued for later";
+    }
+    return "";
+  }
+
+  void resolveFallback(CallSite &C) {
+    model::Protection &F = C.Fallback;
+    auto Try = [&](const std::vector<model::HandlerFact> &Handlers, const std::vector<Evidence> &Path) {
+      for (const auto &H : Handlers) {
+        std::vector<Evidence> Ev;
+        std::string Kind = fallbackIn(C, H, Ev);
+        if (Kind.empty())
+          continue;
+        F.Present = true;
+        F.Status = "present";
+        F.Kind = Kind;
+        for (auto &E : Path)
+          F.Evidence.push_back(E);
+        F.Evidence.push_back({H.Loc.File, H.Loc.Line, H.Kind == "catch" ? "catch block" : "error branch"});
+        for (auto &E : Ev)
+          F.Evidence.push_back(E);
+        return true;
+      }
+      return false;
+    };
+    // Fail-open or fail-closed, for guards that depend on the integration.
+    auto Mode = [&](const std::vector<model::HandlerFact> &Handlers, const std::string &Fn) {
+      if (!C.FailMode.empty() || !guardName(Fn))
+        return;
+      for (const auto &H : Handlers)
+        if (H.ReturnsBool) {
+          C.FailMode = *H.ReturnsBool ? "open" : "closed";
+          C.FailModeEvidence.push_back(
+              {H.Loc.File, H.Loc.Line,
+               shortName(Fn) + (*H.ReturnsBool ? " allows when the integration fails (fail-open)"
+                                               : " denies when the integration fails (fail-closed)")});
+          return;
+        }
+    };
+    Mode(C.Handlers, C.FunctionKey);
+    if (!Try(C.Handlers, {})) {
+      std::set<std::string> Seen;
+      callersUp(C.FunctionKey, 0, {}, [&](const model::CallEdge &E, const std::vector<Evidence> &P) {
+        Mode(E.Handlers, E.CallerKey);
+        return Try(E.Handlers, P);
+      }, Seen);
+    }
+    if (!F.Present) {
+      F.Status = "absent";
+      bool Handled = !C.Handlers.empty();
+      F.Reason = Handled ? "the failure is handled but no other source (another integration, a "
+                           "cache, a default or a queue) is served"
+                         : "no catch block or error branch serves another source when this call fails";
+    }
+  }
+
+  void resolveScopeGuard(CallSite &C) {
+    if (C.Timeout.Present)
+      return;
+    auto Covers = [&](const std::string &Fn, const model::Location &At, std::vector<Evidence> Path) {
+      for (const auto &G : M.ScopeGuards)
+        if (G.FunctionKey == Fn && G.Loc.File == At.File && G.Loc < At && At < G.ScopeEnd) {
+          model::Protection &T = C.Timeout;
+          T = model::Protection();
+          T.Present = true;
+          T.Status = "present";
+          T.Kind = "raii guard";
+          T.Seconds = G.Seconds;
+          for (auto &E : Path)
+            T.Evidence.push_back(E);
+          T.Evidence.push_back({G.Loc.File, G.Loc.Line,
+                                "deadline guard `" + G.Var + "` (" + G.ClassName + ")" +
+                                    (G.Seconds ? " of " + formatSeconds(*G.Seconds) : "") +
+                                    " is in scope"});
+          T.Reason = G.Seconds ? "a deadline guard bounds the call to " + formatSeconds(*G.Seconds)
+                               : "a deadline guard of run-time length is in scope";
+          return true;
+        }
+      return false;
+    };
+    if (Covers(C.FunctionKey, C.Loc, {}))
+      return;
+    std::set<std::string> Seen;
+    callersUp(C.FunctionKey, 0, {}, [&](const model::CallEdge &E, const std::vector<Evidence> &P) {
+      return Covers(E.CallerKey, E.Loc, P);
+    }, Seen);
+  }
+
+  void resolveInactive(CallSite &C, const catalog::Library *Lib) {
+    if (!Lib || C.Timeout.Present)
+      return;
+    std::set<std::string> TimeoutNames;
+    for (const auto &St : Lib->Setters)
+      for (const auto &O : St.Options)
+        if (O.Concern == "timeout")
+          TimeoutNames.insert(O.Name.empty() ? catalog::normalizeName(St.Name).substr(
+                                                   catalog::normalizeName(St.Name).rfind(':') + 1)
+                                             : O.Name);
+    unsigned FnLine = 0;
+    if (auto It = FunctionsByKey.find(C.FunctionKey); It != FunctionsByKey.end() &&
+                                                      It->second->Loc.File == C.Loc.File)
+      FnLine = It->second->Loc.Line;
+    for (const auto &I : M.Inactive)
+      if (I.Loc.File == C.Loc.File && I.Loc.Line >= FnLine && I.Loc.Line < C.Loc.Line)
+        for (const auto &N : I.Names)
+          if (TimeoutNames.count(N)) {
+            C.InactiveNotes.push_back(
+                {I.Loc.File, I.Loc.Line,
+                 "an inactive preprocessor branch (lines " + std::to_string(I.Loc.Line) + "-" +
+                     std::to_string(I.EndLine) + ") sets " + N +
+                     ": another build configuration may give this call a timeout"});
+            break;
+          }
+  }
+
   const model::LoopFact *loop(const std::string &Id, int Param = -1) {
     auto It = M.Loops.find(Id + "#" + std::to_string(Param));
     return It == M.Loops.end() ? nullptr : &It->second;
@@ -483,9 +808,48 @@ private:
       R.Evidence.push_back(E);
   }
 
-  void resolveRetry(CallSite &C) {
+  void resolveRetry(CallSite &C, const catalog::Library *Lib, const std::vector<Applied> &All) {
     model::Protection &R = C.Retry;
     const model::LoopFact *ItemLoop = nullptr;
+    // 0. The library's own retry policy, configured on the handle or by default.
+    for (const auto &A : All)
+      if (A.S->Concern == "retry") {
+        const Setting &S = *A.S;
+        std::optional<int> Attempts;
+        bool Backoff = false;
+        if (S.Val.K == Value::Kind::String) {
+          const std::string &J = S.Val.Str;
+          if (auto P = J.find("maxAttempts"); P != std::string::npos) {
+            auto D = J.find_first_of("0123456789", P);
+            if (D != std::string::npos)
+              Attempts = std::atoi(J.c_str() + D);
+          }
+          if (auto P = J.find("backoffMultiplier"); P != std::string::npos) {
+            auto D = J.find_first_of("0123456789", P);
+            Backoff = D != std::string::npos && std::atof(J.c_str() + D) > 1.0;
+          }
+          if (!Attempts && J.find("retryPolicy") == std::string::npos) {
+            char *End = nullptr;
+            long N = std::strtol(J.c_str(), &End, 10);
+            if (End != J.c_str())
+              Attempts = static_cast<int>(N) + 1;
+          }
+        } else if (S.Val.K == Value::Kind::Int) {
+          Attempts = static_cast<int>(S.Val.Int) + 1;
+        }
+        if (!Attempts || *Attempts <= 1)
+          continue;
+        R.Present = true;
+        R.Status = "present";
+        R.Kind = "library retry policy";
+        R.Bounded = true;
+        R.MaxAttempts = *Attempts;
+        R.Backoff = Backoff;
+        for (const auto &E : A.Path)
+          R.Evidence.push_back(E);
+        R.Evidence.push_back({S.Loc.File, S.Loc.Line, S.Option + " allows " + std::to_string(*Attempts) + " attempts"});
+        return;
+      }
     // 1. A loop around the call in its own function.
     for (const auto &Id : C.EnclosingLoops)
       if (const auto *L = loop(Id)) {
@@ -531,6 +895,42 @@ private:
         };
     if (Up(C.FunctionKey, {}, 0))
       return;
+    // 4. The failure handler re-queues the request for a later attempt (event loops).
+    auto Requeue = [&](const std::vector<model::HandlerFact> &Handlers, const std::vector<Evidence> &Path) {
+      for (const auto &H : Handlers)
+        if (H.Requeues) {
+          R.Present = true;
+          R.Status = "present";
+          R.Kind = "re-queued for a later attempt";
+          for (auto &E : Path)
+            R.Evidence.push_back(E);
+          for (const auto &N : H.Notes)
+            R.Evidence.push_back(N);
+          return true;
+        }
+      return false;
+    };
+    if (Requeue(C.Handlers, {}))
+      return;
+    {
+      std::set<std::string> Seen2;
+      bool Found = false;
+      callersUp(C.FunctionKey, 0, {}, [&](const model::CallEdge &E, const std::vector<Evidence> &P) {
+        return Found = Requeue(E.Handlers, P);
+      }, Seen2);
+      if (Found)
+        return;
+    }
+    if (Lib && Lib->DefaultRetry) {
+      R.Present = true;
+      R.Status = "default";
+      R.Kind = "library default retry policy";
+      R.Bounded = true;
+      R.MaxAttempts = Lib->DefaultRetry->Attempts;
+      R.Backoff = Lib->DefaultRetry->Backoff;
+      R.Reason = Lib->Name + " retries by default (" + Lib->DefaultRetry->Source + ")";
+      return;
+    }
     R.Status = "absent";
     if (ItemLoop)
       R.Reason = "the loop at line " + std::to_string(ItemLoop->Loc.Line) +
@@ -546,6 +946,9 @@ private:
   std::map<std::string, std::vector<const model::HandleFlow *>> FlowsFrom;
   std::map<std::string, std::vector<const model::HandleFlow *>> FlowsInto;
   std::map<std::string, std::vector<const model::CallEdge *>> CallersOf;
+  std::map<std::string, std::vector<const model::ArgValue *>> ArgsOf;
+  std::map<std::string, const model::Function *> FunctionsByKey;
+  std::map<std::string, std::vector<const CallSite *>> SitesIn;
 };
 
 } // namespace

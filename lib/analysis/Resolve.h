@@ -21,6 +21,11 @@ struct Merged {
   std::vector<model::CallEdge> Calls;
   std::vector<model::Function> Functions;
   std::map<std::string, model::LoopFact> Loops; // by id
+  std::map<std::string, model::ClassFact> Classes; // by qualified name
+  std::vector<model::ScopeGuard> ScopeGuards;
+  std::vector<model::ArgValue> ArgValues;
+  std::vector<model::OverrideFact> Overrides;
+  std::vector<model::InactiveCode> Inactive;
 };
 
 Merged merge(std::vector<model::TUFacts> Units);

@@ -261,13 +261,27 @@ PatternVerdict judgeFallback(const std::vector<const CallSite *> &Sites) {
   return judgePresence(Sites, &CallSite::Fallback, "fallback", "fallback",
                        "a failure reaches the caller with no alternative path", 2);
 }
-PatternVerdict judgeHealthCheck(const std::vector<const CallSite *> &) {
-  // The facts carry no health-check evidence yet: state it, do not guess.
+PatternVerdict judgeHealthCheck(const std::vector<const CallSite *> &Sites) {
+  // A health check is a call of the integration that is a cheap probe
+  // (SELECT 1, PING, GET /health), recognised by the extractor.
   PatternVerdict V;
   V.Max = 1;
-  V.Cell = {"bad", "none found"};
-  V.J = {"bad", "health_check", "No health check found",
-         "no probe of this dependency was recognised in the analyzed code", 0, {}};
+  for (const auto *C : Sites)
+    if (C->HealthProbe)
+      V.J.Refs.push_back(refOf(*C, C->ProbeNote));
+  if (V.J.Refs.empty()) {
+    V.Cell = {"bad", "none found"};
+    V.J = {"bad", "health_check", "No health check found",
+           "no probe of this dependency was recognised in the analyzed code", 0, {}};
+    return V;
+  }
+  V.Points = 1;
+  V.Cell = {"ok", "probe"};
+  V.J.Mark = "ok";
+  V.J.Pattern = "health_check";
+  V.J.Title = "Health check";
+  V.J.Detail = plural(V.J.Refs.size(), "probe", "probes") + " of this dependency";
+  V.J.Points = 1;
   return V;
 }
 
@@ -806,6 +820,17 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
     else
       X.Security.push_back({"warn", "transport", "Transport not known statically",
                             "the endpoint is built at run time", 0, {}});
+    for (const auto *C : V.Sites)
+      if (!C->FailMode.empty()) {
+        model::Judgement J{C->FailMode == "open" ? "bad" : "ok", "fail_mode",
+                           C->FailMode == "open" ? "Fails open" : "Fails closed",
+                           C->FailMode == "open" ? "with " + I.Name + " down, the guard allows requests"
+                                                 : "with " + I.Name + " down, the guard denies requests",
+                           0, {}};
+        for (const auto &E : C->FailModeEvidence)
+          J.Refs.push_back({E.File, E.Line, E.Note});
+        X.Security.push_back(std::move(J));
+      }
     if (!I.EndpointSource.empty())
       X.Security.push_back({"ok", "configuration", "Endpoint from the environment",
                             I.EndpointSource.substr(4), 0, {}});
@@ -1329,7 +1354,6 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
 
   D.Limitations.push_back("HTTP handlers registered through a framework call are not recognised as "
                           "entry points; name them under entry_points in the config");
-  D.Limitations.push_back("health checks are not detected yet: every integration shows none");
   D.Limitations.push_back("backoff sleep durations are not measured: worst-case blocking counts "
                           "timeouts × attempts only");
   return D;

@@ -215,6 +215,14 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
           L.Default.Source = str(*It, "source");
         }
       }
+      if (auto It = E.find("default_retry"); It != E.end()) {
+        if (!It->is_object() || !It->contains("attempts") || !(*It)["attempts"].is_number_integer() ||
+            !It->contains("source"))
+          P.add(Entry, "default_retry", "expected {\"attempts\": N, \"backoff\": bool, \"source\": \"<doc>\"}");
+        else
+          L.DefaultRetry = catalog::DefaultRetry{(*It)["attempts"].get<int>(), It->value("backoff", false),
+                                                 str(*It, "source")};
+      }
       if (auto It = E.find("kind_by_scheme"); It != E.end() && It->is_object())
         for (auto KV = It->begin(); KV != It->end(); ++KV)
           L.KindByScheme[KV.key()] = KV->is_string() ? KV->get<std::string>() : "";

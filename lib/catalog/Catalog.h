@@ -70,6 +70,12 @@ struct DefaultTimeout {
   std::string Source;
 };
 
+struct DefaultRetry {
+  int Attempts = 0;
+  bool Backoff = false;
+  std::string Source;
+};
+
 struct Library {
   std::string Id;
   std::string Name;
@@ -78,6 +84,7 @@ struct Library {
   std::string Package;
   bool MirrorHeader = false;
   DefaultTimeout Default;
+  std::optional<::im::catalog::DefaultRetry> DefaultRetry; // the library retries on its own when unset
   std::vector<Operation> Operations;
   std::vector<Setter> Setters;
   std::map<std::string, std::string> KindByScheme;

@@ -46,6 +46,8 @@ json val(const Value &V) {
   J["proven"] = V.Proven;
   if (V.Origin.valid())
     J["origin"] = loc(V.Origin);
+  if (!V.ParamKey.empty())
+    J["param_key"] = V.ParamKey;
   return J;
 }
 Value valFrom(const json &J) {
@@ -64,6 +66,7 @@ Value valFrom(const json &J) {
   get(J, "proven", V.Proven);
   if (J.contains("origin"))
     V.Origin = locFrom(J["origin"]);
+  get(J, "param_key", V.ParamKey);
   return V;
 }
 
@@ -74,6 +77,58 @@ std::vector<Evidence> evidenceFrom(const json &J) {
   return Out;
 }
 
+
+json guardJson(const GuardFact &G) {
+  return {{"callee", G.CalleeKey}, {"method", G.Method}, {"loc", loc(G.Loc)}, {"early_exit", G.EarlyExit}};
+}
+GuardFact guardFrom(const json &J) {
+  GuardFact G;
+  get(J, "callee", G.CalleeKey);
+  get(J, "method", G.Method);
+  G.Loc = locFrom(J.at("loc"));
+  get(J, "early_exit", G.EarlyExit);
+  return G;
+}
+json evidenceList(const std::vector<Evidence> &V) {
+  json A = json::array();
+  for (const auto &E : V)
+    A.push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+  return A;
+}
+json handlerJson(const HandlerFact &H) {
+  json J = {{"kind", H.Kind}, {"loc", loc(H.Loc)}, {"callees", H.CalleeKeys},
+            {"catalog_calls", evidenceList(H.CatalogCalls)}, {"notes", evidenceList(H.Notes)},
+            {"rethrows", H.Rethrows}, {"requeues", H.Requeues}};
+  opt(J, "returns_bool", H.ReturnsBool);
+  return J;
+}
+HandlerFact handlerFrom(const json &J) {
+  HandlerFact H;
+  get(J, "kind", H.Kind);
+  H.Loc = locFrom(J.at("loc"));
+  get(J, "callees", H.CalleeKeys);
+  if (J.contains("catalog_calls"))
+    H.CatalogCalls = evidenceFrom(J["catalog_calls"]);
+  if (J.contains("notes"))
+    H.Notes = evidenceFrom(J["notes"]);
+  getOpt(J, "returns_bool", H.ReturnsBool);
+  get(J, "rethrows", H.Rethrows);
+  get(J, "requeues", H.Requeues);
+  return H;
+}
+template <typename T, typename F> json listJson(const std::vector<T> &V, F Fn) {
+  json A = json::array();
+  for (const auto &X : V)
+    A.push_back(Fn(X));
+  return A;
+}
+template <typename T, typename F> std::vector<T> listFrom(const json &J, const char *K, F Fn) {
+  std::vector<T> Out;
+  if (auto It = J.find(K); It != J.end())
+    for (const auto &X : *It)
+      Out.push_back(Fn(X));
+  return Out;
+}
 Protection protFrom(const json &J) {
   Protection P;
   get(J, "present", P.Present);
@@ -136,6 +191,13 @@ static json callSiteJson(const CallSite &C) {
   J["circuit_breaker"] = toJson(C.CircuitBreaker);
   J["fallback"] = toJson(C.Fallback);
   J["enclosing_loops"] = C.EnclosingLoops;
+  J["guards"] = listJson(C.Guards, guardJson);
+  J["handlers"] = listJson(C.Handlers, handlerJson);
+  J["health_probe"] = C.HealthProbe;
+  J["probe_note"] = C.ProbeNote;
+  J["fail_mode"] = C.FailMode;
+  J["fail_mode_evidence"] = evidenceList(C.FailModeEvidence);
+  J["inactive_notes"] = evidenceList(C.InactiveNotes);
   return J;
 }
 
@@ -159,13 +221,42 @@ static CallSite callSiteFrom(const json &J) {
   if (J.contains("circuit_breaker")) C.CircuitBreaker = protFrom(J["circuit_breaker"]);
   if (J.contains("fallback")) C.Fallback = protFrom(J["fallback"]);
   get(J, "enclosing_loops", C.EnclosingLoops);
+  C.Guards = listFrom<GuardFact>(J, "guards", guardFrom);
+  C.Handlers = listFrom<HandlerFact>(J, "handlers", handlerFrom);
+  get(J, "health_probe", C.HealthProbe);
+  get(J, "probe_note", C.ProbeNote);
+  get(J, "fail_mode", C.FailMode);
+  if (J.contains("fail_mode_evidence"))
+    C.FailModeEvidence = evidenceFrom(J["fail_mode_evidence"]);
+  if (J.contains("inactive_notes"))
+    C.InactiveNotes = evidenceFrom(J["inactive_notes"]);
   return C;
 }
 
 json toJson(const TUFacts &F) {
   json J;
   J["unit"] = {{"file", F.Unit.File}, {"status", F.Unit.Status}, {"error", F.Unit.Error},
-               {"error_count", F.Unit.ErrorCount}};
+               {"error_count", F.Unit.ErrorCount}, {"configuration", F.Unit.Configuration}};
+  J["classes"] = listJson(F.Classes, [](const ClassFact &C) {
+    return json{{"name", C.Name}, {"loc", loc(C.Loc)}, {"breaker_shape", C.BreakerShape},
+                {"breaker_name", C.BreakerName}, {"evidence", evidenceList(C.Evidence)}};
+  });
+  J["scope_guards"] = listJson(F.ScopeGuards, [](const ScopeGuard &G) {
+    json X = {{"function_key", G.FunctionKey}, {"class", G.ClassName}, {"var", G.Var},
+              {"loc", loc(G.Loc)}, {"scope_end", loc(G.ScopeEnd)}};
+    opt(X, "seconds", G.Seconds);
+    return X;
+  });
+  J["arg_values"] = listJson(F.ArgValues, [](const ArgValue &A) {
+    return json{{"callee", A.CalleeKey}, {"index", A.Index}, {"value", val(A.Val)},
+                {"loc", loc(A.Loc)}, {"from_default", A.FromDefault}};
+  });
+  J["overrides"] = listJson(F.Overrides, [](const OverrideFact &O) {
+    return json{{"method", O.MethodKey}, {"base", O.BaseKey}};
+  });
+  J["inactive"] = listJson(F.Inactive, [](const InactiveCode &I) {
+    return json{{"loc", loc(I.Loc)}, {"end_line", I.EndLine}, {"names", I.Names}};
+  });
   J["call_sites"] = json::array();
   for (const auto &C : F.CallSites)
     J["call_sites"].push_back(callSiteJson(C));
@@ -184,7 +275,8 @@ json toJson(const TUFacts &F) {
   J["calls"] = json::array();
   for (const auto &E : F.Calls)
     J["calls"].push_back({{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"loc", loc(E.Loc)},
-                          {"loops", E.Loops}});
+                          {"loops", E.Loops}, {"guards", listJson(E.Guards, guardJson)},
+                          {"handlers", listJson(E.Handlers, handlerJson)}});
   J["functions"] = json::array();
   for (const auto &Fn : F.Functions)
     J["functions"].push_back({{"key", Fn.Key}, {"name", Fn.Name}, {"loc", loc(Fn.Loc)}});
@@ -210,6 +302,46 @@ TUFacts tuFactsFromJson(const json &J) {
   get(U, "status", F.Unit.Status);
   get(U, "error", F.Unit.Error);
   get(U, "error_count", F.Unit.ErrorCount);
+  get(U, "configuration", F.Unit.Configuration);
+  F.Classes = listFrom<ClassFact>(J, "classes", [](const json &X) {
+    ClassFact C;
+    get(X, "name", C.Name);
+    C.Loc = locFrom(X.at("loc"));
+    get(X, "breaker_shape", C.BreakerShape);
+    get(X, "breaker_name", C.BreakerName);
+    if (X.contains("evidence"))
+      C.Evidence = evidenceFrom(X["evidence"]);
+    return C;
+  });
+  F.ScopeGuards = listFrom<ScopeGuard>(J, "scope_guards", [](const json &X) {
+    ScopeGuard G;
+    get(X, "function_key", G.FunctionKey);
+    get(X, "class", G.ClassName);
+    get(X, "var", G.Var);
+    G.Loc = locFrom(X.at("loc"));
+    G.ScopeEnd = locFrom(X.at("scope_end"));
+    getOpt(X, "seconds", G.Seconds);
+    return G;
+  });
+  F.ArgValues = listFrom<ArgValue>(J, "arg_values", [](const json &X) {
+    ArgValue A;
+    get(X, "callee", A.CalleeKey);
+    get(X, "index", A.Index);
+    A.Val = valFrom(X.at("value"));
+    A.Loc = locFrom(X.at("loc"));
+    get(X, "from_default", A.FromDefault);
+    return A;
+  });
+  F.Overrides = listFrom<OverrideFact>(J, "overrides", [](const json &X) {
+    return OverrideFact{X.value("method", ""), X.value("base", "")};
+  });
+  F.Inactive = listFrom<InactiveCode>(J, "inactive", [](const json &X) {
+    InactiveCode I;
+    I.Loc = locFrom(X.at("loc"));
+    get(X, "end_line", I.EndLine);
+    get(X, "names", I.Names);
+    return I;
+  });
   for (const auto &C : J.value("call_sites", json::array()))
     F.CallSites.push_back(callSiteFrom(C));
   for (const auto &S : J.value("settings", json::array())) {
@@ -232,7 +364,9 @@ TUFacts tuFactsFromJson(const json &J) {
                        Fl.value("function_key", "")});
   for (const auto &E : J.value("calls", json::array()))
     F.Calls.push_back({E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc")),
-                       E.value("loops", std::vector<std::string>{})});
+                       E.value("loops", std::vector<std::string>{}),
+                       listFrom<GuardFact>(E, "guards", guardFrom),
+                       listFrom<HandlerFact>(E, "handlers", handlerFrom)});
   for (const auto &Fn : J.value("functions", json::array()))
     F.Functions.push_back({Fn.value("key", ""), Fn.value("name", ""), locFrom(Fn.at("loc"))});
   for (const auto &LJ : J.value("loops", json::array())) {

@@ -82,6 +82,7 @@ struct Value {
   /// initializer; false for defaults that run-time code may override.
   bool Proven = false;
   Location Origin; // where a value that came through a variable was defined
+  std::string ParamKey; // "param:<fn>#i" when the value is a function parameter
 };
 
 /// A configuration call on a handle: a setopt, a setter method, a factory
@@ -97,6 +98,70 @@ struct Setting {
   Value Val;
   Location Loc;
   std::string FunctionKey;
+};
+
+// ---------------------------------------------------------------- evidence facts
+/// A member call tested around or before a call (`if (breaker.allow())`,
+/// `if (!limiter.tryAcquire()) return;`).
+struct GuardFact {
+  std::string CalleeKey; // function key of the tested method
+  std::string Method;    // its qualified name, for people
+  Location Loc;
+  bool EarlyExit = false; // an `if (...) return;` before the call rather than around it
+};
+
+/// What the code does when a call fails: a catch block, or the branch taken
+/// when its result says it failed.
+struct HandlerFact {
+  std::string Kind; // catch | error-check
+  Location Loc;
+  std::vector<std::string> CalleeKeys; // project functions called there
+  std::vector<Evidence> CatalogCalls;  // Note = "library:operation"
+  std::vector<Evidence> Notes;         // cached/default values served, requeues
+  std::optional<bool> ReturnsBool;     // `return true/false;` in the handler
+  bool Rethrows = false;
+  bool Requeues = false;
+};
+
+/// A project class that looks like a circuit breaker, by shape or by name.
+struct ClassFact {
+  std::string Name;
+  Location Loc;
+  bool BreakerShape = false; // open/closed state, failure count, reset timer
+  bool BreakerName = false;
+  std::vector<::im::model::Evidence> Evidence;
+};
+
+/// An RAII object in scope of a call whose lifetime bounds it (a deadline guard).
+struct ScopeGuard {
+  std::string FunctionKey;
+  std::string ClassName;
+  std::string Var;
+  Location Loc;
+  Location ScopeEnd;
+  std::optional<double> Seconds;
+};
+
+/// A constant passed to a project function's parameter (including default arguments).
+struct ArgValue {
+  std::string CalleeKey;
+  unsigned Index = 0;
+  Value Val;
+  Location Loc;
+  bool FromDefault = false;
+};
+
+/// A method that overrides another (calls through the base reach it).
+struct OverrideFact {
+  std::string MethodKey;
+  std::string BaseKey;
+};
+
+/// Code in an inactive preprocessor branch that names catalog functions or options.
+struct InactiveCode {
+  Location Loc;
+  unsigned EndLine = 0;
+  std::vector<std::string> Names;
 };
 
 /// A handle flowing into another function as an argument: the setting facts
@@ -115,6 +180,8 @@ struct CallEdge {
   std::string CalleeKey;
   Location Loc;
   std::vector<std::string> Loops; // LoopFact ids of loops around this call
+  std::vector<GuardFact> Guards;
+  std::vector<HandlerFact> Handlers;
 };
 
 /// A function defined in project code.
@@ -163,11 +230,30 @@ struct CallSite {
   Protection Fallback;
   // Extraction-time observations the resolver turns into verdicts.
   std::vector<std::string> EnclosingLoops; // LoopFact ids (file:line)
+  std::vector<GuardFact> Guards;
+  std::vector<HandlerFact> Handlers;
+  // A cheap probe of the integration (SELECT 1, PING, GET /health).
+  bool HealthProbe = false;
+  std::string ProbeNote;
+  // For guards such as rate limiters and auth checks: with the integration down,
+  // does the code allow (open) or deny (closed)?
+  std::string FailMode;
+  std::vector<::im::model::Evidence> FailModeEvidence;
+  // A verdict an inactive #if branch would change.
+  std::vector<::im::model::Evidence> InactiveNotes;
+  // ---- issue 7 (clang-tidy fix-its): where a mechanical edit can add a statement
+  // for this call. In-process only, not serialized.
+  struct InsertionPoints {
+    Location AfterHandleInit; // the `;` ending the block-level declaration that initialises a local handle
+    Location BeforeStatement; // start of the block-level statement that holds the call
+    std::string HandleText;   // the handle argument as spelled (`h`, `h.get()`)
+  } Fix;
 };
 
 /// The status of one translation unit.
 struct TranslationUnit {
   std::string File;
+  std::string Configuration; // the -D/-U/-std flags the file was analyzed with
   std::string Status = "analyzed"; // analyzed | failed | skipped
   std::string Error;               // the compiler's first error, or why skipped
   unsigned ErrorCount = 0;
@@ -182,6 +268,11 @@ struct TUFacts {
   std::vector<CallEdge> Calls;
   std::vector<Function> Functions;
   std::vector<LoopFact> Loops;
+  std::vector<ClassFact> Classes;
+  std::vector<ScopeGuard> ScopeGuards;
+  std::vector<ArgValue> ArgValues;
+  std::vector<OverrideFact> Overrides;
+  std::vector<InactiveCode> Inactive;
 };
 
 /// A finding: one rule violated at one place.

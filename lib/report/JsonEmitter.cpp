@@ -215,7 +215,7 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
   J["compile_database"] = Run.CompileDb;
   J["translation_units"] = ordered_json::array();
   for (const auto &U : R.Units) {
-    ordered_json T = {{"file", U.File}, {"status", U.Status}};
+    ordered_json T = {{"file", U.File}, {"status", U.Status}, {"configuration", U.Configuration}};
     if (!U.Error.empty())
       T["error"] = U.Error;
     J["translation_units"].push_back(T);
@@ -239,6 +239,18 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     S["retry"] = protection(C.Retry);
     S["circuit_breaker"] = protection(C.CircuitBreaker);
     S["fallback"] = protection(C.Fallback);
+    // ---- evidence engine extras (issue 4)
+    S["fail_mode"] = C.FailMode.empty() ? nullptr : ordered_json(C.FailMode);
+    S["fail_mode_evidence"] = ordered_json::array();
+    for (const auto &E : C.FailModeEvidence)
+      S["fail_mode_evidence"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+    S["health_probe"] = C.HealthProbe;
+    if (C.HealthProbe)
+      S["health_probe_note"] = C.ProbeNote;
+    S["configuration_notes"] = ordered_json::array();
+    for (const auto &E : C.InactiveNotes)
+      S["configuration_notes"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+    // ---- end evidence engine extras
     J["call_sites"].push_back(S);
   }
   J["integrations"] = ordered_json::array();

@@ -465,6 +465,17 @@ void inventory(Ctx &C) {
     Show("Retry", S.Retry);
     Show("Circuit breaker", S.CircuitBreaker);
     Show("Fallback", S.Fallback);
+    // ---- evidence engine extras (issue 4)
+    if (!S.FailMode.empty()) {
+      C.O << "- " << (S.FailMode == "open" ? "⚠️" : "✅") << " **Fail mode**: fail-" << S.FailMode << "\n";
+      for (const auto &E : S.FailModeEvidence)
+        C.O << "  - `" << C.rel(E.File) << ":" << E.Line << "` " << E.Note << "\n";
+    }
+    if (S.HealthProbe)
+      C.O << "- ✅ **Health probe**: " << S.ProbeNote << "\n";
+    for (const auto &E : S.InactiveNotes)
+      C.O << "- ⚠️ **Build configuration**: `" << C.rel(E.File) << ":" << E.Line << "` " << E.Note << "\n";
+    // ---- end evidence engine extras
     C.O << "\n";
   }
 }
@@ -484,9 +495,10 @@ void findings(Ctx &C) {
 
 void translationUnits(Ctx &C) {
   C.O << "## Translation units\n\n";
-  C.O << "| File | Status | First error |\n|---|---|---|\n";
+  C.O << "| File | Status | Configuration analysed | First error |\n|---|---|---|---|\n";
   for (const auto &U : C.R.Units)
-    C.O << "| `" << C.rel(U.File) << "` | " << U.Status << " | " << esc(C.rel(U.Error)) << " |\n";
+    C.O << "| `" << C.rel(U.File) << "` | " << U.Status << " | `" << esc(U.Configuration) << "` | "
+        << esc(C.rel(U.Error)) << " |\n";
   C.O << "\n";
 }
 

@@ -277,7 +277,7 @@ TEST(BadInput, MissingSource) {
 TEST(BadInput, UnknownFormat) {
   ToolRun R = run("-p compile_commands.example.json --format=pdf");
   EXPECT_EQ(R.Exit, 2);
-  EXPECT_EQ(R.Output, "integration-mapper: error: --format: unknown format 'pdf' (expected json, md)\n");
+  EXPECT_EQ(R.Output, "integration-mapper: error: --format: unknown format 'pdf' (expected json, md, sarif, diagnostics)\n");
 }
 
 TEST(BadInput, ConfigErrorNamesFileLineAndField) {
@@ -357,6 +357,48 @@ TEST(Robustness, BrokenGccOnlyDuplicateAndMissingFiles) {
     if (U["file"].get<std::string>().find("tu_one.cpp") != std::string::npos)
       EXPECT_EQ(U["status"], "analyzed") << "GCC-only flags must not stop the run";
   fs::remove_all(D);
+}
+
+TEST(Configuration, InactiveBranchThatWouldChangeTheVerdictIsNoted) {
+  fs::path D = tempDir("ifdef");
+  write(D / "compile_commands.json", "[" + entry("ifdef_timeout.cpp", "-DNDEBUG") + "]");
+  ToolRun R = run("-p '" + D.string() + "' --output-dir '" + (D / "out").string() + "'");
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  json J = readJson(D / "out" / "integration-report.json");
+  EXPECT_EQ(J["translation_units"][0]["configuration"], "-std=c++17 -DNDEBUG");
+  const json *C = callAt(J, "ifdef_timeout.cpp", 7);
+  ASSERT_NE(C, nullptr);
+  EXPECT_EQ((*C)["timeout"]["status"], "absent");
+  ASSERT_EQ((*C)["configuration_notes"].size(), 1u);
+  EXPECT_EQ((*C)["configuration_notes"][0]["line"], 4);
+  EXPECT_EQ((*C)["configuration_notes"][0]["note"],
+            "an inactive preprocessor branch (lines 4-6) sets CURLOPT_TIMEOUT: another build "
+            "configuration may give this call a timeout");
+  // With the macro defined the verdict changes and the note goes away.
+  write(D / "compile_commands.json", "[" + entry("ifdef_timeout.cpp", "-DUSE_TIMEOUTS") + "]");
+  R = run("-p '" + D.string() + "' --output-dir '" + (D / "out").string() + "'");
+  J = readJson(D / "out" / "integration-report.json");
+  C = callAt(J, "ifdef_timeout.cpp", 7);
+  ASSERT_NE(C, nullptr);
+  EXPECT_EQ((*C)["timeout"]["status"], "present");
+  EXPECT_TRUE((*C)["configuration_notes"].empty());
+  fs::remove_all(D);
+}
+
+TEST_F(Example, BreakerAndFallbackAreFoundAcrossFunctions) {
+  const json *Audit = callAt(*Report, "src/notify/WebhookNotifier.cpp", 35);
+  ASSERT_NE(Audit, nullptr);
+  EXPECT_EQ((*Audit)["circuit_breaker"]["present"], true);
+  EXPECT_EQ((*Audit)["circuit_breaker"]["kind"], "wraps the call (recognised by shape)");
+  const json *Get = callAt(*Report, "src/cache/SessionCache.cpp", 18);
+  ASSERT_NE(Get, nullptr);
+  EXPECT_EQ((*Get)["fallback"]["present"], true);
+  EXPECT_EQ((*Get)["fallback"]["kind"], "alternative integration");
+  bool Names = false;
+  for (const auto &E : (*Get)["fallback"]["evidence"])
+    Names |= E["note"].get<std::string>().find("on failure calls shop::db::OrderRepository::sessionUser()") !=
+             std::string::npos;
+  EXPECT_TRUE(Names) << (*Get)["fallback"].dump(2);
 }
 
 } // namespace

@@ -11,11 +11,14 @@
 #include "matchers/Driver.h"
 #include "report/Emitters.h"
 #include "report/Glossary.h"
+#include "analysis/Nolint.h"
+#include "report/Ci.h"
 #include "support/Files.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
@@ -42,8 +45,11 @@ cl::list<std::string> ExtraArgsBefore(
     "extra-arg-before", cl::desc("Additional argument to prepend to the compiler command line"),
     cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units analyzed in parallel (default: cores)"),
-                       cl::init(0), cl::cat(Category));
-cl::opt<std::string> Formats("format", cl::desc("Comma-separated outputs: json, md"),
+                       cl::init(0), cl::Prefix, cl::cat(Category));
+cl::opt<std::string> Formats("format",
+                             cl::desc("Comma-separated outputs: json, md, sarif, diagnostics "
+                                      "(default: json,md; diagnostics,json,md when stdout is a "
+                                      "terminal)"),
                              cl::init("json,md"), cl::cat(Category));
 cl::opt<std::string> OutputDir("output-dir", cl::desc("Where reports are written"),
                                cl::init("integration-report"), cl::cat(Category));
@@ -68,6 +74,22 @@ cl::opt<std::string> GlossaryFile(
 cl::opt<bool> NoGlossary("no-glossary", cl::desc("Do not update the shared glossary"),
                          cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("Print nothing but errors"), cl::cat(Category));
+
+// ---- issue 7: CI options (SARIF/diagnostics formats above, baseline, gate) ----
+cl::opt<std::string> BaselineFile("baseline",
+                                  cl::desc("Report and gate only findings whose fingerprint is "
+                                           "not in this baseline file"),
+                                  cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> WriteBaselineFile("write-baseline",
+                                       cl::desc("Write the fingerprints of the current findings "
+                                                "(after NOLINT) to this file"),
+                                       cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> FailOn("fail-on",
+                            cl::desc("Exit 1 when a reported finding at or above this severity "
+                                     "remains: critical|high|medium|low|none (default none)"),
+                            cl::value_desc("severity"), cl::init("none"), cl::cat(Category));
+constexpr int ExitFindings = 1;
+// ---- end issue 7 ----
 
 constexpr int ExitOk = 0;
 constexpr int ExitUsage = 2;
@@ -179,13 +201,30 @@ int main(int argc, const char **argv) {
     StringRef(Formats).split(Parts, ',', -1, false);
     for (StringRef P : Parts) {
       P = P.trim();
-      if (P != "json" && P != "md")
-        return fail("--format: unknown format '" + P.str() + "' (expected json, md)");
+      if (P != "json" && P != "md" && P != "sarif" && P != "diagnostics")
+        return fail("--format: unknown format '" + P.str() +
+                    "' (expected json, md, sarif, diagnostics)");
       FormatSet.insert(P.str());
     }
     if (FormatSet.empty())
       return fail("--format: no format given");
+    // issue 7: on a terminal, findings are also printed like compiler warnings.
+    if (!Formats.getNumOccurrences() && sys::Process::StandardOutIsDisplayed())
+      FormatSet.insert("diagnostics");
   }
+
+  // ---- issue 7: validate the CI options before the (slow) analysis ----
+  if (!report::isFailOnLevel(FailOn))
+    return fail("--fail-on: unknown severity '" + FailOn +
+                "' (expected critical, high, medium, low, none)");
+  std::set<std::string> Baseline;
+  if (!BaselineFile.empty()) {
+    auto B = report::loadBaseline(BaselineFile);
+    if (!B)
+      return fail(toString(B.takeError()));
+    Baseline = std::move(*B);
+  }
+  // ---- end issue 7 ----
 
   auto Cat = catalog::Catalog::loadBuiltin();
   if (!Cat)
@@ -285,6 +324,28 @@ int main(int argc, const char **argv) {
     return *Text;
   });
 
+  // ---- issue 7: NOLINT comments, baseline ----
+  size_t Suppressed = 0, InBaseline = 0;
+  R.Findings = analysis::dropSuppressed(
+      std::move(R.Findings),
+      [](const std::string &Path) -> std::optional<std::string> {
+        auto T = im::support::readFile(Path);
+        if (!T) {
+          consumeError(T.takeError());
+          return std::nullopt;
+        }
+        return std::move(*T);
+      },
+      &Suppressed);
+  report::RunInfo CiRun{IM_VERSION, Root, Db->Path, ExtraArgs};
+  if (!WriteBaselineFile.empty())
+    if (auto E = im::support::writeFileAtomic(WriteBaselineFile,
+                                              report::emitBaseline(R.Findings, CiRun)))
+      return fail(toString(std::move(E)));
+  if (!BaselineFile.empty())
+    R.Findings = report::withoutBaseline(std::move(R.Findings), Baseline, &InBaseline);
+  // ---- end issue 7 ----
+
   // ---------------------------------------------------------------- emit
   report::RunInfo Run{IM_VERSION, Root, Db->Path, ExtraArgs};
   std::vector<std::string> Written;
@@ -305,6 +366,12 @@ int main(int argc, const char **argv) {
   if (FormatSet.count("md") &&
       !Write("INTEGRATION_RISK_ANALYSIS.md", report::emitMarkdown(R, Run, *Cat)))
     return ExitUsage;
+  // ---- issue 7 ----
+  if (FormatSet.count("sarif") && !Write("integration-report.sarif", report::emitSarif(R, Run)))
+    return ExitUsage;
+  if (FormatSet.count("diagnostics"))
+    outs() << report::emitDiagnostics(R.Findings, currentDir());
+  // ---- end issue 7 ----
 
   std::string GlossaryOut;
   // The glossary goes beside the project's config (its root) unless --glossary
@@ -340,6 +407,20 @@ int main(int argc, const char **argv) {
       outs() << "report: " << W << "\n";
     if (!GlossaryOut.empty())
       outs() << "glossary: " << GlossaryOut << "\n";
+    // ---- issue 7 ----
+    if (Suppressed)
+      outs() << "  " << Suppressed << " findings suppressed by NOLINT comments\n";
+    if (!BaselineFile.empty())
+      outs() << "  " << InBaseline << " findings in baseline " << BaselineFile << ", "
+             << R.Findings.size() << " new\n";
+    if (!WriteBaselineFile.empty())
+      outs() << "baseline: " << WriteBaselineFile << "\n";
+    // ---- end issue 7 ----
+  }
+  if (report::failsGate(R.Findings, FailOn)) { // issue 7
+    if (!Quiet)
+      outs() << "integration-mapper: findings at or above --fail-on=" << FailOn << " remain\n";
+    return ExitFindings;
   }
   return ExitOk;
 }

@@ -1,6 +1,7 @@
 #include "cache/SessionCache.h"
 #include "db/OrderRepository.h"
 #include "payments/StripeClient.h"
+#include "resilience/CircuitBreaker.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -17,13 +18,16 @@ int handleCheckout(const std::string &sessionId, long amountCents) {
   static shop::cache::SessionCache sessions("cache.internal", 6379);
   static shop::db::OrderRepository orders;
   static shop::payments::StripeClient stripe(std::getenv("STRIPE_API_KEY"));
+  static shop::resilience::CircuitBreaker auditBreaker(5, std::chrono::seconds(30));
 
   auto user = sessions.get(sessionId);
+  if (!user)
+    user = orders.sessionUser(sessionId); // cache down or cold: ask the database
   if (!user)
     return 401;
   long orderId = orders.create(*user, amountCents);
   auto charge = stripe.charge(*user, amountCents);
-  shop::notify::sendAudit("order " + std::to_string(orderId));
+  auditBreaker.call([&] { return shop::notify::sendAudit("order " + std::to_string(orderId)); });
   if (!charge.ok)
     return 402;
   shop::notify::notifyPartners({"https://partner.example.com/hook"}, "order-paid");

@@ -21,3 +21,15 @@ std::string OrderRepository::status(long orderId) {
 }
 
 } // namespace shop::db
+
+namespace shop::db {
+
+std::optional<std::string> OrderRepository::sessionUser(const std::string &sessionId) {
+  pqxx::nontransaction q(conn_);
+  pqxx::result r = q.exec("SELECT user_id FROM sessions WHERE id = " + q.quote(sessionId));
+  if (r.empty())
+    return std::nullopt;
+  return std::string(r[0][0].c_str());
+}
+
+} // namespace shop::db

@@ -1,0 +1,466 @@
+// AST facts behind the non-timeout protections: guards around a call (circuit
+// breakers, rate limiters), what happens when it fails (catch blocks and error
+// branches: fallbacks, requeues, fail-open/closed), breaker-shaped classes, RAII
+// deadline guards, constants passed to parameters, overrides, health probes.
+// Included only by Extractor.cpp.
+#pragma once
+
+#include "matchers/AstHelpers.h"
+
+#include <cctype>
+
+namespace im::matchers {
+
+/// Answers "is this function a catalog operation?" with "library:operation".
+using CatalogLookup = std::function<std::string(const clang::FunctionDecl *)>;
+
+class EvidenceFacts {
+public:
+  EvidenceFacts(AstHelpers &H, CatalogLookup Lookup) : H(H), Lookup(std::move(Lookup)) {}
+
+  /// Member calls tested in conditions around the call, and `if (...) return;`
+  /// guards before it in enclosing blocks.
+  std::vector<model::GuardFact> guardsOf(const clang::Expr *Call) {
+    using namespace clang;
+    std::vector<model::GuardFact> Out;
+    auto &Ctx = H.context();
+    DynTypedNode N = DynTypedNode::create(*Call);
+    const Stmt *Child = Call;
+    for (int Depth = 0; Depth < 40; ++Depth) {
+      auto Parents = Ctx.getParents(N);
+      if (Parents.empty())
+        break;
+      N = Parents[0];
+      if (N.get<FunctionDecl>() || N.get<LambdaExpr>())
+        break;
+      const Stmt *S = N.get<Stmt>();
+      if (!S)
+        continue;
+      if (const auto *If = dyn_cast<IfStmt>(S); If && Child == If->getThen())
+        memberCalls(If->getCond(), false, Out);
+      if (const auto *CS = dyn_cast<CompoundStmt>(S))
+        for (const Stmt *Prev : CS->body()) {
+          if (Prev == Child)
+            break;
+          if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && exits(If->getThen()))
+            memberCalls(If->getCond(), true, Out);
+        }
+      Child = S;
+    }
+    return Out;
+  }
+
+  /// The catch blocks around the call and the branches that run when its result
+  /// reports a failure.
+  std::vector<model::HandlerFact> handlersOf(const clang::Expr *Call,
+                                             const clang::FunctionDecl *Enclosing) {
+    using namespace clang;
+    std::vector<model::HandlerFact> Out;
+    auto &Ctx = H.context();
+    const VarDecl *Result = resultVar(Call);
+    DynTypedNode N = DynTypedNode::create(*Call);
+    const Stmt *Child = Call;
+    for (int Depth = 0; Depth < 40; ++Depth) {
+      auto Parents = Ctx.getParents(N);
+      if (Parents.empty())
+        break;
+      N = Parents[0];
+      if (N.get<FunctionDecl>() || N.get<LambdaExpr>())
+        break;
+      const Stmt *S = N.get<Stmt>();
+      if (!S)
+        continue;
+      if (const auto *Try = dyn_cast<CXXTryStmt>(S); Try && Child == Try->getTryBlock())
+        for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
+          model::HandlerFact F;
+          F.Kind = "catch";
+          F.Loc = H.loc(Try->getHandler(I)->getBeginLoc());
+          scan(Try->getHandler(I)->getHandlerBlock(), F);
+          Out.push_back(std::move(F));
+        }
+      // The call in an if condition: `if (perform(h) != OK) { ... }`.
+      if (const auto *If = dyn_cast<IfStmt>(S); If && Child == If->getCond())
+        if (const Stmt *Failure = failureBranch(If)) {
+          model::HandlerFact F;
+          F.Kind = "error-check";
+          F.Loc = H.loc(If->getBeginLoc());
+          scan(Failure, F);
+          Out.push_back(std::move(F));
+        }
+      Child = S;
+    }
+    // Branches on the result variable after the call, in the same function.
+    if (Result && Enclosing && Enclosing->hasBody()) {
+      std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+        if (!S || isa<LambdaExpr>(S))
+          return;
+        if (const auto *If = dyn_cast<IfStmt>(S))
+          if (mentionsVar(If->getCond(), Result) && !Ctx.getSourceManager().isBeforeInTranslationUnit(
+                                                        If->getBeginLoc(), Call->getBeginLoc()))
+            if (const Stmt *Failure = failureBranch(If)) {
+              model::HandlerFact F;
+              F.Kind = "error-check";
+              F.Loc = H.loc(If->getBeginLoc());
+              scan(Failure, F);
+              Out.push_back(std::move(F));
+            }
+        for (const Stmt *C : S->children())
+          Visit(C);
+      };
+      Visit(Enclosing->getBody());
+    }
+    return Out;
+  }
+
+  /// A class shaped like a circuit breaker: an open/closed state, a failure
+  /// counter and a reset timer; or named like one.
+  std::optional<model::ClassFact> classFact(const clang::CXXRecordDecl *RD) {
+    using namespace clang;
+    if (!RD->isThisDeclarationADefinition() || RD->isLambda())
+      return std::nullopt;
+    model::ClassFact C;
+    C.Name = plainQualifiedName(RD);
+    C.Loc = H.loc(RD->getLocation());
+    std::string Lower = lower(RD->getNameAsString());
+    C.BreakerName = Lower.find("breaker") != std::string::npos;
+    bool Open = false, Closed = false, Counter = false, Timer = false;
+    auto NoteEnum = [&](const EnumDecl *ED) {
+      for (const EnumConstantDecl *EC : ED->enumerators()) {
+        std::string N = lower(EC->getNameAsString());
+        if (N.find("open") != std::string::npos && N.find("half") == std::string::npos)
+          Open = true;
+        if (N.find("closed") != std::string::npos)
+          Closed = true;
+      }
+    };
+    for (const Decl *D : RD->decls())
+      if (const auto *ED = dyn_cast<EnumDecl>(D))
+        NoteEnum(ED);
+    for (const FieldDecl *F : RD->fields()) {
+      std::string N = lower(F->getNameAsString());
+      QualType T = F->getType().getNonReferenceType();
+      if (const auto *ET = T->getAs<EnumType>())
+        NoteEnum(ET->getDecl());
+      std::string TypeName = lower(T.getAsString());
+      if ((T->isIntegerType() || TypeName.find("atomic") != std::string::npos) &&
+          (N.find("fail") != std::string::npos || N.find("error") != std::string::npos))
+        Counter = true;
+      if (TypeName.find("chrono") != std::string::npos || N.find("reset") != std::string::npos ||
+          N.find("cooldown") != std::string::npos || N.find("open_until") != std::string::npos ||
+          N.find("opened_at") != std::string::npos)
+        Timer = true;
+    }
+    C.BreakerShape = Open && Closed && Counter && Timer;
+    if (!C.BreakerShape && !C.BreakerName)
+      return std::nullopt;
+    C.Evidence.push_back({C.Loc.File, C.Loc.Line,
+                          C.BreakerShape ? "circuit breaker by shape: open/closed state, failure "
+                                           "count and reset timer"
+                                         : "circuit breaker by name"});
+    return C;
+  }
+
+  /// RAII objects declared in `FD` whose class looks like a deadline/timeout guard
+  /// and whose constructor takes a duration.
+  void scopeGuards(const clang::FunctionDecl *FD, const std::string &FnKey,
+                   std::vector<model::ScopeGuard> &Out) {
+    using namespace clang;
+    if (!FD->hasBody())
+      return;
+    std::function<void(const Stmt *, const CompoundStmt *)> Visit = [&](const Stmt *S,
+                                                                       const CompoundStmt *Scope) {
+      if (!S || isa<LambdaExpr>(S))
+        return;
+      if (const auto *CS = dyn_cast<CompoundStmt>(S))
+        Scope = CS;
+      if (const auto *DS = dyn_cast<DeclStmt>(S))
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D))
+            if (auto G = guardVar(VD, Scope)) {
+              G->FunctionKey = FnKey;
+              Out.push_back(*G);
+            }
+      for (const Stmt *C : S->children())
+        Visit(C, Scope);
+    };
+    Visit(FD->getBody(), nullptr);
+  }
+
+  /// A cheap probe: a catalog call with "SELECT 1", "PING" or a health path.
+  static std::string probeNote(const std::vector<std::string> &Strings) {
+    for (const auto &S : Strings) {
+      std::string L = lower(S);
+      auto Trim = [](std::string X) {
+        while (!X.empty() && (std::isspace(static_cast<unsigned char>(X.back())) || X.back() == ';'))
+          X.pop_back();
+        return X;
+      };
+      std::string T = Trim(L);
+      if (T == "select 1" || T == "ping" || L.find("/health") != std::string::npos ||
+          L.find("/healthz") != std::string::npos || L.find("/readyz") != std::string::npos ||
+          L.find("/ping") != std::string::npos)
+        return "probes with \"" + (S.size() > 40 ? S.substr(0, 40) : S) + "\"";
+    }
+    return "";
+  }
+
+  static std::string lower(std::string S) {
+    for (auto &C : S)
+      C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+    return S;
+  }
+
+private:
+  void memberCalls(const clang::Expr *Cond, bool EarlyExit, std::vector<model::GuardFact> &Out) {
+    using namespace clang;
+    if (!Cond)
+      return;
+    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+      if (!S)
+        return;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+        if (const auto *M = MC->getMethodDecl()) {
+          model::GuardFact G;
+          G.CalleeKey = H.functionKey(M);
+          G.Method = plainQualifiedName(M);
+          G.Loc = H.loc(MC->getBeginLoc());
+          G.EarlyExit = EarlyExit;
+          Out.push_back(std::move(G));
+        }
+      for (const Stmt *C : S->children())
+        Visit(C);
+    };
+    Visit(Cond);
+  }
+
+  static bool exits(const clang::Stmt *S) {
+    using namespace clang;
+    if (!S)
+      return false;
+    if (isa<ReturnStmt, CXXThrowExpr, BreakStmt, ContinueStmt>(S))
+      return true;
+    if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      return !CS->body_empty() && exits(CS->body_back());
+    return false;
+  }
+
+  const clang::VarDecl *resultVar(const clang::Expr *Call) {
+    using namespace clang;
+    DynTypedNode N = DynTypedNode::create(*Call);
+    for (int Depth = 0; Depth < 6; ++Depth) {
+      auto Parents = H.context().getParents(N);
+      if (Parents.empty())
+        return nullptr;
+      N = Parents[0];
+      if (const auto *VD = N.get<VarDecl>())
+        return VD;
+      if (const auto *BO = N.get<BinaryOperator>()) {
+        if (BO->getOpcode() == BO_Assign)
+          if (const auto *DR = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+            return dyn_cast<VarDecl>(DR->getDecl());
+        return nullptr;
+      }
+      if (const auto *OC = N.get<CXXOperatorCallExpr>()) {
+        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          if (const auto *DR = dyn_cast<DeclRefExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
+            return dyn_cast<VarDecl>(DR->getDecl());
+        return nullptr;
+      }
+      if (!N.get<ImplicitCastExpr>() && !N.get<ExprWithCleanups>() &&
+          !N.get<MaterializeTemporaryExpr>() && !N.get<CXXBindTemporaryExpr>() &&
+          !N.get<ParenExpr>() && !N.get<CXXConstructExpr>() && !N.get<CStyleCastExpr>() &&
+          !N.get<CXXStaticCastExpr>() && !N.get<CXXFunctionalCastExpr>())
+        return nullptr;
+    }
+    return nullptr;
+  }
+
+  static bool mentionsVar(const clang::Stmt *S, const clang::VarDecl *V) {
+    using namespace clang;
+    if (!S)
+      return false;
+    if (const auto *DR = dyn_cast<DeclRefExpr>(S); DR && DR->getDecl() == V)
+      return true;
+    for (const Stmt *C : S->children())
+      if (mentionsVar(C, V))
+        return true;
+    return false;
+  }
+
+  static bool okName(llvm::StringRef N) {
+    std::string L = lower(N.str());
+    return L.find("ok") != std::string::npos || L.find("success") != std::string::npos;
+  }
+
+  /// Which branch of `if (cond)` runs when the tested result means failure.
+  const clang::Stmt *failureBranch(const clang::IfStmt *If) {
+    using namespace clang;
+    const Expr *C = If->getCond()->IgnoreParenImpCasts();
+    bool ThenIsFailure = false, Known = false;
+    if (const auto *UO = dyn_cast<UnaryOperator>(C); UO && UO->getOpcode() == UO_LNot) {
+      ThenIsFailure = true;
+      Known = true;
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(C)) {
+      const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+      bool RIsOk = false, RIsNullish = false;
+      if (const auto *DR = dyn_cast<DeclRefExpr>(R))
+        RIsOk = okName(DR->getDecl()->getName());
+      Expr::EvalResult ER;
+      if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(R) ||
+          (!R->isValueDependent() && R->EvaluateAsInt(ER, H.context()) && ER.Val.getInt() == 0))
+        RIsNullish = true;
+      if (BO->getOpcode() == BO_NE) {
+        Known = true;
+        ThenIsFailure = RIsOk || (RIsNullish && !isPointerLike(BO->getLHS())) ;
+        if (RIsNullish && isPointerLike(BO->getLHS()))
+          ThenIsFailure = false;
+      } else if (BO->getOpcode() == BO_EQ) {
+        Known = true;
+        ThenIsFailure = !RIsOk;
+        if (RIsNullish && !isPointerLike(BO->getLHS()))
+          ThenIsFailure = false; // rc == 0: success in C APIs
+      } else if (BO->getOpcode() == BO_LT) {
+        Known = true;
+        ThenIsFailure = true; // rc < 0
+      }
+    } else if (C->getType()->isPointerType() || C->getType()->isBooleanType()) {
+      Known = true;
+      ThenIsFailure = false; // if (reply) {...} else { failure }
+    }
+    if (!Known)
+      return If->getThen();
+    return ThenIsFailure ? If->getThen() : If->getElse();
+  }
+
+  static bool isPointerLike(const clang::Expr *E) {
+    clang::QualType T = E->IgnoreParenImpCasts()->getType();
+    return T->isPointerType() || T->isNullPtrType();
+  }
+
+  void scan(const clang::Stmt *S, model::HandlerFact &F) {
+    using namespace clang;
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = CE->getDirectCallee()) {
+        std::string Cat = Lookup(FD);
+        model::Location L = H.loc(CE->getBeginLoc());
+        if (!Cat.empty()) {
+          F.CatalogCalls.push_back({L.File, L.Line, Cat});
+        } else if (!H.context().getSourceManager().isInSystemHeader(
+                       H.context().getSourceManager().getExpansionLoc(FD->getLocation()))) {
+          F.CalleeKeys.push_back(H.functionKey(FD));
+        }
+        std::string N = FD->getNameAsString();
+        static const char *Queue[] = {"push",    "push_back", "emplace", "emplace_back", "enqueue",
+                                      "schedule", "post",     "requeue", "retry_later",  "defer"};
+        for (const char *Q : Queue)
+          if (N == Q) {
+            std::string Args;
+            for (const Expr *A : CE->arguments())
+              Args += " " + lower(H.text(A, 200));
+            if (Args.find("attempt") != std::string::npos || Args.find("retr") != std::string::npos ||
+                Args.find("now()") != std::string::npos || Args.find("backoff") != std::string::npos ||
+                Args.find("next") != std::string::npos) {
+              F.Requeues = true;
+              F.Notes.push_back({L.File, L.Line, "re-queues the request: " + H.text(CE, 80)});
+            }
+          }
+      }
+    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+      if (const Expr *V = R->getRetValue()) {
+        const Expr *X = V->IgnoreParenImpCasts();
+        if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(X))
+          F.ReturnsBool = B->getValue();
+        std::string T = lower(H.text(V, 80));
+        for (const char *W : {"cache", "fallback", "default", "stale", "last_known", "lastknown",
+                              "backup", "replica", "secondary"})
+          if (T.find(W) != std::string::npos) {
+            model::Location L = H.loc(R->getBeginLoc());
+            F.Notes.push_back({L.File, L.Line, "serves " + H.text(V, 60)});
+            break;
+          }
+      }
+    }
+    if (const auto *Th = dyn_cast<CXXThrowExpr>(S); Th && !Th->getSubExpr())
+      F.Rethrows = true;
+    for (const Stmt *C : S->children())
+      scan(C, F);
+  }
+
+  std::optional<model::ScopeGuard> guardVar(const clang::VarDecl *VD,
+                                           const clang::CompoundStmt *Scope) {
+    using namespace clang;
+    const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+    if (!RD || !RD->hasDefinition() || !Scope)
+      return std::nullopt;
+    const auto *Dtor = RD->getDestructor();
+    if (!Dtor || !Dtor->isUserProvided())
+      return std::nullopt;
+    std::string Name = lower(RD->getNameAsString());
+    bool Named = false;
+    for (const char *W : {"deadline", "timeout", "watchdog", "timer", "guard", "cancel"})
+      if (Name.find(W) != std::string::npos)
+        Named = true;
+    if (!Named)
+      return std::nullopt;
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(VD->getInit() ? VD->getInit()->IgnoreImplicit()
+                                                                      : nullptr);
+    if (!CE)
+      return std::nullopt;
+    model::ScopeGuard G;
+    bool Duration = false;
+    for (const Expr *A : CE->arguments()) {
+      std::string T = lower(A->getType().getAsString());
+      if (T.find("duration") != std::string::npos || T.find("chrono") != std::string::npos) {
+        Duration = true;
+        G.Seconds = chronoSeconds(A);
+      }
+    }
+    if (!Duration)
+      return std::nullopt;
+    G.ClassName = plainQualifiedName(RD);
+    G.Var = VD->getNameAsString();
+    G.Loc = H.loc(VD->getLocation());
+    G.ScopeEnd = H.loc(Scope->getRBracLoc());
+    return G;
+  }
+
+  /// seconds(5), milliseconds(500), 5s, 500ms: the duration in seconds, if constant.
+  std::optional<double> chronoSeconds(const clang::Expr *E) {
+    using namespace clang;
+    E = E->IgnoreUnlessSpelledInSource()->IgnoreParens();
+    std::string Type = lower(E->getType().getAsString());
+    double Scale = 1;
+    if (Type.find("milli") != std::string::npos)
+      Scale = 1e-3;
+    else if (Type.find("micro") != std::string::npos)
+      Scale = 1e-6;
+    else if (Type.find("nano") != std::string::npos)
+      Scale = 1e-9;
+    else if (Type.find("ratio<60") != std::string::npos || Type.find("minutes") != std::string::npos)
+      Scale = 60;
+    const Expr *Count = nullptr;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() == 1)
+      Count = CE->getArg(0);
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      Count = FC->getSubExpr();
+    else if (const auto *UL = dyn_cast<UserDefinedLiteral>(E))
+      Count = UL->getCookedLiteral();
+    else if (const auto *TO = dyn_cast<CXXTemporaryObjectExpr>(E); TO && TO->getNumArgs() == 1)
+      Count = TO->getArg(0);
+    if (!Count)
+      return std::nullopt;
+    model::Value V = H.evaluate(Count, "");
+    if (V.K == model::Value::Kind::Int)
+      return static_cast<double>(V.Int) * Scale;
+    if (V.K == model::Value::Kind::Float)
+      return V.Float * Scale;
+    return std::nullopt;
+  }
+
+  AstHelpers &H;
+  CatalogLookup Lookup;
+};
+
+} // namespace im::matchers

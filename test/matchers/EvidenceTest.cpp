@@ -1,0 +1,353 @@
+// The evidence engine on the traps real code sets (issue 4): helpers, templates,
+// callbacks, option structs, default arguments, RAII guards, breakers, fallbacks.
+// Real headers: <curl/curl.h>, <hiredis/hiredis.h>.
+#include "Snippet.h"
+
+#include <gmock/gmock.h>
+
+using namespace im;
+using testing::HasSubstr;
+
+namespace {
+
+const char *Code = R"cpp(
+#include <curl/curl.h>
+#include <hiredis/hiredis.h>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+// ---- a retry helper recognised by what it does, not by its name
+template <class F> bool attemptSeveral(F f, int n) {
+  auto delay = std::chrono::milliseconds(100);
+  for (int i = 0; i < n; ++i) { /*@helperLoop*/
+    if (f())
+      return true;
+    std::this_thread::sleep_for(delay);
+    delay *= 2;
+  }
+  return false;
+}
+void viaTemplateHelper(CURL *h) {
+  attemptSeveral([&] { return curl_easy_perform(h) == CURLE_OK; }, 4); /*@passLambda*/
+}
+
+// ---- named like a retry, but is not one
+int retry_count() { return 3; }
+void namedLikeRetry(CURL *h) {
+  if (retry_count() > 0)
+    curl_easy_perform(h);
+}
+
+// ---- unbounded retry without backoff
+void forever(CURL *h) {
+  while (curl_easy_perform(h) != CURLE_OK) {
+  }
+}
+
+// ---- a circuit breaker recognised by its shape
+class Breaker {
+public:
+  enum class State { Closed, Open, HalfOpen };
+  bool allow();
+  template <class F> bool call(F f) { return allow() && f(); }
+private:
+  State state_ = State::Closed;
+  int failures_ = 0;
+  std::chrono::steady_clock::time_point reset_at_;
+};
+Breaker paymentsBreaker;
+void breakerLambda(CURL *h) {
+  paymentsBreaker.call([&] { return curl_easy_perform(h) == CURLE_OK; }); /*@breakerCall*/
+}
+void breakerGuard(CURL *h) {
+  if (paymentsBreaker.allow()) /*@breakerAllow*/
+    curl_easy_perform(h);
+}
+void breakerEarlyReturn(CURL *h) {
+  if (!paymentsBreaker.allow())
+    return;
+  curl_easy_perform(h);
+}
+struct RateCounter { int allow() { return 1; } };
+void notABreaker(CURL *h, RateCounter &rc) {
+  if (rc.allow())
+    curl_easy_perform(h);
+}
+
+// ---- fallbacks
+redisContext *cache;
+std::string fxRates(CURL *h) {
+  try {
+    if (curl_easy_perform(h) != CURLE_OK) /*@ratesCall*/
+      throw std::runtime_error("rates");
+  } catch (const std::exception &) { /*@catchFallback*/
+    redisCommand(cache, "GET rates");
+  }
+  return "";
+}
+std::string cached_rates_;
+std::string fxRatesDefault(CURL *h) {
+  CURLcode rc = curl_easy_perform(h);
+  if (rc != CURLE_OK)
+    return cached_rates_; /*@servesCache*/
+  return "fresh";
+}
+bool onlyLogs(CURL *h) {
+  CURLcode rc = curl_easy_perform(h);
+  if (rc != CURLE_OK)
+    return false;
+  return true;
+}
+
+// ---- fail-open rate limiter
+bool allowRequest(const char *user) {
+  auto *reply = static_cast<redisReply *>(redisCommand(cache, "INCR rate:%s", user));
+  if (!reply) /*@failOpen*/
+    return true;
+  return reply->integer < 100;
+}
+
+// ---- an RAII deadline guard in scope
+struct DeadlineGuard {
+  DeadlineGuard(std::chrono::milliseconds limit, CURL *h);
+  ~DeadlineGuard();
+};
+void guarded(CURL *h) {
+  DeadlineGuard g(std::chrono::seconds(3), h); /*@guardDecl*/
+  curl_easy_perform(h);
+}
+
+// ---- a std::function callback configures the handle
+void performWith(const std::function<void(CURL *)> &configure) {
+  CURL *h = curl_easy_init();
+  configure(h);
+  curl_easy_perform(h);
+}
+void callbackUser() {
+  performWith([](CURL *c) { curl_easy_setopt(c, CURLOPT_TIMEOUT, 7L); }); /*@callbackSet*/
+}
+
+// ---- a helper returns a configured handle
+CURL *makeHandle() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, 4L); /*@madeSet*/
+  return h;
+}
+void useMade() {
+  CURL *h = makeHandle();
+  curl_easy_perform(h);
+}
+
+// ---- the timeout reaches the handle only through a default argument
+void fetchDefault(CURL *h, long timeout = 0) {
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
+  curl_easy_perform(h);
+}
+void fetchExplicit(CURL *h, long timeout) {
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
+  curl_easy_perform(h);
+}
+void callers(CURL *h) {
+  fetchDefault(h); /*@usesDefault*/
+  fetchExplicit(h, 5);
+  fetchExplicit(h, 10); /*@passesTen*/
+}
+
+// ---- a client behind a virtual interface, retried by its user
+struct Http { virtual ~Http() = default; virtual bool post() = 0; };
+struct CurlHttp : Http {
+  CURL *h = nullptr;
+  bool post() override { return curl_easy_perform(h) == CURLE_OK; }
+};
+void send(Http &http) {
+  for (int attempt = 0; attempt < 3; ++attempt) /*@virtualRetry*/
+    if (http.post())
+      break;
+}
+
+// ---- a retry by re-queueing with a next-attempt time (event loop)
+struct Job { CURL *h; int attempt; std::chrono::steady_clock::time_point next; };
+std::deque<Job> queue;
+void drain(Job job) {
+  if (curl_easy_perform(job.h) != CURLE_OK)
+    queue.push_back({job.h, job.attempt + 1, std::chrono::steady_clock::now() + std::chrono::seconds(1 << job.attempt)}); /*@requeue*/
+}
+
+// ---- a getter with a null check hides the handle (restclient-cpp's shape)
+class Connection {
+public:
+  void setTimeout(long s) { timeout_ = s; }
+  bool perform();
+private:
+  CURL *getHandle() {
+    if (handle_)
+      return handle_;
+    throw std::runtime_error("closed");
+  }
+  CURL *handle_ = nullptr;
+  long timeout_;
+};
+bool Connection::perform() {
+  if (timeout_)
+    curl_easy_setopt(getHandle(), CURLOPT_TIMEOUT, timeout_); /*@fieldTimeout*/
+  return curl_easy_perform(getHandle()) == CURLE_OK;
+}
+
+// ---- health probe
+bool redisHealthy() {
+  return redisCommand(cache, "PING") != nullptr;
+}
+)cpp";
+
+class Evidence : public testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    S = new test::Snippets(std::vector<test::SnippetFile>{{"evidence.cpp", Code}});
+  }
+  static void TearDownTestSuite() { delete S; }
+  static test::Snippets *S;
+};
+test::Snippets *Evidence::S = nullptr;
+
+TEST_F(Evidence, GenericRetryTemplateAroundALambda) {
+  const auto &C = S->callIn("viaTemplateHelper::<lambda>");
+  ASSERT_TRUE(C.Retry.Present) << S->dump();
+  EXPECT_EQ(C.Retry.Kind, "retry helper attemptSeveral() re-invokes the callable");
+  EXPECT_EQ(C.Retry.Bounded, std::optional<bool>(true));
+  EXPECT_EQ(C.Retry.Backoff, std::optional<bool>(true));
+  EXPECT_TRUE(S->hasEvidenceAt(C.Retry, S->line("helperLoop")));
+  EXPECT_TRUE(S->hasEvidenceAt(C.Retry, S->line("passLambda")));
+}
+
+TEST_F(Evidence, FunctionNamedRetryIsNoEvidence) {
+  const auto &C = S->callIn("namedLikeRetry");
+  EXPECT_FALSE(C.Retry.Present);
+  EXPECT_EQ(C.Retry.Reason, "no loop, retry helper or caller repeats this call after a failure");
+}
+
+TEST_F(Evidence, UnboundedRetryWithoutBackoff) {
+  const auto &C = S->callIn("forever");
+  ASSERT_TRUE(C.Retry.Present);
+  EXPECT_EQ(C.Retry.Bounded, std::optional<bool>(false));
+  EXPECT_EQ(C.Retry.Backoff, std::optional<bool>(false));
+}
+
+TEST_F(Evidence, BreakerViaLambdaRecognisedByShape) {
+  const auto &C = S->callIn("breakerLambda::<lambda>");
+  ASSERT_TRUE(C.CircuitBreaker.Present) << S->dump();
+  EXPECT_EQ(C.CircuitBreaker.Kind, "wraps the call (recognised by shape)");
+  EXPECT_TRUE(S->hasEvidenceAt(C.CircuitBreaker, S->line("breakerCall")));
+}
+
+TEST_F(Evidence, BreakerViaGuardAndEarlyReturn) {
+  const auto &G = S->callIn("breakerGuard");
+  ASSERT_TRUE(G.CircuitBreaker.Present);
+  EXPECT_EQ(G.CircuitBreaker.Kind, "guard (recognised by shape)");
+  EXPECT_TRUE(S->hasEvidenceAt(G.CircuitBreaker, S->line("breakerAllow")));
+  EXPECT_TRUE(S->callIn("breakerEarlyReturn").CircuitBreaker.Present);
+  const auto &N = S->callIn("notABreaker");
+  EXPECT_FALSE(N.CircuitBreaker.Present) << "an allow() on a class without breaker shape";
+}
+
+TEST_F(Evidence, CatchThatFallsBackToACache) {
+  ASSERT_NE(S->callAt(S->line("ratesCall")), nullptr);
+  const auto &C = *S->callAt(S->line("ratesCall"));
+  ASSERT_TRUE(C.Fallback.Present) << S->dump();
+  EXPECT_EQ(C.Fallback.Kind, "alternative integration");
+  EXPECT_TRUE(S->hasEvidenceAt(C.Fallback, S->line("catchFallback")));
+  bool Names = false;
+  for (const auto &E : C.Fallback.Evidence)
+    Names |= E.Note == "on failure calls hiredis:redisCommand";
+  EXPECT_TRUE(Names);
+}
+
+TEST_F(Evidence, ErrorBranchServesCachedValue) {
+  const auto &C = S->callIn("fxRatesDefault");
+  ASSERT_TRUE(C.Fallback.Present);
+  EXPECT_EQ(C.Fallback.Kind, "cached or default value");
+  EXPECT_TRUE(S->hasEvidenceAt(C.Fallback, S->line("servesCache")));
+  const auto &L = S->callIn("onlyLogs");
+  EXPECT_FALSE(L.Fallback.Present);
+  EXPECT_EQ(L.Fallback.Reason, "the failure is handled but no other source (another integration, "
+                               "a cache, a default or a queue) is served");
+}
+
+TEST_F(Evidence, RateLimiterFailsOpen) {
+  const auto &C = S->callIn("allowRequest");
+  EXPECT_EQ(C.FailMode, "open");
+  ASSERT_EQ(C.FailModeEvidence.size(), 1u);
+  EXPECT_EQ(C.FailModeEvidence[0].Line, S->line("failOpen"));
+  EXPECT_EQ(C.FailModeEvidence[0].Note, "allowRequest() allows when the integration fails (fail-open)");
+}
+
+TEST_F(Evidence, RaiiDeadlineGuardInScope) {
+  const auto &C = S->callIn("guarded");
+  ASSERT_TRUE(C.Timeout.Present) << S->dump();
+  EXPECT_EQ(C.Timeout.Kind, "raii guard");
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 3);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("guardDecl")));
+}
+
+TEST_F(Evidence, CallbackConfiguresTheHandle) {
+  const auto &C = S->callIn("performWith");
+  ASSERT_TRUE(C.Timeout.Present) << S->dump();
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 7);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("callbackSet")));
+}
+
+TEST_F(Evidence, HelperReturnsAConfiguredHandle) {
+  const auto &C = S->callIn("useMade");
+  ASSERT_TRUE(C.Timeout.Present) << S->dump();
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 4);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("madeSet")));
+}
+
+TEST_F(Evidence, DefaultArgumentZeroMeansNoTimeout) {
+  const auto &D = S->callIn("fetchDefault");
+  EXPECT_FALSE(D.Timeout.Present) << S->dump();
+  EXPECT_EQ(D.Timeout.Status, "absent");
+  EXPECT_TRUE(S->hasEvidenceAt(D.Timeout, S->line("usesDefault")));
+  const auto &E = S->callIn("fetchExplicit");
+  ASSERT_TRUE(E.Timeout.Present);
+  EXPECT_DOUBLE_EQ(*E.Timeout.Seconds, 10) << "the worst caller decides";
+  EXPECT_TRUE(S->hasEvidenceAt(E.Timeout, S->line("passesTen")));
+}
+
+TEST_F(Evidence, VirtualInterfaceRetriedByItsUser) {
+  const auto &C = S->callIn("CurlHttp::post");
+  ASSERT_TRUE(C.Retry.Present) << S->dump();
+  EXPECT_EQ(C.Retry.Kind, "caller retries CurlHttp::post()");
+  EXPECT_EQ(C.Retry.MaxAttempts, std::optional<int>(3));
+  EXPECT_TRUE(S->hasEvidenceAt(C.Retry, S->line("virtualRetry")));
+}
+
+TEST_F(Evidence, RequeueIsARetry) {
+  const auto &C = S->callIn("drain");
+  ASSERT_TRUE(C.Retry.Present) << S->dump();
+  EXPECT_EQ(C.Retry.Kind, "re-queued for a later attempt");
+  EXPECT_TRUE(S->hasEvidenceAt(C.Retry, S->line("requeue")));
+}
+
+TEST_F(Evidence, GetterReturningAFieldIsTheSameHandle) {
+  const auto &C = S->callIn("Connection::perform");
+  EXPECT_EQ(C.Handle, "handle_");
+  EXPECT_EQ(C.Timeout.Status, "conditional") << S->dump();
+  EXPECT_EQ(C.Timeout.Reason,
+            "CURLOPT_TIMEOUT is set from `Connection::timeout_`, not a compile-time constant");
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("fieldTimeout")));
+}
+
+TEST_F(Evidence, HealthProbe) {
+  const auto &C = S->callIn("redisHealthy");
+  EXPECT_TRUE(C.HealthProbe);
+  EXPECT_EQ(C.ProbeNote, "probes with \"PING\"");
+  EXPECT_FALSE(S->callIn("allowRequest").HealthProbe);
+}
+
+} // namespace
