@@ -239,7 +239,9 @@ static PatternVerdict judgePresence(const std::vector<const CallSite *> &Sites,
   } else if (N == Sites.size()) {
     V.Points = Max;
     V.Cell = {"ok", "every call"};
-    V.J = {"ok", Pattern, Name, "on every call", static_cast<int>(Max), {}};
+    std::string Title = Name;
+    Title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(Title[0])));
+    V.J = {"ok", Pattern, Title, "on every call", static_cast<int>(Max), {}};
   } else {
     V.Points = Max / 2;
     V.Cell = {"warn", std::to_string(N) + "/" + std::to_string(Sites.size()) + " calls"};
