@@ -935,7 +935,6 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
     X.FailureImpact.push_back({X.Downtime.PerHour ? "bad" : "warn", "revenue", "Revenue Impact",
                                X.Downtime.Text + (X.Downtime.Basis.empty() ? "" : " (" + X.Downtime.Basis + ")"),
                                0, {}});
-    Views.size(); // cascades are filled below, once every integration is known
     D.Integrations.push_back(std::move(X));
   }
 
