@@ -1194,7 +1194,10 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
     D.Patterns.push_back(std::move(A));
   }
 
-  // Architecture and dependency graphs (Mermaid).
+  // Architecture and dependency graphs (Mermaid). A monorepo's thousands of
+  // functions make no readable diagram: draw the first ones and say so.
+  constexpr size_t MaxEntries = 25, MaxWrappers = 40;
+  size_t NE = std::min(D.EntryPoints.size(), MaxEntries);
   auto NodeId = [](const std::string &Prefix, const std::string &S) {
     std::string O = Prefix;
     for (char C : S)
@@ -1211,13 +1214,18 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
     std::ostringstream M;
     M << "flowchart TD\n";
     M << "  subgraph L1[\"Layer 1: Entry points\"]\n";
-    for (size_t K = 0; K < D.EntryPoints.size(); ++K)
+    for (size_t K = 0; K < NE; ++K)
       M << "    E" << K << "([\"" << Quote(D.EntryPoints[K]) << "\"])\n";
     M << "  end\n";
     std::set<std::string> AllWrappers;
     for (const auto &X : D.Integrations)
       AllWrappers.insert(X.Wrappers.begin(), X.Wrappers.end());
     std::vector<std::string> Ws(AllWrappers.begin(), AllWrappers.end());
+    if (Ws.size() > MaxWrappers || D.EntryPoints.size() > NE)
+      M << "  %% not drawn: " << D.EntryPoints.size() - NE << " entry points, "
+        << (Ws.size() > MaxWrappers ? Ws.size() - MaxWrappers : 0) << " wrappers (see the JSON)\n";
+    if (Ws.size() > MaxWrappers)
+      Ws.resize(MaxWrappers);
     M << "  subgraph L2[\"Layer 2: Business logic (client wrappers)\"]\n";
     for (size_t K = 0; K < Ws.size(); ++K)
       M << "    W" << K << "[\"" << Quote(Ws[K]) << "\"]\n";
@@ -1234,7 +1242,7 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
       M << "  end\n";
     }
     // Entry -> wrapper when the entry reaches it; wrapper -> integration.
-    for (size_t E = 0; E < D.EntryPoints.size(); ++E) {
+    for (size_t E = 0; E < NE; ++E) {
       std::set<std::string> Reach;
       for (const auto &K : KeysByEntryName[D.EntryPoints[E]]) {
         std::vector<std::string> Work{K};
@@ -1276,14 +1284,14 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
     M << "flowchart LR\n";
     for (const auto &X : D.Integrations)
       M << "  " << NodeId("I_", X.Id) << "{{\"" << Quote(X.Name) << " fails\"}}\n";
-    for (size_t K = 0; K < D.EntryPoints.size(); ++K)
+    for (size_t K = 0; K < NE; ++K)
       M << "  E" << K << "([\"" << Quote(D.EntryPoints[K]) << "\"])\n";
     for (const auto &B : D.Dependencies) {
       const model::IntegrationRisk *X = nullptr;
       for (const auto &Y : D.Integrations)
         if (Y.Id == B.Integration)
           X = &Y;
-      for (size_t K = 0; K < D.EntryPoints.size(); ++K) {
+      for (size_t K = 0; K < NE; ++K) {
         bool Uses = std::find(X->UsedBy.begin(), X->UsedBy.end(), D.EntryPoints[K]) != X->UsedBy.end();
         if (!Uses)
           continue;
