@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace im::analysis {
 
@@ -142,52 +143,189 @@ std::string slug(const std::string &S) {
   return Out;
 }
 
+namespace {
+/// Union-find over call-site indexes.
+struct Groups {
+  std::vector<size_t> Parent;
+  explicit Groups(size_t N) : Parent(N) {
+    for (size_t I = 0; I < N; ++I)
+      Parent[I] = I;
+  }
+  size_t find(size_t I) { return Parent[I] == I ? I : Parent[I] = find(Parent[I]); }
+  void unite(size_t A, size_t B) {
+    A = find(A);
+    B = find(B);
+    if (A != B)
+      Parent[std::max(A, B)] = std::min(A, B); // the smallest index leads: deterministic
+  }
+};
+
+/// "shop::payments::StripeClient" for "shop::payments::StripeClient::charge".
+std::string scopeOf(const std::string &Fn) {
+  auto P = Fn.rfind("::");
+  return P == std::string::npos ? "" : Fn.substr(0, P);
+}
+std::string lastName(const std::string &Fn) {
+  auto P = Fn.rfind("::");
+  return P == std::string::npos ? Fn : Fn.substr(P + 2);
+}
+
+struct SiteInfo {
+  ParsedEndpoint P;
+  std::string Endpoint;
+  const Vendor *V = nullptr;
+  std::string Env; // env var the endpoint comes from
+};
+} // namespace
+
 std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &Sites,
                                                   const catalog::Catalog &Cat) {
-  std::map<std::string, model::Integration> ById;
   // Sites sharing a handle share an integration even when only one knows the endpoint.
   std::map<std::string, std::string> EndpointByHandle;
   for (const auto &C : Sites)
     if (!C.Endpoint.empty() && !C.HandleKey.empty())
       EndpointByHandle.emplace(C.HandleKey, C.Endpoint);
-  for (auto &C : Sites) {
-    std::string Endpoint = C.Endpoint;
-    if (Endpoint.empty())
+  std::vector<SiteInfo> Info(Sites.size());
+  for (size_t I = 0; I < Sites.size(); ++I) {
+    auto &C = Sites[I];
+    auto &S = Info[I];
+    S.Endpoint = C.Endpoint;
+    if (S.Endpoint.empty())
       if (auto It = EndpointByHandle.find(C.HandleKey); It != EndpointByHandle.end())
-        Endpoint = It->second;
-    ParsedEndpoint P = parseEndpoint(Endpoint);
-    std::string Kind = C.Kind;
+        S.Endpoint = It->second;
+    S.P = parseEndpoint(S.Endpoint);
     if (const auto *Lib = Cat.library(C.Library))
-      if (auto It = Lib->KindByScheme.find(P.Scheme); It != Lib->KindByScheme.end())
-        Kind = It->second;
-    C.Kind = Kind;
-    std::string Name;
-    const Vendor *V = P.Host.empty() ? nullptr : vendorForHost(P.Host);
-    if (!V && C.EndpointSource.rfind("env:", 0) == 0)
-      V = vendorForEnv(C.EndpointSource.substr(4));
-    if (V)
-      Name = V->Name;
-    else if (!P.Host.empty())
-      Name = roleName(Kind, C.Library) + " (" + P.Host + (P.Database.empty() ? "" : "/" + P.Database) + ")";
+      if (auto It = Lib->KindByScheme.find(S.P.Scheme); It != Lib->KindByScheme.end())
+        C.Kind = It->second;
+    if (C.EndpointSource.rfind("env:", 0) == 0)
+      S.Env = C.EndpointSource.substr(4);
+    S.V = S.P.Host.empty() ? nullptr : vendorForHost(S.P.Host);
+    if (!S.V && !S.Env.empty())
+      S.V = vendorForEnv(S.Env);
+  }
+
+  // Evidence that two call sites talk to the same system, strongest first. A
+  // handle that is a parameter is not one: a generic helper serves many systems.
+  Groups G(Sites.size());
+  std::map<std::string, size_t> FirstWith;
+  std::map<size_t, std::set<std::string>> Reasons; // by site, merged into the root later
+  // A handle is a reason only when several call sites share it.
+  std::map<std::string, std::pair<std::string, std::vector<size_t>>> SharedHandle;
+  auto Join = [&](size_t I, const std::string &Key, const std::string &Why) {
+    auto [It, New] = FirstWith.emplace(Key, I);
+    if (Key.rfind("handle|", 0) == 0) {
+      SharedHandle[Key].first = Why;
+      SharedHandle[Key].second.push_back(I);
+    }
     else
-      Name = roleName(Kind, C.Library) + " (" + C.Library + ")";
+      Reasons[I].insert(Why);
+    if (!New)
+      G.unite(It->second, I);
+  };
+  for (size_t I = 0; I < Sites.size(); ++I) {
+    const auto &C = Sites[I];
+    const auto &S = Info[I];
+    if (!C.HandleKey.empty() && C.HandleKey.rfind("param:", 0) != 0)
+      Join(I, "handle|" + C.HandleKey, "shared client handle `" + C.Handle + "`");
+    if (S.V)
+      Join(I, "vendor|" + S.V->Name, "vendor " + S.V->Name);
+    else if (!S.P.Host.empty())
+      Join(I, "host|" + C.Library + "|" + S.P.Host + "/" + S.P.Database,
+           "endpoint host " + S.P.Host + (S.P.Database.empty() ? "" : "/" + S.P.Database));
+    if (!S.Env.empty())
+      Join(I, "env|" + S.Env, "endpoint from environment variable " + S.Env);
+  }
+  for (const auto &[Key, WhyMs] : SharedHandle)
+    if (WhyMs.second.size() > 1)
+      for (size_t I : WhyMs.second)
+        Reasons[I].insert(WhyMs.first);
+  // A class that wraps one known system: its other calls with the same library
+  // and no endpoint of their own (a URL built at run time) talk to it too.
+  std::map<std::pair<std::string, std::string>, std::set<size_t>> KnownByClass;
+  for (size_t I = 0; I < Sites.size(); ++I)
+    if (Info[I].V || !Info[I].P.Host.empty())
+      KnownByClass[{scopeOf(Sites[I].Function), Sites[I].Library}].insert(G.find(I));
+  for (size_t I = 0; I < Sites.size(); ++I) {
+    if (Info[I].V || !Info[I].P.Host.empty() || !Info[I].Env.empty())
+      continue;
+    auto It = KnownByClass.find({scopeOf(Sites[I].Function), Sites[I].Library});
+    if (It != KnownByClass.end() && It->second.size() == 1 && !scopeOf(Sites[I].Function).empty()) {
+      G.unite(*It->second.begin(), I);
+      Reasons[I].insert("same wrapper class " + scopeOf(Sites[I].Function));
+    }
+  }
+
+  // Name each group from what its members know.
+  std::map<size_t, std::vector<size_t>> Members;
+  for (size_t I = 0; I < Sites.size(); ++I)
+    Members[G.find(I)].push_back(I);
+  std::map<std::string, size_t> RoleCount;
+  for (auto &[Root, Ms] : Members) {
+    bool HasVendor = false;
+    for (size_t I : Ms)
+      HasVendor |= Info[I].V != nullptr;
+    if (!HasVendor)
+      RoleCount[roleName(Sites[Ms.front()].Kind, Sites[Ms.front()].Library)]++;
+  }
+  std::map<std::string, model::Integration> ById;
+  for (auto &[Root, Ms] : Members) {
+    const SiteInfo *Best = nullptr;
+    for (size_t I : Ms) // a vendor beats a host beats an env var beats nothing
+      if (!Best || (Info[I].V && !Best->V) ||
+          (!Best->V && Best->P.Host.empty() && !Info[I].P.Host.empty()) ||
+          (!Best->V && Best->P.Host.empty() && Best->Env.empty() && !Info[I].Env.empty()))
+        Best = &Info[I];
+    const auto &First = Sites[Ms.front()];
+    std::string Role = roleName(First.Kind, First.Library);
+    std::string Name;
+    if (Best->V)
+      Name = Best->V->Name;
+    else if (First.Kind == "db" && RoleCount[Role] == 1)
+      Name = Role + " (primary)";
+    else if (First.Kind == "cache" && RoleCount[Role] == 1)
+      Name = Role + " cache";
+    else if (!Best->P.Host.empty())
+      Name = (First.Kind == "cache" ? Role + " cache" : Role) + " (" + Best->P.Host +
+             (Best->P.Database.empty() ? "" : "/" + Best->P.Database) + ")";
+    else if (!Best->Env.empty())
+      Name = Role + " (" + Best->Env + ")";
+    else
+      Name = Role + " (" + (scopeOf(First.Function).empty()
+                                ? First.Function
+                                : lastName(scopeOf(First.Function)) + "::" +
+                                      lastName(First.Function)) +
+             ")";
     std::string Id = slug(Name);
     auto &I = ById[Id];
     if (I.Id.empty()) {
       I.Id = Id;
       I.Name = Name;
-      I.Kind = Kind;
-      I.Library = C.Library;
-      I.Endpoint = Endpoint;
-    } else if (I.Library.find(C.Library) == std::string::npos) {
-      I.Library += ", " + C.Library;
+      I.Kind = First.Kind;
+      I.Category = Best->V ? Best->V->Category : First.Kind;
+      I.Endpoint = redactEndpoint(Best->Endpoint);
+      I.EndpointSource = Best->Env.empty() ? "" : "env:" + Best->Env;
     }
-    C.Integration = Id;
-    I.CallSites.push_back(C.Id);
+    std::set<std::string> Why(I.GroupedBy.begin(), I.GroupedBy.end());
+    for (size_t M : Ms) {
+      auto &C = Sites[M];
+      if (I.Library.find(C.Library) == std::string::npos)
+        I.Library += (I.Library.empty() ? "" : ", ") + C.Library;
+      C.Integration = Id;
+      I.CallSites.push_back(C.Id);
+      Why.insert(Reasons[M].begin(), Reasons[M].end());
+    }
+    I.GroupedBy.assign(Why.begin(), Why.end());
   }
   std::vector<model::Integration> Out;
-  for (auto &[K, I] : ById)
+  for (auto &[K, I] : ById) {
+    // Call sites in source order (the order of `Sites`), not string order.
+    std::map<std::string, size_t> Pos;
+    for (size_t N = 0; N < Sites.size(); ++N)
+      Pos.emplace(Sites[N].Id, N);
+    std::sort(I.CallSites.begin(), I.CallSites.end(),
+              [&](const auto &A, const auto &B) { return Pos[A] < Pos[B]; });
     Out.push_back(std::move(I));
+  }
   return Out;
 }
 

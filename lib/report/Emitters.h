@@ -16,7 +16,7 @@ struct RunInfo {
   std::vector<std::string> ExtraArgs;
 };
 
-inline constexpr const char *SchemaVersion = "1.0";
+inline constexpr const char *SchemaVersion = "1.1";
 
 std::string emitJson(const model::Report &R, const RunInfo &Run);
 std::string emitMarkdown(const model::Report &R, const RunInfo &Run, const catalog::Catalog &Cat);

@@ -1,8 +1,12 @@
 #include "report/Emitters.h"
 
+#include "analysis/Scoring.h"
 #include "support/Files.h"
 
 #include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <map>
 
 namespace im::report {
 using nlohmann::ordered_json;
@@ -79,6 +83,176 @@ static ordered_json inventoryJson(const model::Report &R) {
   return J;
 }
 // ---- end inventory (issue 8)
+// ------------------------------------------------------------------ issue 6: the risk document
+static ordered_json ref(const model::CodeRef &R) {
+  ordered_json J = {{"file", R.File}, {"line", R.Line}};
+  if (!R.Note.empty())
+    J["note"] = R.Note;
+  return J;
+}
+
+static ordered_json judgements(const std::vector<model::Judgement> &Js) {
+  ordered_json A = ordered_json::array();
+  for (const auto &J : Js) {
+    ordered_json X = {{"mark", J.Mark}, {"pattern", J.Pattern}, {"title", J.Title},
+                      {"detail", J.Detail}, {"points", J.Points}, {"evidence", ordered_json::array()}};
+    for (const auto &R : J.Refs)
+      X["evidence"].push_back(ref(R));
+    A.push_back(X);
+  }
+  return A;
+}
+
+static ordered_json cell(const model::MatrixCell &C) { return {{"mark", C.Mark}, {"text", C.Text}}; }
+
+static ordered_json cost(const model::Cost &C) {
+  ordered_json J = {{"configured", C.Configured}, {"text", C.Text}, {"basis", C.Basis}};
+  if (C.PerHour)
+    J["per_hour"] = std::round(*C.PerHour * 100) / 100;
+  J["currency"] = C.Currency;
+  return J;
+}
+
+static ordered_json mitigation(const model::Mitigation &M) {
+  return {{"id", M.Id},           {"priority", M.Priority}, {"integration", M.Integration},
+          {"pattern", M.Pattern}, {"title", M.Title},       {"why", M.Why},
+          {"code", M.Code},       {"at", ref(M.At)},        {"effort", M.Effort},
+          {"risk_before", M.RiskBefore}, {"risk_after", M.RiskAfter}};
+}
+
+static ordered_json integrationRisk(const model::IntegrationRisk &X) {
+  ordered_json J;
+  J["type"] = X.Type;
+  J["glossary_key"] = analysis::glossaryKey(X.Id);
+  J["glossary_type"] = X.GlossaryType;
+  J["layer"] = X.Layer;
+  J["criticality"] = {{"score", X.Criticality}, {"level", X.Level}, {"source", X.CriticalitySource},
+                      {"reasons", X.CriticalityReasons}};
+  J["used_by"] = X.UsedBy;
+  J["wrappers"] = X.Wrappers;
+  J["callers"] = X.Callers;
+  J["pattern"] = X.Pattern;
+  J["request_path"] = X.RequestPath;
+  J["failure_impact"] = judgements(X.FailureImpact);
+  J["failure_summary"] = X.FailureSummary;
+  J["cascades"] = X.Cascades;
+  J["current_failure_handling"] = ordered_json::array();
+  for (const auto &E : X.Excerpts)
+    J["current_failure_handling"].push_back({{"file", E.File}, {"first_line", E.FirstLine},
+                                             {"call_line", E.CallLine}, {"code", E.Text},
+                                             {"verdict", E.Verdict}, {"ok", E.Ok}});
+  J["resilience"] = {{"score", X.Resilience}, {"evidence", judgements(X.ResilienceEvidence)}};
+  J["matrix"] = {{"circuit_breaker", cell(X.CircuitBreaker)}, {"retry", cell(X.Retry)},
+                 {"timeout", cell(X.Timeout)},                {"fallback", cell(X.Fallback)},
+                 {"health_check", cell(X.HealthCheck)},       {"overall", X.Resilience}};
+  J["security"] = judgements(X.Security);
+  ordered_json R = {{"target", X.Recovery.Target},
+                    {"target_seconds", X.Recovery.TargetSeconds},
+                    {"target_source", X.Recovery.TargetSource},
+                    {"actual", X.Recovery.Actual},
+                    {"unbounded", X.Recovery.Unbounded},
+                    {"computation", X.Recovery.Computation},
+                    {"verdict", X.Recovery.Verdict}};
+  if (X.Recovery.WorstCaseSeconds)
+    R["worst_case_seconds"] = *X.Recovery.WorstCaseSeconds;
+  J["rto"] = R;
+  J["single_point_of_failure"] = {{"value", X.Spof}, {"reasons", X.SpofReasons}};
+  J["cost_of_downtime"] = cost(X.Downtime);
+  if (X.TrafficShare)
+    J["traffic_share"] = *X.TrafficShare;
+  J["mitigations"] = X.Mitigations;
+  return J;
+}
+
+static void riskDocument(ordered_json &J, const model::Report &R, const RunInfo &Run) {
+  const auto &D = R.Risk;
+  J["config"] = {{"path", D.ConfigPath.empty() ? "" : support::relativeTo(D.ConfigPath, Run.SourceRoot)},
+                 {"found", !D.ConfigPath.empty()}};
+  std::map<std::string, size_t> ByPriority;
+  for (const auto &M : D.Plan)
+    ByPriority[M.Priority]++;
+  ordered_json S;
+  S["integrations_by_criticality"] = {
+      {"critical", D.Critical}, {"high", D.High}, {"medium", D.Medium}, {"low", D.Low}};
+  S["overall_resilience"] = D.OverallResilience;
+  S["overall_rating"] = D.OverallRating;
+  S["critical_spofs"] = D.CriticalSpofs;
+  S["cost_of_downtime"] = cost(D.Downtime);
+  S["mitigations_by_priority"] = {{"critical", ByPriority["CRITICAL"]},
+                                  {"high", ByPriority["HIGH"]},
+                                  {"medium", ByPriority["MEDIUM"]},
+                                  {"low", ByPriority["LOW"]}};
+  S["key_risks"] = judgements(D.KeyRisks);
+  J["summary"] = S;
+  J["entry_points"] = ordered_json::array();
+  for (size_t K = 0; K < D.EntryPoints.size(); ++K)
+    J["entry_points"].push_back({{"name", D.EntryPoints[K]}, {"why", D.EntryPointWhy[K]}});
+  ordered_json G;
+  G["functions"] = ordered_json::array();
+  for (const auto &F : R.Functions)
+    G["functions"].push_back({{"key", F.Key}, {"name", F.Name}, {"file", F.Loc.File}, {"line", F.Loc.Line}});
+  G["calls"] = ordered_json::array();
+  for (const auto &E : R.Calls)
+    G["calls"].push_back({{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"file", E.Loc.File},
+                          {"line", E.Loc.Line}});
+  J["call_graph"] = G;
+  J["architecture"] = {{"mermaid", D.ArchitectureMermaid}};
+  ordered_json Dep;
+  Dep["branches"] = ordered_json::array();
+  for (const auto &B : D.Dependencies)
+    Dep["branches"].push_back({{"integration", B.Integration}, {"breaks", B.Breaks},
+                               {"degrades", B.Degrades}, {"cascades", B.Cascades}});
+  Dep["critical_paths"] = D.CriticalPaths;
+  Dep["mermaid"] = D.DependencyMermaid;
+  J["dependency_graph"] = Dep;
+  J["resilience_patterns"] = ordered_json::array();
+  for (const auto &P : D.Patterns)
+    J["resilience_patterns"].push_back({{"pattern", P.Pattern},
+                                        {"title", P.Title},
+                                        {"quality", P.Quality},
+                                        {"summary", P.Summary},
+                                        {"where", judgements(P.Where)},
+                                        {"why", P.Why},
+                                        {"good_example", P.GoodExample},
+                                        {"recommendation", P.Recommendation}});
+  ordered_json Mx = ordered_json::array();
+  for (const auto &X : D.Integrations)
+    Mx.push_back({{"integration", X.Id},
+                  {"circuit_breaker", cell(X.CircuitBreaker)},
+                  {"retry", cell(X.Retry)},
+                  {"timeout", cell(X.Timeout)},
+                  {"fallback", cell(X.Fallback)},
+                  {"health_check", cell(X.HealthCheck)},
+                  {"overall", X.Resilience}});
+  J["resilience_matrix"] = {{"rows", Mx}, {"overall", D.OverallResilience}, {"rating", D.OverallRating}};
+  J["mitigation_plan"] = ordered_json::array();
+  for (const auto &M : D.Plan)
+    J["mitigation_plan"].push_back(mitigation(M));
+  auto Examples = [](const std::vector<model::AgentExample> &V) {
+    ordered_json A = ordered_json::array();
+    for (const auto &E : V)
+      A.push_back({{"file", E.At.File}, {"line", E.At.Line}, {"integration", E.Integration}, {"text", E.Text}});
+    return A;
+  };
+  J["ai_agents"] = {{"dos", D.Dos},
+                    {"donts", D.Donts},
+                    {"best_examples", Examples(D.BestExamples)},
+                    {"anti_patterns", Examples(D.WorstExamples)},
+                    {"critical_path_protection", D.PathProtection}};
+  ordered_json Gl = ordered_json::object();
+  for (const auto &X : D.Integrations) {
+    std::string Level = X.Level;
+    for (auto &C : Level)
+      C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+    Gl[analysis::glossaryKey(X.Id)] = {{"canonical_name", X.Name},
+                                       {"type", X.GlossaryType},
+                                       {"discovered_by", "integration-mapper"},
+                                       {"risk_level", Level},
+                                       {"failure_impact", X.FailureSummary}};
+  }
+  J["glossary"] = {{"integrations", Gl}};
+  J["limitations"] = D.Limitations;
+}
 
 std::string emitJson(const model::Report &R, const RunInfo &Run) {
   ordered_json J;
@@ -155,6 +329,12 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     X["library"] = I.Library;
     X["endpoint"] = I.Endpoint;
     X["call_sites"] = I.CallSites;
+    X["category"] = I.Category;
+    X["endpoint_source"] = I.EndpointSource;
+    X["grouped_by"] = I.GroupedBy;
+    for (const auto &Risk : R.Risk.Integrations)
+      if (Risk.Id == I.Id)
+        X.update(integrationRisk(Risk));
     J["integrations"].push_back(X);
   }
   J["findings"] = ordered_json::array();
@@ -169,6 +349,7 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
                              {"integration", F.Integration},
                              {"fingerprint", F.Fingerprint}});
   J["inventory"] = inventoryJson(R); // issue 8
+  riskDocument(J, R, Run);
   return J.dump(2) + "\n";
 }
 

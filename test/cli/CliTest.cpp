@@ -74,7 +74,8 @@ class Example : public testing::Test {
 protected:
   static void SetUpTestSuite() {
     Out = new fs::path(tempDir("example"));
-    Result = new ToolRun(run("-p compile_commands.example.json --output-dir '" + Out->string() + "'"));
+    Result = new ToolRun(run("-p compile_commands.example.json --output-dir '" + Out->string() +
+                             "' --glossary '" + (*Out / "glossary.json").string() + "'"));
     Report = new json(readJson(*Out / "integration-report.json"));
   }
   static void TearDownTestSuite() {
@@ -106,7 +107,7 @@ TEST_F(Example, EveryTranslationUnitAnalyzed) {
     EXPECT_EQ(U["status"], "analyzed") << U.dump();
     EXPECT_TRUE(fs::path(U["file"].get<std::string>()).is_absolute());
   }
-  EXPECT_EQ((*Report)["schema_version"], "1.0");
+  EXPECT_EQ((*Report)["schema_version"], "1.1");
 }
 
 TEST_F(Example, StripeChargeIsProtectedByHelperTimeoutAndBackoffRetry) {
@@ -203,9 +204,29 @@ TEST_F(Example, MarkdownHasTheInventory) {
                             "✅ 5 s | ✅ 3×, backoff |"));
 }
 
+TEST_F(Example, GlossaryKeepsOtherEntriesAndTheDocumentHasEverySection) {
+  json G = readJson(*Out / "glossary.json");
+  EXPECT_EQ(G["integrations"]["StripePaymentGateway"]["risk_level"], "critical");
+  EXPECT_THAT(Result->Output, HasSubstr("glossary: " + (*Out / "glossary.json").string()));
+  std::ifstream In(*Out / "INTEGRATION_RISK_ANALYSIS.md");
+  std::string Md((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+  size_t Last = 0;
+  for (const char *Section :
+       {"## Executive Summary", "## Critical Integrations", "## Integration Architecture",
+        "## Integration Dependency Graph", "## Resilience Pattern Assessment",
+        "## Resilience Quality Matrix", "## Prioritized Mitigation Plan", "## For AI Agents",
+        "## Glossary"}) {
+    size_t At = Md.find(Section);
+    ASSERT_NE(At, std::string::npos) << Section;
+    EXPECT_GT(At, Last) << Section << " out of the playbook's order";
+    Last = At;
+  }
+  EXPECT_THAT(Md, HasSubstr("**Estimated Cost of Downtime**: $2,083/hour"));
+}
+
 TEST_F(Example, OutputIsDeterministic) {
   fs::path Again = tempDir("example-again");
-  ToolRun R = run("-p compile_commands.example.json -j 1 --output-dir '" + Again.string() + "'");
+  ToolRun R = run("-p compile_commands.example.json -j 1 --no-glossary --output-dir '" + Again.string() + "'");
   ASSERT_EQ(R.Exit, 0);
   for (const char *F : {"integration-report.json", "INTEGRATION_RISK_ANALYSIS.md"}) {
     std::ifstream A(*Out / F), B(Again / F);
@@ -340,6 +361,36 @@ TEST(BadInput, UnknownFormat) {
   ToolRun R = run("-p compile_commands.example.json --format=pdf");
   EXPECT_EQ(R.Exit, 2);
   EXPECT_EQ(R.Output, "integration-mapper: error: --format: unknown format 'pdf' (expected json, md, sarif, diagnostics)\n");
+}
+
+TEST(BadInput, ConfigErrorNamesFileLineAndField) {
+  fs::path D = tempDir("badconfig");
+  write(D / "cfg.yaml", "business:\n  daily_revenue: 5\nintegrations:\n  - match: stripe\n    "
+                        "criticality: 11\n");
+  ToolRun R = run("-p compile_commands.example.json --config '" + (D / "cfg.yaml").string() +
+                  "' --output-dir '" + (D / "out").string() + "'");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "cfg.yaml").string() +
+                          ":4:5: integrations['stripe'].criticality: must be between 1 and 10\n");
+  write(D / "cfg.yaml", "bussiness:\n  daily_revenue: 5\n");
+  R = run("-p compile_commands.example.json --config '" + (D / "cfg.yaml").string() + "'");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "cfg.yaml").string() +
+                          ":1:1: unknown key 'bussiness'\n");
+  fs::remove_all(D);
+}
+
+TEST(BadInput, MalformedGlossaryIsLeftUntouched) {
+  fs::path D = tempDir("badglossary");
+  write(D / "glossary.json", "{\"integrations\": [}");
+  ToolRun R = run("-p compile_commands.example.json --output-dir '" + (D / "out").string() +
+                  "' --glossary '" + (D / "glossary.json").string() + "'");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: " + (D / "glossary.json").string() +
+                                  ": malformed glossary, left untouched: parse error"));
+  std::ifstream In(D / "glossary.json");
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(In)), {}), "{\"integrations\": [}");
+  fs::remove_all(D);
 }
 
 TEST(BadInput, UnknownOptionIsUsageError) {

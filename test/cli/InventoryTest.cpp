@@ -164,7 +164,7 @@ TEST_F(Service, OneRowPerIntegrationWithEverySourceOfEvidence) {
     ById[I["id"]] = I;
   }
   ASSERT_TRUE(ById.count("stripe-payment-gateway"));
-  ASSERT_TRUE(ById.count("redis-hiredis"));
+  ASSERT_TRUE(ById.count("redis-cache"));
   ASSERT_TRUE(ById.count("postgresql-db-internal")); // named by DATABASE_URL only
   EXPECT_TRUE(ById["postgresql-db-internal"]["call_sites"].empty());
   std::map<std::string, std::vector<std::string>> Sources;
@@ -178,9 +178,11 @@ TEST_F(Service, OneRowPerIntegrationWithEverySourceOfEvidence) {
                                    ".env.example:1 env STRIPE_API_KEY (credential)",
                                    "CMakeLists.txt:4 cmake links libcurl (CURL)",
                                    "CMakeLists.txt:10 cmake links libcurl (CURL::libcurl)"));
-  EXPECT_THAT(Sources["redis-hiredis"],
-              testing::ElementsAre(".env:4 env REDIS_URL (endpoint, redis://localhost)",
-                                   "CMakeLists.txt:6 cmake links hiredis (hiredis>=1.0)"));
+  // The code reads REDIS_HOST, not REDIS_URL: the env file's local Redis is its own row.
+  EXPECT_THAT(Sources["redis-cache"],
+              testing::ElementsAre("CMakeLists.txt:6 cmake links hiredis (hiredis>=1.0)"));
+  EXPECT_THAT(Sources["redis-localhost"],
+              testing::ElementsAre(".env:4 env REDIS_URL (endpoint, redis://localhost)"));
   EXPECT_THAT(A->Markdown, HasSubstr("| Stripe Payment Gateway | 1 | `.env:2` env STRIPE_API_KEY "
                                      "(credential)<br>`.env.example:1` env STRIPE_API_KEY "
                                      "(credential) | `CMakeLists.txt:4` cmake links libcurl (CURL)"));
@@ -210,7 +212,7 @@ TEST_F(Service, InventorySectionsInJsonAndMarkdown) {
                                          "libpqxx unused"));
   EXPECT_THAT(A->Markdown, HasSubstr("## Inventory: environment and build"));
   EXPECT_THAT(A->Markdown, HasSubstr("| `AUDIT_COLLECTOR_URL` | `.env:3` | endpoint | "
-                                     "`http://audit.example.net` ⚠️ plaintext | ✅ | http-api-libcurl |"));
+                                     "`http://audit.example.net` ⚠️ plaintext | ✅ | http-api-audit-collector-url |"));
   EXPECT_THAT(A->Markdown, HasSubstr("| libpqxx | `pqxx` (cmake) | `CMakeLists.txt:12` | ❌ |"));
 }
 

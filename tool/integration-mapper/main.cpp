@@ -8,8 +8,13 @@
 #include "catalog/Catalog.h"
 #include "compdb/CompileDb.h"
 #include "inventory/Inventory.h"
+#include "analysis/Scoring.h"
+#include "catalog/Catalog.h"
+#include "compdb/CompileDb.h"
+#include "config/Config.h"
 #include "matchers/Driver.h"
 #include "report/Emitters.h"
+#include "report/Glossary.h"
 #include "analysis/Nolint.h"
 #include "report/Ci.h"
 #include "support/Files.h"
@@ -60,6 +65,18 @@ cl::opt<bool> IncludeGenerated("include-generated",
                                cl::desc("Report call sites in generated code (*.pb.cc, files "
                                         "under the build directory)"),
                                cl::cat(Category));
+// Issue 6: business facts and the shared glossary.
+cl::opt<std::string> ConfigFile("config",
+                                cl::desc("Configuration file (default: the nearest "
+                                         ".integration-mapper.yaml above the first source)"),
+                                cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> GlossaryFile(
+    "glossary",
+    cl::desc("Shared glossary to update (default: .claude/memory/glossary.json beside the config "
+             "file; not written when there is neither)"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> NoGlossary("no-glossary", cl::desc("Do not update the shared glossary"),
+                         cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("Print nothing but errors"), cl::cat(Category));
 // ---- issue 8: inventory and playbook layout
 cl::opt<std::string> Layout("layout",
@@ -233,6 +250,20 @@ int main(int argc, const char **argv) {
   if (!Cat)
     return fail(toString(Cat.takeError()));
 
+  // ---------------------------------------------------------------- config
+  config::Config Cfg;
+  {
+    std::string CfgPath = ConfigFile;
+    if (CfgPath.empty() && !Selected.empty())
+      CfgPath = config::findConfig(sys::path::parent_path(Selected.front().File).str());
+    if (!CfgPath.empty()) {
+      auto Loaded = config::loadConfig(CfgPath);
+      if (!Loaded)
+        return fail(toString(Loaded.takeError()));
+      Cfg = std::move(*Loaded);
+    }
+  }
+
   // ---------------------------------------------------------------- extract
   matchers::DriverOptions Opts;
   Opts.ExtraArgs = ExtraArgs;
@@ -317,6 +348,25 @@ int main(int argc, const char **argv) {
   }
   // With --layout=claude the glossary (issue 6) belongs at <root>/.claude/memory/glossary.json.
   // ---------------------------------------------------------------- end inventory (issue 8)
+  // Issue 6: suppressions, the call graph and the risk document.
+  R.Findings.erase(std::remove_if(R.Findings.begin(), R.Findings.end(),
+                                  [&](const model::Finding &F) {
+                                    return Cfg.suppressed(
+                                        F.Rule, im::support::relativeTo(F.Loc.File, Root),
+                                        F.Integration);
+                                  }),
+                   R.Findings.end());
+  R.Calls = M.Calls;
+  R.Functions = M.Functions;
+  analysis::applyConfigNames(R, Cfg);
+  R.Risk = analysis::assess(R, Cfg, [](const std::string &File) -> std::optional<std::string> {
+    auto Text = im::support::readFile(File);
+    if (!Text) {
+      consumeError(Text.takeError());
+      return std::nullopt;
+    }
+    return *Text;
+  });
 
   // ---- issue 7: NOLINT comments, baseline ----
   size_t Suppressed = 0, InBaseline = 0;
@@ -375,6 +425,21 @@ int main(int argc, const char **argv) {
     outs() << report::emitDiagnostics(R.Findings, currentDir());
   // ---- end issue 7 ----
 
+  std::string GlossaryOut;
+  // The glossary goes beside the project's config (its root) unless --glossary
+  // names it; without either, nothing is written into the user's tree.
+  if (!NoGlossary && (!GlossaryFile.empty() || !Cfg.Path.empty())) {
+    std::string GPath = GlossaryFile;
+    if (GPath.empty()) {
+      SmallString<256> P(sys::path::parent_path(Cfg.Path));
+      sys::path::append(P, ".claude", "memory", "glossary.json");
+      GPath = std::string(P);
+    }
+    if (auto E = report::updateGlossary(GPath, R))
+      return fail(toString(std::move(E)));
+    GlossaryOut = GPath;
+  }
+
   if (!Quiet) {
     size_t Failed = 0, Skipped = 0;
     for (const auto &U : R.Units) {
@@ -392,6 +457,8 @@ int main(int argc, const char **argv) {
              << "; analyzed once\n";
     for (const auto &W : Written)
       outs() << "report: " << W << "\n";
+    if (!GlossaryOut.empty())
+      outs() << "glossary: " << GlossaryOut << "\n";
     // ---- issue 7 ----
     if (Suppressed)
       outs() << "  " << Suppressed << " findings suppressed by NOLINT comments\n";

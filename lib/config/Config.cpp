@@ -1,0 +1,191 @@
+#include "config/Config.h"
+
+#include "support/Files.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLTraits.h"
+
+#include <cmath>
+
+namespace im::config {
+namespace {
+struct Business {
+  std::optional<double> DailyRevenue;
+  std::optional<std::string> Currency;
+};
+} // namespace
+} // namespace im::config
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(im::config::IntegrationOverride)
+LLVM_YAML_IS_SEQUENCE_VECTOR(im::config::Suppression)
+
+namespace llvm::yaml {
+using im::config::Business;
+using im::config::Config;
+using im::config::IntegrationOverride;
+using im::config::Suppression;
+
+template <> struct MappingTraits<Business> {
+  static void mapping(IO &IO, Business &B) {
+    IO.mapOptional("daily_revenue", B.DailyRevenue);
+    IO.mapOptional("currency", B.Currency);
+  }
+  static std::string validate(IO &, Business &B) {
+    if (B.DailyRevenue && (*B.DailyRevenue < 0 || !std::isfinite(*B.DailyRevenue)))
+      return "business.daily_revenue: must be a non-negative number";
+    if (B.Currency && B.Currency->empty())
+      return "business.currency: must not be empty";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<IntegrationOverride> {
+  static void mapping(IO &IO, IntegrationOverride &O) {
+    IO.mapRequired("match", O.Match);
+    IO.mapOptional("name", O.Name);
+    IO.mapOptional("criticality", O.Criticality);
+    IO.mapOptional("rto_target", O.RtoTarget);
+    IO.mapOptional("traffic_share", O.TrafficShare);
+    IO.mapOptional("failure_impact", O.FailureImpact);
+  }
+  static std::string validate(IO &, IntegrationOverride &O) {
+    std::string Where = "integrations['" + O.Match + "'].";
+    if (O.Match.empty())
+      return "integrations[].match: must name an integration id or name";
+    if (O.Criticality && (*O.Criticality < 1 || *O.Criticality > 10))
+      return Where + "criticality: must be between 1 and 10";
+    if (O.RtoTarget) {
+      O.RtoTargetSeconds = im::config::parseDuration(*O.RtoTarget);
+      if (!O.RtoTargetSeconds)
+        return Where + "rto_target: expected a duration like 30s, 5m, 1h or 2d";
+    }
+    if (O.TrafficShare && !(*O.TrafficShare >= 0 && *O.TrafficShare <= 1))
+      return Where + "traffic_share: must be a fraction between 0 and 1";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<Suppression> {
+  static void mapping(IO &IO, Suppression &S) {
+    IO.mapOptional("rule", S.Rule);
+    IO.mapOptional("path", S.Path);
+    IO.mapOptional("integration", S.Integration);
+    IO.mapOptional("reason", S.Reason);
+  }
+  static std::string validate(IO &, Suppression &S) {
+    if (S.Rule.empty() && S.Path.empty() && S.Integration.empty())
+      return "suppressions[]: give at least one of rule, path, integration";
+    return "";
+  }
+};
+
+template <> struct MappingTraits<Config> {
+  static void mapping(IO &IO, Config &C) {
+    Business B;
+    IO.mapOptional("business", B);
+    IO.mapOptional("entry_points", C.EntryPoints);
+    IO.mapOptional("integrations", C.Integrations);
+    IO.mapOptional("suppressions", C.Suppressions);
+    C.DailyRevenue = B.DailyRevenue;
+    if (B.Currency)
+      C.Currency = *B.Currency;
+  }
+};
+} // namespace llvm::yaml
+
+namespace im::config {
+
+std::optional<double> parseDuration(llvm::StringRef S) {
+  S = S.trim();
+  if (S.empty())
+    return std::nullopt;
+  double Mult = 1;
+  char Last = S.back();
+  if (Last == 's' || Last == 'm' || Last == 'h' || Last == 'd') {
+    Mult = Last == 's' ? 1 : Last == 'm' ? 60 : Last == 'h' ? 3600 : 86400;
+    S = S.drop_back().trim();
+  }
+  double V;
+  if (S.getAsDouble(V) || V < 0)
+    return std::nullopt;
+  return V * Mult;
+}
+
+llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path) {
+  struct Diag {
+    std::string First;
+  } D;
+  auto Handler = [](const llvm::SMDiagnostic &Di, void *Ctx) {
+    auto *Dg = static_cast<Diag *>(Ctx);
+    if (!Dg->First.empty())
+      return;
+    std::string Msg = Di.getMessage().str();
+    // A bad value: name the key it belongs to ("daily_revenue: lots").
+    llvm::StringRef Line = llvm::StringRef(Di.getLineContents()).ltrim(" -");
+    if (auto Colon = Line.find(':'); Colon != llvm::StringRef::npos) {
+      std::string Key = Line.take_front(Colon).trim().str();
+      if (!Key.empty() && Msg.find("'" + Key + "'") == std::string::npos &&
+          static_cast<size_t>(Di.getColumnNo()) > Colon)
+        Msg += " (field '" + Key + "')";
+    }
+    Dg->First = std::to_string(Di.getLineNo()) + ":" + std::to_string(Di.getColumnNo() + 1) +
+                ": " + Msg;
+  };
+  Config C;
+  if (Text.trim().empty()) {
+    C.Path = Path;
+    return C;
+  }
+  llvm::yaml::Input In(llvm::MemoryBufferRef(Text, Path), nullptr, Handler, &D);
+  In >> C;
+  if (In.error())
+    return llvm::createStringError(
+        In.error(), "%s", (Path + ":" + (D.First.empty() ? "1:1: malformed YAML" : D.First)).c_str());
+  C.Path = Path;
+  return C;
+}
+
+llvm::Expected<Config> loadConfig(const std::string &Path) {
+  auto Text = support::readFile(Path);
+  if (!Text)
+    return Text.takeError();
+  return parseConfig(*Text, Path);
+}
+
+std::string findConfig(const std::string &Start) {
+  std::string Dir = Start;
+  while (!Dir.empty()) {
+    llvm::SmallString<256> Candidate(Dir);
+    llvm::sys::path::append(Candidate, ConfigFileName);
+    if (llvm::sys::fs::is_regular_file(Candidate))
+      return std::string(Candidate);
+    std::string Parent = llvm::sys::path::parent_path(Dir).str();
+    if (Parent == Dir)
+      break;
+    Dir = Parent;
+  }
+  return "";
+}
+
+const IntegrationOverride *Config::overrideFor(const std::string &Id,
+                                               const std::string &Name) const {
+  for (const auto &O : Integrations)
+    if (O.Match == Id || O.Match == Name)
+      return &O;
+  return nullptr;
+}
+
+bool Config::suppressed(const std::string &Rule, const std::string &RelPath,
+                        const std::string &Integration) const {
+  for (const auto &S : Suppressions)
+    if ((S.Rule.empty() || S.Rule == Rule) &&
+        (S.Path.empty() || RelPath.rfind(S.Path, 0) == 0) &&
+        (S.Integration.empty() || S.Integration == Integration))
+      return true;
+  return false;
+}
+
+} // namespace im::config

@@ -1,0 +1,80 @@
+#include "report/Glossary.h"
+
+#include "analysis/Scoring.h"
+#include "support/Files.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <nlohmann/json.hpp>
+
+namespace im::report {
+using nlohmann::ordered_json;
+
+llvm::Expected<std::string> mergeGlossary(const std::string &Existing, const std::string &Path,
+                                          const model::Report &R) {
+  ordered_json G = ordered_json::object();
+  if (!Existing.empty()) {
+    try {
+      G = ordered_json::parse(Existing);
+    } catch (const ordered_json::parse_error &E) {
+      std::string What = E.what();
+      if (auto P = What.find("parse error"); P != std::string::npos)
+        What = What.substr(P);
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "%s: malformed glossary, left untouched: %s", Path.c_str(),
+                                     What.c_str());
+    }
+    if (!G.is_object())
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "%s: malformed glossary, left untouched: expected a JSON object",
+                                     Path.c_str());
+  }
+  if (!G.contains("integrations"))
+    G["integrations"] = ordered_json::object();
+  if (!G["integrations"].is_object())
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "%s: malformed glossary, left untouched: \"integrations\" is not "
+                                   "an object",
+                                   Path.c_str());
+  auto &Ints = G["integrations"];
+  for (const auto &X : R.Risk.Integrations) {
+    std::string Key = analysis::glossaryKey(X.Id);
+    auto &E = Ints[Key]; // fields other tools added to this entry stay
+    if (!E.is_object())
+      E = ordered_json::object();
+    E["canonical_name"] = X.Name;
+    E["type"] = X.GlossaryType;
+    E["discovered_by"] = "integration-mapper";
+    std::string Level = X.Level;
+    for (auto &C : Level)
+      C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+    E["risk_level"] = Level;
+    E["failure_impact"] = X.FailureSummary;
+  }
+  return G.dump(2) + "\n";
+}
+
+llvm::Error updateGlossary(const std::string &Path, const model::Report &R) {
+  std::string Existing;
+  if (llvm::sys::fs::exists(Path)) {
+    auto Text = support::readFile(Path);
+    if (!Text)
+      return Text.takeError();
+    Existing = std::move(*Text);
+  }
+  auto Merged = mergeGlossary(Existing, Path, R);
+  if (!Merged)
+    return Merged.takeError();
+  if (Existing == *Merged)
+    return llvm::Error::success();
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  if (!Dir.empty())
+    if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+      return llvm::createStringError(EC, "%s: cannot create directory: %s", Dir.c_str(),
+                                     EC.message().c_str());
+  return support::writeFileAtomic(Path, *Merged);
+}
+
+} // namespace im::report

@@ -1,0 +1,22 @@
+// The shared agent glossary (.claude/memory/glossary.json): this tool adds or
+// updates its integrations and keeps every entry other tools wrote.
+#pragma once
+
+#include "model/Facts.h"
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace im::report {
+
+/// The merged glossary text. `Existing` is the current file content (empty when
+/// there is none); `Path` names the file in errors. A malformed file is an error.
+llvm::Expected<std::string> mergeGlossary(const std::string &Existing, const std::string &Path,
+                                          const model::Report &R);
+
+/// Reads `Path` (if present), merges and writes it atomically; on a malformed
+/// file the error names it and the file is left untouched.
+llvm::Error updateGlossary(const std::string &Path, const model::Report &R);
+
+} // namespace im::report
