@@ -3,8 +3,6 @@
 #include "matchers/EvidenceFacts.h"
 #include "matchers/SecurityFacts.h"
 
-#include "analysis/Security.h"
-
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -64,6 +62,7 @@ struct Extractor::Impl {
     if (skip(At, SM))
       return;
     H.setContext(Ctx);
+    FixCtx = &Ctx;
     std::string Name = plainQualifiedName(Callee);
     if (auto [Lib, Op] = Cat.lookupOperation(Name); Lib && Op)
       addCallSite(*Lib, *Op, E, At, Args, Object, Enclosing);
@@ -127,7 +126,46 @@ struct Extractor::Impl {
     }
     C.ProbeNote = EvidenceFacts::probeNote(Strings);
     C.HealthProbe = !C.ProbeNote.empty();
+    if (Op.Handle.K == catalog::HandleSpec::Kind::Arg && Op.Handle.Index < Args.size())
+      insertionPoints(C, Args[Op.Handle.Index], E);
     Facts.CallSites.push_back(std::move(C));
+  }
+
+  // ---- issue 7: insertion points for clang-tidy fix-its (see CallSite::Fix).
+  ASTContext *FixCtx = nullptr; // set by onCatalogCall
+  /// The block-level statement (direct child of a `{}`) that contains `S`, or null.
+  const Stmt *blockStatement(const Stmt *S, ASTContext &Ctx) {
+    DynTypedNode N = DynTypedNode::create(*S);
+    for (int Depth = 0; Depth < 64; ++Depth) {
+      auto Parents = Ctx.getParents(N);
+      if (Parents.size() != 1)
+        return nullptr;
+      if (Parents[0].get<CompoundStmt>())
+        return N.get<Stmt>();
+      if (Parents[0].get<Decl>() && !Parents[0].get<VarDecl>())
+        return nullptr; // reached a function or lambda without passing a block
+      N = Parents[0];
+    }
+    return nullptr;
+  }
+
+  void insertionPoints(model::CallSite &C, const Expr *HandleArg, const Expr *Call) {
+    if (!FixCtx || !HandleArg)
+      return;
+    ASTContext &Ctx = *FixCtx;
+    const SourceManager &SM = Ctx.getSourceManager();
+    auto Plain = [&](SourceLocation L) { return L.isValid() && L.isFileID(); };
+    C.Fix.HandleText = H.text(HandleArg);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(HandleArg->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) && VD->hasInit())
+        for (const auto &P : Ctx.getParents(*VD))
+          if (const auto *DS = P.get<DeclStmt>())
+            if (blockStatement(DS, Ctx) == DS && Plain(DS->getBeginLoc()) &&
+                Plain(DS->getEndLoc()) && SM.isBeforeInTranslationUnit(DS->getEndLoc(), Call->getBeginLoc()))
+              C.Fix.AfterHandleInit = H.loc(DS->getEndLoc());
+    if (const Stmt *S = blockStatement(Call, Ctx); S && Plain(S->getBeginLoc()))
+      C.Fix.BeforeStatement = H.loc(S->getBeginLoc());
   }
 
   void addSetting(const catalog::Library &Lib, const catalog::Setter &St, const Expr *E,
@@ -233,6 +271,15 @@ struct Extractor::Impl {
     Facts.Calls.push_back(std::move(Edge));
   }
 
+  // ---- issue 8: getenv("NAME") reads, for the env-file cross-checks
+  void onEnvRead(const CallExpr *CE, const StringLiteral *Name, ASTContext &Ctx) {
+    if (!Name || skip(CE->getBeginLoc(), Ctx.getSourceManager()))
+      return;
+    H.setContext(Ctx);
+    Facts.EnvReads.push_back({Name->getString().str(), H.loc(CE->getBeginLoc())});
+  }
+  // ---- end issue 8
+
   void onDefinition(const FunctionDecl *FD, ASTContext &Ctx) {
     const SourceManager &SM = Ctx.getSourceManager();
     if (skip(FD->getLocation(), SM) || FD->isImplicit())
@@ -320,10 +367,20 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
       this);
   Finder.addMatcher(
       cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("record"), this);
+  // ---- issue 8: environment variables read by name (getenv, secure_getenv, std::getenv)
+  Finder.addMatcher(
+      callExpr(callee(functionDecl(hasAnyName("::getenv", "::secure_getenv", "::std::getenv"))),
+               hasArgument(0, ignoringParenImpCasts(stringLiteral().bind("env-name"))))
+          .bind("env-read"),
+      this);
   P->Security = registerSecurityMatchers(Finder, P->Cat, P->Facts);
 }
 
 void Extractor::run(const MatchFinder::MatchResult &R) {
+  if (const auto *ER = R.Nodes.getNodeAs<CallExpr>("env-read")) { // issue 8
+    P->onEnvRead(ER, R.Nodes.getNodeAs<StringLiteral>("env-name"), *R.Context);
+    return;
+  }
   const auto *Enclosing = R.Nodes.getNodeAs<FunctionDecl>(ids::EnclosingFn);
   if (const auto *CE = R.Nodes.getNodeAs<CallExpr>(ids::Call)) {
     const FunctionDecl *Callee = CE->getDirectCallee();
@@ -403,8 +460,16 @@ void Extractor::finish() {
                               return A.Id == B.Id && A.CallableParam == B.CallableParam;
                             }),
                 F.Loops.end());
-  // Secrets never leave the translation unit, whatever fact they slipped into (issue 5).
-  analysis::redactFacts(F);
+  std::stable_sort(F.EnvReads.begin(), F.EnvReads.end(), [](const auto &A, const auto &B) { // issue 8
+    return std::tie(A.Loc, A.Name) < std::tie(B.Loc, B.Name);
+  });
+  F.EnvReads.erase(std::unique(F.EnvReads.begin(), F.EnvReads.end(),
+                               [](const auto &A, const auto &B) {
+                                 return A.Loc == B.Loc && A.Name == B.Name;
+                               }),
+                   F.EnvReads.end());
+  // Security facts deduplicated; secrets never leave the translation unit (issue 5).
+  finishSecurityFacts(F);
 }
 
 } // namespace im::matchers

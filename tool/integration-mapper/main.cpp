@@ -7,13 +7,17 @@
 #include "analysis/Security.h"
 #include "catalog/Catalog.h"
 #include "compdb/CompileDb.h"
+#include "inventory/Inventory.h"
 #include "matchers/Driver.h"
 #include "report/Emitters.h"
+#include "analysis/Nolint.h"
+#include "report/Ci.h"
 #include "support/Files.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
@@ -41,7 +45,10 @@ cl::list<std::string> ExtraArgsBefore(
     cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units analyzed in parallel (default: cores)"),
                        cl::init(0), cl::Prefix, cl::cat(Category));
-cl::opt<std::string> Formats("format", cl::desc("Comma-separated outputs: json, md"),
+cl::opt<std::string> Formats("format",
+                             cl::desc("Comma-separated outputs: json, md, sarif, diagnostics "
+                                      "(default: json,md; diagnostics,json,md when stdout is a "
+                                      "terminal)"),
                              cl::init("json,md"), cl::cat(Category));
 cl::opt<std::string> OutputDir("output-dir", cl::desc("Where reports are written"),
                                cl::init("integration-report"), cl::cat(Category));
@@ -54,6 +61,33 @@ cl::opt<bool> IncludeGenerated("include-generated",
                                         "under the build directory)"),
                                cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("Print nothing but errors"), cl::cat(Category));
+// ---- issue 8: inventory and playbook layout
+cl::opt<std::string> Layout("layout",
+                            cl::desc("Where the document goes: default (--output-dir) or claude "
+                                     "(<source root>/.claude/memory/integrations/, the playbook's "
+                                     "layout)"),
+                            cl::init("default"), cl::cat(Category));
+cl::opt<bool> NoInventory("no-inventory",
+                          cl::desc("Do not read env files and build manifests under the source "
+                                   "root"),
+                          cl::cat(Category));
+// ---- end issue 8
+
+// ---- issue 7: CI options (SARIF/diagnostics formats above, baseline, gate) ----
+cl::opt<std::string> BaselineFile("baseline",
+                                  cl::desc("Report and gate only findings whose fingerprint is "
+                                           "not in this baseline file"),
+                                  cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> WriteBaselineFile("write-baseline",
+                                       cl::desc("Write the fingerprints of the current findings "
+                                                "(after NOLINT) to this file"),
+                                       cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> FailOn("fail-on",
+                            cl::desc("Exit 1 when a reported finding at or above this severity "
+                                     "remains: critical|high|medium|low|none (default none)"),
+                            cl::value_desc("severity"), cl::init("none"), cl::cat(Category));
+constexpr int ExitFindings = 1;
+// ---- end issue 7 ----
 
 constexpr int ExitOk = 0;
 constexpr int ExitUsage = 2;
@@ -165,13 +199,35 @@ int main(int argc, const char **argv) {
     StringRef(Formats).split(Parts, ',', -1, false);
     for (StringRef P : Parts) {
       P = P.trim();
-      if (P != "json" && P != "md")
-        return fail("--format: unknown format '" + P.str() + "' (expected json, md)");
+      if (P != "json" && P != "md" && P != "sarif" && P != "diagnostics")
+        return fail("--format: unknown format '" + P.str() +
+                    "' (expected json, md, sarif, diagnostics)");
       FormatSet.insert(P.str());
     }
     if (FormatSet.empty())
       return fail("--format: no format given");
+    // issue 7: on a terminal, findings are also printed like compiler warnings.
+    if (!Formats.getNumOccurrences() && sys::Process::StandardOutIsDisplayed())
+      FormatSet.insert("diagnostics");
   }
+
+  // ---- issue 7: validate the CI options before the (slow) analysis ----
+  if (!report::isFailOnLevel(FailOn))
+    return fail("--fail-on: unknown severity '" + FailOn +
+                "' (expected critical, high, medium, low, none)");
+  std::set<std::string> Baseline;
+  if (!BaselineFile.empty()) {
+    auto B = report::loadBaseline(BaselineFile);
+    if (!B)
+      return fail(toString(B.takeError()));
+    Baseline = std::move(*B);
+  }
+  // ---- end issue 7 ----
+  if (Layout != "default" && Layout != "claude") // issue 8
+    return fail("--layout: unknown layout '" + Layout + "' (expected default, claude)");
+  if (Layout == "claude" && OutputDir.getNumOccurrences())
+    return fail("--layout=claude writes under <source root>/.claude/memory/integrations: do not "
+                "combine it with --output-dir");
 
   auto Cat = catalog::Catalog::loadBuiltin();
   if (!Cat)
@@ -227,6 +283,7 @@ int main(int argc, const char **argv) {
                                  [&](const std::string &F) { return F.rfind(Cwd + "/", 0) == 0; });
     Root = AllInside ? Cwd : commonDir(Files);
   }
+  std::vector<model::EnvRead> EnvReads = inventory::collectEnvReads(Results); // issue 8
   analysis::Merged M = analysis::merge(std::move(Results));
   analysis::resolve(M, *Cat);
   model::Report R;
@@ -239,13 +296,57 @@ int main(int argc, const char **argv) {
   R.Findings = analysis::evaluateRules(R.CallSites, *Cat, Root);
   analysis::assessSecurity(M, R.CallSites, *Cat, Root, R.Findings);
 
+  // ---------------------------------------------------------------- inventory (issue 8)
+  std::string OutDir = Layout == "claude" ? Root + "/.claude/memory/integrations"
+                                          : std::string(OutputDir);
+  if (!NoInventory) {
+    inventory::WalkOptions Walk;
+    Walk.Skip.push_back(compdb::absolutePath(OutDir, currentDir()));
+    R.Inventory = inventory::collect(Root, Walk);
+    R.Inventory.EnvReads = std::move(EnvReads);
+    inventory::crossReference(R);
+    for (auto &F : analysis::evaluateInventoryRules(R, M.Settings, *Cat, Root))
+      R.Findings.push_back(std::move(F));
+    std::stable_sort(R.Findings.begin(), R.Findings.end(), [](const auto &A, const auto &B) {
+      return std::tie(A.Loc, A.Rule) < std::tie(B.Loc, B.Rule);
+    });
+    for (const auto &P : R.Inventory.Problems)
+      if (!Quiet)
+        errs() << "integration-mapper: warning: " << P.Loc.File << ":" << P.Loc.Line << ": "
+               << P.Message << " (skipped)\n";
+  }
+  // With --layout=claude the glossary (issue 6) belongs at <root>/.claude/memory/glossary.json.
+  // ---------------------------------------------------------------- end inventory (issue 8)
+
+  // ---- issue 7: NOLINT comments, baseline ----
+  size_t Suppressed = 0, InBaseline = 0;
+  R.Findings = analysis::dropSuppressed(
+      std::move(R.Findings),
+      [](const std::string &Path) -> std::optional<std::string> {
+        auto T = im::support::readFile(Path);
+        if (!T) {
+          consumeError(T.takeError());
+          return std::nullopt;
+        }
+        return std::move(*T);
+      },
+      &Suppressed);
+  report::RunInfo CiRun{IM_VERSION, Root, Db->Path, ExtraArgs};
+  if (!WriteBaselineFile.empty())
+    if (auto E = im::support::writeFileAtomic(WriteBaselineFile,
+                                              report::emitBaseline(R.Findings, CiRun)))
+      return fail(toString(std::move(E)));
+  if (!BaselineFile.empty())
+    R.Findings = report::withoutBaseline(std::move(R.Findings), Baseline, &InBaseline);
+  // ---- end issue 7 ----
+
   // ---------------------------------------------------------------- emit
   report::RunInfo Run{IM_VERSION, Root, Db->Path, ExtraArgs};
   std::vector<std::string> Written;
-  if (std::error_code EC = sys::fs::create_directories(OutputDir))
-    return fail(OutputDir + ": cannot create output directory: " + EC.message());
+  if (std::error_code EC = sys::fs::create_directories(OutDir))
+    return fail(OutDir + ": cannot create output directory: " + EC.message());
   auto Write = [&](const std::string &Name, const std::string &Content) -> bool {
-    SmallString<256> P(OutputDir);
+    SmallString<256> P(OutDir);
     sys::path::append(P, Name);
     if (auto E = im::support::writeFileAtomic(std::string(P), Content)) {
       errs() << "integration-mapper: error: " << toString(std::move(E)) << "\n";
@@ -259,6 +360,12 @@ int main(int argc, const char **argv) {
   if (FormatSet.count("md") &&
       !Write("INTEGRATION_RISK_ANALYSIS.md", report::emitMarkdown(R, Run, *Cat)))
     return ExitUsage;
+  // ---- issue 7 ----
+  if (FormatSet.count("sarif") && !Write("integration-report.sarif", report::emitSarif(R, Run)))
+    return ExitUsage;
+  if (FormatSet.count("diagnostics"))
+    outs() << report::emitDiagnostics(R.Findings, currentDir());
+  // ---- end issue 7 ----
 
   if (!Quiet) {
     size_t Failed = 0, Skipped = 0;
@@ -277,6 +384,20 @@ int main(int argc, const char **argv) {
              << "; analyzed once\n";
     for (const auto &W : Written)
       outs() << "report: " << W << "\n";
+    // ---- issue 7 ----
+    if (Suppressed)
+      outs() << "  " << Suppressed << " findings suppressed by NOLINT comments\n";
+    if (!BaselineFile.empty())
+      outs() << "  " << InBaseline << " findings in baseline " << BaselineFile << ", "
+             << R.Findings.size() << " new\n";
+    if (!WriteBaselineFile.empty())
+      outs() << "baseline: " << WriteBaselineFile << "\n";
+    // ---- end issue 7 ----
+  }
+  if (report::failsGate(R.Findings, FailOn)) { // issue 7
+    if (!Quiet)
+      outs() << "integration-mapper: findings at or above --fail-on=" << FailOn << " remain\n";
+    return ExitFindings;
   }
   return ExitOk;
 }

@@ -1,0 +1,51 @@
+#include "analysis/TuScope.h"
+
+#include <set>
+
+namespace im::analysis {
+
+namespace {
+constexpr const char *WholeProgram = "; run integration-mapper for a whole-program answer)";
+
+/// Does the handle `Key` reach a function this TU has no body for?
+bool reachesUnseenHelper(const Merged &M, const std::string &Key, const model::Location &Before,
+                         std::set<std::string> &Visited, int Depth) {
+  if (Key.empty() || Depth > 6 || !Visited.insert(Key).second)
+    return false;
+  bool Ordered = Key.rfind("var:", 0) == 0 && Before.valid();
+  for (const auto &F : M.Flows) {
+    if (F.HandleKey != Key)
+      continue;
+    if (Ordered && F.Loc.File == Before.File && !(F.Loc < Before))
+      continue; // passed on after the call: cannot configure it
+    bool Defined = false;
+    for (const auto &Fn : M.Functions)
+      Defined |= Fn.Key == F.CalleeKey;
+    if (!Defined)
+      return true;
+    if (reachesUnseenHelper(M, "param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex), {},
+                            Visited, Depth + 1))
+      return true;
+  }
+  return false;
+}
+} // namespace
+
+std::string singleTuCaveat(const Merged &M, const model::CallSite &C, const std::string &Rule) {
+  if (Rule == "integration-missing-timeout") {
+    std::set<std::string> Visited;
+    if (reachesUnseenHelper(M, C.HandleKey, C.Loc, Visited, 0))
+      return std::string("(a helper in another translation unit may set it") + WholeProgram;
+    if (C.HandleKey.rfind("param:", 0) == 0)
+      return std::string("(a caller in another translation unit may set it") + WholeProgram;
+    if (C.HandleKey.rfind("field:", 0) == 0)
+      return std::string("(code in another translation unit may set it on the member") +
+             WholeProgram;
+    return "";
+  }
+  if (Rule == "integration-missing-retry" && C.Function != "main")
+    return std::string("(a caller in another translation unit may retry it") + WholeProgram;
+  return "";
+}
+
+} // namespace im::analysis

@@ -1,0 +1,20 @@
+// What a single translation unit cannot know. The clang-tidy plugin analyzes
+// one TU at a time; when a verdict may change with code it did not see, it says
+// so instead of claiming a whole-program result.
+#pragma once
+
+#include "analysis/Resolve.h"
+
+#include <string>
+
+namespace im::analysis {
+
+/// The sentence to append to the message of a finding of `Rule` on `C`, computed
+/// from one TU's merged facts, or "" when that TU's facts settle it:
+/// - missing timeout: the handle flows (before the call) into a function with no
+///   body in this TU, is a parameter (callers elsewhere may configure it), or is
+///   a member (another file may configure it);
+/// - missing retry: a caller in another TU may retry the function (unless `main`).
+std::string singleTuCaveat(const Merged &M, const model::CallSite &C, const std::string &Rule);
+
+} // namespace im::analysis

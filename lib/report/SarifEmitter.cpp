@@ -1,0 +1,139 @@
+#include "report/Ci.h"
+
+#include "analysis/Rules.h"
+#include "support/Files.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+namespace im::report {
+
+using nlohmann::json;
+
+namespace {
+
+// Placeholder home page until the project is published; SARIF viewers link it.
+constexpr const char *InformationUri = "https://github.com/integration-mapper/integration-mapper";
+
+/// What to do about a finding of each rule (SARIF `help`). Rules without an
+/// entry (added later) get their full description.
+const std::map<std::string, std::string> &remedies() {
+  static const std::map<std::string, std::string> M = {
+      {"integration-missing-timeout",
+       "Set a total timeout on the handle, client or context before the call (libcurl: "
+       "CURLOPT_TIMEOUT_MS, plus CURLOPT_CONNECTTIMEOUT_MS; hiredis: redisConnectWithTimeout / "
+       "redisSetTimeout; libpq: connect_timeout and statement_timeout). Choose a value below "
+       "the caller's own deadline."},
+      {"integration-unverified-timeout",
+       "Make the bound visible in the code: validate the configured value (reject 0 and "
+       "negative values, clamp to a maximum) next to where it is applied, or fall back to a "
+       "constant."},
+      {"integration-unbounded-retry",
+       "Limit the attempts (a counter or a deadline) and give up with an error after the last "
+       "one; combine with exponential backoff and jitter."},
+      {"integration-retry-without-backoff",
+       "Sleep between attempts with a delay that grows (doubling, capped) and add random "
+       "jitter so that clients do not retry in lockstep."},
+      {"integration-missing-retry",
+       "If the operation is idempotent, retry transient failures a bounded number of times "
+       "with exponential backoff (a loop, a retry helper, or the client's retry policy). Do not "
+       "retry non-idempotent writes without an idempotency key."},
+  };
+  return M;
+}
+
+/// Percent-encodes what a URI reference may not contain (keeps `/`).
+std::string uriEncode(const std::string &Path) {
+  std::string Out;
+  for (unsigned char C : Path) {
+    if (std::isalnum(C) || C == '/' || C == '-' || C == '_' || C == '.' || C == '~')
+      Out += static_cast<char>(C);
+    else
+      Out += fmt::format("%{:02X}", C);
+  }
+  return Out;
+}
+
+std::string rootUri(const std::string &Root) {
+  std::string U = "file://" + uriEncode(Root);
+  if (U.back() != '/')
+    U += '/';
+  return U;
+}
+
+} // namespace
+
+const char *sarifLevel(const std::string &Severity) {
+  int R = analysis::severityRank(Severity);
+  return R >= 3 ? "error" : R == 2 ? "warning" : "note";
+}
+
+std::string emitSarif(const model::Report &R, const RunInfo &Run) {
+  json Rules = json::array();
+  std::map<std::string, size_t> Index;
+  for (const auto &Rule : analysis::rules()) {
+    Index[Rule.Id] = Rules.size();
+    auto Remedy = remedies().find(Rule.Id);
+    std::string Help = std::string(Rule.FullDescription) +
+                       (Remedy == remedies().end() ? "" : "\n\nHow to fix: " + Remedy->second);
+    Rules.push_back(
+        {{"id", Rule.Id},
+         {"name", Rule.Name},
+         {"shortDescription", {{"text", Rule.ShortDescription}}},
+         {"fullDescription", {{"text", Rule.FullDescription}}},
+         {"help", {{"text", Help}}},
+         {"defaultConfiguration", {{"level", sarifLevel(Rule.Severity)}}},
+         {"properties",
+          {{"security-severity", fmt::format("{:.1f}", Rule.SecuritySeverity)},
+           {"problem.severity", analysis::severityRank(Rule.Severity) >= 3 ? "error"
+                                : analysis::severityRank(Rule.Severity) == 2 ? "warning"
+                                                                              : "recommendation"},
+           {"precision", "high"},
+           {"tags", json::array({"reliability", "security", "external/integration"})}}}});
+  }
+
+  json Results = json::array();
+  for (const auto &F : R.Findings) {
+    json Artifact;
+    std::string Rel = support::relativeTo(F.Loc.File, Run.SourceRoot);
+    if (!Run.SourceRoot.empty() && Rel != F.Loc.File) {
+      Artifact = {{"uri", uriEncode(Rel)}, {"uriBaseId", "%SRCROOT%"}};
+    } else {
+      Artifact = {{"uri", "file://" + uriEncode(F.Loc.File)}};
+    }
+    json Region = {{"startLine", F.Loc.Line}};
+    if (F.Loc.Column)
+      Region["startColumn"] = F.Loc.Column;
+    json Result = {
+        {"ruleId", F.Rule},
+        {"level", sarifLevel(F.Severity)},
+        {"message", {{"text", F.Message}}},
+        {"locations", json::array({{{"physicalLocation",
+                                     {{"artifactLocation", Artifact}, {"region", Region}}}}})},
+        {"partialFingerprints",
+         {{"primaryLocationLineHash", F.Fingerprint + ":1"},
+          {"integrationMapper/v1", F.Fingerprint}}},
+        {"properties", {{"severity", F.Severity}, {"integration", F.Integration}}}};
+    if (auto It = Index.find(F.Rule); It != Index.end())
+      Result["ruleIndex"] = It->second;
+    Results.push_back(std::move(Result));
+  }
+
+  json Tool = {{"driver",
+                {{"name", "integration-mapper"},
+                 {"version", Run.Version},
+                 {"semanticVersion", Run.Version},
+                 {"informationUri", InformationUri},
+                 {"rules", Rules}}}};
+  json RunJ = {{"tool", Tool}, {"results", Results}, {"columnKind", "unicodeCodePoints"}};
+  if (!Run.SourceRoot.empty())
+    RunJ["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", rootUri(Run.SourceRoot)}}}};
+  json Doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+              {"version", "2.1.0"},
+              {"runs", json::array({RunJ})}};
+  return Doc.dump(2) + "\n";
+}
+
+} // namespace im::report

@@ -1,0 +1,30 @@
+#include <curl/curl.h>
+
+#include <memory>
+
+void localHandle(const char *url) {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 5000L);
+  curl_easy_setopt(h, CURLOPT_URL, url);
+  curl_easy_perform(h);
+  curl_easy_cleanup(h);
+}
+
+void parameterHandle(CURL *h) {
+  curl_easy_setopt(h, CURLOPT_URL, "https://example.com/");
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 5000L);
+  if (curl_easy_perform(h) != CURLE_OK)
+    return;
+}
+
+void ownedHandle() {
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> h(curl_easy_init(), curl_easy_cleanup);
+  curl_easy_setopt(h.get(), CURLOPT_TIMEOUT_MS, 5000L);
+  curl_easy_perform(h.get());
+}
+
+void zeroTimeout() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, 0L); // explicit "no timeout": not a mechanical fix
+  curl_easy_perform(h);
+}
