@@ -364,7 +364,7 @@ struct Integration {
 /// the scheme and host of a URL value.
 struct EnvVariable {
   std::string Name;
-  Location Loc;         // the env file and line (column 0)
+  Location Loc;         // the env file and line (column 1)
   std::string Class;    // endpoint | credential | "" (other)
   std::string Scheme;   // URL values only
   std::string Host;     // URL values only

@@ -336,6 +336,9 @@ int main(int argc, const char **argv) {
     if (auto E = im::support::writeFileAtomic(WriteBaselineFile,
                                               report::emitBaseline(R.Findings, CiRun)))
       return fail(toString(std::move(E)));
+  // SARIF keeps the baselined findings, marked "unchanged": code scanning closes
+  // alerts missing from an upload as fixed.
+  std::vector<model::Finding> BeforeBaseline = R.Findings;
   if (!BaselineFile.empty())
     R.Findings = report::withoutBaseline(std::move(R.Findings), Baseline, &InBaseline);
   // ---- end issue 7 ----
@@ -361,8 +364,13 @@ int main(int argc, const char **argv) {
       !Write("INTEGRATION_RISK_ANALYSIS.md", report::emitMarkdown(R, Run, *Cat)))
     return ExitUsage;
   // ---- issue 7 ----
-  if (FormatSet.count("sarif") && !Write("integration-report.sarif", report::emitSarif(R, Run)))
-    return ExitUsage;
+  if (FormatSet.count("sarif")) {
+    model::Report All = R;
+    All.Findings = BeforeBaseline;
+    if (!Write("integration-report.sarif",
+               report::emitSarif(All, Run, BaselineFile.empty() ? nullptr : &Baseline)))
+      return ExitUsage;
+  }
   if (FormatSet.count("diagnostics"))
     outs() << report::emitDiagnostics(R.Findings, currentDir());
   // ---- end issue 7 ----
