@@ -118,7 +118,10 @@ struct Extractor::Impl {
     if (St.OptionArg >= 0) {
       if (static_cast<size_t>(St.OptionArg) >= Args.size())
         return;
-      for (const auto &Candidate : H.optionNames(Args[St.OptionArg]))
+      std::vector<std::string> Candidates = H.optionNames(Args[St.OptionArg]);
+      for (auto &K : H.keyedOptionNames(Args[St.OptionArg]))
+        Candidates.push_back(std::move(K));
+      for (const auto &Candidate : Candidates)
         if ((O = St.find(Candidate))) {
           OptionName = Candidate;
           break;
@@ -145,8 +148,11 @@ struct Extractor::Impl {
         S.Val.K = model::Value::Kind::Unknown;
         S.Val.DependsOn = H.handleOf(VE).Key;
         S.Val.Text = H.text(VE);
+      } else if (auto D = H.durationValue(H.pointeeArg(VE))) {
+        S.Val = *D; // a std::chrono duration carries its own unit
+        S.Unit = "s";
       } else {
-        S.Val = H.evaluate(VE, O->Unit);
+        S.Val = H.evaluate(H.pointeeArg(VE), O->Unit);
       }
       if (O->Concern == "credential") {
         // Secrets never leave the extractor: keep only where the value comes from.
@@ -217,6 +223,9 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
     Add(N);
   for (const auto &N : P->Cat.setterNames())
     Add(N);
+  for (const auto &L : P->Cat.libraries())
+    for (const auto &N : L.HandlePassthrough)
+      P->H.Passthrough.insert(catalog::normalizeName(N));
   P->NameStorage.assign(Unqualified.begin(), Unqualified.end());
   std::vector<llvm::StringRef> Names(P->NameStorage.begin(), P->NameStorage.end());
 

@@ -142,6 +142,24 @@ int intField(const json &J, const char *K, int Default, const std::string &Entry
   }
   return It->get<int>();
 }
+// ------------------------------------------------ entry extensions (issue 3)
+/// Optional fields beyond operations and setters.
+void parseExtensions(const json &E, const std::string &Entry, Problems &P, Library &L) {
+  if (auto It = E.find("handle_passthrough"); It != E.end()) {
+    if (!It->is_array())
+      P.add(Entry, "handle_passthrough", "expected an array of qualified function names");
+    else
+      for (size_t I = 0; I < It->size(); ++I) {
+        const json &N = (*It)[I];
+        if (!N.is_string() || !validQualifiedName(N.get<std::string>()) ||
+            N.get<std::string>().rfind("::", 0) != 0)
+          P.add(Entry, "handle_passthrough[" + std::to_string(I) + "]",
+                "expected a qualified name like '::boost::beast::get_lowest_layer'");
+        else
+          L.HandlePassthrough.push_back(N.get<std::string>());
+      }
+  }
+}
 } // namespace
 
 llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Text) {
@@ -218,6 +236,7 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
       if (auto It = E.find("kind_by_scheme"); It != E.end() && It->is_object())
         for (auto KV = It->begin(); KV != It->end(); ++KV)
           L.KindByScheme[KV.key()] = KV->is_string() ? KV->get<std::string>() : "";
+      parseExtensions(E, Entry, P, L);
       auto Ops = E.find("operations");
       if (Ops == E.end() || !Ops->is_array() || Ops->empty())
         P.add(Entry, "operations", "expected a non-empty array");

@@ -81,6 +81,9 @@ struct Library {
   std::vector<Operation> Operations;
   std::vector<Setter> Setters;
   std::map<std::string, std::string> KindByScheme;
+  /// Functions returning (a layer of) their first argument: the handle is the
+  /// argument's (`beast::get_lowest_layer(stream)`).
+  std::vector<std::string> HandlePassthrough;
   std::string SourceFile;
 };
 

@@ -1,0 +1,134 @@
+// HTTP client libraries on their real Debian headers (and mirror headers for
+// the ones Debian does not package: test/inputs/mirror). One snippet, parsed
+// once, per library.
+#include "Snippet.h"
+
+#include <gmock/gmock.h>
+
+using namespace im;
+using testing::HasSubstr;
+
+namespace {
+
+// ------------------------------------------------------------ cpp-httplib
+const char *HttplibCode = R"cpp(
+#define CPPHTTPLIB_OPENSSL_SUPPORT
+#include <httplib.h>
+#include <chrono>
+#include <cstdlib>
+
+void withTimeouts() {
+  httplib::Client cli("http://inventory.internal:8080");
+  cli.set_connection_timeout(2); /*@connect*/
+  cli.set_read_timeout(std::chrono::milliseconds(1500)); /*@read*/
+  auto res = cli.Get("/items"); /*@get*/
+}
+
+void defaultsOnly() {
+  httplib::Client cli("https://api.partner.example");
+  cli.Post("/orders", "{}", "application/json"); /*@post*/
+}
+
+void zeroRead() {
+  httplib::Client cli("http://slow.internal");
+  cli.set_read_timeout(0); /*@zeroRead*/
+  cli.Get("/x");
+}
+
+void sslClient() {
+  httplib::SSLClient cli("secure.example", 443);
+  using namespace std::chrono_literals;
+  cli.set_write_timeout(3s); /*@sslWrite*/
+  cli.set_read_timeout(4s);
+  cli.enable_server_certificate_verification(false); /*@noVerify*/
+  cli.Put("/v", "{}", "application/json");
+}
+
+void fromEnv() {
+  httplib::Client cli(std::getenv("BILLING_URL"));
+  cli.Get("/health");
+}
+
+namespace fake {
+struct Client {
+  void set_read_timeout(int) {}
+  int Get(const char *) { return 0; }
+};
+}
+void lookAlike() {
+  fake::Client c;
+  c.set_read_timeout(1);
+  c.Get("/not-http");
+}
+)cpp";
+
+class Httplib : public testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    S = new test::Snippets(std::vector<test::SnippetFile>{{"httplib.cpp", HttplibCode}});
+  }
+  static void TearDownTestSuite() { delete S; }
+  static test::Snippets *S;
+};
+test::Snippets *Httplib::S = nullptr;
+
+TEST_F(Httplib, ExplicitTimeoutsWithChronoDuration) {
+  const auto &C = S->callIn("withTimeouts");
+  EXPECT_EQ(C.Library, "cpp-httplib");
+  EXPECT_EQ(C.Kind, "http");
+  EXPECT_EQ(C.Operation, "httplib::Client::Get");
+  EXPECT_EQ(C.Loc.Line, S->line("get"));
+  EXPECT_EQ(C.Handle, "cli");
+  EXPECT_EQ(C.Endpoint, "http://inventory.internal:8080");
+  EXPECT_EQ(C.Timeout.Status, "present") << S->dump();
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 3.5); // 1.5 s read + 2 s connect
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("read"))) << S->dump();
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("connect"))) << S->dump();
+}
+
+TEST_F(Httplib, UnsetTimeoutIsTheLibraryDefault) {
+  const auto &C = S->callIn("defaultsOnly");
+  EXPECT_EQ(C.Operation, "httplib::Client::Post");
+  EXPECT_EQ(C.Timeout.Status, "default") << S->dump();
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 300);
+  EXPECT_THAT(C.Timeout.Reason, HasSubstr("cpp-httplib's default applies: connect 300 s"));
+  EXPECT_EQ(C.Endpoint, "https://api.partner.example");
+}
+
+TEST_F(Httplib, ZeroReadTimeoutIsConstantZero) {
+  const auto &C = S->callIn("zeroRead");
+  // httplib's 0 s read timeout makes select() return at once: not "no timeout".
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("zeroRead"))) << S->dump();
+}
+
+TEST_F(Httplib, SslClientThroughClientImplWithChronoLiterals) {
+  const auto &C = S->callIn("sslClient");
+  EXPECT_EQ(C.Operation, "httplib::ClientImpl::Put");
+  EXPECT_EQ(C.Endpoint, "secure.example");
+  EXPECT_EQ(C.Timeout.Status, "present") << S->dump();
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 4);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("sslWrite")));
+  bool Verify = false;
+  for (const auto &St : S->M.Settings)
+    if (St.Concern == "tls_verify" && St.Loc.Line == S->line("noVerify"))
+      Verify = St.Val.K == model::Value::Kind::Int && St.Val.Int == 0;
+  EXPECT_TRUE(Verify) << "enable_server_certificate_verification(false) recorded";
+}
+
+TEST_F(Httplib, EndpointFromEnvironment) {
+  const auto &C = S->callIn("fromEnv");
+  EXPECT_EQ(C.Endpoint, "");
+  EXPECT_EQ(C.EndpointSource, "env:BILLING_URL");
+}
+
+TEST_F(Httplib, SameMethodNamesOnAnotherClassDoNotMatch) {
+  for (const auto &C : S->M.CallSites)
+    EXPECT_NE(C.Function, "lookAlike") << S->dump();
+  for (const auto &St : S->M.Settings)
+    EXPECT_NE(St.FunctionKey, "lookAlike()");
+}
+
+} // namespace
