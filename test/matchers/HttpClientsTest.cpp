@@ -131,4 +131,103 @@ TEST_F(Httplib, SameMethodNamesOnAnotherClassDoNotMatch) {
     EXPECT_NE(St.FunctionKey, "lookAlike()");
 }
 
+// ------------------------------------------------------------ Boost.Beast
+const char *BeastCode = R"cpp(
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <string>
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+std::string withDeadline(net::io_context &ioc) {
+  tcp::resolver resolver(ioc);
+  auto const results = resolver.resolve("pricing.internal", "80");
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(30)); /*@expires*/
+  stream.connect(results);
+  http::request<http::string_body> req{http::verb::get, "/prices", 11};
+  http::write(stream, req); /*@write*/
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(stream, buffer, res);
+  return res.body();
+}
+
+void withoutDeadline(net::io_context &ioc, const tcp::resolver::results_type &results) {
+  beast::tcp_stream stream(ioc);
+  stream.connect(results); /*@bareConnect*/
+  http::request<http::string_body> req{http::verb::post, "/events", 11};
+  http::write(stream, req); /*@bareWrite*/
+}
+
+void sslLowestLayer(net::io_context &ioc, net::ssl::context &ctx) {
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(2500)); /*@lowest*/
+  http::request<http::string_body> req{http::verb::get, "/", 11};
+  http::write(stream, req); /*@sslWrite*/
+}
+
+namespace mock { struct Stream { void expires_after(int) {} }; template <class S, class R> void write(S &, R &) {} }
+void lookAlike() {
+  mock::Stream s;
+  s.expires_after(1);
+  int r = 0;
+  mock::write(s, r);
+}
+)cpp";
+
+class Beast : public testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    S = new test::Snippets(std::vector<test::SnippetFile>{{"beast.cpp", BeastCode}});
+  }
+  static void TearDownTestSuite() { delete S; }
+  static test::Snippets *S;
+};
+test::Snippets *Beast::S = nullptr;
+
+TEST_F(Beast, ExpiresAfterBoundsTheWriteAndEndpointComesFromTheResolver) {
+  const auto *C = S->callAt(S->line("write"));
+  ASSERT_NE(C, nullptr) << S->dump();
+  EXPECT_EQ(C->Library, "boost-beast");
+  EXPECT_EQ(C->Operation, "boost::beast::http::write");
+  EXPECT_EQ(C->Handle, "stream");
+  EXPECT_EQ(C->Endpoint, "pricing.internal");
+  EXPECT_EQ(C->Timeout.Status, "present") << S->dump();
+  ASSERT_TRUE(C->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C->Timeout.Seconds, 30);
+  EXPECT_TRUE(S->hasEvidenceAt(C->Timeout, S->line("expires")));
+}
+
+TEST_F(Beast, NoExpiryWaitsForever) {
+  for (const char *M : {"bareConnect", "bareWrite"}) {
+    const auto *C = S->callAt(S->line(M));
+    ASSERT_NE(C, nullptr) << M << "\n" << S->dump();
+    EXPECT_EQ(C->Timeout.Status, "absent") << M;
+    EXPECT_TRUE(C->Timeout.Unbounded);
+    EXPECT_THAT(C->Timeout.Reason, HasSubstr("waits forever"));
+  }
+}
+
+TEST_F(Beast, ExpiryOnTheLowestLayerOfAnSslStream) {
+  const auto *C = S->callAt(S->line("sslWrite"));
+  ASSERT_NE(C, nullptr) << S->dump();
+  EXPECT_EQ(C->Handle, "stream");
+  EXPECT_EQ(C->Timeout.Status, "present") << S->dump();
+  ASSERT_TRUE(C->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C->Timeout.Seconds, 2.5);
+  EXPECT_TRUE(S->hasEvidenceAt(C->Timeout, S->line("lowest")));
+}
+
+TEST_F(Beast, LookAlikesDoNotMatch) {
+  for (const auto &C : S->M.CallSites)
+    EXPECT_NE(C.Function, "lookAlike") << S->dump();
+}
+
 } // namespace
