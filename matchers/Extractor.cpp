@@ -168,6 +168,40 @@ struct Extractor::Impl {
     Facts.Settings.push_back(std::move(S));
   }
 
+  // ------------------------------------------- operation patterns (issue 3)
+  /// A call recognised by shape (catalog "operation_patterns"): a method of a
+  /// class with one of the pattern's names taking the pattern's parameter type.
+  void onPatternCall(const CallExpr *CE, const FunctionDecl *Callee, const FunctionDecl *Enclosing,
+                     ASTContext &Ctx) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (!MD || skip(CE->getExprLoc(), Ctx.getSourceManager()))
+      return;
+    H.setContext(Ctx);
+    std::string ClassName = MD->getParent()->getNameAsString();
+    for (const auto &Lib : Cat.libraries())
+      for (const auto &Pat : Lib.OperationPatterns) {
+        if (std::find(Pat.ClassNames.begin(), Pat.ClassNames.end(), ClassName) ==
+            Pat.ClassNames.end())
+          continue;
+        for (unsigned I = 0; I < MD->getNumParams() && I < CE->getNumArgs(); ++I) {
+          QualType T = MD->getParamDecl(I)->getType();
+          if (T->isPointerType() || T->isReferenceType())
+            T = T->getPointeeType();
+          const auto *RD = T->getAsCXXRecordDecl();
+          if (!RD || plainQualifiedName(RD) != catalog::normalizeName(Pat.ParamType))
+            continue;
+          catalog::Operation Op;
+          Op.Name = "::" + plainQualifiedName(MD);
+          Op.Handle.K = catalog::HandleSpec::Kind::Arg;
+          Op.Handle.Index = I;
+          Op.Label = Pat.Label;
+          llvm::SmallVector<const Expr *, 8> Args(CE->arguments().begin(), CE->arguments().end());
+          addCallSite(Lib, Op, CE, CE->getExprLoc(), Args, nullptr, Enclosing);
+          return;
+        }
+      }
+  }
+
   void onProjectCall(const CallExpr *CE, const FunctionDecl *Callee, const FunctionDecl *Caller,
                      ASTContext &Ctx) {
     const SourceManager &SM = Ctx.getSourceManager();
@@ -238,6 +272,19 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
       cxxConstructExpr(hasDeclaration(cxxConstructorDecl(hasAnyName(Names))), Enclosing)
           .bind(ids::Construct),
       this);
+  // Operations recognised by shape (generated gRPC stubs): class name + parameter type.
+  for (const auto &L : P->Cat.libraries())
+    for (const auto &Pat : L.OperationPatterns) {
+      std::vector<llvm::StringRef> Classes(Pat.ClassNames.begin(), Pat.ClassNames.end());
+      auto Param = qualType(anyOf(pointsTo(cxxRecordDecl(hasName(Pat.ParamType))),
+                                  references(cxxRecordDecl(hasName(Pat.ParamType)))));
+      Finder.addMatcher(
+          cxxMemberCallExpr(callee(cxxMethodDecl(ofClass(cxxRecordDecl(hasAnyName(Classes))),
+                                                 hasAnyParameter(hasType(Param)))),
+                            Enclosing)
+              .bind("patternCall"),
+          this);
+    }
   // The project's own call graph: who calls whom, and which handles flow where.
   auto ProjectFunction = functionDecl(unless(isExpansionInSystemHeader())).bind(ids::Callee);
   Finder.addMatcher(
@@ -273,6 +320,11 @@ void Extractor::run(const MatchFinder::MatchResult &R) {
   if (const auto *CC = R.Nodes.getNodeAs<CXXConstructExpr>(ids::Construct)) {
     llvm::SmallVector<const Expr *, 8> Args(CC->arguments().begin(), CC->arguments().end());
     P->onCatalogCall(CC, CC->getConstructor(), Args, nullptr, Enclosing, *R.Context);
+    return;
+  }
+  if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("patternCall")) {
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      P->onPatternCall(CE, Callee, Enclosing, *R.Context);
     return;
   }
   if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("edge")) {

@@ -159,6 +159,36 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
           L.HandlePassthrough.push_back(N.get<std::string>());
       }
   }
+  if (auto It = E.find("operation_patterns"); It != E.end()) {
+    if (!It->is_array()) {
+      P.add(Entry, "operation_patterns", "expected an array");
+      return;
+    }
+    for (size_t I = 0; I < It->size(); ++I) {
+      const json &O = (*It)[I];
+      std::string Path = "operation_patterns[" + std::to_string(I) + "]";
+      OperationPattern Pat;
+      if (!O.is_object()) {
+        P.add(Entry, Path, "expected an object");
+        continue;
+      }
+      Pat.ParamType = str(O, "param_type");
+      Pat.Label = str(O, "label");
+      if (!validQualifiedName(Pat.ParamType) || Pat.ParamType.rfind("::", 0) != 0)
+        P.add(Entry, Path + ".param_type", "expected a qualified class name like '::grpc::ClientContext'");
+      auto CN = O.find("class_names");
+      if (CN == O.end() || !CN->is_array() || CN->empty()) {
+        P.add(Entry, Path + ".class_names", "expected a non-empty array of class names");
+        continue;
+      }
+      for (const auto &N : *CN)
+        if (N.is_string() && validQualifiedName(N.get<std::string>()))
+          Pat.ClassNames.push_back(N.get<std::string>());
+        else
+          P.add(Entry, Path + ".class_names", "expected unqualified class names like 'Stub'");
+      L.OperationPatterns.push_back(Pat);
+    }
+  }
 }
 } // namespace
 
@@ -238,9 +268,11 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
           L.KindByScheme[KV.key()] = KV->is_string() ? KV->get<std::string>() : "";
       parseExtensions(E, Entry, P, L);
       auto Ops = E.find("operations");
-      if (Ops == E.end() || !Ops->is_array() || Ops->empty())
-        P.add(Entry, "operations", "expected a non-empty array");
-      else
+      if (Ops == E.end() || !Ops->is_array() || Ops->empty()) {
+        // An entry may recognise its operations by shape alone (operation_patterns).
+        if (L.OperationPatterns.empty() || (Ops != E.end() && !Ops->is_array()))
+          P.add(Entry, "operations", "expected a non-empty array");
+      } else
         for (size_t I = 0; I < Ops->size(); ++I) {
           const json &O = (*Ops)[I];
           std::string Path = "operations[" + std::to_string(I) + "]";

@@ -63,6 +63,16 @@ struct Operation {
   }
 };
 
+/// Operations recognised by shape rather than by name, for generated code whose
+/// names are the user's: a method of a class named one of `ClassNames` that takes
+/// a pointer or reference to `ParamType` (gRPC stubs: `Stub::SayHello(ClientContext*,
+/// ...)`). The handle is that argument.
+struct OperationPattern {
+  std::vector<std::string> ClassNames;
+  std::string ParamType; // qualified, "::grpc::ClientContext"
+  std::string Label;
+};
+
 struct DefaultTimeout {
   std::optional<double> Seconds; // null: waits forever
   std::optional<double> ConnectSeconds;
@@ -84,6 +94,7 @@ struct Library {
   /// Functions returning (a layer of) their first argument: the handle is the
   /// argument's (`beast::get_lowest_layer(stream)`).
   std::vector<std::string> HandlePassthrough;
+  std::vector<OperationPattern> OperationPatterns;
   std::string SourceFile;
 };
 
