@@ -64,6 +64,7 @@ public:
   }
 
   const clang::SourceManager &sm() const { return Ctx->getSourceManager(); }
+  clang::ASTContext &context() const { return *Ctx; }
 
   model::Location loc(clang::SourceLocation L) {
     const auto &SM = sm();

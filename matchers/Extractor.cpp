@@ -73,10 +73,34 @@ struct Extractor::Impl {
       return Object ? H.handleOf(Object) : HandleRef{};
     case catalog::HandleSpec::Kind::Result:
       return H.resultHandle(E, Enclosing);
+    case catalog::HandleSpec::Kind::Call:
+      return callHandle(E);
     case catalog::HandleSpec::Kind::None:
       return {};
     }
     return {};
+  }
+
+  /// Handle "call" (issue 3): the call itself, or the call whose argument `E`
+  /// constructs; options passed as typed arguments of the operation share it.
+  HandleRef callHandle(const Expr *E) {
+    const Expr *Call = isa<CallExpr>(E) ? E : nullptr;
+    DynTypedNode N = DynTypedNode::create(*E);
+    for (int Depth = 0; !Call && Depth < 8; ++Depth) {
+      auto Parents = H.context().getParents(N);
+      if (Parents.empty())
+        break;
+      N = Parents[0];
+      if (const auto *CE = N.get<CallExpr>())
+        Call = CE;
+      else if (!N.get<ImplicitCastExpr>() && !N.get<MaterializeTemporaryExpr>() &&
+               !N.get<CXXBindTemporaryExpr>() && !N.get<CXXFunctionalCastExpr>() &&
+               !N.get<CXXConstructExpr>() && !N.get<ParenExpr>())
+        break;
+    }
+    if (!Call)
+      return {};
+    return {"call@" + H.locKey(Call->getBeginLoc()), H.text(Call, 60), false};
   }
 
   void addCallSite(const catalog::Library &Lib, const catalog::Operation &Op, const Expr *E,

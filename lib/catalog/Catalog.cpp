@@ -23,6 +23,10 @@ std::optional<HandleSpec> HandleSpec::parse(const std::string &S) {
     H.K = Kind::Result;
     return H;
   }
+  if (S == "call") {
+    H.K = Kind::Call;
+    return H;
+  }
   if (S.size() > 3 && S.rfind("arg", 0) == 0 &&
       S.find_first_not_of("0123456789", 3) == std::string::npos) {
     H.K = Kind::Arg;
@@ -37,6 +41,7 @@ std::string HandleSpec::str() const {
   case Kind::None: return "none";
   case Kind::Object: return "object";
   case Kind::Result: return "result";
+  case Kind::Call: return "call";
   case Kind::Arg: return "arg" + std::to_string(Index);
   }
   return "none";
@@ -125,7 +130,7 @@ HandleSpec parseHandle(const json &J, const std::string &Entry, const std::strin
     S = "none";
   auto H = HandleSpec::parse(S);
   if (!H) {
-    P.add(Entry, Path + ".handle", "expected none, object, result or argN, got '" + S + "'");
+    P.add(Entry, Path + ".handle", "expected none, object, result, call or argN, got '" + S + "'");
     return {};
   }
   return *H;

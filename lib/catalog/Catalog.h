@@ -21,7 +21,9 @@ const std::vector<EmbeddedFile> &embeddedCatalogFiles();
 
 /// Where the handle of a call comes from.
 struct HandleSpec {
-  enum class Kind { None, Arg, Object, Result } K = Kind::None;
+  /// Call: the call itself (an operation) or, for a setter constructing an
+  /// argument, the call it is an argument of: `cpr::Get(cpr::Url{..}, cpr::Timeout{..})`.
+  enum class Kind { None, Arg, Object, Result, Call } K = Kind::None;
   unsigned Index = 0; // for Arg
   static std::optional<HandleSpec> parse(const std::string &S);
   std::string str() const;

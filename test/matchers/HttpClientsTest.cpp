@@ -230,4 +230,94 @@ TEST_F(Beast, LookAlikesDoNotMatch) {
     EXPECT_NE(C.Function, "lookAlike") << S->dump();
 }
 
+// ------------------------------------------------- cpr (mirror header)
+const char *CprCode = R"cpp(
+#include <cpr/cpr.h>
+#include <chrono>
+
+void typedTimeout() {
+  cpr::Response r = cpr::Get(cpr::Url{"https://rates.example.com/latest"},
+                             cpr::Timeout{1500}); /*@timeoutArg*/
+}
+
+void chronoTimeout() {
+  auto r = cpr::Post(cpr::Url{"https://hooks.example.com/in"}, cpr::Body{"{}"},
+                     cpr::Timeout{std::chrono::seconds(4)});
+}
+
+void noTimeout() {
+  auto r = cpr::Get(cpr::Url{"https://status.example.com"}); /*@bare*/
+}
+
+void timeoutOnAnotherRequest() {
+  auto a = cpr::Get(cpr::Url{"https://a.example.com"}, cpr::Timeout{100});
+  auto b = cpr::Get(cpr::Url{"https://b.example.com"}); /*@other*/
+}
+
+void session() {
+  cpr::Session s;
+  s.SetUrl(cpr::Url{"https://session.example.com"});
+  s.SetTimeout(cpr::Timeout{2000}); /*@sessionTimeout*/
+  s.Get();
+}
+
+namespace mine { template <class... T> int Get(T &&...) { return 0; } struct Timeout { Timeout(int) {} }; }
+void lookAlike() { mine::Get(mine::Timeout{5}); }
+)cpp";
+
+class Cpr : public testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    S = new test::Snippets(std::vector<test::SnippetFile>{{"cpr.cpp", CprCode}});
+  }
+  static void TearDownTestSuite() { delete S; }
+  static test::Snippets *S;
+};
+test::Snippets *Cpr::S = nullptr;
+
+TEST_F(Cpr, TimeoutPassedAsATypedArgumentOfTheRequest) {
+  const auto &C = S->callIn("typedTimeout");
+  EXPECT_EQ(C.Library, "cpr");
+  EXPECT_EQ(C.Operation, "cpr::Get");
+  EXPECT_EQ(C.Endpoint, "https://rates.example.com/latest");
+  EXPECT_EQ(C.Timeout.Status, "present") << S->dump();
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 1.5);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("timeoutArg")));
+}
+
+TEST_F(Cpr, ChronoTimeoutArgument) {
+  const auto &C = S->callIn("chronoTimeout");
+  EXPECT_EQ(C.Operation, "cpr::Post");
+  ASSERT_TRUE(C.Timeout.Seconds) << S->dump();
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 4);
+}
+
+TEST_F(Cpr, NoTimeoutWaitsForever) {
+  const auto &C = S->callIn("noTimeout");
+  EXPECT_EQ(C.Timeout.Status, "absent");
+  EXPECT_TRUE(C.Timeout.Unbounded);
+  EXPECT_THAT(C.Timeout.Reason, HasSubstr("cpr sets no timeout by default"));
+}
+
+TEST_F(Cpr, TimeoutOfAnotherRequestDoesNotCount) {
+  const auto *C = S->callAt(S->line("other"));
+  ASSERT_NE(C, nullptr) << S->dump();
+  EXPECT_EQ(C->Endpoint, "https://b.example.com");
+  EXPECT_EQ(C->Timeout.Status, "absent");
+}
+
+TEST_F(Cpr, SessionSetters) {
+  const auto &C = S->callIn("session");
+  EXPECT_EQ(C.Operation, "cpr::Session::Get");
+  EXPECT_EQ(C.Endpoint, "https://session.example.com");
+  EXPECT_EQ(C.Timeout.Status, "present") << S->dump();
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("sessionTimeout")));
+}
+
+TEST_F(Cpr, LookAlikeInAnotherNamespaceDoesNotMatch) {
+  for (const auto &C : S->M.CallSites)
+    EXPECT_NE(C.Function, "lookAlike") << S->dump();
+}
+
 } // namespace

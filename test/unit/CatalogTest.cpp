@@ -34,7 +34,7 @@ TEST(Catalog, ValidationNamesFileEntryAndField) {
   EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': operations[0].name: expected a qualified "
                              "name like '::redisCommand'"));
   EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': operations[1].handle: expected none, "
-                             "object, result or argN, got 'self'"));
+                             "object, result, call or argN, got 'self'"));
   EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': setters[0].options[0].unit: expected s, ms, "
                              "us or timeval, got 'minutes'"));
 }
