@@ -6,6 +6,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -16,6 +17,8 @@
 
 #include <functional>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 
 namespace im::matchers {
@@ -61,7 +64,7 @@ public:
   }
 
   const clang::SourceManager &sm() const { return Ctx->getSourceManager(); }
-  clang::ASTContext &context() { return *Ctx; }
+  clang::ASTContext &context() const { return *Ctx; }
 
   model::Location loc(clang::SourceLocation L) {
     const auto &SM = sm();
@@ -242,6 +245,12 @@ public:
         E = UO->getSubExpr();
         continue;
       }
+      if (const auto *PC = dyn_cast<CallExpr>(E); PC && !isa<CXXMemberCallExpr>(PC) &&
+                                                    !Passthrough.empty() && PC->getNumArgs() >= 1)
+        if (const auto *FD = PC->getDirectCallee(); FD && Passthrough.count(plainQualifiedName(FD))) {
+          E = PC->getArg(0); // catalog "handle_passthrough" (issue 3)
+          continue;
+        }
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
         // unique_ptr::get(), shared_ptr::get(): the handle is the owning pointer.
         if (const auto *M = MC->getMethodDecl();
@@ -507,6 +516,163 @@ public:
     }
     return V;
   }
+
+  // -------------------------------------------- catalog value extensions (issue 3)
+  // Generic, data-independent readings of argument shapes that client libraries
+  // use for options: std::chrono durations and deadlines, pointers to the value
+  // (mysql_options(m, OPT, &t)), string-keyed options ("socket.timeout.ms") and
+  // option objects (zmq::sockopt::rcvtimeo).
+
+  /// Seconds per tick of a std::chrono::duration type (std::ratio<N, D>).
+  static std::optional<double> durationTick(clang::QualType T) {
+    using namespace clang;
+    if (T.isNull())
+      return std::nullopt;
+    const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
+    if (!Spec || plainQualifiedName(Spec) != "std::chrono::duration" ||
+        Spec->getTemplateArgs().size() < 2 ||
+        Spec->getTemplateArgs()[1].getKind() != TemplateArgument::Type)
+      return std::nullopt;
+    const auto *Ratio = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        Spec->getTemplateArgs()[1].getAsType().getCanonicalType()->getAsCXXRecordDecl());
+    if (!Ratio || Ratio->getTemplateArgs().size() < 2 ||
+        Ratio->getTemplateArgs()[0].getKind() != TemplateArgument::Integral ||
+        Ratio->getTemplateArgs()[1].getKind() != TemplateArgument::Integral)
+      return std::nullopt;
+    double Num = static_cast<double>(Ratio->getTemplateArgs()[0].getAsIntegral().getSExtValue());
+    double Den = static_cast<double>(Ratio->getTemplateArgs()[1].getAsIntegral().getSExtValue());
+    return Den == 0 ? std::nullopt : std::optional<double>(Num / Den);
+  }
+
+  static bool isTimePoint(clang::QualType T) {
+    if (T.isNull())
+      return false;
+    const auto *RD = T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+    return RD && plainQualifiedName(RD) == "std::chrono::time_point";
+  }
+
+  /// A std::chrono duration (`std::chrono::seconds(5)`, `500ms`, a local holding
+  /// one) or a deadline `clock::now() + duration`, folded into seconds (Float).
+  /// std::nullopt when `E` is neither; Kind Unknown when it is one whose count
+  /// the compiler cannot tell.
+  std::optional<model::Value> durationValue(const clang::Expr *E, int Depth = 0) {
+    using namespace clang;
+    if (!E || Depth > 4)
+      return std::nullopt;
+    const Expr *X = E->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit();
+    model::Value V;
+    V.Text = text(E);
+    V.K = model::Value::Kind::Unknown;
+    if (isTimePoint(X->getType())) {
+      // A deadline: only `now() + d` is read; the duration is the timeout.
+      const Expr *Y = X->IgnoreUnlessSpelledInSource()->IgnoreParens();
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Y);
+          OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2)
+        for (const Expr *Side : {OC->getArg(1), OC->getArg(0)})
+          if (durationTick(Side->getType()))
+            if (auto D = durationValue(Side, Depth + 1)) {
+              D->Text = V.Text;
+              return D;
+            }
+      if (const auto *DR = dyn_cast<DeclRefExpr>(Y))
+        if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()); VD && VD->getAnyInitializer())
+          if (auto D = durationValue(VD->getAnyInitializer(), Depth + 1)) {
+            D->Text = V.Text;
+            D->Origin = loc(VD->getLocation());
+            return D;
+          }
+      V.DependsOn = "deadline `" + V.Text + "`";
+      return V;
+    }
+    std::optional<double> Tick = durationTick(X->getType());
+    if (!Tick)
+      return std::nullopt;
+    if (!X->isValueDependent() && !X->isTypeDependent()) {
+      Expr::EvalResult R;
+      if (X->EvaluateAsRValue(R, *Ctx) && R.Val.isStruct() && R.Val.getStructNumFields() >= 1) {
+        const APValue &F = R.Val.getStructField(0);
+        if (F.isInt() || F.isFloat()) {
+          double Count = F.isInt() ? static_cast<double>(F.getInt().getSExtValue())
+                                   : F.getFloat().convertToDouble();
+          V.K = model::Value::Kind::Float;
+          V.Float = Count * *Tick;
+          V.Proven = true;
+          return V;
+        }
+      }
+    }
+    const Expr *Y = X->IgnoreUnlessSpelledInSource()->IgnoreParens();
+    if (const auto *DR = dyn_cast<DeclRefExpr>(Y)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()); VD && VD->getAnyInitializer())
+        if (auto D = durationValue(VD->getAnyInitializer(), Depth + 1)) {
+          D->Text = V.Text;
+          D->Origin = loc(VD->getLocation());
+          if (D->DependsOn.empty() && !isa<ParmVarDecl>(VD))
+            D->DependsOn = "variable `" + VD->getNameAsString() + "`";
+          return D;
+        }
+      model::Value P = evaluate(Y, "");
+      V.DependsOn = P.DependsOn;
+      return V;
+    }
+    // `std::chrono::seconds(t)`: the count comes from an arithmetic value.
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Y))
+      Y = FC->getSubExpr()->IgnoreImplicit();
+    if (const auto *CC = dyn_cast<CXXConstructExpr>(Y); CC && CC->getNumArgs() == 1) {
+      const Expr *A = CC->getArg(0);
+      if (durationTick(A->getType()))
+        if (auto D = durationValue(A, Depth + 1)) {
+          D->Text = V.Text;
+          return D;
+        }
+      model::Value C = evaluate(A, "");
+      if (C.K == model::Value::Kind::Int || C.K == model::Value::Kind::Float) {
+        V.K = model::Value::Kind::Float;
+        V.Float = (C.K == model::Value::Kind::Int ? static_cast<double>(C.Int) : C.Float) * *Tick;
+        V.Proven = C.Proven;
+        V.DependsOn = C.DependsOn;
+        V.Origin = C.Origin;
+        return V;
+      }
+      V.DependsOn = C.DependsOn;
+    }
+    return V;
+  }
+
+  /// An option value passed by address (`&timeout`): the pointee's expression.
+  static const clang::Expr *pointeeArg(const clang::Expr *E) {
+    using namespace clang;
+    if (!E)
+      return E;
+    const Expr *X = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_AddrOf)
+      return UO->getSubExpr();
+    return E;
+  }
+
+  /// Option names an argument spells besides macros and enumerators: a string
+  /// literal key ("socket.timeout.ms", also through a local) and the qualified
+  /// name of an option object (`zmq::sockopt::rcvtimeo`).
+  std::vector<std::string> keyedOptionNames(const clang::Expr *E) {
+    using namespace clang;
+    std::vector<std::string> Out;
+    if (!E)
+      return Out;
+    model::Value V = evaluate(E, "");
+    if (V.K == model::Value::Kind::String)
+      Out.push_back(V.Str);
+    const Expr *X = E->IgnoreUnlessSpelledInSource()->IgnoreParens();
+    if (const auto *DR = dyn_cast<DeclRefExpr>(X))
+      if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl()); VD && VD->hasGlobalStorage())
+        Out.push_back(plainQualifiedName(VD));
+    return Out;
+  }
+
+  /// Functions that return (a layer of) their argument, so the handle is the
+  /// argument's: `beast::get_lowest_layer(stream).expires_after(...)`. Filled
+  /// from the catalog's "handle_passthrough" names.
+  std::set<std::string> Passthrough;
 
   // ------------------------------------------------------------------ loops
 

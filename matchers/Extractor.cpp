@@ -82,10 +82,34 @@ struct Extractor::Impl {
       return Object ? H.handleOf(Object) : HandleRef{};
     case catalog::HandleSpec::Kind::Result:
       return H.resultHandle(E, Enclosing);
+    case catalog::HandleSpec::Kind::Call:
+      return callHandle(E);
     case catalog::HandleSpec::Kind::None:
       return {};
     }
     return {};
+  }
+
+  /// Handle "call" (issue 3): the call itself, or the call whose argument `E`
+  /// constructs; options passed as typed arguments of the operation share it.
+  HandleRef callHandle(const Expr *E) {
+    const Expr *Call = isa<CallExpr>(E) ? E : nullptr;
+    DynTypedNode N = DynTypedNode::create(*E);
+    for (int Depth = 0; !Call && Depth < 8; ++Depth) {
+      auto Parents = H.context().getParents(N);
+      if (Parents.empty())
+        break;
+      N = Parents[0];
+      if (const auto *CE = N.get<CallExpr>())
+        Call = CE;
+      else if (!N.get<ImplicitCastExpr>() && !N.get<MaterializeTemporaryExpr>() &&
+               !N.get<CXXBindTemporaryExpr>() && !N.get<CXXFunctionalCastExpr>() &&
+               !N.get<CXXConstructExpr>() && !N.get<ParenExpr>())
+        break;
+    }
+    if (!Call)
+      return {};
+    return {"call@" + H.locKey(Call->getBeginLoc()), H.text(Call, 60), false};
   }
 
   void addCallSite(const catalog::Library &Lib, const catalog::Operation &Op, const Expr *E,
@@ -176,7 +200,10 @@ struct Extractor::Impl {
     if (St.OptionArg >= 0) {
       if (static_cast<size_t>(St.OptionArg) >= Args.size())
         return;
-      for (const auto &Candidate : H.optionNames(Args[St.OptionArg]))
+      std::vector<std::string> Candidates = H.optionNames(Args[St.OptionArg]);
+      for (auto &K : H.keyedOptionNames(Args[St.OptionArg]))
+        Candidates.push_back(std::move(K));
+      for (const auto &Candidate : Candidates)
         if ((O = St.find(Candidate))) {
           OptionName = Candidate;
           break;
@@ -203,8 +230,11 @@ struct Extractor::Impl {
         S.Val.K = model::Value::Kind::Unknown;
         S.Val.DependsOn = H.handleOf(VE).Key;
         S.Val.Text = H.text(VE);
+      } else if (auto D = H.durationValue(H.pointeeArg(VE))) {
+        S.Val = *D; // a std::chrono duration carries its own unit
+        S.Unit = "s";
       } else {
-        S.Val = H.evaluate(VE, O->Unit);
+        S.Val = H.evaluate(H.pointeeArg(VE), O->Unit);
       }
       if (O->Concern == "credential") {
         // Secrets never leave the extractor: keep only where the value comes from.
@@ -218,6 +248,40 @@ struct Extractor::Impl {
     S.Loc = H.loc(At);
     S.FunctionKey = H.functionKey(Enclosing);
     Facts.Settings.push_back(std::move(S));
+  }
+
+  // ------------------------------------------- operation patterns (issue 3)
+  /// A call recognised by shape (catalog "operation_patterns"): a method of a
+  /// class with one of the pattern's names taking the pattern's parameter type.
+  void onPatternCall(const CallExpr *CE, const FunctionDecl *Callee, const FunctionDecl *Enclosing,
+                     ASTContext &Ctx) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (!MD || skip(CE->getExprLoc(), Ctx.getSourceManager()))
+      return;
+    H.setContext(Ctx);
+    std::string ClassName = MD->getParent()->getNameAsString();
+    for (const auto &Lib : Cat.libraries())
+      for (const auto &Pat : Lib.OperationPatterns) {
+        if (std::find(Pat.ClassNames.begin(), Pat.ClassNames.end(), ClassName) ==
+            Pat.ClassNames.end())
+          continue;
+        for (unsigned I = 0; I < MD->getNumParams() && I < CE->getNumArgs(); ++I) {
+          QualType T = MD->getParamDecl(I)->getType();
+          if (T->isPointerType() || T->isReferenceType())
+            T = T->getPointeeType();
+          const auto *RD = T->getAsCXXRecordDecl();
+          if (!RD || plainQualifiedName(RD) != catalog::normalizeName(Pat.ParamType))
+            continue;
+          catalog::Operation Op;
+          Op.Name = "::" + plainQualifiedName(MD);
+          Op.Handle.K = catalog::HandleSpec::Kind::Arg;
+          Op.Handle.Index = I;
+          Op.Label = Pat.Label;
+          llvm::SmallVector<const Expr *, 8> Args(CE->arguments().begin(), CE->arguments().end());
+          addCallSite(Lib, Op, CE, CE->getExprLoc(), Args, nullptr, Enclosing);
+          return;
+        }
+      }
   }
 
   void onProjectCall(const CallExpr *CE, const FunctionDecl *Callee, const FunctionDecl *Caller,
@@ -344,6 +408,9 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
     Add(N);
   for (const auto &N : P->Cat.setterNames())
     Add(N);
+  for (const auto &L : P->Cat.libraries())
+    for (const auto &N : L.HandlePassthrough)
+      P->H.Passthrough.insert(catalog::normalizeName(N));
   P->NameStorage.assign(Unqualified.begin(), Unqualified.end());
   std::vector<llvm::StringRef> Names(P->NameStorage.begin(), P->NameStorage.end());
 
@@ -356,6 +423,19 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
       cxxConstructExpr(hasDeclaration(cxxConstructorDecl(hasAnyName(Names))), Enclosing)
           .bind(ids::Construct),
       this);
+  // Operations recognised by shape (generated gRPC stubs): class name + parameter type.
+  for (const auto &L : P->Cat.libraries())
+    for (const auto &Pat : L.OperationPatterns) {
+      std::vector<llvm::StringRef> Classes(Pat.ClassNames.begin(), Pat.ClassNames.end());
+      auto Param = qualType(anyOf(pointsTo(cxxRecordDecl(hasName(Pat.ParamType))),
+                                  references(cxxRecordDecl(hasName(Pat.ParamType)))));
+      Finder.addMatcher(
+          cxxMemberCallExpr(callee(cxxMethodDecl(ofClass(cxxRecordDecl(hasAnyName(Classes))),
+                                                 hasAnyParameter(hasType(Param)))),
+                            Enclosing)
+              .bind("patternCall"),
+          this);
+    }
   // The project's own call graph: who calls whom, and which handles flow where.
   auto ProjectFunction = functionDecl(unless(isExpansionInSystemHeader())).bind(ids::Callee);
   Finder.addMatcher(
@@ -404,6 +484,11 @@ void Extractor::run(const MatchFinder::MatchResult &R) {
   if (const auto *CC = R.Nodes.getNodeAs<CXXConstructExpr>(ids::Construct)) {
     llvm::SmallVector<const Expr *, 8> Args(CC->arguments().begin(), CC->arguments().end());
     P->onCatalogCall(CC, CC->getConstructor(), Args, nullptr, Enclosing, *R.Context);
+    return;
+  }
+  if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("patternCall")) {
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      P->onPatternCall(CE, Callee, Enclosing, *R.Context);
     return;
   }
   if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("edge")) {

@@ -276,8 +276,10 @@ private:
     bool Ordered = sameFunctionLocal(Key) && Before.valid();
     if (auto It = ByHandle.find(Key); It != ByHandle.end())
       for (const Setting *S : It->second) {
-        if (Ordered && S->Loc.File == Before.File && !(S->Loc < Before))
-          continue; // set after the call: does not protect it
+        // Set after the call: does not protect it. A setting at the call's own
+        // location is made by the call itself (PQconnectdb's conninfo).
+        if (Ordered && S->Loc.File == Before.File && Before < S->Loc)
+          continue;
         Out.push_back({S, Path});
       }
     // The handle was derived from another (a transaction from its connection).

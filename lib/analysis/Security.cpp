@@ -893,7 +893,30 @@ private:
 void assessSecurity(const Merged &M, std::vector<model::CallSite> &Sites,
                     const catalog::Catalog &Cat, const std::string &SourceRoot,
                     std::vector<model::Finding> &Findings) {
+  size_t Before = Findings.size();
   Assessor(M, Sites, Cat, SourceRoot).run(Findings);
+  // A literal passed to an authentication parameter can be seen twice: by the
+  // shape rules (which name the kind of secret) and by a catalog `credential`
+  // setter. Keep one finding per place, the more specific one.
+  std::map<std::tuple<std::string, unsigned, unsigned>, size_t> Seen;
+  std::vector<model::Finding> Kept(Findings.begin(), Findings.begin() + Before);
+  for (size_t I = Before; I < Findings.size(); ++I) {
+    auto &F = Findings[I];
+    if (F.Rule != "integration-hardcoded-secret") {
+      Kept.push_back(std::move(F));
+      continue;
+    }
+    auto Key = std::make_tuple(F.Loc.File, F.Loc.Line, F.Loc.Column);
+    auto It = Seen.find(Key);
+    bool Generic = F.Message.rfind("hard-coded credential passed to", 0) == 0;
+    if (It == Seen.end()) {
+      Seen[Key] = Kept.size();
+      Kept.push_back(std::move(F));
+    } else if (!Generic && Kept[It->second].Message.rfind("hard-coded credential passed to", 0) == 0) {
+      Kept[It->second] = std::move(F);
+    }
+  }
+  Findings = std::move(Kept);
 }
 
 } // namespace im::analysis

@@ -23,6 +23,10 @@ std::optional<HandleSpec> HandleSpec::parse(const std::string &S) {
     H.K = Kind::Result;
     return H;
   }
+  if (S == "call") {
+    H.K = Kind::Call;
+    return H;
+  }
   if (S.size() > 3 && S.rfind("arg", 0) == 0 &&
       S.find_first_not_of("0123456789", 3) == std::string::npos) {
     H.K = Kind::Arg;
@@ -37,6 +41,7 @@ std::string HandleSpec::str() const {
   case Kind::None: return "none";
   case Kind::Object: return "object";
   case Kind::Result: return "result";
+  case Kind::Call: return "call";
   case Kind::Arg: return "arg" + std::to_string(Index);
   }
   return "none";
@@ -125,7 +130,7 @@ HandleSpec parseHandle(const json &J, const std::string &Entry, const std::strin
     S = "none";
   auto H = HandleSpec::parse(S);
   if (!H) {
-    P.add(Entry, Path + ".handle", "expected none, object, result or argN, got '" + S + "'");
+    P.add(Entry, Path + ".handle", "expected none, object, result, call or argN, got '" + S + "'");
     return {};
   }
   return *H;
@@ -141,6 +146,54 @@ int intField(const json &J, const char *K, int Default, const std::string &Entry
     return Default;
   }
   return It->get<int>();
+}
+// ------------------------------------------------ entry extensions (issue 3)
+/// Optional fields beyond operations and setters.
+void parseExtensions(const json &E, const std::string &Entry, Problems &P, Library &L) {
+  if (auto It = E.find("handle_passthrough"); It != E.end()) {
+    if (!It->is_array())
+      P.add(Entry, "handle_passthrough", "expected an array of qualified function names");
+    else
+      for (size_t I = 0; I < It->size(); ++I) {
+        const json &N = (*It)[I];
+        if (!N.is_string() || !validQualifiedName(N.get<std::string>()) ||
+            N.get<std::string>().rfind("::", 0) != 0)
+          P.add(Entry, "handle_passthrough[" + std::to_string(I) + "]",
+                "expected a qualified name like '::boost::beast::get_lowest_layer'");
+        else
+          L.HandlePassthrough.push_back(N.get<std::string>());
+      }
+  }
+  if (auto It = E.find("operation_patterns"); It != E.end()) {
+    if (!It->is_array()) {
+      P.add(Entry, "operation_patterns", "expected an array");
+      return;
+    }
+    for (size_t I = 0; I < It->size(); ++I) {
+      const json &O = (*It)[I];
+      std::string Path = "operation_patterns[" + std::to_string(I) + "]";
+      OperationPattern Pat;
+      if (!O.is_object()) {
+        P.add(Entry, Path, "expected an object");
+        continue;
+      }
+      Pat.ParamType = str(O, "param_type");
+      Pat.Label = str(O, "label");
+      if (!validQualifiedName(Pat.ParamType) || Pat.ParamType.rfind("::", 0) != 0)
+        P.add(Entry, Path + ".param_type", "expected a qualified class name like '::grpc::ClientContext'");
+      auto CN = O.find("class_names");
+      if (CN == O.end() || !CN->is_array() || CN->empty()) {
+        P.add(Entry, Path + ".class_names", "expected a non-empty array of class names");
+        continue;
+      }
+      for (const auto &N : *CN)
+        if (N.is_string() && validQualifiedName(N.get<std::string>()))
+          Pat.ClassNames.push_back(N.get<std::string>());
+        else
+          P.add(Entry, Path + ".class_names", "expected unqualified class names like 'Stub'");
+      L.OperationPatterns.push_back(Pat);
+    }
+  }
 }
 } // namespace
 
@@ -226,10 +279,13 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
       if (auto It = E.find("kind_by_scheme"); It != E.end() && It->is_object())
         for (auto KV = It->begin(); KV != It->end(); ++KV)
           L.KindByScheme[KV.key()] = KV->is_string() ? KV->get<std::string>() : "";
+      parseExtensions(E, Entry, P, L);
       auto Ops = E.find("operations");
-      if (Ops == E.end() || !Ops->is_array() || Ops->empty())
-        P.add(Entry, "operations", "expected a non-empty array");
-      else
+      if (Ops == E.end() || !Ops->is_array() || Ops->empty()) {
+        // An entry may recognise its operations by shape alone (operation_patterns).
+        if (L.OperationPatterns.empty() || (Ops != E.end() && !Ops->is_array()))
+          P.add(Entry, "operations", "expected a non-empty array");
+      } else
         for (size_t I = 0; I < Ops->size(); ++I) {
           const json &O = (*Ops)[I];
           std::string Path = "operations[" + std::to_string(I) + "]";

@@ -21,7 +21,9 @@ const std::vector<EmbeddedFile> &embeddedCatalogFiles();
 
 /// Where the handle of a call comes from.
 struct HandleSpec {
-  enum class Kind { None, Arg, Object, Result } K = Kind::None;
+  /// Call: the call itself (an operation) or, for a setter constructing an
+  /// argument, the call it is an argument of: `cpr::Get(cpr::Url{..}, cpr::Timeout{..})`.
+  enum class Kind { None, Arg, Object, Result, Call } K = Kind::None;
   unsigned Index = 0; // for Arg
   static std::optional<HandleSpec> parse(const std::string &S);
   std::string str() const;
@@ -63,6 +65,16 @@ struct Operation {
   }
 };
 
+/// Operations recognised by shape rather than by name, for generated code whose
+/// names are the user's: a method of a class named one of `ClassNames` that takes
+/// a pointer or reference to `ParamType` (gRPC stubs: `Stub::SayHello(ClientContext*,
+/// ...)`). The handle is that argument.
+struct OperationPattern {
+  std::vector<std::string> ClassNames;
+  std::string ParamType; // qualified, "::grpc::ClientContext"
+  std::string Label;
+};
+
 struct DefaultTimeout {
   std::optional<double> Seconds; // null: waits forever
   std::optional<double> ConnectSeconds;
@@ -88,6 +100,10 @@ struct Library {
   std::vector<Operation> Operations;
   std::vector<Setter> Setters;
   std::map<std::string, std::string> KindByScheme;
+  /// Functions returning (a layer of) their first argument: the handle is the
+  /// argument's (`beast::get_lowest_layer(stream)`).
+  std::vector<std::string> HandlePassthrough;
+  std::vector<OperationPattern> OperationPatterns;
   std::string SourceFile;
 };
 

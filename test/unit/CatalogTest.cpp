@@ -34,7 +34,7 @@ TEST(Catalog, ValidationNamesFileEntryAndField) {
   EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': operations[0].name: expected a qualified "
                              "name like '::redisCommand'"));
   EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': operations[1].handle: expected none, "
-                             "object, result or argN, got 'self'"));
+                             "object, result, call or argN, got 'self'"));
   EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': setters[0].options[0].unit: expected s, ms, "
                              "us or timeval, got 'minutes'"));
 }
@@ -55,4 +55,29 @@ TEST(Catalog, DuplicateIdIsRejected) {
   EXPECT_THAT(llvm::toString(std::move(E)),
               HasSubstr("mine.json: entry 'libcurl': id: duplicate library id (already defined "
                         "in matchers/catalog/libcurl.json)"));
+}
+
+TEST(CatalogExtensions, HandlePassthroughAndOperationPatternsAreParsed) {
+  Catalog C;
+  llvm::Error E = C.addJson("ext.json", R"({"id": "rpc", "kind": "rpc",
+    "handle_passthrough": ["::acme::lowest"],
+    "operation_patterns": [{"class_names": ["Stub"], "param_type": "::acme::Context", "label": "RPC"}]})");
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  const Library *L = C.library("rpc");
+  ASSERT_NE(L, nullptr);
+  EXPECT_EQ(L->HandlePassthrough, std::vector<std::string>{"::acme::lowest"});
+  ASSERT_EQ(L->OperationPatterns.size(), 1u);
+  EXPECT_EQ(L->OperationPatterns[0].ParamType, "::acme::Context");
+  EXPECT_EQ(L->OperationPatterns[0].ClassNames, std::vector<std::string>{"Stub"});
+}
+
+TEST(CatalogExtensions, BadExtensionsNameTheField) {
+  Catalog C;
+  llvm::Error E = C.addJson("ext.json", R"({"id": "rpc", "kind": "rpc",
+    "handle_passthrough": ["lowest"],
+    "operation_patterns": [{"class_names": [], "param_type": "Context"}]})");
+  std::string Msg = llvm::toString(std::move(E));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'rpc': handle_passthrough[0]: expected a qualified name"));
+  EXPECT_THAT(Msg, HasSubstr("operation_patterns[0].param_type"));
+  EXPECT_THAT(Msg, HasSubstr("operation_patterns[0].class_names"));
 }
