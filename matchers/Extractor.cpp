@@ -284,6 +284,23 @@ struct Extractor::Impl {
       }
   }
 
+  // ---------------------------------------------- field assignments (issue 3)
+  /// `obj.field = value` where the field is a catalog setter marked
+  /// field_assignment: a setting on `obj`.
+  void onFieldAssignment(const Expr *Assign, const MemberExpr *ME, const Expr *RHS,
+                         const FunctionDecl *Enclosing, ASTContext &Ctx) {
+    if (skip(Assign->getBeginLoc(), Ctx.getSourceManager()))
+      return;
+    H.setContext(Ctx);
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD)
+      return;
+    const Expr *Args[] = {RHS};
+    for (auto [Lib, St] : Cat.lookupSetters(plainQualifiedName(FD)))
+      if (St->FieldAssignment)
+        addSetting(*Lib, *St, Assign, Assign->getBeginLoc(), Args, ME->getBase(), Enclosing);
+  }
+
   void onProjectCall(const CallExpr *CE, const FunctionDecl *Callee, const FunctionDecl *Caller,
                      ASTContext &Ctx) {
     const SourceManager &SM = Ctx.getSourceManager();
@@ -436,6 +453,24 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
               .bind("patternCall"),
           this);
     }
+  // Settings made by assigning a field of a configuration struct.
+  std::vector<std::string> FieldStorage;
+  for (const auto &L : P->Cat.libraries())
+    for (const auto &St : L.Setters)
+      if (St.FieldAssignment)
+        FieldStorage.push_back(St.Name);
+  if (!FieldStorage.empty()) {
+    std::vector<llvm::StringRef> Fields(FieldStorage.begin(), FieldStorage.end());
+    auto Member = memberExpr(member(fieldDecl(hasAnyName(Fields)))).bind("assignedMember");
+    Finder.addMatcher(binaryOperator(isAssignmentOperator(), hasLHS(ignoringParenImpCasts(Member)),
+                                     Enclosing)
+                          .bind("fieldAssign"),
+                      this);
+    Finder.addMatcher(cxxOperatorCallExpr(hasOverloadedOperatorName("="),
+                                          hasArgument(0, ignoringParenImpCasts(Member)), Enclosing)
+                          .bind("fieldAssign"),
+                      this);
+  }
   // The project's own call graph: who calls whom, and which handles flow where.
   auto ProjectFunction = functionDecl(unless(isExpansionInSystemHeader())).bind(ids::Callee);
   Finder.addMatcher(
@@ -484,6 +519,17 @@ void Extractor::run(const MatchFinder::MatchResult &R) {
   if (const auto *CC = R.Nodes.getNodeAs<CXXConstructExpr>(ids::Construct)) {
     llvm::SmallVector<const Expr *, 8> Args(CC->arguments().begin(), CC->arguments().end());
     P->onCatalogCall(CC, CC->getConstructor(), Args, nullptr, Enclosing, *R.Context);
+    return;
+  }
+  if (const auto *A = R.Nodes.getNodeAs<Expr>("fieldAssign")) {
+    const auto *ME = R.Nodes.getNodeAs<MemberExpr>("assignedMember");
+    const Expr *RHS = nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(A))
+      RHS = BO->getRHS();
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(A); OC && OC->getNumArgs() == 2)
+      RHS = OC->getArg(1);
+    if (ME && RHS)
+      P->onFieldAssignment(A, ME, RHS, Enclosing, *R.Context);
     return;
   }
   if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("patternCall")) {

@@ -319,6 +319,11 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
             St.Handle = parseHandle(S, Entry, Path, P);
             St.OptionArg = intField(S, "option_arg", -1, Entry, Path, P);
             St.ValueArg = intField(S, "value_arg", -1, Entry, Path, P);
+            St.FieldAssignment = S.is_object() && S.value("field_assignment", false);
+            if (St.FieldAssignment) {
+              St.Handle.K = HandleSpec::Kind::Object;
+              St.ValueArg = 0;
+            }
             auto Opts = S.is_object() ? S.find("options") : S.end();
             if (Opts == S.end() || !Opts->is_array() || Opts->empty()) {
               P.add(Entry, Path + ".options", "expected a non-empty array");

@@ -44,6 +44,9 @@ struct Setter {
   HandleSpec Handle;
   int OptionArg = -1; // which argument names the option; -1: `Options` has one entry
   int ValueArg = -1;
+  /// The setter is an assignment to this field (`opts.socket_timeout = 200ms`):
+  /// the handle is the object owning the field, the value the right-hand side.
+  bool FieldAssignment = false;
   std::vector<Option> Options;
   const Option *find(const std::string &OptionName) const;
 };

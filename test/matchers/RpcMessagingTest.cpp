@@ -242,4 +242,60 @@ TEST_F(Zmq, LookAlikeDoesNotMatch) {
     EXPECT_NE(C.Function, "lookAlike") << S->dump();
 }
 
+// ------------------------------------- redis-plus-plus (mirror header)
+const char *const RedisCode = R"cpp(
+#include <sw/redis++/redis++.h>
+#include <chrono>
+
+void withSocketTimeout() {
+  sw::redis::ConnectionOptions opts;
+  opts.host = "cache.internal";
+  opts.socket_timeout = std::chrono::milliseconds(200); /*@socket*/
+  sw::redis::Redis redis(opts);
+  redis.get("session:42"); /*@get*/
+}
+
+void withoutTimeout() {
+  sw::redis::ConnectionOptions opts;
+  opts.host = "cache.internal";
+  sw::redis::Redis redis(opts);
+  redis.set("k", "v");
+}
+
+namespace other { struct Options { int socket_timeout; }; struct Redis { int get(const char *) { return 0; } }; }
+void lookAlike() {
+  other::Options o;
+  o.socket_timeout = 5;
+  other::Redis r;
+  r.get("x");
+}
+)cpp";
+constexpr char RedisName[] = "redis.cpp";
+using RedisPlusPlus = Fixture<&RedisCode, RedisName>;
+
+TEST_F(RedisPlusPlus, SocketTimeoutAssignedOnTheOptionsTheClientIsBuiltFrom) {
+  const auto &C = S->callIn("withSocketTimeout");
+  EXPECT_EQ(C.Library, "redis-plus-plus");
+  EXPECT_EQ(C.Kind, "cache");
+  EXPECT_EQ(C.Handle, "redis");
+  EXPECT_EQ(C.Endpoint, "cache.internal");
+  EXPECT_EQ(C.Timeout.Status, "present") << S->dump();
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 0.2);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("socket")));
+}
+
+TEST_F(RedisPlusPlus, NoTimeoutWaitsForever) {
+  const auto &C = S->callIn("withoutTimeout");
+  EXPECT_EQ(C.Timeout.Status, "absent");
+  EXPECT_THAT(C.Timeout.Reason, HasSubstr("which means no timeout"));
+}
+
+TEST_F(RedisPlusPlus, LookAlikesDoNotMatch) {
+  for (const auto &C : S->M.CallSites)
+    EXPECT_NE(C.Function, "lookAlike") << S->dump();
+  for (const auto &St : S->M.Settings)
+    EXPECT_NE(St.FunctionKey, "lookAlike()");
+}
+
 } // namespace

@@ -81,3 +81,17 @@ TEST(CatalogExtensions, BadExtensionsNameTheField) {
   EXPECT_THAT(Msg, HasSubstr("operation_patterns[0].param_type"));
   EXPECT_THAT(Msg, HasSubstr("operation_patterns[0].class_names"));
 }
+
+TEST(CatalogExtensions, FieldAssignmentSetterTakesTheOwningObjectAndTheAssignedValue) {
+  Catalog C;
+  llvm::Error E = C.addJson("ext.json", R"({"id": "cfg", "kind": "cache",
+    "operations": [{"name": "::acme::Client::get", "handle": "object"}],
+    "setters": [{"name": "::acme::Options::timeout_ms", "field_assignment": true,
+                 "options": [{"concern": "timeout", "unit": "ms"}]}]})");
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  auto Setters = C.lookupSetters("::acme::Options::timeout_ms");
+  ASSERT_EQ(Setters.size(), 1u);
+  EXPECT_TRUE(Setters[0].second->FieldAssignment);
+  EXPECT_EQ(Setters[0].second->Handle.str(), "object");
+  EXPECT_EQ(Setters[0].second->ValueArg, 0);
+}
