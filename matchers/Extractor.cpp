@@ -269,6 +269,15 @@ struct Extractor::Impl {
     Facts.Calls.push_back(std::move(Edge));
   }
 
+  // ---- issue 8: getenv("NAME") reads, for the env-file cross-checks
+  void onEnvRead(const CallExpr *CE, const StringLiteral *Name, ASTContext &Ctx) {
+    if (!Name || skip(CE->getBeginLoc(), Ctx.getSourceManager()))
+      return;
+    H.setContext(Ctx);
+    Facts.EnvReads.push_back({Name->getString().str(), H.loc(CE->getBeginLoc())});
+  }
+  // ---- end issue 8
+
   void onDefinition(const FunctionDecl *FD, ASTContext &Ctx) {
     const SourceManager &SM = Ctx.getSourceManager();
     if (skip(FD->getLocation(), SM) || FD->isImplicit())
@@ -356,9 +365,19 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
       this);
   Finder.addMatcher(
       cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("record"), this);
+  // ---- issue 8: environment variables read by name (getenv, secure_getenv, std::getenv)
+  Finder.addMatcher(
+      callExpr(callee(functionDecl(hasAnyName("::getenv", "::secure_getenv", "::std::getenv"))),
+               hasArgument(0, ignoringParenImpCasts(stringLiteral().bind("env-name"))))
+          .bind("env-read"),
+      this);
 }
 
 void Extractor::run(const MatchFinder::MatchResult &R) {
+  if (const auto *ER = R.Nodes.getNodeAs<CallExpr>("env-read")) { // issue 8
+    P->onEnvRead(ER, R.Nodes.getNodeAs<StringLiteral>("env-name"), *R.Context);
+    return;
+  }
   const auto *Enclosing = R.Nodes.getNodeAs<FunctionDecl>(ids::EnclosingFn);
   if (const auto *CE = R.Nodes.getNodeAs<CallExpr>(ids::Call)) {
     const FunctionDecl *Callee = CE->getDirectCallee();
@@ -438,6 +457,14 @@ void Extractor::finish() {
                               return A.Id == B.Id && A.CallableParam == B.CallableParam;
                             }),
                 F.Loops.end());
+  std::stable_sort(F.EnvReads.begin(), F.EnvReads.end(), [](const auto &A, const auto &B) { // issue 8
+    return std::tie(A.Loc, A.Name) < std::tie(B.Loc, B.Name);
+  });
+  F.EnvReads.erase(std::unique(F.EnvReads.begin(), F.EnvReads.end(),
+                               [](const auto &A, const auto &B) {
+                                 return A.Loc == B.Loc && A.Name == B.Name;
+                               }),
+                   F.EnvReads.end());
 }
 
 } // namespace im::matchers

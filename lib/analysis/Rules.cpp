@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace im::analysis {
 
@@ -34,6 +35,36 @@ const std::vector<RuleInfo> &rules() {
        "A transient failure of this call fails the operation at once: no loop, retry helper or "
        "library policy repeats it. Only retry operations that are idempotent.",
        "low", 3.0},
+      // ---- inventory cross-checks (issue 8)
+      {"integration-unused-client-library", "UnusedClientLibrary",
+       "Client library linked but never called",
+       "A build manifest pulls in a client library the analyzed code never calls: a dead "
+       "dependency, or code the compile database does not cover (so its integrations are "
+       "missing from this report).",
+       "low", 2.0},
+      {"integration-env-var-undefined", "EnvVarUndefined",
+       "Environment variable read by the code but defined in no env file",
+       "The code reads the variable with getenv, but none of the project's env files (.env, "
+       ".env.example, ...) defines it: a deployment following them leaves it unset.",
+       "medium", 4.0},
+      {"integration-env-var-unused", "EnvVarUnused",
+       "Endpoint or credential in an env file that the code never reads",
+       "An env file defines an endpoint or credential variable that no getenv in the analyzed "
+       "code reads: a stale setting, or a read the analysis cannot see (a computed name, a "
+       "configuration library, another process).",
+       "low", 2.0},
+      {"integration-credential-from-literal", "CredentialFromLiteral",
+       "Credential set from a literal although the environment provides one",
+       "The client's credential is a string literal in the code while an env file defines a "
+       "credential for the same integration: the code ignores the deployment's secret and "
+       "ships its own.",
+       "high", 8.0},
+      {"integration-env-plaintext-url", "EnvPlaintextUrl",
+       "Env file points an integration at an unencrypted remote URL",
+       "An endpoint variable uses a plaintext scheme (http, ws, redis, amqp, ...) to a remote "
+       "host: credentials and data cross the network in clear.",
+       "medium", 5.5},
+      // ---- end inventory cross-checks (issue 8)
   };
   return R;
 }
@@ -110,5 +141,117 @@ std::vector<model::Finding> evaluateRules(const std::vector<model::CallSite> &Si
   }
   return Out;
 }
+
+// ---- inventory cross-checks (issue 8) ----------------------------------------------
+std::vector<model::Finding> evaluateInventoryRules(const model::Report &R,
+                                                   const std::vector<model::Setting> &Settings,
+                                                   const catalog::Catalog &Cat,
+                                                   const std::string &SourceRoot) {
+  const model::Inventory &Inv = R.Inventory;
+  std::vector<model::Finding> Out;
+  if (!Inv.Enabled)
+    return Out;
+  auto Rel = [&](const std::string &P) { return support::relativeTo(P, SourceRoot); };
+  auto Add = [&](const model::Location &L, const char *RuleId, std::string Message,
+                 const std::string &Key, const std::string &IntegrationId) {
+    model::Finding F;
+    F.Rule = RuleId;
+    F.Severity = rule(RuleId)->Severity;
+    F.Loc = L;
+    F.Message = std::move(Message);
+    F.Integration = IntegrationId;
+    F.Fingerprint = support::fnv1a(Rel(L.File) + "|" + F.Rule + "|" + Key);
+    Out.push_back(std::move(F));
+  };
+  size_t Analyzed = 0, NotAnalyzed = 0;
+  for (const auto &U : R.Units)
+    (U.Status == "analyzed" ? Analyzed : NotAnalyzed)++;
+  if (Analyzed == 0)
+    return Out; // nothing is known about the code: no cross-check can hold
+  std::string Caveat = NotAnalyzed ? " (" + std::to_string(NotAnalyzed) +
+                                         " translation units were not analyzed)"
+                                   : "";
+
+  // A client library the build links and no call site uses (only libraries the
+  // catalog knows: for the others, no call could have been recognised).
+  std::map<std::string, std::vector<const model::ManifestLibrary *>> Unused;
+  for (const auto &L : Inv.Libraries)
+    if (!L.Called && Cat.library(L.Library))
+      Unused[L.Library].push_back(&L);
+  for (const auto &[Lib, Entries] : Unused) {
+    const auto *First = Entries.front();
+    std::string Also;
+    for (size_t I = 1; I < Entries.size() && I < 4; ++I)
+      Also += (I == 1 ? "; also " : ", ") + Rel(Entries[I]->Loc.File) + ":" +
+              std::to_string(Entries[I]->Loc.Line);
+    Add(First->Loc, "integration-unused-client-library",
+        "the build links " + Lib + " (`" + First->Name + "` in " + First->Manifest +
+            ") but no analyzed call uses it: a dead dependency, or code the compile database "
+            "misses" + Caveat + Also,
+        Lib, "");
+  }
+
+  std::map<std::string, const model::EnvVariable *> Defined;
+  for (const auto &V : Inv.Variables)
+    Defined.emplace(V.Name, &V);
+  // Read by the code, defined in no env file (only when the project has env files).
+  static const std::set<std::string> System = {
+      "HOME", "PATH", "USER", "LOGNAME", "SHELL", "PWD", "TMPDIR", "TMP", "TEMP", "LANG",
+      "LC_ALL", "LC_CTYPE", "TZ", "TERM", "HOSTNAME", "DISPLAY", "EDITOR", "XDG_RUNTIME_DIR",
+      "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "SSL_CERT_FILE", "SSL_CERT_DIR"};
+  if (!Inv.EnvFiles.empty()) {
+    std::map<std::string, std::vector<const model::EnvRead *>> Undefined;
+    for (const auto &E : Inv.EnvReads)
+      if (!Defined.count(E.Name) && !System.count(E.Name))
+        Undefined[E.Name].push_back(&E);
+    for (const auto &[Name, Reads] : Undefined)
+      Add(Reads.front()->Loc, "integration-env-var-undefined",
+          "the code reads " + Name + " but no env file defines it (" +
+              std::to_string(Inv.EnvFiles.size()) + " env files searched" +
+              (Reads.size() > 1 ? "; read at " + std::to_string(Reads.size()) + " places" : "") +
+              ")",
+          Name, "");
+  }
+  // Defined (an endpoint or credential), read nowhere.
+  std::set<std::string> Reported;
+  for (const auto &V : Inv.Variables)
+    if (!V.Class.empty() && !V.ReadByCode && Reported.insert(V.Name).second)
+      Add(V.Loc, "integration-env-var-unused",
+          V.Class + " variable " + V.Name + " is defined here but no analyzed getenv(\"" +
+              V.Name + "\") reads it" + Caveat,
+          V.Name, V.Integration);
+  // Plaintext URL to a remote host.
+  for (const auto &V : Inv.Variables)
+    if (V.Plaintext)
+      Add(V.Loc, "integration-env-plaintext-url",
+          V.Name + " points at " + V.Scheme + "://" + V.Host + " without encryption", V.Name,
+          V.Integration);
+  // A literal credential on a client whose integration has a credential in the env files.
+  std::map<std::string, std::set<std::string>> IntegrationsByHandle;
+  for (const auto &C : R.CallSites)
+    if (!C.HandleKey.empty() && !C.Integration.empty())
+      IntegrationsByHandle[C.HandleKey].insert(C.Integration);
+  for (const auto &S : Settings) {
+    if (S.Concern != "credential" || S.Val.DependsOn != "literal")
+      continue;
+    auto It = IntegrationsByHandle.find(S.HandleKey);
+    if (It == IntegrationsByHandle.end())
+      continue;
+    for (const auto &V : Inv.Variables)
+      if (V.Class == "credential" && It->second.count(V.Integration)) {
+        Add(S.Loc, "integration-credential-from-literal",
+            "`" + S.Option + "` is set from a string literal although " + V.Name +
+                " is defined for this integration in " + Rel(V.Loc.File) + ":" +
+                std::to_string(V.Loc.Line) + ": read the credential from the environment",
+            S.Option + "|" + V.Name, V.Integration);
+        break;
+      }
+  }
+  std::sort(Out.begin(), Out.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.Loc, A.Rule, A.Message) < std::tie(B.Loc, B.Rule, B.Message);
+  });
+  return Out;
+}
+// ---- end inventory cross-checks (issue 8)
 
 } // namespace im::analysis

@@ -24,6 +24,14 @@ std::vector<model::Finding> evaluateRules(const std::vector<model::CallSite> &Si
                                           const catalog::Catalog &Cat,
                                           const std::string &SourceRoot);
 
+/// Issue 8: cross-checks of the inventory (env files, build manifests) against the
+/// code. `Settings` are the merged settings (for literal credentials). Sorted by
+/// location; fingerprints already final.
+std::vector<model::Finding> evaluateInventoryRules(const model::Report &R,
+                                                   const std::vector<model::Setting> &Settings,
+                                                   const catalog::Catalog &Cat,
+                                                   const std::string &SourceRoot);
+
 /// Severity order: critical 4 > high 3 > medium 2 > low 1; unknown 0.
 int severityRank(const std::string &S);
 

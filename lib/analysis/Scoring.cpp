@@ -648,7 +648,10 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
     for (const auto &Id : I.CallSites)
       if (auto It = SiteById.find(Id); It != SiteById.end())
         V.Sites.push_back(It->second);
-    Views.push_back(std::move(V));
+    // Integrations named only by env files or manifests have no code to judge:
+    // the inventory lists them.
+    if (!V.Sites.empty())
+      Views.push_back(std::move(V));
   }
 
   // Entry points: config names, and functions nothing in the analyzed code calls
@@ -693,8 +696,8 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
 
   // Alternatives: two integrations of the same category (two payment providers).
   std::map<std::string, int> PerCategory;
-  for (const auto &I : R.Integrations)
-    PerCategory[I.Category]++;
+  for (const auto &V : Views)
+    PerCategory[V.I->Category]++;
 
   std::map<std::string, std::vector<std::string>> FindingsByIntegration;
   static const std::set<std::string> ResilienceRules = {

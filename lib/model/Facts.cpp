@@ -292,6 +292,9 @@ json toJson(const TUFacts &F) {
       LJ["evidence"].push_back(toJson(E));
     J["loops"].push_back(LJ);
   }
+  J["env_reads"] = json::array(); // issue 8
+  for (const auto &E : F.EnvReads)
+    J["env_reads"].push_back({{"name", E.Name}, {"loc", loc(E.Loc)}});
   return J;
 }
 
@@ -386,6 +389,8 @@ TUFacts tuFactsFromJson(const json &J) {
       L.Evidence = evidenceFrom(LJ["evidence"]);
     F.Loops.push_back(std::move(L));
   }
+  for (const auto &E : J.value("env_reads", json::array())) // issue 8
+    F.EnvReads.push_back({E.value("name", ""), locFrom(E.at("loc"))});
   return F;
 }
 

@@ -259,6 +259,14 @@ struct TranslationUnit {
   unsigned ErrorCount = 0;
 };
 
+// ---- inventory (issue 8): environment files and build manifests ---------------
+/// A read of an environment variable named by a string literal: getenv("X").
+struct EnvRead {
+  std::string Name;
+  Location Loc;
+};
+// ---- end inventory (issue 8) ----------------------------------------------------
+
 /// Everything extracted from one translation unit.
 struct TUFacts {
   TranslationUnit Unit;
@@ -273,6 +281,7 @@ struct TUFacts {
   std::vector<ArgValue> ArgValues;
   std::vector<OverrideFact> Overrides;
   std::vector<InactiveCode> Inactive;
+  std::vector<EnvRead> EnvReads; // issue 8
 };
 
 /// A finding: one rule violated at one place.
@@ -297,7 +306,50 @@ struct Integration {
   std::string Category;               // vendor category: payment | email | ... ; else the kind
   std::string EndpointSource;         // env:NAME when the endpoint comes from the environment
   std::vector<std::string> GroupedBy; // why these call sites are one integration
+  /// Evidence from outside the code (issue 8): the env file lines and build manifest
+  /// lines that name this integration.
+  std::vector<::im::model::Evidence> Sources;
 };
+
+// ---- inventory (issue 8) --------------------------------------------------------
+/// A variable defined in an environment file. Its value is never stored: only
+/// the scheme and host of a URL value.
+struct EnvVariable {
+  std::string Name;
+  Location Loc;         // the env file and line (column 0)
+  std::string Class;    // endpoint | credential | "" (other)
+  std::string Scheme;   // URL values only
+  std::string Host;     // URL values only
+  bool Empty = false;   // defined with an empty value
+  bool Plaintext = false; // an unencrypted scheme (http, ws, ftp, redis, ...) to a remote host
+  bool ReadByCode = false; // some getenv("NAME") reads it
+  std::string Integration; // integration id when it names one
+};
+/// A client library a build manifest pulls in.
+struct ManifestLibrary {
+  std::string Library;  // catalog library id (libcurl, hiredis, ...)
+  std::string Name;     // as the manifest spells it (CURL, hiredis::hiredis, ...)
+  std::string Manifest; // cmake | vcpkg | conan | meson
+  Location Loc;
+  bool Called = false;  // some call site uses the library (or a library built on it)
+};
+/// A line of an env file or manifest that could not be parsed (and was skipped).
+struct InventoryProblem {
+  Location Loc;
+  std::string Message;
+};
+/// What the deployment and the build declare, beside the code.
+struct Inventory {
+  bool Enabled = false;
+  std::vector<std::string> EnvFiles;  // absolute paths, sorted
+  std::vector<std::string> Manifests; // absolute paths, sorted
+  std::vector<EnvVariable> Variables; // every variable defined, by file then line
+  std::vector<ManifestLibrary> Libraries;
+  std::vector<EnvRead> EnvReads;      // getenv("X") in the code, deduplicated
+  std::vector<InventoryProblem> Problems;
+  bool Truncated = false;             // the walk hit its depth or entry bound
+};
+// ---- end inventory (issue 8) ----------------------------------------------------
 
 /// The merged, resolved result of a run.
 struct Report {
@@ -309,6 +361,7 @@ struct Report {
   std::vector<CallEdge> Calls;
   std::vector<Function> Functions;
   RiskDocument Risk;
+  ::im::model::Inventory Inventory; // issue 8
 };
 
 // JSON round trip of the per-TU facts (cache and shard format).

@@ -510,6 +510,84 @@ void limitations(Ctx &C) {
 }
 } // namespace
 
+// ---- inventory (issue 8): env files and build manifests, and every source of
+// evidence per integration. Env values are not in the model: only names, lines,
+// classes and the scheme and host of URLs.
+static void inventorySection(std::ostringstream &O, const model::Report &R, const RunInfo &Run) {
+  const model::Inventory &Inv = R.Inventory;
+  if (!Inv.Enabled)
+    return;
+  auto Rel = [&](const std::string &P) { return support::relativeTo(P, Run.SourceRoot); };
+  O << "## Inventory: environment and build\n\n";
+  O << "What the deployment (env files) and the build (manifests) declare, cross-checked with "
+       "the code.\n\n";
+  O << "### Integrations and their evidence\n\n";
+  if (R.Integrations.empty())
+    O << "None.\n\n";
+  else {
+    O << "| Integration | Call sites | Env files | Build manifests |\n|---|---|---|---|\n";
+    for (const auto &I : R.Integrations) {
+      std::string Env, Build;
+      for (const auto &E : I.Sources) {
+        std::string &Cell = E.Note.rfind("env ", 0) == 0 ? Env : Build;
+        Cell += (Cell.empty() ? "" : "<br>") + std::string("`") + Rel(E.File) + ":" +
+                std::to_string(E.Line) + "` " + esc(E.Note);
+      }
+      O << "| " << esc(I.Name) << " | " << I.CallSites.size() << " | " << (Env.empty() ? "—" : Env)
+        << " | " << (Build.empty() ? "—" : Build) << " |\n";
+    }
+    O << "\n";
+  }
+  O << "### Environment variables\n\n";
+  if (Inv.EnvFiles.empty())
+    O << "No env file (`.env`, `.env.*`) under the source root.\n\n";
+  else {
+    O << "Env files: ";
+    for (size_t I = 0; I < Inv.EnvFiles.size(); ++I)
+      O << (I ? ", " : "") << "`" << Rel(Inv.EnvFiles[I]) << "`";
+    O << ". Values are never shown; for URLs only the scheme and host.\n\n";
+    O << "| Variable | Defined at | Class | URL | Read by the code | Integration |\n"
+         "|---|---|---|---|---|---|\n";
+    size_t Shown = 0;
+    for (const auto &V : Inv.Variables) {
+      if (V.Class.empty())
+        continue;
+      ++Shown;
+      std::string Url = V.Scheme.empty() ? "—" : "`" + V.Scheme + "://" + V.Host + "`";
+      if (V.Plaintext)
+        Url += " ⚠️ plaintext";
+      if (V.Empty)
+        Url = "(empty)";
+      O << "| `" << V.Name << "` | `" << Rel(V.Loc.File) << ":" << V.Loc.Line << "` | " << V.Class
+        << " | " << Url << " | " << (V.ReadByCode ? "✅" : "❌") << " | "
+        << (V.Integration.empty() ? "—" : V.Integration) << " |\n";
+    }
+    if (!Shown)
+      O << "| — | | | | | |\n";
+    O << "\n";
+  }
+  O << "### Client libraries in the build\n\n";
+  if (Inv.Libraries.empty())
+    O << "No catalogued client library in the build manifests (" << Inv.Manifests.size()
+      << " manifests read).\n\n";
+  else {
+    O << "| Library | Manifest entry | Location | Called in code |\n|---|---|---|---|\n";
+    for (const auto &L : Inv.Libraries)
+      O << "| " << L.Library << " | `" << esc(L.Name) << "` (" << L.Manifest << ") | `"
+        << Rel(L.Loc.File) << ":" << L.Loc.Line << "` | " << (L.Called ? "✅" : "❌") << " |\n";
+    O << "\n";
+  }
+  if (!Inv.Problems.empty()) {
+    O << "### Files skipped in part\n\n";
+    for (const auto &P : Inv.Problems)
+      O << "- `" << Rel(P.Loc.File) << ":" << P.Loc.Line << "` " << esc(P.Message) << "\n";
+    O << "\n";
+  }
+  if (Inv.Truncated)
+    O << "The search for env files and manifests stopped at its depth or entry bound.\n\n";
+}
+// ---- end inventory (issue 8)
+
 std::string emitMarkdown(const model::Report &R, const RunInfo &Run, const catalog::Catalog &Cat) {
   std::ostringstream O;
   Ctx C{R, Run, Cat, O};
@@ -525,6 +603,7 @@ std::string emitMarkdown(const model::Report &R, const RunInfo &Run, const catal
   forAgents(C);
   glossary(C);
   inventory(C);
+  inventorySection(O, R, Run); // issue 8: env files and build manifests
   findings(C);
   translationUnits(C);
   limitations(C);

@@ -8,6 +8,7 @@
 #include "catalog/Catalog.h"
 #include "compdb/CompileDb.h"
 #include "config/Config.h"
+#include "inventory/Inventory.h"
 #include "matchers/Driver.h"
 #include "report/Emitters.h"
 #include "report/Glossary.h"
@@ -74,6 +75,17 @@ cl::opt<std::string> GlossaryFile(
 cl::opt<bool> NoGlossary("no-glossary", cl::desc("Do not update the shared glossary"),
                          cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("Print nothing but errors"), cl::cat(Category));
+// ---- issue 8: inventory and playbook layout
+cl::opt<std::string> Layout("layout",
+                            cl::desc("Where the document goes: default (--output-dir) or claude "
+                                     "(<source root>/.claude/memory/integrations/, the playbook's "
+                                     "layout)"),
+                            cl::init("default"), cl::cat(Category));
+cl::opt<bool> NoInventory("no-inventory",
+                          cl::desc("Do not read env files and build manifests under the source "
+                                   "root"),
+                          cl::cat(Category));
+// ---- end issue 8
 
 // ---- issue 7: CI options (SARIF/diagnostics formats above, baseline, gate) ----
 cl::opt<std::string> BaselineFile("baseline",
@@ -225,6 +237,11 @@ int main(int argc, const char **argv) {
     Baseline = std::move(*B);
   }
   // ---- end issue 7 ----
+  if (Layout != "default" && Layout != "claude") // issue 8
+    return fail("--layout: unknown layout '" + Layout + "' (expected default, claude)");
+  if (Layout == "claude" && OutputDir.getNumOccurrences())
+    return fail("--layout=claude writes under <source root>/.claude/memory/integrations: do not "
+                "combine it with --output-dir");
 
   auto Cat = catalog::Catalog::loadBuiltin();
   if (!Cat)
@@ -294,6 +311,7 @@ int main(int argc, const char **argv) {
                                  [&](const std::string &F) { return F.rfind(Cwd + "/", 0) == 0; });
     Root = AllInside ? Cwd : commonDir(Files);
   }
+  std::vector<model::EnvRead> EnvReads = inventory::collectEnvReads(Results); // issue 8
   analysis::Merged M = analysis::merge(std::move(Results));
   analysis::resolve(M, *Cat);
   model::Report R;
@@ -304,7 +322,30 @@ int main(int argc, const char **argv) {
            std::to_string(C.Loc.Column);
   R.Integrations = analysis::groupIntegrations(R.CallSites, *Cat);
   R.Findings = analysis::evaluateRules(R.CallSites, *Cat, Root);
-  // Issue 6: suppressions, the call graph and the risk document.
+  // ---------------------------------------------------------------- inventory (issue 8)
+  std::string OutDir = Layout == "claude" ? Root + "/.claude/memory/integrations"
+                                          : std::string(OutputDir);
+  if (!NoInventory) {
+    inventory::WalkOptions Walk;
+    Walk.Skip.push_back(compdb::absolutePath(OutDir, currentDir()));
+    R.Inventory = inventory::collect(Root, Walk);
+    R.Inventory.EnvReads = std::move(EnvReads);
+    inventory::crossReference(R);
+    for (auto &F : analysis::evaluateInventoryRules(R, M.Settings, *Cat, Root))
+      R.Findings.push_back(std::move(F));
+    std::stable_sort(R.Findings.begin(), R.Findings.end(), [](const auto &A, const auto &B) {
+      return std::tie(A.Loc, A.Rule) < std::tie(B.Loc, B.Rule);
+    });
+    for (const auto &P : R.Inventory.Problems)
+      if (!Quiet)
+        errs() << "integration-mapper: warning: " << P.Loc.File << ":" << P.Loc.Line << ": "
+               << P.Message << " (skipped)\n";
+  }
+  // With --layout=claude the glossary (issue 6) belongs at <root>/.claude/memory/glossary.json.
+  // ---------------------------------------------------------------- end inventory (issue 8)
+
+  // ---- issue 6: config suppressions, the call graph and the risk document (after the
+  // inventory, so env-only integrations and inventory findings are known) ----
   R.Findings.erase(std::remove_if(R.Findings.begin(), R.Findings.end(),
                                   [&](const model::Finding &F) {
                                     return Cfg.suppressed(
@@ -323,6 +364,8 @@ int main(int argc, const char **argv) {
     }
     return *Text;
   });
+  // ---- end issue 6
+
 
   // ---- issue 7: NOLINT comments, baseline ----
   size_t Suppressed = 0, InBaseline = 0;
@@ -349,10 +392,10 @@ int main(int argc, const char **argv) {
   // ---------------------------------------------------------------- emit
   report::RunInfo Run{IM_VERSION, Root, Db->Path, ExtraArgs};
   std::vector<std::string> Written;
-  if (std::error_code EC = sys::fs::create_directories(OutputDir))
-    return fail(OutputDir + ": cannot create output directory: " + EC.message());
+  if (std::error_code EC = sys::fs::create_directories(OutDir))
+    return fail(OutDir + ": cannot create output directory: " + EC.message());
   auto Write = [&](const std::string &Name, const std::string &Content) -> bool {
-    SmallString<256> P(OutputDir);
+    SmallString<256> P(OutDir);
     sys::path::append(P, Name);
     if (auto E = im::support::writeFileAtomic(std::string(P), Content)) {
       errs() << "integration-mapper: error: " << toString(std::move(E)) << "\n";
@@ -376,10 +419,11 @@ int main(int argc, const char **argv) {
   std::string GlossaryOut;
   // The glossary goes beside the project's config (its root) unless --glossary
   // names it; without either, nothing is written into the user's tree.
-  if (!NoGlossary && (!GlossaryFile.empty() || !Cfg.Path.empty())) {
+  if (!NoGlossary && (!GlossaryFile.empty() || !Cfg.Path.empty() || Layout == "claude")) {
     std::string GPath = GlossaryFile;
     if (GPath.empty()) {
-      SmallString<256> P(sys::path::parent_path(Cfg.Path));
+      // --layout=claude: the playbook's place, <root>/.claude/memory/glossary.json.
+      SmallString<256> P(Layout == "claude" ? Root : sys::path::parent_path(Cfg.Path).str());
       sys::path::append(P, ".claude", "memory", "glossary.json");
       GPath = std::string(P);
     }
