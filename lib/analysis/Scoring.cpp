@@ -836,6 +836,21 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
           J.Refs.push_back({E.File, E.Line, E.Note});
         X.Security.push_back(std::move(J));
       }
+    // Env files (inventory): where credentials and endpoints are declared.
+    for (const auto &Ev : R.Inventory.Variables) {
+      if (Ev.Integration != I.Id)
+        continue;
+      CodeRef At{Ev.Loc.File, Ev.Loc.Line, "env " + Ev.Name};
+      if (Ev.Class == "credential")
+        X.Security.push_back({Ev.ReadByCode ? "ok" : "warn", "credentials",
+                              "Credential from the environment",
+                              Ev.Name + (Ev.ReadByCode ? " (read by the code)"
+                                                       : " (defined, but no analyzed getenv reads it)"),
+                              0, {At}});
+      else if (Ev.Class == "endpoint" && Ev.Plaintext)
+        X.Security.push_back({"bad", "transport", "Plaintext endpoint in the environment",
+                              Ev.Name + " uses " + Ev.Scheme + "://", 0, {At}});
+    }
     if (!I.EndpointSource.empty())
       X.Security.push_back({"ok", "configuration", "Endpoint from the environment",
                             I.EndpointSource.substr(4), 0, {}});
