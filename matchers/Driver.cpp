@@ -1,5 +1,7 @@
 #include "matchers/Driver.h"
 
+#include "analysis/Security.h"
+
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticOptions.h"
@@ -241,7 +243,7 @@ model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Comman
   if (!Ok || Diags.getNumErrors() > 0) {
     Facts.Unit.Status = "failed";
     Facts.Unit.Error = Diags.First.empty() ? "the compiler could not process this file"
-                                           : Diags.First;
+                                           : analysis::redactSecrets(Diags.First); // issue 5
   }
   (void)Dropped;
   return Facts;

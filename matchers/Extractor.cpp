@@ -1,6 +1,9 @@
 #include "matchers/Extractor.h"
 #include "matchers/AstHelpers.h"
 #include "matchers/EvidenceFacts.h"
+#include "matchers/SecurityFacts.h"
+
+#include "analysis/Security.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -41,6 +44,7 @@ struct Extractor::Impl {
                      auto [Lib, Op] = Cat.lookupOperation(plainQualifiedName(FD));
                      return Lib ? Lib->Id + ":" + catalog::normalizeName(Op->Name) : "";
                    }};
+  std::unique_ptr<MatchFinder::MatchCallback> Security; // issue 5: matchers/SecurityFacts.cpp
 
   Impl(const catalog::Catalog &C, model::TUFacts &F, ExtractOptions O)
       : Cat(C), Facts(F), Opts(std::move(O)) {}
@@ -371,6 +375,7 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
                hasArgument(0, ignoringParenImpCasts(stringLiteral().bind("env-name"))))
           .bind("env-read"),
       this);
+  P->Security = registerSecurityMatchers(Finder, P->Cat, P->Facts);
 }
 
 void Extractor::run(const MatchFinder::MatchResult &R) {
@@ -465,6 +470,8 @@ void Extractor::finish() {
                                  return A.Loc == B.Loc && A.Name == B.Name;
                                }),
                    F.EnvReads.end());
+  // Secrets never leave the translation unit, whatever fact they slipped into (issue 5).
+  analysis::redactFacts(F);
 }
 
 } // namespace im::matchers

@@ -24,6 +24,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::tuple<model::Location, std::string, unsigned>> SeenArgs;
   std::set<std::pair<std::string, std::string>> SeenOverrides;
   std::set<model::Location> SeenInactive;
+  std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSecurity;
   std::sort(Units.begin(), Units.end(),
             [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
   for (auto &U : Units) {
@@ -61,6 +62,10 @@ Merged merge(std::vector<model::TUFacts> Units) {
     for (auto &I : U.Inactive)
       if (SeenInactive.insert(I.Loc).second)
         M.Inactive.push_back(std::move(I));
+    // Security facts (issue 5): headers repeat them across units.
+    for (auto &S : U.Security)
+      if (SeenSecurity.insert({S.Loc, S.Type, S.Kind, S.Callee}).second)
+        M.Security.push_back(std::move(S));
   }
   std::sort(M.CallSites.begin(), M.CallSites.end(), [](const auto &A, const auto &B) {
     return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);

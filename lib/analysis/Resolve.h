@@ -26,6 +26,7 @@ struct Merged {
   std::vector<model::ArgValue> ArgValues;
   std::vector<model::OverrideFact> Overrides;
   std::vector<model::InactiveCode> Inactive;
+  std::vector<model::SecurityFact> Security;    // issue 5
 };
 
 Merged merge(std::vector<model::TUFacts> Units);

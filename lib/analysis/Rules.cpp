@@ -65,6 +65,37 @@ const std::vector<RuleInfo> &rules() {
        "host: credentials and data cross the network in clear.",
        "medium", 5.5},
       // ---- end inventory cross-checks (issue 8)
+      // ---- security (issue 5): decided in analysis/Security.cpp
+      {"integration-tls-verification-disabled", "TlsVerificationDisabled",
+       "TLS certificate verification disabled",
+       "The client does not verify the server's certificate (a verify option set to 0, a "
+       "verify-none constant, a verify callback that accepts everything, or a PostgreSQL "
+       "sslmode that checks no certificate): anyone on the network path can impersonate the "
+       "server and read or alter the traffic.",
+       "high", 7.4},
+      {"integration-plaintext-transport", "PlaintextTransport",
+       "Integration traffic sent unencrypted to a remote host",
+       "The endpoint uses a scheme without TLS (http://, redis:// or a bare host:port the "
+       "client treats as such, SMTP without STARTTLS, an insecure gRPC channel) to a host that "
+       "is not local: credentials and payloads cross the network in clear text.",
+       "high", 7.0},
+      {"integration-hardcoded-secret", "HardcodedSecret", "Credential hard-coded in the source",
+       "An API key, token or password is written in a string literal (recognised by a "
+       "vendor's key prefix, `password=` in a connection string, or a literal passed to an "
+       "authentication parameter). Everyone with the source or the binary has it, and "
+       "rotating it needs a release. The report names the kind of secret, never its text.",
+       "critical", 9.0},
+      {"integration-webhook-signature-unverified", "WebhookSignatureUnverified",
+       "Webhook received without checking its signature",
+       "The code reads a webhook signature header (Stripe-Signature, X-Hub-Signature-256, ...) "
+       "but neither it nor the functions it calls compute an HMAC over the payload: anyone who "
+       "knows the URL can forge events.",
+       "high", 7.5},
+      {"integration-api-version-unpinned", "ApiVersionUnpinned", "API version not pinned",
+       "The protocol lets the client pin the API version (Stripe-Version header) and the code "
+       "never does: the account's default version applies, and changing it in the dashboard "
+       "changes response shapes under the running code.",
+       "low", 2.0},
   };
   return R;
 }

@@ -44,7 +44,7 @@ unsigned lineAt(const std::string &Text, size_t Offset) {
                  std::count(Text.begin(), Text.begin() + std::min(Offset, Text.size()), '\n'));
 }
 model::InventoryProblem problem(const std::string &Path, unsigned Line, std::string Message) {
-  return {{Path, Line, 0}, std::move(Message)};
+  return {{Path, Line, Line ? 1u : 0u}, std::move(Message)};
 }
 
 // ---------------------------------------------------------------- the mapping table
@@ -267,7 +267,7 @@ void addLibrary(ManifestParse &P, const std::string &Path, const std::string &Ki
   std::string Lib = libraryForManifestName(Name);
   if (Lib.empty())
     return;
-  P.Libraries.push_back({Lib, Name, Kind, {Path, Line, 0}});
+  P.Libraries.push_back({Lib, Name, Kind, {Path, Line, 1}});
 }
 
 /// nlohmann's parse error without its prefix and without the text it last read
@@ -439,7 +439,7 @@ EnvParse parseEnvFile(const std::string &Path, const std::string &Text) {
   EnvParse P;
   std::vector<std::string> Lines;
   {
-    size_t S = 0;
+    size_t S = Text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0; // UTF-8 byte order mark
     while (S <= Text.size()) {
       size_t E = Text.find('\n', S);
       if (E == std::string::npos) {
@@ -514,7 +514,7 @@ EnvParse parseEnvFile(const std::string &Path, const std::string &Text) {
     }
     model::EnvVariable V;
     V.Name = Name;
-    V.Loc = {Path, LineNo, 0};
+    V.Loc = {Path, LineNo, 1};
     V.Class = classifyEnvName(Name);
     V.Empty = Value.empty();
     if (urlSchemeHost(Value, V.Scheme, V.Host)) {

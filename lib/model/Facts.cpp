@@ -295,6 +295,16 @@ json toJson(const TUFacts &F) {
   J["env_reads"] = json::array(); // issue 8
   for (const auto &E : F.EnvReads)
     J["env_reads"].push_back({{"name", E.Name}, {"loc", loc(E.Loc)}});
+  // ---- security facts (issue 5)
+  J["security"] = json::array();
+  for (const auto &S : F.Security) {
+    json SJ = {{"type", S.Type},     {"kind", S.Kind},   {"callee", S.Callee},
+               {"detail", S.Detail}, {"handle_key", S.HandleKey}, {"loc", loc(S.Loc)},
+               {"function_key", S.FunctionKey}};
+    if (S.Related.valid())
+      SJ["related"] = loc(S.Related);
+    J["security"].push_back(SJ);
+  }
   return J;
 }
 
@@ -391,6 +401,20 @@ TUFacts tuFactsFromJson(const json &J) {
   }
   for (const auto &E : J.value("env_reads", json::array())) // issue 8
     F.EnvReads.push_back({E.value("name", ""), locFrom(E.at("loc"))});
+  // ---- security facts (issue 5)
+  for (const auto &SJ : J.value("security", json::array())) {
+    SecurityFact S;
+    get(SJ, "type", S.Type);
+    get(SJ, "kind", S.Kind);
+    get(SJ, "callee", S.Callee);
+    get(SJ, "detail", S.Detail);
+    get(SJ, "handle_key", S.HandleKey);
+    S.Loc = locFrom(SJ.at("loc"));
+    if (SJ.contains("related"))
+      S.Related = locFrom(SJ["related"]);
+    get(SJ, "function_key", S.FunctionKey);
+    F.Security.push_back(std::move(S));
+  }
   return F;
 }
 

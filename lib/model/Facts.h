@@ -209,6 +209,57 @@ struct LoopFact {
   std::vector<::im::model::Evidence> Evidence;
 };
 
+// ---- security (issue 5) -------------------------------------------------
+/// A security-relevant observation the extractor made, generic over libraries.
+/// Never holds secret text: `Kind` names the kind of secret, `Detail` names a
+/// variable, an env var or a callback, never a literal's contents.
+struct SecurityFact {
+  /// secret_literal    a string literal shaped like a credential (Kind: its kind)
+  /// auth_arg          a value passed to an authentication parameter (Callee, Kind:
+  ///                   what it is; Detail: literal | env:NAME | file | secret_manager |
+  ///                   parameter `x` | ...)
+  /// insecure_constant an enumerator/constant that disables verification or TLS
+  ///                   passed as a call argument (Kind: the constant, Callee)
+  /// insecure_call     a call that selects plaintext (grpc::InsecureChannelCredentials);
+  ///                   Detail: the target host when constant
+  /// verify_callback   a certificate-verify callback registered with Callee;
+  ///                   Kind: accepts_all | checks_result; Related: the callback
+  /// credential_read   a credential read from env/file/secret manager (Kind: env |
+  ///                   file | secret_manager; Detail: its name; HandleKey: receiver)
+  /// value_origin      where a field or parameter gets its value (HandleKey: field:... or
+  ///                   param:...; Detail: env:NAME | file | secret_manager:fn | param:...)
+  /// api_version       a protocol version pin (Kind: e.g. Stripe-Version)
+  /// webhook_header    a webhook signature header read (Kind: Stripe-Signature, ...)
+  /// mac               a MAC computation (Kind: HMAC, EVP_DigestSignInit, ...)
+  std::string Type;
+  std::string Kind;
+  std::string Callee;
+  std::string Detail;
+  std::string HandleKey;
+  Location Loc;
+  Location Related;
+  std::string FunctionKey;
+};
+
+/// Where the credential an integration call uses comes from.
+struct CredentialSource {
+  std::string Kind; // env | file | secret_manager | literal | parameter | field | unknown
+  std::string Name; // env var, parameter or field name; never the secret itself
+  std::string Via;  // the option or parameter it is passed to (CURLOPT_USERPWD, AUTH)
+  Location Loc;
+};
+
+/// The security posture of one call site, decided by analysis/Security.cpp.
+struct SecurityPosture {
+  std::string Transport = "unknown";       // tls | plaintext | local | unknown
+  std::string TlsVerification = "unknown"; // verified | disabled | not_applicable | unknown
+  std::vector<CredentialSource> Credentials;
+  /// For protocols with a version header (Stripe): pinned | not_pinned; else empty.
+  std::string ApiVersion;
+  std::vector<::im::model::Evidence> Evidence;
+};
+// ---- end security ---------------------------------------------------------
+
 /// One call of an integration client operation.
 struct CallSite {
   std::string Id;
@@ -248,6 +299,7 @@ struct CallSite {
     Location BeforeStatement; // start of the block-level statement that holds the call
     std::string HandleText;   // the handle argument as spelled (`h`, `h.get()`)
   } Fix;
+  SecurityPosture Security; // filled by analysis::assessSecurity (issue 5)
 };
 
 /// The status of one translation unit.
@@ -282,6 +334,7 @@ struct TUFacts {
   std::vector<OverrideFact> Overrides;
   std::vector<InactiveCode> Inactive;
   std::vector<EnvRead> EnvReads; // issue 8
+  std::vector<SecurityFact> Security; // issue 5
 };
 
 /// A finding: one rule violated at one place.
@@ -316,7 +369,7 @@ struct Integration {
 /// the scheme and host of a URL value.
 struct EnvVariable {
   std::string Name;
-  Location Loc;         // the env file and line (column 0)
+  Location Loc;         // the env file and line (column 1)
   std::string Class;    // endpoint | credential | "" (other)
   std::string Scheme;   // URL values only
   std::string Host;     // URL values only

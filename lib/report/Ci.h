@@ -17,8 +17,10 @@ namespace im::report {
 /// analysis::rules() with descriptions, help and `security-severity`; one result
 /// per finding of `R`, located relative to `Run.SourceRoot` (uriBaseId
 /// %SRCROOT%), with `partialFingerprints.primaryLocationLineHash` from the
-/// line-independent finding fingerprint.
-std::string emitSarif(const model::Report &R, const RunInfo &Run);
+/// line-independent finding fingerprint. With a `Baseline`, every result gets
+/// `baselineState`: "unchanged" when its fingerprint is in it, else "new".
+std::string emitSarif(const model::Report &R, const RunInfo &Run,
+                      const std::set<std::string> *Baseline = nullptr);
 
 /// One `file:line:col: warning: message [rule-id]` line per finding, like clang.
 /// Paths are relative to `Cwd` when inside it, else absolute.

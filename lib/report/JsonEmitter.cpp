@@ -299,6 +299,26 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     for (const auto &E : C.InactiveNotes)
       S["configuration_notes"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
     // ---- end evidence engine extras
+    // ---- security posture (issue 5)
+    {
+      ordered_json Sec;
+      Sec["transport"] = C.Security.Transport;
+      Sec["tls_verification"] = C.Security.TlsVerification;
+      Sec["credential_source"] = ordered_json::array();
+      for (const auto &Cr : C.Security.Credentials)
+        Sec["credential_source"].push_back({{"kind", Cr.Kind},
+                                            {"name", Cr.Name},
+                                            {"via", Cr.Via},
+                                            {"file", Cr.Loc.File},
+                                            {"line", Cr.Loc.Line}});
+      if (!C.Security.ApiVersion.empty())
+        Sec["api_version"] = C.Security.ApiVersion;
+      Sec["evidence"] = ordered_json::array();
+      for (const auto &E : C.Security.Evidence)
+        Sec["evidence"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+      S["security"] = Sec;
+    }
+    // ---- end security
     J["call_sites"].push_back(S);
   }
   J["integrations"] = ordered_json::array();

@@ -70,7 +70,8 @@ const char *sarifLevel(const std::string &Severity) {
   return R >= 3 ? "error" : R == 2 ? "warning" : "note";
 }
 
-std::string emitSarif(const model::Report &R, const RunInfo &Run) {
+std::string emitSarif(const model::Report &R, const RunInfo &Run,
+                      const std::set<std::string> *Baseline) {
   json Rules = json::array();
   std::map<std::string, size_t> Index;
   for (const auto &Rule : analysis::rules()) {
@@ -118,6 +119,8 @@ std::string emitSarif(const model::Report &R, const RunInfo &Run) {
         {"properties", {{"severity", F.Severity}, {"integration", F.Integration}}}};
     if (auto It = Index.find(F.Rule); It != Index.end())
       Result["ruleIndex"] = It->second;
+    if (Baseline)
+      Result["baselineState"] = Baseline->count(F.Fingerprint) ? "unchanged" : "new";
     Results.push_back(std::move(Result));
   }
 

@@ -13,6 +13,7 @@
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::HasSubstr;
+using testing::Not;
 
 namespace {
 
@@ -236,6 +237,88 @@ TEST_F(Example, OutputIsDeterministic) {
 }
 
 // ------------------------------------------------------------------ bad input
+
+// ---- security (issue 5) -------------------------------------------------------
+
+TEST_F(Example, StripeCredentialComesFromTheEnvironment) {
+  const json *C = callAt(*Report, "src/payments/StripeClient.cpp", 36);
+  ASSERT_NE(C, nullptr);
+  const json &S = (*C)["security"];
+  EXPECT_EQ(S["transport"], "tls");
+  EXPECT_EQ(S["tls_verification"], "verified");
+  ASSERT_EQ(S["credential_source"].size(), 1u) << S.dump(2);
+  EXPECT_EQ(S["credential_source"][0]["kind"], "env");
+  EXPECT_EQ(S["credential_source"][0]["name"], "STRIPE_API_KEY");
+  EXPECT_EQ(S["credential_source"][0]["via"], "CURLOPT_USERPWD");
+  EXPECT_EQ(S["credential_source"][0]["line"], 28);
+}
+
+TEST_F(Example, PostgresWithoutSslmodeIsFlagged) {
+  const json *Found = nullptr;
+  for (const auto &F : (*Report)["findings"])
+    if (F["rule"] == "integration-tls-verification-disabled")
+      Found = &F;
+  ASSERT_NE(Found, nullptr);
+  EXPECT_THAT((*Found)["file"].get<std::string>(), testing::EndsWith("src/db/OrderRepository.cpp"));
+  EXPECT_EQ((*Found)["line"], 6);
+  EXPECT_EQ((*Found)["severity"], "high");
+  EXPECT_THAT((*Found)["message"].get<std::string>(),
+              HasSubstr("PostgreSQL connection to orders-db.internal: no sslmode"));
+}
+
+TEST(Security, SecretTextAppearsInNoOutput) {
+  fs::path D = tempDir("secrets");
+  const std::string Live = "sk_live_51HqLyjWDarjtT1zdp7dcXYZ";
+  const std::string Pw = "Tr0ub4dor-and-3";
+  write(D / "secrets.cpp", R"cpp(
+#include <curl/curl.h>
+#include <hiredis/hiredis.h>
+#include <pqxx/pqxx>
+const char *kKey = ")cpp" + Live + R"cpp(";
+void pay() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "https://api:)cpp" + Pw + R"cpp(@api.example.com/v1");
+  curl_easy_setopt(h, CURLOPT_USERPWD, "admin:)cpp" + Pw + R"cpp(");
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, 5L);
+  curl_easy_perform(h);
+}
+void cache(redisContext *c) { redisCommand(c, "AUTH )cpp" + Pw + R"cpp("); }
+void db() {
+  pqxx::connection c("host=db.example.com password=)cpp" + Pw + R"cpp( sslmode=verify-full");
+  pqxx::work tx(c);
+  tx.exec("SELECT 1");
+}
+)cpp");
+  write(D / "broken.cpp", "#error " + Live + " password=" + Pw + "\n");
+  write(D / "compile_commands.json",
+        R"([{"directory": ")" + D.string() + R"(", "file": "secrets.cpp", "command": "g++ -std=c++17 -c secrets.cpp"},
+            {"directory": ")" + D.string() + R"(", "file": "broken.cpp", "command": "g++ -std=c++17 -c broken.cpp"}])");
+  ToolRun R = run("-p '" + D.string() + "' --output-dir '" + (D / "out").string() + "'", D.string());
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, Not(HasSubstr(Live)));
+  EXPECT_THAT(R.Output, Not(HasSubstr(Pw)));
+  size_t Files = 0;
+  for (const auto &E : fs::directory_iterator(D / "out")) {
+    std::ifstream In(E.path());
+    std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+    ++Files;
+    EXPECT_THAT(Text, Not(HasSubstr(Live))) << E.path();
+    EXPECT_THAT(Text, Not(HasSubstr(Pw))) << E.path();
+  }
+  EXPECT_EQ(Files, 2u);
+  json Report = readJson(D / "out" / "integration-report.json");
+  std::vector<std::string> Kinds;
+  for (const auto &F : Report["findings"])
+    if (F["rule"] == "integration-hardcoded-secret")
+      Kinds.push_back(std::to_string(F["line"].get<int>()) + " " + F["message"].get<std::string>().substr(0, 60));
+  EXPECT_THAT(Kinds, testing::ElementsAre(
+                         "5 hard-coded Stripe live secret key in a string literal: anyon",
+                         "8 hard-coded password in a URL in a string literal passed to `",
+                         "9 hard-coded credential passed to `CURLOPT_USERPWD` as a strin",
+                         "13 hard-coded Redis AUTH password passed to `redisCommand` as a",
+                         "15 hard-coded password in a connection string in a string liter"));
+  fs::remove_all(D);
+}
 
 TEST(BadInput, MissingDatabase) {
   ToolRun R = run("-p /nonexistent/build");

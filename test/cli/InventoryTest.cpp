@@ -296,6 +296,12 @@ TEST(InventoryBroken, MalformedManifestsAndEnvFilesAreReportedAndSkipped) {
   EXPECT_EQ(A.Report["inventory"]["libraries"][0]["line"], 1);
   expectNoSecretIn(A.Out, A.Run.Output);
   fs::remove_all(A.Out.parent_path());
+  // --quiet: the problems stay in the report, nothing is printed.
+  Analysis Q = analyze("broken", "--quiet");
+  ASSERT_EQ(Q.Run.Exit, 0) << Q.Run.Output;
+  EXPECT_EQ(Q.Run.Output, "");
+  EXPECT_EQ(Q.Report["inventory"]["problems"].size(), 4u);
+  fs::remove_all(Q.Out.parent_path());
 }
 
 // ------------------------------------------------------------------ every manifest kind

@@ -217,6 +217,19 @@ TEST(Sarif, RulesAndResultsFieldByField) {
   EXPECT_FALSE(B["locations"][0]["physicalLocation"]["artifactLocation"].contains("uriBaseId"));
 }
 
+TEST(Sarif, BaselineStateMarksKnownFindings) {
+  model::Report R;
+  R.Findings = {finding("/src/a.cpp", 1, Timeout, "high", "old"),
+                finding("/src/a.cpp", 2, Timeout, "high", "fresh")};
+  report::RunInfo Run{"0.1.0", "/src", "", {}};
+  json Plain = json::parse(report::emitSarif(R, Run));
+  EXPECT_FALSE(Plain["runs"][0]["results"][0].contains("baselineState"));
+  std::set<std::string> Baseline{"old"};
+  json S = json::parse(report::emitSarif(R, Run, &Baseline));
+  EXPECT_EQ(S["runs"][0]["results"][0]["baselineState"], "unchanged");
+  EXPECT_EQ(S["runs"][0]["results"][1]["baselineState"], "new");
+}
+
 // ------------------------------------------------------------------ one translation unit
 
 TEST(TuScope, HelperWithoutBodySaysSo) {

@@ -131,6 +131,16 @@ TEST(EnvParser, MalformedLinesAreReportedAndSkipped) {
     EXPECT_EQ(Pr.Message.find(Fake), std::string::npos);
 }
 
+TEST(EnvParser, ByteOrderMarkAndCrlfLineEnds) {
+  EnvParse P = parseEnvFile("/p/.env", "\xEF\xBB\xBF" "A_URL=https://x.example\r\nB_TOKEN=\"y\"\r\n");
+  EXPECT_THAT(problems(P.Problems), ElementsAre());
+  ASSERT_EQ(P.Variables.size(), 2u);
+  EXPECT_EQ(P.Variables[0].Name, "A_URL");
+  EXPECT_EQ(P.Variables[0].Host, "x.example");
+  EXPECT_EQ(P.Variables[1].Name, "B_TOKEN");
+  EXPECT_EQ(P.Variables[1].Loc.Line, 2u);
+}
+
 TEST(EnvParser, TextAfterAQuotedValueIsAProblem) {
   EnvParse P = parseEnvFile("/p/.env", "A_URL=\"https://x.example\" junk\nB_URL=https://y.example\n");
   EXPECT_THAT(problems(P.Problems), ElementsAre("1: unexpected text after the quoted value of A_URL"));

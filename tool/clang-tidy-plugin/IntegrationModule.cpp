@@ -13,6 +13,7 @@
 #include "analysis/Rules.h"
 #include "analysis/TuScope.h"
 #include "catalog/Catalog.h"
+#include "analysis/Security.h"
 #include "matchers/Extractor.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -31,9 +32,10 @@ namespace im::tidy {
 
 namespace {
 
-/// How a check differs from the others. One row per check: a rule from
-/// analysis::rules() plus what only the plugin adds. Rows whose rule is not (yet)
-/// in analysis::rules() are not registered.
+/// The checks: one row per rule of analysis::rules() that one translation unit
+/// can decide, with what only the plugin adds. Rows whose rule is not (yet) in
+/// analysis::rules() are not registered. Whole-program rules (the inventory
+/// cross-checks against env files and build manifests) have no row.
 struct CheckRow {
   const char *Rule;
   bool TimeoutFixIt;  // offers `curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, N)`
@@ -46,9 +48,12 @@ constexpr CheckRow CheckTable[] = {
     {"integration-retry-without-backoff", false},
     {"integration-missing-retry", false},
     // Security rules (issue 5): registered as soon as Rules.cpp defines them.
+    // A new per-call rule needs one row here (and a test in test/tidy).
     {"integration-tls-verification-disabled", false},
     {"integration-plaintext-transport", false},
     {"integration-hardcoded-secret", false},
+    {"integration-webhook-signature-unverified", false},
+    {"integration-api-version-unpinned", false},
 };
 
 class IntegrationCheck : public ClangTidyCheck {
@@ -104,7 +109,9 @@ public:
     std::map<std::string, const model::CallSite *> ById;
     for (const auto &C : Sites)
       ById[C.Id] = &C;
-    for (const model::Finding &F : analysis::evaluateRules(Sites, *Cat, "")) {
+    std::vector<model::Finding> Findings = analysis::evaluateRules(Sites, *Cat, "");
+    analysis::assessSecurity(M, Sites, *Cat, "", Findings); // the same security rules as the CLI
+    for (const model::Finding &F : Findings) {
       if (F.Rule != Row.Rule)
         continue;
       SourceLocation Loc = location(F.Loc);
@@ -112,15 +119,22 @@ public:
         continue;
       const model::CallSite *C = ById.count(F.CallSiteId) ? ById[F.CallSiteId] : nullptr;
       std::string Message = F.Message;
+      std::string Caveat = C ? analysis::singleTuCaveat(M, *C, F.Rule) : "";
+      if (!Caveat.empty())
+        Message += " " + Caveat;
+      {
+        auto D = diag(Loc, "%0") << Message;
+        // No fix-it when code this TU does not see may configure the handle: the
+        // inserted timeout could override a deliberate one.
+        if (C && Row.TimeoutFixIt && Caveat.empty())
+          if (auto Fix = timeoutFix(*C))
+            D << *Fix;
+      }
       if (C)
-        if (std::string Caveat = analysis::singleTuCaveat(M, *C, F.Rule); !Caveat.empty())
-          Message += " " + Caveat;
-      auto D = diag(Loc, "%0") << Message;
-      if (C && Row.TimeoutFixIt)
-        if (auto Fix = timeoutFix(*C))
-          D << *Fix;
+        evidenceNotes(*C, F.Rule);
     }
-    X.reset();
+    // X stays alive: the MatchFinder may still call onEndOfTranslationUnit on the
+    // callbacks X registered (the security collector) after this one.
   }
 
 private:
@@ -158,6 +172,24 @@ private:
     return SM->translateFileLineCol(*FE, L.Line, std::max(1u, L.Column));
   }
 
+  /// The lines that justify the verdict, as notes an editor can jump to.
+  void evidenceNotes(const model::CallSite &C, const std::string &Rule) {
+    const model::Protection *P = nullptr;
+    if (Rule == "integration-missing-timeout" || Rule == "integration-unverified-timeout")
+      P = &C.Timeout;
+    else if (Rule == "integration-unbounded-retry" || Rule == "integration-retry-without-backoff")
+      P = &C.Retry;
+    if (!P)
+      return;
+    for (const model::Evidence &E : P->Evidence) {
+      SourceLocation L = location({E.File, E.Line, 1});
+      if (L.isInvalid() || SM->isInSystemHeader(L))
+        continue;
+      L = L.getLocWithOffset(static_cast<int>(indentOf(L).size()));
+      diag(L, "%0", DiagnosticIDs::Note) << E.Note;
+    }
+  }
+
   /// The whitespace that starts the line holding `Loc`.
   std::string indentOf(SourceLocation Loc) const {
     auto [FID, Offset] = SM->getDecomposedLoc(Loc);
@@ -190,7 +222,7 @@ private:
     return std::nullopt;
   }
 
-  const CheckRow &Row;
+  const CheckRow Row;
   const bool IncludeGenerated;
   const int64_t FixTimeoutMs;
   // Per-check, per-TU state (clang-tidy creates the checks for every TU).
@@ -206,7 +238,7 @@ public:
     for (const CheckRow &Row : CheckTable) {
       if (!analysis::rule(Row.Rule))
         continue;
-      Factories.registerCheckFactory(Row.Rule, [&Row](StringRef Name, ClangTidyContext *Ctx) {
+      Factories.registerCheckFactory(Row.Rule, [Row](StringRef Name, ClangTidyContext *Ctx) {
         return std::make_unique<IntegrationCheck>(Name, Ctx, Row);
       });
     }

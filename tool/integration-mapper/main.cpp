@@ -5,6 +5,7 @@
 #include "analysis/Resolve.h"
 #include "analysis/Rules.h"
 #include "analysis/Scoring.h"
+#include "analysis/Security.h"
 #include "catalog/Catalog.h"
 #include "compdb/CompileDb.h"
 #include "config/Config.h"
@@ -322,6 +323,8 @@ int main(int argc, const char **argv) {
            std::to_string(C.Loc.Column);
   R.Integrations = analysis::groupIntegrations(R.CallSites, *Cat);
   R.Findings = analysis::evaluateRules(R.CallSites, *Cat, Root);
+  analysis::assessSecurity(M, R.CallSites, *Cat, Root, R.Findings);
+
   // ---------------------------------------------------------------- inventory (issue 8)
   std::string OutDir = Layout == "claude" ? Root + "/.claude/memory/integrations"
                                           : std::string(OutputDir);
@@ -385,6 +388,9 @@ int main(int argc, const char **argv) {
     if (auto E = im::support::writeFileAtomic(WriteBaselineFile,
                                               report::emitBaseline(R.Findings, CiRun)))
       return fail(toString(std::move(E)));
+  // SARIF keeps the baselined findings, marked "unchanged": code scanning closes
+  // alerts missing from an upload as fixed.
+  std::vector<model::Finding> BeforeBaseline = R.Findings;
   if (!BaselineFile.empty())
     R.Findings = report::withoutBaseline(std::move(R.Findings), Baseline, &InBaseline);
   // ---- end issue 7 ----
@@ -410,8 +416,13 @@ int main(int argc, const char **argv) {
       !Write("INTEGRATION_RISK_ANALYSIS.md", report::emitMarkdown(R, Run, *Cat)))
     return ExitUsage;
   // ---- issue 7 ----
-  if (FormatSet.count("sarif") && !Write("integration-report.sarif", report::emitSarif(R, Run)))
-    return ExitUsage;
+  if (FormatSet.count("sarif")) {
+    model::Report All = R;
+    All.Findings = BeforeBaseline;
+    if (!Write("integration-report.sarif",
+               report::emitSarif(All, Run, BaselineFile.empty() ? nullptr : &Baseline)))
+      return ExitUsage;
+  }
   if (FormatSet.count("diagnostics"))
     outs() << report::emitDiagnostics(R.Findings, currentDir());
   // ---- end issue 7 ----

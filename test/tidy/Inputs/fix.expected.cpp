@@ -10,9 +10,9 @@ void localHandle(const char *url) {
   curl_easy_cleanup(h);
 }
 
+// A caller in another translation unit may have configured it: no fix.
 void parameterHandle(CURL *h) {
   curl_easy_setopt(h, CURLOPT_URL, "https://example.com/");
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 5000L);
   if (curl_easy_perform(h) != CURLE_OK)
     return;
 }
@@ -27,4 +27,12 @@ void zeroTimeout() {
   CURL *h = curl_easy_init();
   curl_easy_setopt(h, CURLOPT_TIMEOUT, 0L); // explicit "no timeout": not a mechanical fix
   curl_easy_perform(h);
+}
+
+void declaredThenAssigned() {
+  CURL *h;
+  h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 5000L);
+  if (curl_easy_perform(h) != CURLE_OK)
+    return;
 }

@@ -1,0 +1,899 @@
+#include "analysis/Security.h"
+
+#include "analysis/Integrations.h"
+#include "analysis/Rules.h"
+#include "support/Files.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <set>
+
+namespace im::analysis {
+using model::CallSite;
+using model::Finding;
+using model::Location;
+using model::SecurityFact;
+using model::Setting;
+using model::Value;
+
+// ------------------------------------------------------------------ secret shapes
+namespace {
+
+std::string lower(std::string S) {
+  std::transform(S.begin(), S.end(), S.begin(),
+                 [](unsigned char C) { return static_cast<char>(std::tolower(C)); });
+  return S;
+}
+
+bool wordChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
+
+enum class Charset { Alnum, Upper, Token };
+bool inSet(char C, Charset Set) {
+  unsigned char U = static_cast<unsigned char>(C);
+  switch (Set) {
+  case Charset::Alnum:
+    return std::isalnum(U);
+  case Charset::Upper:
+    return std::isupper(U) || std::isdigit(U);
+  case Charset::Token:
+    return std::isalnum(U) || C == '_' || C == '-' || C == '.';
+  }
+  return false;
+}
+
+/// A value that stands for a secret rather than being one.
+bool placeholder(const std::string &V) {
+  if (V.empty())
+    return true;
+  if (V.find_first_of("%{}<>$*") != std::string::npos || V.find("...") != std::string::npos)
+    return true;
+  return std::all_of(V.begin(), V.end(), [&](char C) { return C == V[0]; });
+}
+
+struct Span {
+  size_t Begin, End;
+  std::string Kind;
+};
+
+struct Prefix {
+  const char *Text;
+  const char *Kind;
+  size_t MinTail;
+  size_t MaxTail; // 0: unbounded
+  Charset Set;
+};
+
+// Token formats published by the vendors (prefix, then a run of key characters).
+const Prefix Prefixes[] = {
+    {"sk_live_", "Stripe live secret key", 16, 0, Charset::Alnum},
+    {"rk_live_", "Stripe live restricted key", 16, 0, Charset::Alnum},
+    {"sk_test_", "Stripe test secret key", 16, 0, Charset::Alnum},
+    {"rk_test_", "Stripe test restricted key", 16, 0, Charset::Alnum},
+    {"whsec_", "Stripe webhook signing secret", 16, 0, Charset::Alnum},
+    {"AKIA", "AWS access key id", 16, 16, Charset::Upper},
+    {"ASIA", "AWS temporary access key id", 16, 16, Charset::Upper},
+    {"xoxb-", "Slack bot token", 10, 0, Charset::Token},
+    {"xoxp-", "Slack user token", 10, 0, Charset::Token},
+    {"xoxa-", "Slack app token", 10, 0, Charset::Token},
+    {"xoxr-", "Slack refresh token", 10, 0, Charset::Token},
+    {"xoxs-", "Slack session token", 10, 0, Charset::Token},
+    {"SG.", "SendGrid API key", 40, 0, Charset::Token},
+    {"ghp_", "GitHub personal access token", 30, 0, Charset::Alnum},
+    {"gho_", "GitHub OAuth token", 30, 0, Charset::Alnum},
+    {"ghu_", "GitHub user-to-server token", 30, 0, Charset::Alnum},
+    {"ghs_", "GitHub server-to-server token", 30, 0, Charset::Alnum},
+    {"ghr_", "GitHub refresh token", 30, 0, Charset::Alnum},
+    {"github_pat_", "GitHub fine-grained personal access token", 30, 0, Charset::Token},
+    {"glpat-", "GitLab personal access token", 20, 0, Charset::Token},
+    {"AIza", "Google API key", 30, 0, Charset::Token},
+};
+
+size_t runOf(const std::string &S, size_t From, Charset Set) {
+  size_t E = From;
+  while (E < S.size() && inSet(S[E], Set))
+    ++E;
+  return E;
+}
+
+void prefixSecrets(const std::string &S, std::vector<Span> &Out) {
+  for (const Prefix &P : Prefixes) {
+    size_t Len = std::strlen(P.Text);
+    for (size_t At = S.find(P.Text); At != std::string::npos; At = S.find(P.Text, At + 1)) {
+      if (At > 0 && wordChar(S[At - 1]))
+        continue;
+      size_t End = runOf(S, At + Len, P.Set);
+      size_t Tail = End - At - Len;
+      if (Tail < P.MinTail || (P.MaxTail && Tail != P.MaxTail))
+        continue;
+      if (P.MaxTail && End < S.size() && wordChar(S[End]))
+        continue;
+      std::string Body = S.substr(At + Len, Tail);
+      if (placeholder(Body))
+        continue;
+      if (std::string(P.Text) == "SG." && Body.find('.') == std::string::npos)
+        continue; // SendGrid keys are SG.<id>.<secret>
+      Out.push_back({At, End, P.Kind});
+    }
+  }
+}
+
+/// `password=...` (conninfo, ODBC, URL query) with a real value.
+void passwordSecrets(const std::string &S, std::vector<Span> &Out) {
+  std::string L = lower(S);
+  for (const char *Key : {"password=", "passwd=", "pwd=", "sslpassword="}) {
+    size_t KLen = std::strlen(Key);
+    for (size_t At = L.find(Key); At != std::string::npos; At = L.find(Key, At + 1)) {
+      if (At > 0 && wordChar(L[At - 1]))
+        continue;
+      size_t V = At + KLen, End = V;
+      if (End < S.size() && S[End] == '\'') {
+        size_t Close = S.find('\'', End + 1);
+        End = Close == std::string::npos ? S.size() : Close + 1;
+      } else {
+        while (End < S.size() && !std::isspace(static_cast<unsigned char>(S[End])) &&
+               S[End] != '&' && S[End] != ';' && S[End] != '"')
+          ++End;
+      }
+      std::string Val = S.substr(V, End - V);
+      if (Val.size() >= 2 && Val.front() == '\'')
+        Val = Val.substr(1, Val.size() - 2);
+      if (placeholder(Val))
+        continue;
+      Out.push_back({V, End, "password in a connection string"});
+    }
+  }
+}
+
+/// scheme://user:password@host
+void urlPasswordSecrets(const std::string &S, std::vector<Span> &Out) {
+  for (size_t At = S.find("://"); At != std::string::npos; At = S.find("://", At + 3)) {
+    size_t HostEnd = S.find_first_of("/?# \"", At + 3);
+    size_t Amp = S.rfind('@', HostEnd == std::string::npos ? std::string::npos : HostEnd);
+    if (Amp == std::string::npos || Amp < At + 3)
+      continue;
+    size_t Colon = S.find(':', At + 3);
+    if (Colon == std::string::npos || Colon > Amp)
+      continue;
+    std::string Pw = S.substr(Colon + 1, Amp - Colon - 1);
+    if (placeholder(Pw))
+      continue;
+    Out.push_back({Colon + 1, Amp, "password in a URL"});
+  }
+}
+
+void otherSecrets(const std::string &S, std::vector<Span> &Out) {
+  // "Authorization: Bearer <token>" with the token written out.
+  for (size_t At = S.find("Bearer "); At != std::string::npos; At = S.find("Bearer ", At + 1)) {
+    size_t V = At + 7, End = V;
+    while (End < S.size() && (inSet(S[End], Charset::Token) || S[End] == '+' ||
+                              S[End] == '/' || S[End] == '=' || S[End] == '~'))
+      ++End;
+    if (End - V >= 20 && !placeholder(S.substr(V, End - V)))
+      Out.push_back({V, End, "bearer token"});
+  }
+  if (auto B = S.find("-----BEGIN "); B != std::string::npos) {
+    size_t K = S.find("PRIVATE KEY-----", B);
+    if (K != std::string::npos && K - B < 40) {
+      size_t End = S.find("-----END", K);
+      Out.push_back({B, End == std::string::npos ? S.size() : End, "private key"});
+    }
+  }
+}
+
+std::vector<Span> findSecrets(const std::string &S) {
+  std::vector<Span> Out;
+  prefixSecrets(S, Out);
+  passwordSecrets(S, Out);
+  urlPasswordSecrets(S, Out);
+  otherSecrets(S, Out);
+  std::sort(Out.begin(), Out.end(), [](const Span &A, const Span &B) { return A.Begin < B.Begin; });
+  return Out;
+}
+
+} // namespace
+
+std::string secretKind(const std::string &S) {
+  auto Spans = findSecrets(S);
+  return Spans.empty() ? "" : Spans.front().Kind;
+}
+
+std::string redactSecrets(const std::string &S) {
+  auto Spans = findSecrets(S);
+  if (Spans.empty())
+    return S;
+  std::string Out;
+  size_t Pos = 0;
+  for (const Span &Sp : Spans) {
+    if (Sp.Begin < Pos)
+      continue; // overlapping shapes
+    Out += S.substr(Pos, Sp.Begin - Pos);
+    Out += "***";
+    Pos = Sp.End;
+  }
+  Out += S.substr(Pos);
+  return Out;
+}
+
+bool isLocalHost(const std::string &Host) {
+  std::string H = lower(Host);
+  if (!H.empty() && H.front() == '[' && H.back() == ']')
+    H = H.substr(1, H.size() - 2);
+  if (H.empty())
+    return false;
+  if (H.front() == '/' || H.rfind("unix:", 0) == 0 || H.front() == '@')
+    return true; // unix socket (path, unix: URL, abstract socket)
+  if (H == "localhost" || (H.size() > 10 && H.compare(H.size() - 10, 10, ".localhost") == 0))
+    return true;
+  if (H.rfind("127.", 0) == 0 || H == "::1" || H == "0:0:0:0:0:0:0:1" || H == "0.0.0.0")
+    return true;
+  return false;
+}
+
+std::optional<bool> isPlaintextScheme(const std::string &Scheme) {
+  static const std::set<std::string> Plain = {"http", "ws",   "ftp",  "redis",  "smtp",
+                                              "imap", "pop3", "ldap", "amqp",   "mqtt",
+                                              "telnet", "dict", "gopher", "tftp"};
+  static const std::set<std::string> Tls = {"https", "wss",   "ftps",  "rediss", "smtps",
+                                            "imaps", "pop3s", "ldaps", "amqps",  "mqtts",
+                                            "sftp",  "scp"};
+  std::string S = lower(Scheme);
+  if (Plain.count(S))
+    return true;
+  if (Tls.count(S))
+    return false;
+  return std::nullopt;
+}
+
+void redactFacts(model::TUFacts &F) {
+  auto R = [](std::string &S) {
+    if (!S.empty())
+      S = redactSecrets(S);
+  };
+  auto RV = [&](Value &V) {
+    R(V.Str);
+    R(V.Text);
+    R(V.DependsOn);
+  };
+  auto RE = [&](std::vector<model::Evidence> &Ev) {
+    for (auto &E : Ev)
+      R(E.Note);
+  };
+  R(F.Unit.Error);
+  for (auto &C : F.CallSites) {
+    R(C.Endpoint);
+    R(C.EndpointSource);
+    R(C.Handle);
+    for (auto *P : {&C.Timeout, &C.Retry, &C.CircuitBreaker, &C.Fallback}) {
+      RE(P->Evidence);
+      R(P->Reason);
+    }
+    R(C.ProbeNote);
+    RE(C.FailModeEvidence);
+    RE(C.InactiveNotes);
+    for (auto &Hd : C.Handlers) {
+      RE(Hd.CatalogCalls);
+      RE(Hd.Notes);
+    }
+  }
+  for (auto &A : F.ArgValues)
+    RV(A.Val);
+  for (auto &Cl : F.Classes)
+    RE(Cl.Evidence);
+  for (auto &S : F.Settings)
+    RV(S.Val);
+  for (auto &L : F.Loops)
+    RE(L.Evidence);
+  for (auto &S : F.Security)
+    R(S.Detail);
+}
+
+// ------------------------------------------------------------------ assessment
+namespace {
+
+/// Scheme a client uses for an endpoint written without one. libcurl guesses
+/// from the host name (https://curl.se/libcurl/c/CURLOPT_DEFAULT_PROTOCOL.html);
+/// hiredis speaks plain RESP unless TLS is initiated on the context.
+std::string defaultScheme(const std::string &Library, const std::string &Host) {
+  if (Library == "libcurl") {
+    for (const char *P : {"ftp", "dict", "ldap", "imap", "smtp", "pop3"})
+      if (Host.rfind(std::string(P) + ".", 0) == 0)
+        return P;
+    return "http";
+  }
+  if (Library == "hiredis")
+    return "redis";
+  return "";
+}
+
+/// Libraries whose TLS verifies the peer unless an option turns it off
+/// (libcurl: CURLOPT_SSL_VERIFYPEER and VERIFYHOST default to on since 7.10).
+bool verifiesByDefault(const std::string &Library) { return Library == "libcurl"; }
+
+const catalog::Option *optionOf(const catalog::Catalog &Cat, const Setting &S) {
+  const catalog::Library *Lib = Cat.library(S.Library);
+  if (!Lib)
+    return nullptr;
+  for (const auto &St : Lib->Setters)
+    for (const auto &O : St.Options) {
+      if (O.Concern != S.Concern)
+        continue;
+      if (O.Name == S.Option || (O.Name.empty() && catalog::normalizeName(St.Name) == S.Option))
+        return &O;
+    }
+  return nullptr;
+}
+
+bool libraryUsesConninfo(const catalog::Catalog &Cat, const std::string &Library) {
+  if (const catalog::Library *Lib = Cat.library(Library))
+    for (const auto &St : Lib->Setters)
+      for (const auto &O : St.Options)
+        if (O.Semantics == "conninfo")
+          return true;
+  return false;
+}
+
+std::string shortFn(const std::string &Key) {
+  auto Paren = Key.find('(');
+  return Key.substr(0, Paren);
+}
+
+class Assessor {
+public:
+  Assessor(const Merged &M, std::vector<CallSite> &Sites, const catalog::Catalog &Cat,
+           const std::string &Root)
+      : M(M), Sites(Sites), Cat(Cat), Root(Root) {
+    for (const auto &S : M.Settings)
+      if (S.Concern == "derive" && !S.Val.DependsOn.empty())
+        Down[S.HandleKey].insert(S.Val.DependsOn);
+    for (const auto &F : M.Flows) {
+      std::string Param = "param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex);
+      Down[F.HandleKey].insert(Param);
+      Up[Param].insert(F.HandleKey);
+    }
+    for (const auto &Fn : M.Functions)
+      FnNames[Fn.Key] = Fn.Name;
+    for (const auto &S : M.Security)
+      if (S.Type == "value_origin")
+        Origins[S.HandleKey].push_back(&S);
+  }
+
+  void run(std::vector<Finding> &Findings) {
+    for (auto &C : Sites) {
+      C.Security = {};
+      std::set<std::string> Keys = reach(C.HandleKey);
+      for (const auto &K : Keys) {
+        FirstSite.emplace(K, &C);
+        SitesOf[K].push_back(&C);
+      }
+      assessEndpoint(C, Keys);
+      assessCredentials(C, Keys);
+    }
+    tlsSettings();
+    securityFacts();
+    apiVersions();
+    webhooks();
+    for (auto &C : Sites) {
+      if (C.Security.Transport == "tls" && C.Security.TlsVerification == "unknown" &&
+          verifiesByDefault(C.Library)) {
+        C.Security.TlsVerification = "verified";
+        note(C, C.Loc, C.Library + " verifies the server certificate unless told otherwise");
+      }
+      std::sort(C.Security.Evidence.begin(), C.Security.Evidence.end());
+      C.Security.Evidence.erase(std::unique(C.Security.Evidence.begin(), C.Security.Evidence.end()),
+                                C.Security.Evidence.end());
+    }
+    std::sort(Out.begin(), Out.end(), [](const Finding &A, const Finding &B) {
+      return std::tie(A.Loc, A.Rule, A.Message) < std::tie(B.Loc, B.Rule, B.Message);
+    });
+    std::map<std::string, int> Seen;
+    for (auto &F : Out) {
+      int N = Seen[F.Fingerprint]++;
+      F.Fingerprint = support::fnv1a(F.Fingerprint + "|" + std::to_string(N));
+    }
+    Findings.insert(Findings.end(), Out.begin(), Out.end());
+    std::stable_sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {
+      return std::tie(A.Loc, A.Rule) < std::tie(B.Loc, B.Rule);
+    });
+  }
+
+private:
+  /// Handle keys whose configuration applies to `Key` (as the resolver follows
+  /// timeouts): what it was derived from, helper parameters it flows into, and,
+  /// for a parameter, the callers' handles (then their helpers, never back up).
+  std::set<std::string> reach(const std::string &Key) {
+    std::set<std::string> Seen;
+    if (Key.empty())
+      return Seen;
+    struct Item {
+      std::string K;
+      int Depth;
+      bool WentDown;
+    };
+    std::deque<Item> Work{{Key, 0, false}};
+    std::set<std::pair<std::string, bool>> Visited;
+    while (!Work.empty()) {
+      Item I = Work.front();
+      Work.pop_front();
+      if (I.Depth > 6 || !Visited.insert({I.K, I.WentDown}).second)
+        continue;
+      Seen.insert(I.K);
+      if (auto It = Down.find(I.K); It != Down.end())
+        for (const auto &N : It->second)
+          Work.push_back({N, I.Depth + 1, true});
+      if (!I.WentDown)
+        if (auto It = Up.find(I.K); It != Up.end())
+          for (const auto &N : It->second)
+            Work.push_back({N, I.Depth + 1, false});
+    }
+    return Seen;
+  }
+
+  std::string functionName(const std::string &Key) const {
+    auto It = FnNames.find(Key);
+    return It != FnNames.end() ? It->second : shortFn(Key);
+  }
+
+  static void note(CallSite &C, const Location &L, std::string Note) {
+    C.Security.Evidence.push_back({L.File, L.Line, std::move(Note)});
+  }
+
+  void add(const char *Rule, const Location &L, std::string Message, const CallSite *C,
+           const std::string &FunctionKey, const std::string &Identity,
+           std::string Severity = "") {
+    if (!Emitted.insert({Rule, L.File, L.Line, Identity}).second)
+      return;
+    Finding F;
+    F.Rule = Rule;
+    const RuleInfo *Info = rule(Rule);
+    F.Severity = Severity.empty() && Info ? Info->Severity : Severity;
+    F.Loc = L;
+    F.Message = std::move(Message);
+    if (C) {
+      F.CallSiteId = C->Id;
+      F.Integration = C->Integration;
+    }
+    std::string Fn = C ? C->Function : functionName(FunctionKey);
+    F.Fingerprint = support::relativeTo(L.File, Root) + "|" + Rule + "|" + Fn + "|" + Identity;
+    Out.push_back(std::move(F));
+  }
+
+  /// Every call the handle configures goes to a local address (a test server,
+  /// a sidecar): disabling verification there is noted, not flagged.
+  bool onlyLocal(const std::string &HandleKey) {
+    auto It = SitesOf.find(HandleKey);
+    if (It == SitesOf.end() || It->second.empty())
+      return false;
+    return std::all_of(It->second.begin(), It->second.end(),
+                       [&](const CallSite *C) { return LocalOnly.count(C) != 0; });
+  }
+
+  /// Test sources: a test/, tests/ or testing/ directory below the source root
+  /// (directories above it say nothing), test_*.cpp, *_test.cpp, *Test.cpp, *Tests.cpp.
+  bool isTestFile(const std::string &File) const {
+    std::string Path = support::relativeTo(File, Root);
+    if (Path == File && !Path.empty() && Path[0] == '/')
+      Path = Path.substr(Path.rfind('/') + 1); // outside the root: the name only
+    std::vector<std::string> Parts;
+    for (size_t B = 0; B <= Path.size();) {
+      size_t E = Path.find('/', B);
+      if (E == std::string::npos)
+        E = Path.size();
+      Parts.push_back(Path.substr(B, E - B));
+      B = E + 1;
+    }
+    for (size_t I = 0; I + 1 < Parts.size(); ++I) {
+      std::string D = lower(Parts[I]);
+      if (D == "test" || D == "tests" || D == "testing")
+        return true;
+    }
+    std::string Base = Parts.back();
+    std::string Stem = Base.substr(0, Base.rfind('.'));
+    std::string LStem = lower(Stem);
+    auto EndsWith = [](const std::string &S, const std::string &X) {
+      return S.size() > X.size() && S.compare(S.size() - X.size(), X.size(), X) == 0;
+    };
+    return LStem.rfind("test_", 0) == 0 || EndsWith(LStem, "_test") || EndsWith(LStem, "_tests") ||
+           EndsWith(Stem, "Test") || EndsWith(Stem, "Tests");
+  }
+
+  /// In test code a test-mode key or a fixture password is expected; a live key is not.
+  static bool expectedInTests(const std::string &Kind) {
+    return Kind.find("test") != std::string::npos || Kind.find("password") != std::string::npos ||
+           Kind == "credential";
+  }
+
+  CallSite *siteFor(const std::string &HandleKey) const {
+    auto It = FirstSite.find(HandleKey);
+    return It == FirstSite.end() ? nullptr : It->second;
+  }
+
+  // ---------------------------------------------------------------- transport
+  void assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
+    struct Candidate {
+      std::string Text;
+      Location Loc;
+      bool Conninfo;
+      bool Proven;
+    };
+    std::vector<Candidate> Cands;
+    bool LibConninfo = libraryUsesConninfo(Cat, C.Library);
+    bool TlsOn = false, TlsOff = false;
+    Location TlsLoc;
+    for (const auto &S : M.Settings) {
+      if (!Keys.count(S.HandleKey))
+        continue;
+      if (S.Concern == "endpoint" && S.Val.K == Value::Kind::String) {
+        const catalog::Option *O = optionOf(Cat, S);
+        Cands.push_back({S.Val.Str, S.Loc, O && O->Semantics == "conninfo", S.Val.Proven});
+      }
+      if (S.Concern == "tls") {
+        bool Off = S.Val.K == Value::Kind::Int && S.Val.Int == 0;
+        (Off ? TlsOff : TlsOn) = true;
+        TlsLoc = S.Loc;
+        note(C, S.Loc, std::string(Off ? "TLS not requested: " : "TLS requested: ") + S.Option);
+      }
+    }
+    if (Cands.empty() && C.EndpointSource == "literal" && !C.Endpoint.empty())
+      Cands.push_back({C.Endpoint, C.Loc, LibConninfo, true});
+    if (Cands.empty()) {
+      if (C.EndpointSource != "literal" && C.EndpointSource != "unknown" &&
+          !C.EndpointSource.empty())
+        note(C, C.Loc, "endpoint from " + C.EndpointSource + ": transport decided at run time");
+      return;
+    }
+    bool AnyLocal = false, AnyRemote = false;
+    for (const auto &E : Cands) {
+      if (E.Conninfo) {
+        assessConninfo(C, E.Text, E.Loc);
+        (C.Security.Transport == "local" ? AnyLocal : AnyRemote) = true;
+        continue;
+      }
+      ParsedEndpoint P = parseEndpoint(E.Text);
+      (isLocalHost(P.Host) ? AnyLocal : AnyRemote) = true;
+      std::string Scheme = P.Scheme;
+      if (Scheme.empty())
+        Scheme = defaultScheme(C.Library, P.Host);
+      auto Plain = isPlaintextScheme(Scheme);
+      std::string Shown = Scheme + "://" + P.Host + (P.Port.empty() ? "" : ":" + P.Port);
+      if (!Plain) {
+        note(C, E.Loc, "endpoint " + Shown + ": transport not recognised");
+        continue;
+      }
+      if (*Plain && TlsOn && !TlsOff)
+        Plain = false; // STARTTLS or TLS initiated on the handle
+      if (!*Plain) {
+        C.Security.Transport = "tls";
+        note(C, E.Loc, "encrypted transport: " + Shown);
+        continue;
+      }
+      if (isLocalHost(P.Host)) {
+        if (C.Security.Transport == "unknown")
+          C.Security.Transport = "local";
+        note(C, E.Loc, "plaintext to a local address (not flagged): " + Shown);
+        continue;
+      }
+      if (P.Host.empty())
+        continue;
+      C.Security.Transport = "plaintext";
+      note(C, E.Loc, "plaintext transport: " + Shown);
+      std::string Why = P.Scheme.empty() ? " (no scheme: " + C.Library + " uses " + Scheme + ")"
+                                         : "";
+      add("integration-plaintext-transport", E.Loc,
+          "`" + C.Operation + "` talks to " + P.Host + " over unencrypted " + Scheme + Why +
+              ": credentials and payloads cross the network in clear text" +
+              (TlsOff ? " (TLS explicitly not requested at " + model::str(TlsLoc) + ")" : ""),
+          &C, C.FunctionKey, Scheme + "|" + P.Host, E.Proven ? "" : "medium");
+    }
+    markLocal(C, AnyLocal, AnyRemote);
+  }
+
+  void markLocal(CallSite &C, bool AnyLocal, bool AnyRemote) {
+    if (AnyLocal && !AnyRemote)
+      LocalOnly.insert(&C);
+  }
+
+  void assessConninfo(CallSite &C, const std::string &Text, const Location &L) {
+    auto KV = parseConninfo(Text);
+    std::string Host = KV.count("host") ? KV["host"] : (KV.count("hostaddr") ? KV["hostaddr"] : "");
+    std::vector<std::string> Hosts;
+    for (size_t B = 0; B <= Host.size();) {
+      size_t E = Host.find(',', B);
+      if (E == std::string::npos)
+        E = Host.size();
+      Hosts.push_back(Host.substr(B, E - B));
+      B = E + 1;
+    }
+    std::string Remote;
+    for (const auto &H : Hosts)
+      if (!H.empty() && !isLocalHost(H))
+        Remote = H;
+    std::string Mode = KV.count("sslmode") ? lower(KV["sslmode"]) : "";
+    if (Remote.empty()) {
+      C.Security.Transport = "local";
+      C.Security.TlsVerification = "not_applicable";
+      note(C, L, Host.empty() ? "PostgreSQL over the default unix socket (local, not flagged)"
+                              : "PostgreSQL on a local address (not flagged): " + Host);
+      return;
+    }
+    if (Mode == "verify-full" || Mode == "verify-ca") {
+      C.Security.Transport = "tls";
+      C.Security.TlsVerification = "verified";
+      note(C, L, "sslmode=" + Mode + ": the server certificate is verified");
+      return;
+    }
+    if (Mode == "require") {
+      C.Security.Transport = "tls";
+      note(C, L, "sslmode=require: encrypted; the certificate is verified only when a root "
+                 "certificate file is installed");
+      return;
+    }
+    C.Security.TlsVerification = "disabled";
+    C.Security.Transport = Mode == "disable" ? "plaintext" : "unknown";
+    std::string What =
+        Mode.empty() ? "no sslmode: libpq's default `prefer` checks no certificate and falls back "
+                       "to plaintext when the server offers no TLS (unless PGSSLMODE is set)"
+        : Mode == "disable" ? "sslmode=disable: no TLS at all, queries and credentials travel in "
+                              "clear text"
+                            : "sslmode=" + Mode + ": checks no certificate and may fall back to "
+                                                  "plaintext";
+    note(C, L, What);
+    add("integration-tls-verification-disabled", L,
+        "PostgreSQL connection to " + Remote + ": " + What, &C, C.FunctionKey,
+        "sslmode=" + (Mode.empty() ? std::string("(default)") : Mode));
+  }
+
+  // ---------------------------------------------------------------- TLS verification
+  void tlsSettings() {
+    for (const auto &S : M.Settings) {
+      if (S.Concern != "tls_verify")
+        continue;
+      const catalog::Option *O = optionOf(Cat, S);
+      std::string Sem = O ? O->Semantics : "zero_disables";
+      std::optional<bool> Disabled;
+      if (S.Val.K == Value::Kind::Int && (Sem == "zero_disables" || Sem == "true_enables"))
+        Disabled = S.Val.Int == 0;
+      CallSite *C = siteFor(S.HandleKey);
+      if (!Disabled) {
+        if (C)
+          note(*C, S.Loc, S.Option + " set from " +
+                              (S.Val.DependsOn.empty() ? S.Val.Text : S.Val.DependsOn) +
+                              ": verification decided at run time");
+        continue;
+      }
+      if (!*Disabled) {
+        if (C) {
+          if (C->Security.TlsVerification == "unknown")
+            C->Security.TlsVerification = "verified";
+          note(*C, S.Loc, "verification requested: " + S.Option);
+        }
+        continue;
+      }
+      if (onlyLocal(S.HandleKey)) {
+        for (CallSite *L : SitesOf[S.HandleKey])
+          note(*L, S.Loc, "verification disabled for a local address (not flagged): " + S.Option);
+        continue;
+      }
+      if (C) {
+        C->Security.TlsVerification = "disabled";
+        note(*C, S.Loc, "verification disabled: " + S.Option + " = " + S.Val.Text);
+      }
+      std::string Msg = S.Option + " = " + S.Val.Text + " turns off certificate verification";
+      if (!S.Val.Proven && !S.Val.DependsOn.empty())
+        Msg += " by default (" + S.Val.DependsOn + ")";
+      Msg += ": anyone on the network path can impersonate the server";
+      add("integration-tls-verification-disabled", S.Loc, Msg, C, S.FunctionKey, S.Option,
+          S.Val.Proven ? "" : "medium");
+    }
+  }
+
+  void securityFacts() {
+    for (const auto &F : M.Security) {
+      CallSite *C = siteFor(F.HandleKey);
+      if (F.Type == "insecure_constant") {
+        if (C) {
+          C->Security.TlsVerification = "disabled";
+          note(*C, F.Loc, "verification disabled: " + F.Kind);
+        }
+        add("integration-tls-verification-disabled", F.Loc,
+            "`" + F.Callee + "` receives `" + F.Kind + "`: " + F.Detail, C, F.FunctionKey,
+            F.Callee + "|" + F.Kind);
+      } else if (F.Type == "verify_callback" && F.Kind == "accepts_all") {
+        if (C)
+          C->Security.TlsVerification = "disabled";
+        add("integration-tls-verification-disabled", F.Loc,
+            "certificate-verify callback " + F.Detail + " registered with `" + F.Callee +
+                "` accepts every certificate (it never looks at the verification result; "
+                "defined at " +
+                model::str(F.Related) + ")",
+            C, F.FunctionKey, F.Callee + "|" + F.Detail);
+      } else if (F.Type == "insecure_call") {
+        std::string Host = F.Detail;
+        if (!Host.empty() && !isLocalHost(Host))
+          add("integration-plaintext-transport", F.Loc,
+              "`" + F.Callee + "()` opens an unencrypted channel to " + Host +
+                  ": credentials and payloads cross the network in clear text",
+              C, F.FunctionKey, F.Callee + "|" + Host);
+      } else if (F.Type == "secret_literal") {
+        if (isTestFile(F.Loc.File) && expectedInTests(F.Kind))
+          continue;
+        add("integration-hardcoded-secret", F.Loc,
+            "hard-coded " + F.Kind + " in a string literal" +
+                (F.Callee.empty() ? "" : " passed to `" + F.Callee + "`") +
+                ": anyone with the source or the binary has it; load it from a secret store "
+                "or the environment",
+            C, F.FunctionKey, F.Kind, F.Kind.find("test") != std::string::npos ? "medium" : "");
+      } else if (F.Type == "auth_arg" && F.Detail == "literal") {
+        if (isTestFile(F.Loc.File) && expectedInTests(F.Kind))
+          continue;
+        add("integration-hardcoded-secret", F.Loc,
+            "hard-coded " + F.Kind + " passed to `" + F.Callee +
+                "` as a string literal: load it from a secret store or the environment",
+            C, F.FunctionKey, F.Kind);
+      }
+    }
+    // Catalog credential options set from a literal (CURLOPT_USERPWD, ...) that the
+    // security matchers did not already describe.
+    std::set<Location> Described;
+    for (const auto &F : M.Security)
+      if (F.Type == "auth_arg")
+        Described.insert(F.Loc);
+    for (const auto &S : M.Settings)
+      if (S.Concern == "credential" && S.Val.DependsOn == "literal" && !Described.count(S.Loc) &&
+          !isTestFile(S.Loc.File))
+        add("integration-hardcoded-secret", S.Val.Origin.valid() ? S.Val.Origin : S.Loc,
+            "hard-coded credential passed to " + S.Option +
+                " as a string literal: load it from a secret store or the environment",
+            siteFor(S.HandleKey), S.FunctionKey, "credential");
+  }
+
+  // ---------------------------------------------------------------- protocol hygiene
+  static bool isStripe(const CallSite &C) {
+    std::string H = parseEndpoint(C.Endpoint).Host;
+    return C.Integration.find("stripe") != std::string::npos ||
+           (H.size() >= 10 && H.compare(H.size() - 10, 10, "stripe.com") == 0);
+  }
+
+  /// Stripe-Version pinned anywhere in the analyzed code applies to every Stripe
+  /// call (headers are usually built in one helper); none anywhere: one finding
+  /// per Stripe integration, at its first call.
+  void apiVersions() {
+    const SecurityFact *Pin = nullptr;
+    for (const auto &F : M.Security)
+      if (F.Type == "api_version" && F.Kind == "Stripe-Version" && !Pin)
+        Pin = &F;
+    std::set<std::string> Reported;
+    for (auto &C : Sites) {
+      if (!isStripe(C))
+        continue;
+      if (Pin) {
+        C.Security.ApiVersion = "pinned";
+        note(C, Pin->Loc, "API version pinned: Stripe-Version header");
+        continue;
+      }
+      C.Security.ApiVersion = "not_pinned";
+      note(C, C.Loc, "no Stripe-Version header anywhere in the analyzed code");
+      if (Reported.insert(C.Integration).second)
+        add("integration-api-version-unpinned", C.Loc,
+            "Stripe calls never send a Stripe-Version header: the account's default API version "
+            "applies and changes with the dashboard setting",
+            &C, C.FunctionKey, "Stripe-Version");
+    }
+  }
+
+  /// A function reading a webhook signature header must compute a MAC itself or
+  /// in a function it calls (three levels deep).
+  void webhooks() {
+    std::map<std::string, std::vector<std::string>> Callees;
+    for (const auto &E : M.Calls)
+      Callees[E.CallerKey].push_back(E.CalleeKey);
+    std::map<std::string, const SecurityFact *> Macs;
+    for (const auto &F : M.Security)
+      if (F.Type == "mac")
+        Macs.emplace(F.FunctionKey, &F);
+    for (const auto &F : M.Security) {
+      if (F.Type != "webhook_header" || F.FunctionKey.empty())
+        continue;
+      const SecurityFact *Mac = nullptr;
+      std::set<std::string> Seen;
+      std::vector<std::pair<std::string, int>> Work{{F.FunctionKey, 0}};
+      while (!Work.empty() && !Mac) {
+        auto [K, D] = Work.back();
+        Work.pop_back();
+        if (!Seen.insert(K).second)
+          continue;
+        if (auto It = Macs.find(K); It != Macs.end())
+          Mac = It->second;
+        if (D < 3)
+          for (const auto &Next : Callees[K])
+            Work.push_back({Next, D + 1});
+      }
+      if (Mac)
+        continue;
+      add("integration-webhook-signature-unverified", F.Loc,
+          "`" + functionName(F.FunctionKey) + "` reads the " + F.Kind +
+              " header but computes no HMAC over the payload (neither it nor the functions it "
+              "calls): forged webhook events are accepted",
+          nullptr, F.FunctionKey, F.Kind);
+    }
+  }
+
+  // ---------------------------------------------------------------- credentials
+  model::CredentialSource origin(const std::string &O, int Depth = 0) {
+    model::CredentialSource S;
+    if (O.rfind("env:", 0) == 0)
+      return {"env", O.substr(4), "", {}};
+    if (O == "literal")
+      return {"literal", "", "", {}};
+    if (O.rfind("file", 0) == 0)
+      return {"file", O.size() > 5 ? O.substr(5) : "", "", {}};
+    if (O.rfind("secret_manager", 0) == 0)
+      return {"secret_manager", O.size() > 15 ? O.substr(15) : "", "", {}};
+    if (O.rfind("field:", 0) == 0 || O.rfind("param:", 0) == 0) {
+      if (Depth < 6)
+        if (auto It = Origins.find(O); It != Origins.end())
+          for (const SecurityFact *F : It->second) {
+            model::CredentialSource Up = origin(F->Detail, Depth + 1);
+            if (Up.Kind != "unknown" && Up.Kind != "parameter" && Up.Kind != "field")
+              return Up;
+          }
+      if (O[0] == 'f')
+        return {"field", O.substr(6), "", {}};
+      auto Hash = O.rfind('#');
+      return {"parameter", shortFn(O.substr(6)) + " argument " + O.substr(Hash + 1), "", {}};
+    }
+    return {"unknown", "", "", {}};
+  }
+
+  void assessCredentials(CallSite &C, const std::set<std::string> &Keys) {
+    std::set<std::pair<Location, std::string>> Seen;
+    for (const auto &F : M.Security)
+      if (F.Type == "auth_arg" && Keys.count(F.HandleKey)) {
+        model::CredentialSource S = origin(F.Detail);
+        S.Via = F.Kind == "credential" ? F.Callee : F.Kind;
+        S.Loc = F.Loc;
+        if (Seen.insert({F.Loc, S.Via}).second)
+          C.Security.Credentials.push_back(S);
+      }
+    for (const auto &St : M.Settings)
+      if (St.Concern == "credential" && Keys.count(St.HandleKey)) {
+        if (Seen.count({St.Loc, St.Option}))
+          continue;
+        std::string D = St.Val.DependsOn;
+        model::CredentialSource S = origin(D);
+        if (S.Kind == "unknown" && D.rfind("parameter `", 0) == 0)
+          S = {"parameter", D.substr(11, D.find('`', 11) - 11), "", {}};
+        S.Via = St.Option;
+        S.Loc = St.Loc;
+        Seen.insert({St.Loc, St.Option});
+        C.Security.Credentials.push_back(S);
+      }
+    std::sort(C.Security.Credentials.begin(), C.Security.Credentials.end(),
+              [](const auto &A, const auto &B) { return A.Loc < B.Loc; });
+  }
+
+  const Merged &M;
+  std::vector<CallSite> &Sites;
+  const catalog::Catalog &Cat;
+  std::string Root;
+  std::map<std::string, std::set<std::string>> Down, Up;
+  std::map<std::string, std::string> FnNames;
+  std::map<std::string, std::vector<const SecurityFact *>> Origins;
+  std::map<std::string, CallSite *> FirstSite;
+  std::map<std::string, std::vector<CallSite *>> SitesOf;
+  std::set<const CallSite *> LocalOnly; // every constant endpoint of the call is local
+  std::set<std::tuple<std::string, std::string, unsigned, std::string>> Emitted;
+  std::vector<Finding> Out;
+};
+
+} // namespace
+
+void assessSecurity(const Merged &M, std::vector<model::CallSite> &Sites,
+                    const catalog::Catalog &Cat, const std::string &SourceRoot,
+                    std::vector<model::Finding> &Findings) {
+  Assessor(M, Sites, Cat, SourceRoot).run(Findings);
+}
+
+} // namespace im::analysis

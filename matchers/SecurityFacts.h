@@ -1,0 +1,23 @@
+// Security facts (issue 5): secret-shaped string literals, insecure constants
+// passed as arguments, certificate-verify callbacks, values passed to
+// authentication parameters and where they come from. Registered by the
+// Extractor with one call; the analysis is in lib/analysis/Security.cpp.
+#pragma once
+
+#include "catalog/Catalog.h"
+#include "model/Facts.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+#include <memory>
+
+namespace im::matchers {
+
+/// Adds the security matchers to `Finder`; the returned callback must outlive
+/// the match. At the end of the translation unit it also redacts every
+/// secret-shaped string in `Facts` (analysis::redactFacts).
+std::unique_ptr<clang::ast_matchers::MatchFinder::MatchCallback>
+registerSecurityMatchers(clang::ast_matchers::MatchFinder &Finder, const catalog::Catalog &Cat,
+                         model::TUFacts &Facts);
+
+} // namespace im::matchers
