@@ -52,6 +52,8 @@ bool endsWithLabel(const std::string &Host, const std::string &Suffix) {
          Host[Host.size() - Suffix.size() - 1] == '.';
 }
 
+} // namespace
+
 std::string roleName(const std::string &Kind, const std::string &Library) {
   if (Library == "libpqxx" || Library == "libpq")
     return "PostgreSQL";
@@ -73,7 +75,10 @@ std::string roleName(const std::string &Kind, const std::string &Library) {
     return "HTTP API";
   return Kind;
 }
-} // namespace
+
+std::string roleOf(const model::Integration &I) {
+  return roleName(I.Kind, I.Library.substr(0, I.Library.find(',')));
+}
 
 const Vendor *vendorForHost(const std::string &Host) {
   for (const auto &HV : HostVendors)

@@ -17,6 +17,11 @@ const Vendor *vendorForHost(const std::string &Host);
 /// Vendor for an environment variable name (STRIPE_API_KEY), or nullptr.
 const Vendor *vendorForEnv(const std::string &Name);
 
+/// "PostgreSQL", "Redis", "MySQL", "HTTP API": what a library of a kind is, for names.
+std::string roleName(const std::string &Kind, const std::string &Library);
+/// The role of an integration (from its kind and first library), whatever its display name.
+std::string roleOf(const model::Integration &I);
+
 struct ParsedEndpoint {
   std::string Scheme;
   std::string Host;

@@ -552,34 +552,44 @@ std::string redactSourceLine(const std::string &Line) {
   std::string Lower = Line;
   for (auto &C : Lower)
     C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-  static const char *Words[] = {"password", "passwd", "pwd",    "secret",        "token",
-                                "api_key",  "apikey", "auth",   "bearer",        "sk_live",
-                                "sk_test",  "credential", "private_key", "x-api-key"};
+  static const char *Words[] = {"password", "passwd",      "pwd",       "secret",  "token",
+                                "api_key",  "apikey",      "auth",      "bearer",  "sk_live",
+                                "sk_test",  "credential",  "private_key", "x-api-key",
+                                "-----begin"};
   bool Sensitive = false;
   for (const char *W : Words)
     Sensitive |= Lower.find(W) != std::string::npos;
-  // A URL with user info (`https://user:secret@host`) carries a password.
-  if (auto Scheme = Lower.find("://"); Scheme != std::string::npos &&
-                                      Lower.find('@', Scheme) != std::string::npos)
-    Sensitive = true;
-  if (!Sensitive)
-    return redactSecrets(Line); // vendor key shapes (sk_live_, AKIA, ...) anywhere
-  // Blank the contents of every string literal on the line: the excerpt shows
-  // the code's shape, never a credential.
+  // A literal that is itself a credential by shape (vendor key prefixes) or holds
+  // one (user:secret@ in a URL, password= in a conninfo).
+  auto SecretShaped = [](const std::string &Lit) {
+    static const char *Prefixes[] = {"sk_live_", "sk_test_", "rk_live_", "AKIA", "ghp_",
+                                     "github_pat_", "xoxb-", "xoxp-", "SG."};
+    for (const char *P : Prefixes)
+      if (Lit.rfind(P, 0) == 0)
+        return true;
+    return redactEndpoint(Lit) != Lit;
+  };
+  // Blank the contents of the string literals concerned: the excerpt shows the
+  // code's shape, never a credential.
   std::string Out;
-  bool InString = false;
   for (size_t I = 0; I < Line.size(); ++I) {
     char C = Line[I];
-    if (!InString) {
-      Out += C;
-      if (C == '"' && (I == 0 || Line[I - 1] != '\\'))
-        InString = true, Out += "***";
-    } else if (C == '\\' && I + 1 < Line.size()) {
-      ++I;
-    } else if (C == '"') {
-      Out += C;
-      InString = false;
+    Out += C;
+    if (C != '"' || (I > 0 && Line[I - 1] == '\\'))
+      continue;
+    size_t J = I + 1;
+    std::string Lit;
+    for (; J < Line.size() && Line[J] != '"'; ++J) {
+      if (Line[J] == '\\' && J + 1 < Line.size())
+        Lit += Line[J++];
+      Lit += Line[J];
     }
+    if (J >= Line.size()) { // unterminated on this line: keep nothing of it if sensitive
+      Out += Sensitive || SecretShaped(Lit) ? "***" : Line.substr(I + 1);
+      return Out;
+    }
+    Out += (Sensitive || SecretShaped(Lit) ? std::string("***") : Lit) + '"';
+    I = J;
   }
   return redactSecrets(Out);
 }
@@ -662,7 +672,10 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
     for (const auto &Id : I.CallSites)
       if (auto It = SiteById.find(Id); It != SiteById.end())
         V.Sites.push_back(It->second);
-    Views.push_back(std::move(V));
+    // Integrations named only by env files or manifests have no code to judge:
+    // the inventory lists them.
+    if (!V.Sites.empty())
+      Views.push_back(std::move(V));
   }
 
   // Entry points: config names, and functions nothing in the analyzed code calls
@@ -707,8 +720,8 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
 
   // Alternatives: two integrations of the same category (two payment providers).
   std::map<std::string, int> PerCategory;
-  for (const auto &I : R.Integrations)
-    PerCategory[I.Category]++;
+  for (const auto &V : Views)
+    PerCategory[V.I->Category]++;
 
   std::map<std::string, std::vector<std::string>> FindingsByIntegration;
   static const std::set<std::string> ResilienceRules = {
@@ -847,6 +860,21 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
           J.Refs.push_back({E.File, E.Line, E.Note});
         X.Security.push_back(std::move(J));
       }
+    // Env files (inventory): where credentials and endpoints are declared.
+    for (const auto &Ev : R.Inventory.Variables) {
+      if (Ev.Integration != I.Id)
+        continue;
+      CodeRef At{Ev.Loc.File, Ev.Loc.Line, "env " + Ev.Name};
+      if (Ev.Class == "credential")
+        X.Security.push_back({Ev.ReadByCode ? "ok" : "warn", "credentials",
+                              "Credential from the environment",
+                              Ev.Name + (Ev.ReadByCode ? " (read by the code)"
+                                                       : " (defined, but no analyzed getenv reads it)"),
+                              0, {At}});
+      else if (Ev.Class == "endpoint" && Ev.Plaintext)
+        X.Security.push_back({"bad", "transport", "Plaintext endpoint in the environment",
+                              Ev.Name + " uses " + Ev.Scheme + "://", 0, {At}});
+    }
     if (!I.EndpointSource.empty())
       X.Security.push_back({"ok", "configuration", "Endpoint from the environment",
                             I.EndpointSource.substr(4), 0, {}});

@@ -4,14 +4,12 @@
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
 #include "analysis/Rules.h"
+#include "analysis/Scoring.h"
 #include "analysis/Security.h"
 #include "catalog/Catalog.h"
 #include "compdb/CompileDb.h"
-#include "inventory/Inventory.h"
-#include "analysis/Scoring.h"
-#include "catalog/Catalog.h"
-#include "compdb/CompileDb.h"
 #include "config/Config.h"
+#include "inventory/Inventory.h"
 #include "matchers/Driver.h"
 #include "report/Emitters.h"
 #include "report/Glossary.h"
@@ -348,7 +346,9 @@ int main(int argc, const char **argv) {
   }
   // With --layout=claude the glossary (issue 6) belongs at <root>/.claude/memory/glossary.json.
   // ---------------------------------------------------------------- end inventory (issue 8)
-  // Issue 6: suppressions, the call graph and the risk document.
+
+  // ---- issue 6: config suppressions, the call graph and the risk document (after the
+  // inventory, so env-only integrations and inventory findings are known) ----
   R.Findings.erase(std::remove_if(R.Findings.begin(), R.Findings.end(),
                                   [&](const model::Finding &F) {
                                     return Cfg.suppressed(
@@ -367,6 +367,8 @@ int main(int argc, const char **argv) {
     }
     return *Text;
   });
+  // ---- end issue 6
+
 
   // ---- issue 7: NOLINT comments, baseline ----
   size_t Suppressed = 0, InBaseline = 0;
@@ -428,10 +430,11 @@ int main(int argc, const char **argv) {
   std::string GlossaryOut;
   // The glossary goes beside the project's config (its root) unless --glossary
   // names it; without either, nothing is written into the user's tree.
-  if (!NoGlossary && (!GlossaryFile.empty() || !Cfg.Path.empty())) {
+  if (!NoGlossary && (!GlossaryFile.empty() || !Cfg.Path.empty() || Layout == "claude")) {
     std::string GPath = GlossaryFile;
     if (GPath.empty()) {
-      SmallString<256> P(sys::path::parent_path(Cfg.Path));
+      // --layout=claude: the playbook's place, <root>/.claude/memory/glossary.json.
+      SmallString<256> P(Layout == "claude" ? Root : sys::path::parent_path(Cfg.Path).str());
       sys::path::append(P, ".claude", "memory", "glossary.json");
       GPath = std::string(P);
     }
