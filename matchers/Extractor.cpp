@@ -3,8 +3,6 @@
 #include "matchers/EvidenceFacts.h"
 #include "matchers/SecurityFacts.h"
 
-#include "analysis/Security.h"
-
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -470,8 +468,8 @@ void Extractor::finish() {
                                  return A.Loc == B.Loc && A.Name == B.Name;
                                }),
                    F.EnvReads.end());
-  // Secrets never leave the translation unit, whatever fact they slipped into (issue 5).
-  analysis::redactFacts(F);
+  // Security facts deduplicated; secrets never leave the translation unit (issue 5).
+  finishSecurityFacts(F);
 }
 
 } // namespace im::matchers

@@ -137,20 +137,6 @@ public:
       onFieldStore(BO->getLHS(), BO->getRHS(), BO->getOperatorLoc(), Enclosing);
   }
 
-  void onEndOfTranslationUnit() override {
-    auto &S = Facts.Security;
-    std::stable_sort(S.begin(), S.end(), [](const auto &A, const auto &B) {
-      return std::tie(A.Loc, A.Type, A.Kind, A.HandleKey) <
-             std::tie(B.Loc, B.Type, B.Kind, B.HandleKey);
-    });
-    S.erase(std::unique(S.begin(), S.end(),
-                        [](const auto &A, const auto &B) {
-                          return A.Loc == B.Loc && A.Type == B.Type && A.Kind == B.Kind &&
-                                 A.HandleKey == B.HandleKey && A.Detail == B.Detail;
-                        }),
-            S.end());
-  }
-
 private:
   void add(std::string Type, std::string Kind, std::string Callee, std::string Detail,
            std::string HandleKey, SourceLocation At, const FunctionDecl *Enclosing,
@@ -558,6 +544,22 @@ private:
 };
 
 } // namespace
+
+void finishSecurityFacts(model::TUFacts &Facts) {
+  auto &S = Facts.Security;
+  std::stable_sort(S.begin(), S.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.Loc, A.Type, A.Kind, A.HandleKey) <
+           std::tie(B.Loc, B.Type, B.Kind, B.HandleKey);
+  });
+  S.erase(std::unique(S.begin(), S.end(),
+                      [](const auto &A, const auto &B) {
+                        return A.Loc == B.Loc && A.Type == B.Type && A.Kind == B.Kind &&
+                               A.HandleKey == B.HandleKey && A.Detail == B.Detail;
+                      }),
+          S.end());
+  // Secrets never leave the translation unit, whatever fact they slipped into.
+  analysis::redactFacts(Facts);
+}
 
 std::unique_ptr<MatchFinder::MatchCallback>
 registerSecurityMatchers(MatchFinder &Finder, const catalog::Catalog &Cat, model::TUFacts &Facts) {

@@ -14,10 +14,13 @@
 namespace im::matchers {
 
 /// Adds the security matchers to `Finder`; the returned callback must outlive
-/// the match. At the end of the translation unit it also redacts every
-/// secret-shaped string in `Facts` (analysis::redactFacts).
+/// the match.
 std::unique_ptr<clang::ast_matchers::MatchFinder::MatchCallback>
 registerSecurityMatchers(clang::ast_matchers::MatchFinder &Finder, const catalog::Catalog &Cat,
                          model::TUFacts &Facts);
+
+/// Sorts and deduplicates the security facts, then redacts every secret-shaped
+/// string in `Facts` (analysis::redactFacts). Called by Extractor::finish().
+void finishSecurityFacts(model::TUFacts &Facts);
 
 } // namespace im::matchers

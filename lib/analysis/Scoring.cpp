@@ -1,4 +1,5 @@
 #include "analysis/Scoring.h"
+#include "analysis/Security.h"
 
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
@@ -136,6 +137,15 @@ PatternVerdict judgeTimeout(const std::vector<const CallSite *> &Sites) {
   PatternVerdict V;
   V.Max = 3;
   V.J.Pattern = "timeout";
+  if (Sites.empty()) {
+    // Named only by env files or build manifests: nothing in the code to judge.
+    V.Cell = {"warn", "no call site"};
+    V.J.Mark = "warn";
+    V.J.Title = "Not analysed";
+    V.J.Detail = "no call of this integration in the analysed code (named by env files or build "
+                 "manifests only)";
+    return V;
+  }
   std::vector<const CallSite *> Missing, Runtime, Default;
   double Worst = 0;
   for (const auto *C : Sites) {
@@ -542,46 +552,36 @@ std::string redactSourceLine(const std::string &Line) {
   std::string Lower = Line;
   for (auto &C : Lower)
     C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-  static const char *Words[] = {"password", "passwd",      "pwd",       "secret",  "token",
-                                "api_key",  "apikey",      "auth",      "bearer",  "sk_live",
-                                "sk_test",  "credential",  "private_key", "x-api-key",
-                                "-----begin"};
+  static const char *Words[] = {"password", "passwd", "pwd",    "secret",        "token",
+                                "api_key",  "apikey", "auth",   "bearer",        "sk_live",
+                                "sk_test",  "credential", "private_key", "x-api-key"};
   bool Sensitive = false;
   for (const char *W : Words)
     Sensitive |= Lower.find(W) != std::string::npos;
-  // A literal that is itself a credential by shape (vendor key prefixes) or holds
-  // one (user:secret@ in a URL, password= in a conninfo).
-  auto SecretShaped = [](const std::string &Lit) {
-    static const char *Prefixes[] = {"sk_live_", "sk_test_", "rk_live_", "AKIA", "ghp_",
-                                     "github_pat_", "xoxb-", "xoxp-", "SG."};
-    for (const char *P : Prefixes)
-      if (Lit.rfind(P, 0) == 0)
-        return true;
-    return redactEndpoint(Lit) != Lit;
-  };
-  // Blank the contents of the string literals concerned: the excerpt shows the
-  // code's shape, never a credential.
+  // A URL with user info (`https://user:secret@host`) carries a password.
+  if (auto Scheme = Lower.find("://"); Scheme != std::string::npos &&
+                                      Lower.find('@', Scheme) != std::string::npos)
+    Sensitive = true;
+  if (!Sensitive)
+    return redactSecrets(Line); // vendor key shapes (sk_live_, AKIA, ...) anywhere
+  // Blank the contents of every string literal on the line: the excerpt shows
+  // the code's shape, never a credential.
   std::string Out;
+  bool InString = false;
   for (size_t I = 0; I < Line.size(); ++I) {
     char C = Line[I];
-    Out += C;
-    if (C != '"' || (I > 0 && Line[I - 1] == '\\'))
-      continue;
-    size_t J = I + 1;
-    std::string Lit;
-    for (; J < Line.size() && Line[J] != '"'; ++J) {
-      if (Line[J] == '\\' && J + 1 < Line.size())
-        Lit += Line[J++];
-      Lit += Line[J];
+    if (!InString) {
+      Out += C;
+      if (C == '"' && (I == 0 || Line[I - 1] != '\\'))
+        InString = true, Out += "***";
+    } else if (C == '\\' && I + 1 < Line.size()) {
+      ++I;
+    } else if (C == '"') {
+      Out += C;
+      InString = false;
     }
-    if (J >= Line.size()) { // unterminated on this line: keep nothing of it if sensitive
-      Out += Sensitive || SecretShaped(Lit) ? "***" : Line.substr(I + 1);
-      return Out;
-    }
-    Out += (Sensitive || SecretShaped(Lit) ? std::string("***") : Lit) + '"';
-    I = J;
   }
-  return Out;
+  return redactSecrets(Out);
 }
 
 namespace {
@@ -888,6 +888,11 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
       } else if (C->Timeout.Status == "conditional") {
         Unknown = true;
         Steps.push_back(Where + ": timeout set at run time → unknown");
+      } else if (C->Timeout.Unbounded || !C->Timeout.Seconds) {
+        X.Recovery.Unbounded = C->Timeout.Unbounded;
+        Unknown |= !C->Timeout.Unbounded;
+        Steps.push_back(Where + (C->Timeout.Unbounded ? ": only the connect phase is bounded → unbounded"
+                                                      : ": timeout of run-time length → unknown"));
       } else {
         int Attempts = C->Retry.Present ? C->Retry.MaxAttempts.value_or(0) : 1;
         if (Attempts == 0) {
@@ -904,7 +909,10 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
       }
     }
     X.Recovery.Computation = join(Steps, "; ");
-    if (X.Recovery.Unbounded) {
+    if (V.Sites.empty()) {
+      X.Recovery.Actual = "not analysed: no call site in the analysed code";
+      X.Recovery.Verdict = "unknown";
+    } else if (X.Recovery.Unbounded) {
       X.Recovery.Actual = "unbounded";
       X.Recovery.Verdict = "exceeds";
     } else if (Unknown) {

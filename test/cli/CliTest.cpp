@@ -293,7 +293,9 @@ void db() {
   write(D / "compile_commands.json",
         R"([{"directory": ")" + D.string() + R"(", "file": "secrets.cpp", "command": "g++ -std=c++17 -c secrets.cpp"},
             {"directory": ")" + D.string() + R"(", "file": "broken.cpp", "command": "g++ -std=c++17 -c broken.cpp"}])");
-  ToolRun R = run("-p '" + D.string() + "' --output-dir '" + (D / "out").string() + "'", D.string());
+  ToolRun R = run("-p '" + D.string() + "' --format=json,md,sarif,diagnostics --output-dir '" +
+                      (D / "out").string() + "'",
+                  D.string());
   EXPECT_EQ(R.Exit, 0) << R.Output;
   EXPECT_THAT(R.Output, Not(HasSubstr(Live)));
   EXPECT_THAT(R.Output, Not(HasSubstr(Pw)));
@@ -305,7 +307,8 @@ void db() {
     EXPECT_THAT(Text, Not(HasSubstr(Live))) << E.path();
     EXPECT_THAT(Text, Not(HasSubstr(Pw))) << E.path();
   }
-  EXPECT_EQ(Files, 2u);
+  EXPECT_EQ(Files, 3u); // JSON, Markdown, SARIF; diagnostics went to stdout
+  EXPECT_THAT(R.Output, HasSubstr("[integration-hardcoded-secret]"));
   json Report = readJson(D / "out" / "integration-report.json");
   std::vector<std::string> Kinds;
   for (const auto &F : Report["findings"])
