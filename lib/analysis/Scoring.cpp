@@ -552,44 +552,34 @@ std::string redactSourceLine(const std::string &Line) {
   std::string Lower = Line;
   for (auto &C : Lower)
     C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-  static const char *Words[] = {"password", "passwd",      "pwd",       "secret",  "token",
-                                "api_key",  "apikey",      "auth",      "bearer",  "sk_live",
-                                "sk_test",  "credential",  "private_key", "x-api-key",
-                                "-----begin"};
+  static const char *Words[] = {"password", "passwd", "pwd",    "secret",        "token",
+                                "api_key",  "apikey", "auth",   "bearer",        "sk_live",
+                                "sk_test",  "credential", "private_key", "x-api-key"};
   bool Sensitive = false;
   for (const char *W : Words)
     Sensitive |= Lower.find(W) != std::string::npos;
-  // A literal that is itself a credential by shape (vendor key prefixes) or holds
-  // one (user:secret@ in a URL, password= in a conninfo).
-  auto SecretShaped = [](const std::string &Lit) {
-    static const char *Prefixes[] = {"sk_live_", "sk_test_", "rk_live_", "AKIA", "ghp_",
-                                     "github_pat_", "xoxb-", "xoxp-", "SG."};
-    for (const char *P : Prefixes)
-      if (Lit.rfind(P, 0) == 0)
-        return true;
-    return redactEndpoint(Lit) != Lit;
-  };
-  // Blank the contents of the string literals concerned: the excerpt shows the
-  // code's shape, never a credential.
+  // A URL with user info (`https://user:secret@host`) carries a password.
+  if (auto Scheme = Lower.find("://"); Scheme != std::string::npos &&
+                                      Lower.find('@', Scheme) != std::string::npos)
+    Sensitive = true;
+  if (!Sensitive)
+    return redactSecrets(Line); // vendor key shapes (sk_live_, AKIA, ...) anywhere
+  // Blank the contents of every string literal on the line: the excerpt shows
+  // the code's shape, never a credential.
   std::string Out;
+  bool InString = false;
   for (size_t I = 0; I < Line.size(); ++I) {
     char C = Line[I];
-    Out += C;
-    if (C != '"' || (I > 0 && Line[I - 1] == '\\'))
-      continue;
-    size_t J = I + 1;
-    std::string Lit;
-    for (; J < Line.size() && Line[J] != '"'; ++J) {
-      if (Line[J] == '\\' && J + 1 < Line.size())
-        Lit += Line[J++];
-      Lit += Line[J];
+    if (!InString) {
+      Out += C;
+      if (C == '"' && (I == 0 || Line[I - 1] != '\\'))
+        InString = true, Out += "***";
+    } else if (C == '\\' && I + 1 < Line.size()) {
+      ++I;
+    } else if (C == '"') {
+      Out += C;
+      InString = false;
     }
-    if (J >= Line.size()) { // unterminated on this line: keep nothing of it if sensitive
-      Out += Sensitive || SecretShaped(Lit) ? "***" : Line.substr(I + 1);
-      return Out;
-    }
-    Out += (Sensitive || SecretShaped(Lit) ? std::string("***") : Lit) + '"';
-    I = J;
   }
   return redactSecrets(Out);
 }

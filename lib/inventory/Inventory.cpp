@@ -947,7 +947,7 @@ void crossReference(model::Report &R) {
       std::string Match;
       int Count = 0;
       for (const auto &I : R.Integrations)
-        if (analysis::roleOf(I) == Role && I.Endpoint.empty() && !I.CallSites.empty()) // by role, not name (issue 6)
+        if (startsWith(I.Name, Role + " (") && I.Endpoint.empty() && !I.CallSites.empty())
           Match = I.Id, ++Count;
       if (Count == 1)
         return Match;

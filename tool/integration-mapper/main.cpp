@@ -4,12 +4,15 @@
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
 #include "analysis/Rules.h"
-#include "analysis/Scoring.h"
 #include "analysis/Security.h"
 #include "catalog/Catalog.h"
 #include "compdb/CompileDb.h"
 #include "config/Config.h"
 #include "inventory/Inventory.h"
+#include "analysis/Scoring.h"
+#include "catalog/Catalog.h"
+#include "compdb/CompileDb.h"
+#include "config/Config.h"
 #include "matchers/Driver.h"
 #include "report/Emitters.h"
 #include "report/Glossary.h"
@@ -346,9 +349,7 @@ int main(int argc, const char **argv) {
   }
   // With --layout=claude the glossary (issue 6) belongs at <root>/.claude/memory/glossary.json.
   // ---------------------------------------------------------------- end inventory (issue 8)
-
-  // ---- issue 6: config suppressions, the call graph and the risk document (after the
-  // inventory, so env-only integrations and inventory findings are known) ----
+  // Issue 6: suppressions, the call graph and the risk document.
   R.Findings.erase(std::remove_if(R.Findings.begin(), R.Findings.end(),
                                   [&](const model::Finding &F) {
                                     return Cfg.suppressed(
@@ -367,8 +368,6 @@ int main(int argc, const char **argv) {
     }
     return *Text;
   });
-  // ---- end issue 6
-
 
   // ---- issue 7: NOLINT comments, baseline ----
   size_t Suppressed = 0, InBaseline = 0;
