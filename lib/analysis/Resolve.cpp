@@ -566,7 +566,10 @@ private:
   }
 
   const model::ClassFact *breakerClass(const std::string &MethodKey) {
-    auto It = M.Classes.find(classOf(MethodKey));
+    std::string Cls = classOf(MethodKey);
+    auto It = M.Classes.find(Cls);
+    if (It == M.Classes.end()) // a plain name from the config
+      It = M.Classes.find(Cls.substr(Cls.rfind("::") == std::string::npos ? 0 : Cls.rfind("::") + 2));
     return It == M.Classes.end() ? nullptr : &It->second;
   }
 
@@ -599,7 +602,10 @@ private:
                               (G.EarlyExit ? "returns early unless " : "runs only if ") + G.Method +
                                   "()"});
         for (const auto &E : Cls->Evidence)
-          B.Evidence.push_back(E);
+          if (!E.File.empty())
+            B.Evidence.push_back(E);
+        if (Cls->Loc.File.empty())
+          B.Kind += ", named in the config";
         return true;
       }
     return false;
@@ -621,7 +627,10 @@ private:
           B.Evidence.push_back(E);
         B.Evidence.push_back({F->Loc.File, F->Loc.Line, "the call runs inside " + shortName(F->CalleeKey)});
         for (const auto &E : Cls->Evidence)
-          B.Evidence.push_back(E);
+          if (!E.File.empty())
+            B.Evidence.push_back(E);
+        if (Cls->Loc.File.empty())
+          B.Kind += ", named in the config";
         return true;
       }
     return false;
@@ -960,7 +969,23 @@ private:
 
 } // namespace
 
-void resolve(Merged &M, const catalog::Catalog &Cat) {
+void resolve(Merged &M, const catalog::Catalog &Cat,
+             const std::vector<std::string> &BreakerClasses) {
+  // Classes the user names as breakers join those recognised by shape or name.
+  for (const auto &Name : BreakerClasses) {
+    std::string N = catalog::normalizeName(Name);
+    bool Found = false;
+    for (auto &[Q, C] : M.Classes)
+      if (Q == N ||
+          (Q.size() >= N.size() + 2 && Q.compare(Q.size() - N.size() - 2, N.size() + 2, "::" + N) == 0)) {
+        C.BreakerName = true;
+        C.Evidence.push_back({C.Loc.File, C.Loc.Line, "circuit breaker named in the config (circuit_breakers)"});
+        Found = true;
+      }
+    if (!Found)
+      M.Classes[N] = model::ClassFact{N, {}, false, true,
+                                      {{"", 0, "circuit breaker named in the config (circuit_breakers)"}}};
+  }
   Resolver(M, Cat).run();
   for (auto &C : M.CallSites) {
     std::sort(C.Timeout.Evidence.begin(), C.Timeout.Evidence.end());

@@ -32,7 +32,10 @@ struct Merged {
 Merged merge(std::vector<model::TUFacts> Units);
 
 /// Fills every call site's endpoint, timeout and retry verdicts.
-void resolve(Merged &M, const catalog::Catalog &Cat);
+/// `BreakerClasses`: class names the user declares to be circuit breakers (config
+/// `circuit_breakers`), recognised in addition to the shape rules.
+void resolve(Merged &M, const catalog::Catalog &Cat,
+             const std::vector<std::string> &BreakerClasses = {});
 
 /// Seconds from a value in a catalog unit (s, ms, us, timeval); nullopt if not a number.
 std::optional<double> toSeconds(const model::Value &V, const std::string &Unit);

@@ -89,6 +89,7 @@ template <> struct MappingTraits<Config> {
     IO.mapOptional("entry_points", C.EntryPoints);
     IO.mapOptional("integrations", C.Integrations);
     IO.mapOptional("suppressions", C.Suppressions);
+    IO.mapOptional("circuit_breakers", C.CircuitBreakers);
     C.DailyRevenue = B.DailyRevenue;
     if (B.Currency)
       C.Currency = *B.Currency;

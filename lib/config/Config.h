@@ -38,6 +38,9 @@ struct Config {
   std::vector<std::string> EntryPoints; // function names (qualified or not)
   std::vector<IntegrationOverride> Integrations;
   std::vector<Suppression> Suppressions;
+  /// Project classes that are circuit breakers (qualified or plain names), for
+  /// breakers the shape rules do not recognise.
+  std::vector<std::string> CircuitBreakers;
 
   /// The override for an integration id or name, or nullptr.
   const IntegrationOverride *overrideFor(const std::string &Id, const std::string &Name) const;

@@ -351,3 +351,30 @@ TEST_F(Evidence, HealthProbe) {
 }
 
 } // namespace
+
+namespace {
+TEST(EvidenceConfig, BreakerNamedInTheConfig) {
+  const char *Src = R"cpp(
+#include <curl/curl.h>
+namespace acme {
+class Fuse { // no breaker shape, no breaker name
+public:
+  bool permits();
+};
+}
+acme::Fuse fuse;
+void guarded(CURL *h) {
+  if (fuse.permits()) /*@fuseGuard*/
+    curl_easy_perform(h);
+}
+)cpp";
+  test::Snippets Plain(std::vector<test::SnippetFile>{{"fuse.cpp", Src}});
+  EXPECT_FALSE(Plain.callIn("guarded").CircuitBreaker.Present);
+  test::Snippets Named(std::vector<test::SnippetFile>{{"fuse.cpp", Src}}, test::builtinCatalog(),
+                       {"Fuse"});
+  const auto &C = Named.callIn("guarded");
+  ASSERT_TRUE(C.CircuitBreaker.Present) << Named.dump();
+  EXPECT_EQ(C.CircuitBreaker.Kind, "guard (recognised by name), named in the config");
+  EXPECT_TRUE(Named.hasEvidenceAt(C.CircuitBreaker, Named.line("fuseGuard")));
+}
+} // namespace

@@ -38,7 +38,8 @@ struct SnippetFile {
 /// The resolved facts of one or more snippets (each its own translation unit).
 class Snippets {
 public:
-  Snippets(std::vector<SnippetFile> Files, const catalog::Catalog &Cat = builtinCatalog()) {
+  Snippets(std::vector<SnippetFile> Files, const catalog::Catalog &Cat = builtinCatalog(),
+           const std::vector<std::string> &BreakerClasses = {}) {
     std::vector<model::TUFacts> All;
     for (auto &F : Files) {
       Sources[F.Name] = F.Code;
@@ -63,7 +64,7 @@ public:
       All.push_back(std::move(Facts));
     }
     M = analysis::merge(std::move(All));
-    analysis::resolve(M, Cat);
+    analysis::resolve(M, Cat, BreakerClasses);
   }
 
   /// Line of the marker /*@Name*/ in any snippet.

@@ -317,7 +317,7 @@ int main(int argc, const char **argv) {
   }
   std::vector<model::EnvRead> EnvReads = inventory::collectEnvReads(Results); // issue 8
   analysis::Merged M = analysis::merge(std::move(Results));
-  analysis::resolve(M, *Cat);
+  analysis::resolve(M, *Cat, Cfg.CircuitBreakers);
   model::Report R;
   R.Units = M.Units;
   R.CallSites = std::move(M.CallSites);
