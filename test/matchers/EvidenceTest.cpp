@@ -378,3 +378,37 @@ void guarded(CURL *h) {
   EXPECT_TRUE(Named.hasEvidenceAt(C.CircuitBreaker, Named.line("fuseGuard")));
 }
 } // namespace
+
+namespace {
+// A declarative retry policy in a service-config JSON string, set on the object the
+// calls go through. The catalog entry is a test entry on a local class: the real
+// gRPC channel-to-stub wiring is a known limitation (docs/limitations.md).
+TEST(EvidenceConfig, ServiceConfigRetryPolicy) {
+  catalog::Catalog Cat;
+  llvm::Error E = Cat.addJson("acme.json", R"({"id": "acme-rpc", "kind": "rpc",
+    "operations": [{"name": "::acme::Channel::call", "handle": "object"}],
+    "setters": [{"name": "::acme::Channel::setServiceConfigJson", "handle": "object", "value_arg": 0,
+                 "options": [{"concern": "retry"}]}]})");
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  test::Snippets S(std::vector<test::SnippetFile>{{"rpc.cpp", R"cpp(
+namespace acme { struct Channel { void setServiceConfigJson(const char *); bool call(); }; }
+void withPolicy() {
+  acme::Channel ch;
+  ch.setServiceConfigJson(R"({"methodConfig": [{"name": [{}], "retryPolicy": {"maxAttempts": 4,
+      "initialBackoff": "0.1s", "maxBackoff": "1s", "backoffMultiplier": 2,
+      "retryableStatusCodes": ["UNAVAILABLE"]}}]})"); /*@policy*/
+  ch.call();
+}
+void withoutPolicy() {
+  acme::Channel ch;
+  ch.call();
+}
+)cpp"}}, Cat);
+  const auto &C = S.callIn("withPolicy");
+  ASSERT_TRUE(C.Retry.Present) << S.dump();
+  EXPECT_EQ(C.Retry.Kind, "library retry policy");
+  EXPECT_EQ(C.Retry.MaxAttempts, std::optional<int>(4));
+  EXPECT_EQ(C.Retry.Backoff, std::optional<bool>(true));
+  EXPECT_FALSE(S.callIn("withoutPolicy").Retry.Present);
+}
+} // namespace
