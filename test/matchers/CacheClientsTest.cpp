@@ -1,0 +1,78 @@
+// libmemcached on the real <libmemcached/memcached.h> (libmemcached-dev).
+#include "Snippet.h"
+
+#include <gmock/gmock.h>
+
+using namespace im;
+using testing::HasSubstr;
+
+namespace {
+
+const char *Code = R"cpp(
+#include <libmemcached/memcached.h>
+
+void withPoll() {
+  memcached_st *m = memcached_create(nullptr);
+  memcached_server_add(m, "sessions.cache.internal", 11211);
+  memcached_behavior_set(m, MEMCACHED_BEHAVIOR_POLL_TIMEOUT, 250); /*@poll*/
+  size_t n; uint32_t f; memcached_return_t rc;
+  memcached_get(m, "k", 1, &n, &f, &rc);
+}
+void defaults() {
+  memcached_st *m = memcached_create(nullptr);
+  memcached_set(m, "k", 1, "v", 1, 0, 0);
+}
+void waitForever() {
+  memcached_st *m = memcached_create(nullptr);
+  memcached_behavior_set(m, MEMCACHED_BEHAVIOR_POLL_TIMEOUT, -1); /*@forever*/
+  memcached_delete(m, "k", 1, 0);
+}
+namespace other { int memcached_get(void *) { return 0; } }
+void lookAlike() { other::memcached_get(nullptr); }
+)cpp";
+
+class Libmemcached : public testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    S = new test::Snippets(std::vector<test::SnippetFile>{{"memcached.cpp", Code}});
+  }
+  static void TearDownTestSuite() { delete S; }
+  static test::Snippets *S;
+};
+test::Snippets *Libmemcached::S = nullptr;
+
+TEST_F(Libmemcached, PollTimeoutOnTheSameHandle) {
+  const auto &C = S->callIn("withPoll");
+  EXPECT_EQ(C.Library, "libmemcached");
+  EXPECT_EQ(C.Kind, "cache");
+  EXPECT_EQ(C.Operation, "memcached_get");
+  EXPECT_EQ(C.Endpoint, "sessions.cache.internal");
+  ASSERT_TRUE(C.Timeout.Present) << S->dump();
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 0.25);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("poll")));
+}
+
+TEST_F(Libmemcached, UnsetTimeoutIsTheFiniteLibraryDefault) {
+  const auto &C = S->callIn("defaults");
+  EXPECT_TRUE(C.Timeout.Present);
+  EXPECT_EQ(C.Timeout.Status, "default");
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 5);
+  EXPECT_THAT(C.Timeout.Reason, HasSubstr("MEMCACHED_BEHAVIOR_POLL_TIMEOUT (default 5000 ms)"));
+}
+
+TEST_F(Libmemcached, NegativePollTimeoutWaitsForever) {
+  const auto &C = S->callIn("waitForever");
+  EXPECT_FALSE(C.Timeout.Present) << S->dump();
+  EXPECT_EQ(C.Timeout.Status, "absent");
+  EXPECT_TRUE(C.Timeout.Unbounded);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("forever")));
+}
+
+TEST_F(Libmemcached, SameNameInAnotherNamespaceDoesNotMatch) {
+  for (const auto &C : S->M.CallSites)
+    EXPECT_NE(C.Function, "lookAlike");
+}
+
+} // namespace
