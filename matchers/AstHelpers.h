@@ -445,6 +445,12 @@ public:
         return V;
       }
     }
+    // `(SQLPOINTER)5`, `reinterpret_cast<void *>(5)`: C APIs pass integers through pointers.
+    // `(SQLCHAR *)"DSN=..."`: a literal seen through a pointer cast.
+    if (const auto *EC = dyn_cast<ExplicitCastExpr>(E); EC && E->getType()->isPointerType() &&
+                                                       (EC->getSubExpr()->getType()->isIntegerType() ||
+                                                        isa<StringLiteral>(EC->getSubExpr()->IgnoreParenImpCasts())))
+      return keepText(evaluate(EC->getSubExpr(), Unit, Depth + 1), V.Text);
     if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
       if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl())) {
         V.DependsOn = "parameter `" + PV->getNameAsString() + "`";

@@ -76,3 +76,47 @@ TEST_F(Libmemcached, SameNameInAnotherNamespaceDoesNotMatch) {
 }
 
 } // namespace
+
+// ODBC on the real <sql.h>/<sqlext.h> (unixodbc-dev).
+namespace {
+const char *OdbcCode = R"cpp(
+#include <sql.h>
+#include <sqlext.h>
+
+void connectWithLogin(SQLHDBC dbc) {
+  SQLSetConnectAttr(dbc, SQL_ATTR_LOGIN_TIMEOUT, (SQLPOINTER)5, 0); /*@login*/
+  SQLDriverConnect(dbc, nullptr, (SQLCHAR *)"DSN=orders;UID=app", SQL_NTS, nullptr, 0, nullptr,
+                   SQL_DRIVER_NOPROMPT);
+}
+void queryWithTimeout(SQLHDBC dbc) {
+  SQLHSTMT stmt;
+  SQLAllocHandle(SQL_HANDLE_STMT, dbc, &stmt);
+  SQLSetStmtAttr(stmt, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)30, 0); /*@query*/
+  SQLExecDirect(stmt, (SQLCHAR *)"SELECT 1", SQL_NTS);
+}
+void queryForever(SQLHDBC dbc) {
+  SQLSetConnectAttr(dbc, SQL_ATTR_LOGIN_TIMEOUT, (SQLPOINTER)5, 0);
+  SQLHSTMT stmt;
+  SQLAllocHandle(SQL_HANDLE_STMT, dbc, &stmt);
+  SQLExecDirect(stmt, (SQLCHAR *)"UPDATE t SET x = 1", SQL_NTS);
+}
+)cpp";
+
+TEST(Odbc, TimeoutsPerPhaseAndHandle) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"odbc.cpp", OdbcCode}});
+  const auto &Connect = S.callIn("connectWithLogin");
+  EXPECT_EQ(Connect.Library, "odbc");
+  EXPECT_EQ(Connect.Kind, "db");
+  EXPECT_EQ(Connect.Endpoint, "DSN=orders;UID=app");
+  ASSERT_TRUE(Connect.Timeout.Present) << S.dump();
+  EXPECT_DOUBLE_EQ(*Connect.Timeout.Seconds, 5);
+  EXPECT_TRUE(S.hasEvidenceAt(Connect.Timeout, S.line("login")));
+  const auto &Query = S.callIn("queryWithTimeout");
+  ASSERT_TRUE(Query.Timeout.Present) << S.dump();
+  EXPECT_DOUBLE_EQ(*Query.Timeout.Seconds, 30);
+  EXPECT_TRUE(S.hasEvidenceAt(Query.Timeout, S.line("query")));
+  const auto &Forever = S.callIn("queryForever");
+  EXPECT_FALSE(Forever.Timeout.Present) << "a login timeout does not bound a statement";
+  EXPECT_THAT(Forever.Timeout.Reason, HasSubstr("ODBC waits forever by default"));
+}
+} // namespace
