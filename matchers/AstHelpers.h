@@ -756,11 +756,56 @@ public:
     Visit(FD->getBody());
   }
 
-private:
-  static bool isExit(const clang::Stmt *S) {
-    return llvm::isa<clang::ReturnStmt, clang::BreakStmt, clang::GotoStmt, clang::CXXThrowExpr>(S);
+  /// The local that receives the call's result (`CURLcode rc = perform(h)`,
+  /// `rc = ...`, `r = client.get()` through a class's operator=).
+  const clang::VarDecl *resultVar(const clang::Expr *Call) {
+    using namespace clang;
+    DynTypedNode N = DynTypedNode::create(*Call);
+    for (int Depth = 0; Depth < 6; ++Depth) {
+      auto Parents = Ctx->getParents(N);
+      if (Parents.empty())
+        return nullptr;
+      N = Parents[0];
+      if (const auto *VD = N.get<VarDecl>())
+        return VD;
+      if (const auto *BO = N.get<BinaryOperator>()) {
+        if (BO->getOpcode() == BO_Assign)
+          if (const auto *DR = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+            return dyn_cast<VarDecl>(DR->getDecl());
+        return nullptr;
+      }
+      if (const auto *OC = N.get<CXXOperatorCallExpr>()) {
+        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          if (const auto *DR = dyn_cast<DeclRefExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
+            return dyn_cast<VarDecl>(DR->getDecl());
+        return nullptr;
+      }
+      if (!N.get<ImplicitCastExpr>() && !N.get<ExprWithCleanups>() &&
+          !N.get<MaterializeTemporaryExpr>() && !N.get<CXXBindTemporaryExpr>() &&
+          !N.get<ParenExpr>() && !N.get<CXXConstructExpr>() && !N.get<CStyleCastExpr>() &&
+          !N.get<CXXStaticCastExpr>() && !N.get<CXXFunctionalCastExpr>())
+        return nullptr;
+    }
+    return nullptr;
   }
 
+  /// Does `S` name the variable `V` or contain the expression `Call`?
+  static bool mentions(const clang::Stmt *S, const clang::VarDecl *V, const clang::Expr *Call) {
+    using namespace clang;
+    if (!S)
+      return false;
+    if (Call && S == Call)
+      return true;
+    if (V)
+      if (const auto *DR = dyn_cast<DeclRefExpr>(S); DR && DR->getDecl() == V)
+        return true;
+    for (const Stmt *C : S->children())
+      if (mentions(C, V, Call))
+        return true;
+    return false;
+  }
+
+private:
   int invokedParam(const clang::CallExpr *CE) {
     using namespace clang;
     const Expr *Callee = CE->getCallee();
@@ -781,46 +826,6 @@ private:
     if (const auto *UL = dyn_cast<UnresolvedLookupExpr>(Callee))
       (void)UL;
     return -1;
-  }
-
-  /// The local that receives the call's result (`CURLcode rc = perform(h)`, `rc = ...`).
-  const clang::VarDecl *resultVar(const clang::Expr *Call) {
-    using namespace clang;
-    DynTypedNode N = DynTypedNode::create(*Call);
-    for (int Depth = 0; Depth < 6; ++Depth) {
-      auto Parents = Ctx->getParents(N);
-      if (Parents.empty())
-        return nullptr;
-      N = Parents[0];
-      if (const auto *VD = N.get<VarDecl>())
-        return VD;
-      if (const auto *BO = N.get<BinaryOperator>()) {
-        if (BO->getOpcode() == BO_Assign)
-          if (const auto *DR = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-            return dyn_cast<VarDecl>(DR->getDecl());
-        return nullptr;
-      }
-      if (!N.get<ImplicitCastExpr>() && !N.get<ExprWithCleanups>() &&
-          !N.get<MaterializeTemporaryExpr>() && !N.get<CXXBindTemporaryExpr>() &&
-          !N.get<ParenExpr>() && !N.get<CXXConstructExpr>())
-        return nullptr;
-    }
-    return nullptr;
-  }
-
-  static bool mentions(const clang::Stmt *S, const clang::VarDecl *V, const clang::Expr *Call) {
-    using namespace clang;
-    if (!S)
-      return false;
-    if (S == Call)
-      return true;
-    if (V)
-      if (const auto *DR = dyn_cast<DeclRefExpr>(S); DR && DR->getDecl() == V)
-        return true;
-    for (const Stmt *C : S->children())
-      if (mentions(C, V, Call))
-        return true;
-    return false;
   }
 
   static bool containsExit(const clang::Stmt *S, bool InNestedLoop = false) {

@@ -57,7 +57,7 @@ public:
     using namespace clang;
     std::vector<model::HandlerFact> Out;
     auto &Ctx = H.context();
-    const VarDecl *Result = resultVar(Call);
+    const VarDecl *Result = H.resultVar(Call);
     DynTypedNode N = DynTypedNode::create(*Call);
     const Stmt *Child = Call;
     for (int Depth = 0; Depth < 40; ++Depth) {
@@ -95,7 +95,7 @@ public:
         if (!S || isa<LambdaExpr>(S))
           return;
         if (const auto *If = dyn_cast<IfStmt>(S))
-          if (mentionsVar(If->getCond(), Result) && !Ctx.getSourceManager().isBeforeInTranslationUnit(
+          if (AstHelpers::mentions(If->getCond(), Result, nullptr) && !Ctx.getSourceManager().isBeforeInTranslationUnit(
                                                         If->getBeginLoc(), Call->getBeginLoc()))
             if (const Stmt *Failure = failureBranch(If)) {
               model::HandlerFact F;
@@ -241,49 +241,6 @@ private:
       return true;
     if (const auto *CS = dyn_cast<CompoundStmt>(S))
       return !CS->body_empty() && exits(CS->body_back());
-    return false;
-  }
-
-  const clang::VarDecl *resultVar(const clang::Expr *Call) {
-    using namespace clang;
-    DynTypedNode N = DynTypedNode::create(*Call);
-    for (int Depth = 0; Depth < 6; ++Depth) {
-      auto Parents = H.context().getParents(N);
-      if (Parents.empty())
-        return nullptr;
-      N = Parents[0];
-      if (const auto *VD = N.get<VarDecl>())
-        return VD;
-      if (const auto *BO = N.get<BinaryOperator>()) {
-        if (BO->getOpcode() == BO_Assign)
-          if (const auto *DR = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-            return dyn_cast<VarDecl>(DR->getDecl());
-        return nullptr;
-      }
-      if (const auto *OC = N.get<CXXOperatorCallExpr>()) {
-        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-          if (const auto *DR = dyn_cast<DeclRefExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
-            return dyn_cast<VarDecl>(DR->getDecl());
-        return nullptr;
-      }
-      if (!N.get<ImplicitCastExpr>() && !N.get<ExprWithCleanups>() &&
-          !N.get<MaterializeTemporaryExpr>() && !N.get<CXXBindTemporaryExpr>() &&
-          !N.get<ParenExpr>() && !N.get<CXXConstructExpr>() && !N.get<CStyleCastExpr>() &&
-          !N.get<CXXStaticCastExpr>() && !N.get<CXXFunctionalCastExpr>())
-        return nullptr;
-    }
-    return nullptr;
-  }
-
-  static bool mentionsVar(const clang::Stmt *S, const clang::VarDecl *V) {
-    using namespace clang;
-    if (!S)
-      return false;
-    if (const auto *DR = dyn_cast<DeclRefExpr>(S); DR && DR->getDecl() == V)
-      return true;
-    for (const Stmt *C : S->children())
-      if (mentionsVar(C, V))
-        return true;
     return false;
   }
 
