@@ -122,25 +122,6 @@ private:
   model::TUFacts &Facts;
 };
 
-/// The identifiers worth noticing in inactive code: operations, setters, options.
-std::set<std::string> catalogWords(const catalog::Catalog &Cat) {
-  std::set<std::string> W;
-  auto Last = [](const std::string &Q) {
-    auto P = Q.rfind("::");
-    return P == std::string::npos ? Q : Q.substr(P + 2);
-  };
-  for (const auto &L : Cat.libraries()) {
-    for (const auto &O : L.Operations)
-      W.insert(Last(O.Name));
-    for (const auto &S : L.Setters) {
-      W.insert(Last(S.Name));
-      for (const auto &O : S.Options)
-        if (!O.Name.empty())
-          W.insert(O.Name);
-    }
-  }
-  return W;
-}
 } // namespace
 
 std::vector<std::string> adjustArguments(const compdb::Command &C, const DriverOptions &Opts,
@@ -231,8 +212,7 @@ model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Comman
   ast_matchers::MatchFinder Finder;
   Extractor X(Catalog, Facts, Opts.Extract);
   X.registerMatchers(Finder);
-  std::set<std::string> Words = catalogWords(Catalog);
-  auto Action = std::make_unique<ExtractAction>(Finder, Words, Facts);
+  auto Action = std::make_unique<ExtractAction>(Finder, Catalog.identifiers(), Facts);
   FirstErrorConsumer Diags;
   tooling::ToolInvocation Invocation(Args, std::move(Action), Files.get(),
                                      std::make_shared<PCHContainerOperations>());

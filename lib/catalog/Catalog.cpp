@@ -368,6 +368,21 @@ llvm::Expected<Catalog> Catalog::loadBuiltin() {
 void Catalog::reindex() {
   OpIndex.clear();
   SetterIndex.clear();
+  Identifiers.clear();
+  auto Last = [](const std::string &Q) {
+    auto P = Q.rfind("::");
+    return P == std::string::npos ? Q : Q.substr(P + 2);
+  };
+  for (const auto &L : Libraries) {
+    for (const auto &O : L.Operations)
+      Identifiers.insert(Last(O.Name));
+    for (const auto &S : L.Setters) {
+      Identifiers.insert(Last(S.Name));
+      for (const auto &O : S.Options)
+        if (!O.Name.empty())
+          Identifiers.insert(O.Name);
+    }
+  }
   for (size_t L = 0; L < Libraries.size(); ++L) {
     for (size_t O = 0; O < Libraries[L].Operations.size(); ++O)
       OpIndex[normalizeName(Libraries[L].Operations[O].Name)] = {L, O};

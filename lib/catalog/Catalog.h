@@ -6,6 +6,7 @@
 #include "llvm/Support/Error.h"
 
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -128,12 +129,16 @@ public:
   std::pair<const Library *, const Operation *> lookupOperation(const std::string &QualName) const;
   std::vector<std::pair<const Library *, const Setter *>> lookupSetters(const std::string &QualName) const;
   const Library *library(const std::string &Id) const;
+  /// Unqualified names of every operation and setter, and every option name: the
+  /// words worth noticing in code the preprocessor skipped.
+  const std::set<std::string> &identifiers() const { return Identifiers; }
 
 private:
   void reindex();
   std::vector<Library> Libraries;
   std::map<std::string, std::pair<size_t, size_t>> OpIndex;
   std::multimap<std::string, std::pair<size_t, size_t>> SetterIndex;
+  std::set<std::string> Identifiers;
 };
 
 std::string normalizeName(const std::string &QualName);
