@@ -3,6 +3,7 @@
 // Works on a copy of examples/payment-service in a temporary directory.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include "ToolRun.h"
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -20,30 +21,13 @@ using testing::HasSubstr;
 
 namespace {
 
-struct ToolResult {
-  int Exit = -1;
-  std::string Output;
-};
+using ToolResult = im::test::ToolRun;
+using im::test::slurp;
 
 ToolResult tool(const std::string &Args, const fs::path &Cwd) {
-  std::string Cmd = "cd '" + Cwd.string() + "' && '" IM_TOOL "' " + Args + " 2>&1";
-  ToolResult R;
-  FILE *P = popen(Cmd.c_str(), "r");
-  std::array<char, 4096> Buf;
-  size_t N;
-  while ((N = fread(Buf.data(), 1, Buf.size(), P)) > 0)
-    R.Output.append(Buf.data(), N);
-  int Status = pclose(P);
-  R.Exit = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
-  return R;
+  return im::test::runTool(Args, Cwd.string());
 }
 
-std::string slurp(const fs::path &P) {
-  std::ifstream In(P);
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
 
 void spit(const fs::path &P, const std::string &Text) { std::ofstream(P) << Text; }
 

@@ -2,6 +2,7 @@
 // kind of bad input with its exact message and exit code.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include "ToolRun.h"
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -17,30 +18,14 @@ using testing::Not;
 
 namespace {
 
-struct ToolRun {
-  int Exit = -1;
-  std::string Output; // stdout and stderr
-};
+using im::test::ToolRun;
+using im::test::slurp;
 
 ToolRun run(const std::string &Args, const std::string &Cwd = IM_SOURCE_DIR) {
-  std::string Cmd = "cd '" + Cwd + "' && '" IM_TOOL "' " + Args + " 2>&1";
-  ToolRun R;
-  FILE *P = popen(Cmd.c_str(), "r");
-  std::array<char, 4096> Buf;
-  size_t N;
-  while ((N = fread(Buf.data(), 1, Buf.size(), P)) > 0)
-    R.Output.append(Buf.data(), N);
-  int Status = pclose(P);
-  R.Exit = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
-  return R;
+  return im::test::runTool(Args, Cwd);
 }
 
-fs::path tempDir(const std::string &Name) {
-  fs::path D = fs::temp_directory_path() / ("im-cli-" + Name + "-" + std::to_string(getpid()));
-  fs::remove_all(D);
-  fs::create_directories(D);
-  return D;
-}
+fs::path tempDir(const std::string &Name) { return im::test::freshTempDir("im-cli-", Name); }
 
 void write(const fs::path &P, const std::string &Text) {
   std::ofstream(P) << Text;
