@@ -34,7 +34,6 @@ struct Extractor::Impl {
   const catalog::Catalog &Cat;
   model::TUFacts &Facts;
   ExtractOptions Opts;
-  std::vector<std::string> NameStorage;
   std::set<std::string> SeenFunctions;
   std::set<std::string> SeenClasses;
   AstHelpers H;
@@ -416,20 +415,10 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
   // hasName() does not see through class template specializations
   // (pqxx::basic_connection_base<connect_direct>), so the matcher selects by the
   // unqualified name and run() decides on the full, template-free name.
-  std::set<std::string> Unqualified;
-  auto Add = [&](const std::string &Q) {
-    auto Pos = Q.rfind("::");
-    Unqualified.insert(Pos == std::string::npos ? Q : Q.substr(Pos + 2));
-  };
-  for (const auto &N : P->Cat.operationNames())
-    Add(N);
-  for (const auto &N : P->Cat.setterNames())
-    Add(N);
   for (const auto &L : P->Cat.libraries())
     for (const auto &N : L.HandlePassthrough)
       P->H.Passthrough.insert(catalog::normalizeName(N));
-  P->NameStorage.assign(Unqualified.begin(), Unqualified.end());
-  std::vector<llvm::StringRef> Names(P->NameStorage.begin(), P->NameStorage.end());
+  std::vector<llvm::StringRef> Names(P->Cat.functionNames().begin(), P->Cat.functionNames().end());
 
   auto Enclosing = optionally(forCallable(functionDecl().bind(ids::EnclosingFn)));
   // Catalog functions and methods, matched by declaration: a same-named function in

@@ -368,6 +368,7 @@ llvm::Expected<Catalog> Catalog::loadBuiltin() {
 void Catalog::reindex() {
   OpIndex.clear();
   SetterIndex.clear();
+  FunctionNames.clear();
   Identifiers.clear();
   auto Last = [](const std::string &Q) {
     auto P = Q.rfind("::");
@@ -375,14 +376,15 @@ void Catalog::reindex() {
   };
   for (const auto &L : Libraries) {
     for (const auto &O : L.Operations)
-      Identifiers.insert(Last(O.Name));
+      FunctionNames.insert(Last(O.Name));
     for (const auto &S : L.Setters) {
-      Identifiers.insert(Last(S.Name));
+      FunctionNames.insert(Last(S.Name));
       for (const auto &O : S.Options)
         if (!O.Name.empty())
           Identifiers.insert(O.Name);
     }
   }
+  Identifiers.insert(FunctionNames.begin(), FunctionNames.end());
   for (size_t L = 0; L < Libraries.size(); ++L) {
     for (size_t O = 0; O < Libraries[L].Operations.size(); ++O)
       OpIndex[normalizeName(Libraries[L].Operations[O].Name)] = {L, O};

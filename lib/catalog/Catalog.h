@@ -129,8 +129,10 @@ public:
   std::pair<const Library *, const Operation *> lookupOperation(const std::string &QualName) const;
   std::vector<std::pair<const Library *, const Setter *>> lookupSetters(const std::string &QualName) const;
   const Library *library(const std::string &Id) const;
-  /// Unqualified names of every operation and setter, and every option name: the
-  /// words worth noticing in code the preprocessor skipped.
+  /// Unqualified names of every operation and setter (what the matchers select by).
+  const std::set<std::string> &functionNames() const { return FunctionNames; }
+  /// functionNames() and every option name: the words worth noticing in code the
+  /// preprocessor skipped.
   const std::set<std::string> &identifiers() const { return Identifiers; }
 
 private:
@@ -138,6 +140,7 @@ private:
   std::vector<Library> Libraries;
   std::map<std::string, std::pair<size_t, size_t>> OpIndex;
   std::multimap<std::string, std::pair<size_t, size_t>> SetterIndex;
+  std::set<std::string> FunctionNames;
   std::set<std::string> Identifiers;
 };
 
