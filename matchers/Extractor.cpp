@@ -38,13 +38,26 @@ struct Extractor::Impl {
   std::set<std::string> SeenClasses;
   AstHelpers H;
   EvidenceFacts Ev{H, [this](const FunctionDecl *FD) -> std::string {
-                     auto [Lib, Op] = Cat.lookupOperation(plainQualifiedName(FD));
+                     auto [Lib, Op] = lookupOperation(FD);
                      return Lib ? Lib->Id + ":" + catalog::normalizeName(Op->Name) : "";
                    }};
   std::unique_ptr<MatchFinder::MatchCallback> Security; // issue 5: matchers/SecurityFacts.cpp
 
   Impl(const catalog::Catalog &C, model::TUFacts &F, ExtractOptions O)
       : Cat(C), Facts(F), Opts(std::move(O)) {}
+
+  /// The catalog operation `FD` is: by its own name, else (a virtual interface
+  /// implemented by a project class) by a method it overrides.
+  std::pair<const catalog::Library *, const catalog::Operation *>
+  lookupOperation(const FunctionDecl *FD, int Depth = 0) {
+    auto Found = Cat.lookupOperation(plainQualifiedName(FD));
+    if (!Found.first && Depth < 8)
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+        for (const CXXMethodDecl *Base : MD->overridden_methods())
+          if ((Found = lookupOperation(Base, Depth + 1)).first)
+            break;
+    return Found;
+  }
 
   bool skip(SourceLocation L, const SourceManager &SM) {
     SourceLocation E = SM.getExpansionLoc(L);
@@ -63,7 +76,11 @@ struct Extractor::Impl {
     H.setContext(Ctx);
     FixCtx = &Ctx;
     std::string Name = plainQualifiedName(Callee);
-    if (auto [Lib, Op] = Cat.lookupOperation(Name); Lib && Op)
+    // A catalog call inside the body of a catalog operation (a wrapper the user
+    // declared as a client in the config) is that operation's implementation:
+    // the wrapper's call sites stand for it.
+    bool InsideOperation = Enclosing && lookupOperation(Enclosing).first;
+    if (auto [Lib, Op] = lookupOperation(Callee); Lib && Op && !InsideOperation)
       addCallSite(*Lib, *Op, E, At, Args, Object, Enclosing);
     for (auto [Lib, St] : Cat.lookupSetters(Name))
       addSetting(*Lib, *St, E, At, Args, Object, Enclosing);

@@ -197,6 +197,42 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
 }
 } // namespace
 
+namespace {
+// The fields an entry may have, by where they appear: a misspelt field
+// ("default_timout") is an error, not a silently ignored line of a user's entry.
+const std::map<std::string, std::set<std::string>> KnownFields = {
+    {"", {"id", "name", "kind", "headers", "debian_package", "mirror_header", "default_timeout",
+          "default_retry", "kind_by_scheme", "handle_passthrough", "operation_patterns",
+          "operations", "setters", "description"}},
+    {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
+    {"default_retry", {"attempts", "backoff", "source"}},
+    {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes"}},
+    {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options"}},
+    {"options", {"option", "concern", "scope", "unit", "value_semantics"}},
+    {"operation_patterns", {"class_names", "param_type", "label"}},
+};
+
+void checkFields(const json &J, const std::string &Where, const std::string &Kind,
+                 const std::string &Entry, Problems &P) {
+  auto Known = KnownFields.find(Kind);
+  if (!J.is_object() || Known == KnownFields.end())
+    return;
+  for (auto It = J.begin(); It != J.end(); ++It) {
+    std::string Path = Where.empty() ? It.key() : Where + "." + It.key();
+    if (!Known->second.count(It.key())) {
+      P.add(Entry, Path, "unknown field");
+      continue;
+    }
+    if (It.key() == "default_timeout" || It.key() == "default_retry") {
+      checkFields(*It, Path, It.key(), Entry, P);
+    } else if (It->is_array() && KnownFields.count(It.key())) {
+      for (size_t I = 0; I < It->size(); ++I)
+        checkFields((*It)[I], Path + "[" + std::to_string(I) + "]", It.key(), Entry, P);
+    }
+  }
+}
+} // namespace
+
 llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Text) {
   json Doc;
   try {
@@ -239,6 +275,7 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
       L.SourceFile = FileName;
       L.Id = str(E, "id");
       std::string Entry = L.Id.empty() ? Where : L.Id;
+      checkFields(E, "", "", Entry, P);
       if (L.Id.empty())
         P.add("", Where + ".id", "missing library id");
       if (library(L.Id))
@@ -291,6 +328,8 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
           std::string Path = "operations[" + std::to_string(I) + "]";
           Operation Op;
           Op.Name = O.is_object() ? str(O, "name") : "";
+          if (validQualifiedName(Op.Name) && Op.Name.rfind("::", 0) != 0)
+            Op.Name = "::" + Op.Name; // `acme::Client::send` is as qualified as `::acme::...`
           if (!validQualifiedName(Op.Name) || Op.Name.rfind("::", 0) != 0)
             P.add(Entry, Path + ".name", "expected a qualified name like '::redisCommand'");
           Op.Handle = parseHandle(O, Entry, Path, P);
@@ -314,6 +353,8 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
             std::string Path = "setters[" + std::to_string(I) + "]";
             Setter St;
             St.Name = S.is_object() ? str(S, "name") : "";
+            if (validQualifiedName(St.Name) && St.Name.rfind("::", 0) != 0)
+              St.Name = "::" + St.Name;
             if (!validQualifiedName(St.Name) || St.Name.rfind("::", 0) != 0)
               P.add(Entry, Path + ".name", "expected a qualified name like '::curl_easy_setopt'");
             St.Handle = parseHandle(S, Entry, Path, P);

@@ -8,6 +8,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLTraits.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 
 namespace im::config {
@@ -16,17 +18,118 @@ struct Business {
   std::optional<double> DailyRevenue;
   std::optional<std::string> Currency;
 };
+
+// Any YAML value, kept as a tree so that `catalog:` can take the JSON entry schema
+// (docs/catalog.md) written in YAML. LLVM's YAML I/O reads it through
+// PolymorphicTraits: the input node decides which of the three it is.
+struct AnyNode;
+struct AnyScalar {
+  std::string Text;
+};
+struct AnyMap {
+  std::vector<std::string> Keys;
+  std::vector<AnyNode> Values;
+};
+struct AnySeq {
+  std::vector<AnyNode> Items;
+};
+struct AnyNode {
+  llvm::yaml::NodeKind Kind = llvm::yaml::NodeKind::Scalar;
+  AnyScalar Scalar;
+  AnyMap Map;
+  AnySeq Seq;
+};
+
+nlohmann::json toJson(const AnyNode &N) {
+  switch (N.Kind) {
+  case llvm::yaml::NodeKind::Map: {
+    nlohmann::json O = nlohmann::json::object();
+    for (size_t I = 0; I < N.Map.Keys.size(); ++I)
+      O[N.Map.Keys[I]] = toJson(N.Map.Values[I]);
+    return O;
+  }
+  case llvm::yaml::NodeKind::Sequence: {
+    nlohmann::json A = nlohmann::json::array();
+    for (const auto &I : N.Seq.Items)
+      A.push_back(toJson(I));
+    return A;
+  }
+  case llvm::yaml::NodeKind::Scalar:
+    break;
+  }
+  llvm::StringRef T = N.Scalar.Text;
+  if (T.empty() || T == "null" || T == "~")
+    return nullptr;
+  if (T == "true" || T == "false")
+    return T == "true";
+  long long I;
+  if (!T.getAsInteger(10, I))
+    return I;
+  double D;
+  if (!T.getAsDouble(D) && std::isfinite(D))
+    return D;
+  return T.str();
+}
 } // namespace
 } // namespace im::config
 
 LLVM_YAML_IS_SEQUENCE_VECTOR(im::config::IntegrationOverride)
 LLVM_YAML_IS_SEQUENCE_VECTOR(im::config::Suppression)
+LLVM_YAML_IS_SEQUENCE_VECTOR(im::config::AnyNode)
 
 namespace llvm::yaml {
 using im::config::Business;
 using im::config::Config;
 using im::config::IntegrationOverride;
 using im::config::Suppression;
+
+using im::config::AnyMap;
+using im::config::AnyNode;
+using im::config::AnyScalar;
+using im::config::AnySeq;
+
+template <> struct ScalarTraits<AnyScalar> {
+  static void output(const AnyScalar &V, void *, raw_ostream &OS) { OS << V.Text; }
+  static StringRef input(StringRef S, void *, AnyScalar &V) {
+    V.Text = S.str();
+    return "";
+  }
+  static QuotingType mustQuote(StringRef S) { return needsQuotes(S); }
+};
+template <> struct CustomMappingTraits<AnyMap> {
+  static void inputOne(IO &IO, StringRef Key, AnyMap &M) {
+    M.Keys.push_back(Key.str());
+    M.Values.emplace_back();
+    IO.mapRequired(M.Keys.back().c_str(), M.Values.back());
+  }
+  static void output(IO &IO, AnyMap &M) {
+    for (size_t I = 0; I < M.Keys.size(); ++I)
+      IO.mapRequired(M.Keys[I].c_str(), M.Values[I]);
+  }
+};
+template <> struct SequenceTraits<AnySeq> {
+  static size_t size(IO &, AnySeq &S) { return S.Items.size(); }
+  static AnyNode &element(IO &, AnySeq &S, size_t I) {
+    if (I >= S.Items.size())
+      S.Items.resize(I + 1);
+    return S.Items[I];
+  }
+};
+template <> struct PolymorphicTraits<AnyNode> {
+  static NodeKind getKind(const AnyNode &N) { return N.Kind; }
+  static AnyScalar &getAsScalar(AnyNode &N) {
+    N.Kind = NodeKind::Scalar;
+    return N.Scalar;
+  }
+  static AnyMap &getAsMap(AnyNode &N) {
+    N.Kind = NodeKind::Map;
+    return N.Map;
+  }
+  static AnySeq &getAsSequence(AnyNode &N) {
+    N.Kind = NodeKind::Sequence;
+    return N.Seq;
+  }
+};
 
 template <> struct MappingTraits<Business> {
   static void mapping(IO &IO, Business &B) {
@@ -90,6 +193,15 @@ template <> struct MappingTraits<Config> {
     IO.mapOptional("integrations", C.Integrations);
     IO.mapOptional("suppressions", C.Suppressions);
     IO.mapOptional("circuit_breakers", C.CircuitBreakers);
+    std::vector<AnyNode> Entries;
+    IO.mapOptional("catalog", Entries);
+    if (!Entries.empty()) {
+      nlohmann::json A = nlohmann::json::array();
+      for (const auto &E : Entries)
+        A.push_back(im::config::toJson(E));
+      C.CatalogJson = A.dump();
+    }
+    IO.mapOptional("catalog_files", C.CatalogFiles);
     C.DailyRevenue = B.DailyRevenue;
     if (B.Currency)
       C.Currency = *B.Currency;
@@ -146,7 +258,30 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path
     return llvm::createStringError(
         In.error(), "%s", (Path + ":" + (D.First.empty() ? "1:1: malformed YAML" : D.First)).c_str());
   C.Path = Path;
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  for (auto &F : C.CatalogFiles)
+    if (!llvm::sys::path::is_absolute(F)) {
+      llvm::SmallString<256> Abs(Dir);
+      llvm::sys::path::append(Abs, F);
+      F = std::string(Abs);
+    }
   return C;
+}
+
+llvm::Error extendCatalog(const Config &C, catalog::Catalog &Cat) {
+  if (!C.CatalogJson.empty())
+    if (auto E = Cat.addJson(C.Path + " (catalog)", C.CatalogJson))
+      return E;
+  for (const auto &F : C.CatalogFiles) {
+    auto Text = support::readFile(F);
+    if (!Text)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: catalog_files: %s",
+                                     C.Path.c_str(), llvm::toString(Text.takeError()).c_str());
+    if (auto E = Cat.addJson(F, *Text))
+      return E;
+  }
+  return llvm::Error::success();
 }
 
 llvm::Expected<Config> loadConfig(const std::string &Path) {

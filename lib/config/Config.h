@@ -2,6 +2,8 @@
 // RTO targets, names, criticality overrides, entry points, suppressions).
 #pragma once
 
+#include "catalog/Catalog.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -41,6 +43,11 @@ struct Config {
   /// Project classes that are circuit breakers (qualified or plain names), for
   /// breakers the shape rules do not recognise.
   std::vector<std::string> CircuitBreakers;
+  /// User catalog entries written inline under `catalog:` (the JSON entry schema of
+  /// docs/catalog.md, in YAML), converted to a JSON array; empty when none.
+  std::string CatalogJson;
+  /// `catalog_files:`, resolved against the config file's folder.
+  std::vector<std::string> CatalogFiles;
 
   /// The override for an integration id or name, or nullptr.
   const IntegrationOverride *overrideFor(const std::string &Id, const std::string &Name) const;
@@ -55,6 +62,9 @@ inline constexpr const char *ConfigFileName = ".integration-mapper.yaml";
 llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path);
 /// Reads and parses a config file.
 llvm::Expected<Config> loadConfig(const std::string &Path);
+/// Adds the config's catalog entries (inline and files) to `Cat`. Errors name the
+/// file, the entry and the field.
+llvm::Error extendCatalog(const Config &C, catalog::Catalog &Cat);
 /// The nearest .integration-mapper.yaml in `Dir` or a parent, or "" (like .clang-tidy).
 std::string findConfig(const std::string &Dir);
 /// "90s", "5m", "1h", "2d" or a bare number of seconds; nullopt if malformed.

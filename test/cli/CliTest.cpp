@@ -473,3 +473,69 @@ TEST_F(Example, BreakerAndFallbackAreFoundAcrossFunctions) {
 }
 
 } // namespace
+
+// The project's own clients (docs/catalog.md, "Your own clients"): an in-house SDK
+// whose implementation is not in the compile database, declared in the config file
+// (inline entry) and in a catalog file the config names.
+TEST(UserCatalog, InHouseClientsFromTheConfigAreReportedWithTheirProtection) {
+  fs::path D = tempDir("usercatalog");
+  fs::create_directories(D / "clients");
+  write(D / ".integration-mapper.yaml", R"(catalog:
+  - id: acme-ledger
+    name: Acme ledger SDK
+    kind: http
+    default_timeout: {seconds: 30, text: "the SDK gives up after 30 s", source: "acme/ledger.h"}
+    operations:
+      - {name: "acme::Ledger::post", handle: object, label: post entry}
+    setters:
+      - {name: "acme::Ledger::setDeadline", handle: object, value_arg: 0,
+         options: [{concern: timeout, scope: total, unit: ms}]}
+catalog_files: [clients/queue.json]
+)");
+  write(D / "clients" / "queue.json", R"({"id": "acme-bus", "kind": "queue",
+  "default_timeout": {"seconds": null, "text": "publish blocks until the broker answers", "source": "acme/bus.h"},
+  "operations": [{"name": "::acme::Bus::publish", "handle": "object", "label": "publish"}]})");
+  write(D / "main.cpp", R"(namespace acme {
+struct Ledger { void setDeadline(int ms); int post(const char *entry); };
+struct Bus { int publish(const char *topic); };
+}
+int book(acme::Ledger &l) {
+  l.setDeadline(1500);
+  return l.post("x");
+}
+int shout(acme::Bus &b) { return b.publish("orders"); }
+int unset(acme::Ledger &l) { return l.post("y"); }
+)");
+  write(D / "compile_commands.json", R"([{"directory": ")" + D.string() +
+                                         R"(", "file": "main.cpp", "command": "g++ -c main.cpp"}])");
+  ToolRun R = run("-p . --format json --output-dir out --quiet", D.string());
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  json Rep = readJson(D / "out" / "integration-report.json");
+  const json *Book = callAt(Rep, "main.cpp", 7);
+  ASSERT_NE(Book, nullptr) << Rep["call_sites"].dump(2);
+  EXPECT_EQ((*Book)["library"], "acme-ledger");
+  EXPECT_EQ((*Book)["operation"], "acme::Ledger::post");
+  EXPECT_EQ((*Book)["timeout"]["present"], true);
+  EXPECT_EQ((*Book)["timeout"]["seconds"], 1.5);
+  EXPECT_EQ((*Book)["timeout"]["evidence"][0]["line"], 6);
+  const json *Unset = callAt(Rep, "main.cpp", 10);
+  ASSERT_NE(Unset, nullptr);
+  EXPECT_EQ((*Unset)["timeout"]["status"], "default");
+  EXPECT_EQ((*Unset)["timeout"]["seconds"], 30.0);
+  const json *Shout = callAt(Rep, "main.cpp", 9);
+  ASSERT_NE(Shout, nullptr);
+  EXPECT_EQ((*Shout)["library"], "acme-bus");
+  EXPECT_EQ((*Shout)["kind"], "queue");
+  EXPECT_EQ((*Shout)["timeout"]["status"], "absent");
+
+  // A bad entry in the catalog file: exit 2, the file, the entry and the field.
+  write(D / "clients" / "queue.json",
+        R"({"id": "acme-bus", "kind": "queue", "default_timeout": {"seconds": null, "text": "", "source": "x"},
+  "operations": [{"name": "::acme::Bus::publish", "handle": "socket"}]})");
+  R = run("-p . --format json --output-dir out2 --quiet", D.string());
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_THAT(R.Output, HasSubstr((D / "clients" / "queue.json").string() +
+                                  ": entry 'acme-bus': operations[0].handle: "));
+  EXPECT_FALSE(fs::exists(D / "out2" / "integration-report.json"));
+  fs::remove_all(D);
+}

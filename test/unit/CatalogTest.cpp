@@ -26,13 +26,16 @@ TEST(Catalog, BuiltinLoadsAndIndexesOperations) {
 TEST(Catalog, ValidationNamesFileEntryAndField) {
   Catalog C;
   llvm::Error E = C.addJson("user.json", R"({"id": "acme", "kind": "http",
-    "operations": [{"name": "send", "handle": "arg0"}, {"name": "::acme::Client::get", "handle": "self"}],
+    "default_timout": {"seconds": 5},
+    "operations": [{"name": "acme::send it", "handle": "arg0", "lable": "send"}, {"name": "::acme::Client::get", "handle": "self"}],
     "setters": [{"name": "::acme::setTimeout", "handle": "arg0", "value_arg": 1,
                  "options": [{"concern": "timeout", "unit": "minutes"}]}]})");
   ASSERT_TRUE(static_cast<bool>(E));
   std::string Msg = llvm::toString(std::move(E));
   EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': operations[0].name: expected a qualified "
                              "name like '::redisCommand'"));
+  EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': default_timout: unknown field"));
+  EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': operations[0].lable: unknown field"));
   EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': operations[1].handle: expected none, "
                              "object, result, call or argN, got 'self'"));
   EXPECT_THAT(Msg, HasSubstr("user.json: entry 'acme': setters[0].options[0].unit: expected s, ms, "

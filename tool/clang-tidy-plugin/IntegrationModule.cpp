@@ -14,6 +14,7 @@
 #include "analysis/TuScope.h"
 #include "catalog/Catalog.h"
 #include "analysis/Security.h"
+#include "config/Config.h"
 #include "matchers/Extractor.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -22,6 +23,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/Path.h"
 
 #include <optional>
 
@@ -59,7 +61,7 @@ constexpr CheckRow CheckTable[] = {
 class IntegrationCheck : public ClangTidyCheck {
 public:
   IntegrationCheck(StringRef Name, ClangTidyContext *Context, const CheckRow &Row)
-      : ClangTidyCheck(Name, Context), Row(Row),
+      : ClangTidyCheck(Name, Context), Ctx(Context), Row(Row),
         IncludeGenerated(boolOption("IncludeGenerated", false)),
         FixTimeoutMs(intOption("FixTimeoutMs", 5000)) {}
 
@@ -83,6 +85,15 @@ public:
         return;
       }
       Cat.emplace(std::move(*Loaded));
+      // The project's own clients from the nearest .integration-mapper.yaml, as the CLI reads them.
+      std::string CfgPath = config::findConfig(
+          llvm::sys::path::parent_path(Ctx->getCurrentFile()).str());
+      if (!CfgPath.empty()) {
+        auto Cfg = config::loadConfig(CfgPath);
+        llvm::Error E = Cfg ? config::extendCatalog(*Cfg, *Cat) : Cfg.takeError();
+        if (E)
+          configurationDiag("integration-mapper: %0") << toString(std::move(E));
+      }
     }
     Facts = model::TUFacts{};
     matchers::ExtractOptions Opts;
@@ -222,6 +233,7 @@ private:
     return std::nullopt;
   }
 
+  ClangTidyContext *Ctx;
   const CheckRow Row;
   const bool IncludeGenerated;
   const int64_t FixTimeoutMs;

@@ -263,6 +263,9 @@ int main(int argc, const char **argv) {
         return fail(toString(Loaded.takeError()));
       Cfg = std::move(*Loaded);
     }
+    // The project's own clients and wrappers (docs/catalog.md, "Your own clients").
+    if (auto E = config::extendCatalog(Cfg, *Cat))
+      return fail(toString(std::move(E)));
   }
 
   // ---------------------------------------------------------------- extract
