@@ -253,6 +253,7 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
                                    Line, Col > 1 ? Col - 1 : 1);
   }
   Problems P{FileName, {}};
+  const size_t Before = Libraries.size(); // a document with problems adds nothing
   const json *Entries = &Doc;
   json Wrapped;
   if (Doc.is_object() && Doc.contains("libraries"))
@@ -389,6 +390,8 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
       Libraries.push_back(std::move(L));
     }
   }
+  if (!P.List.empty())
+    Libraries.resize(Before);
   reindex();
   if (P.List.empty())
     return llvm::Error::success();
