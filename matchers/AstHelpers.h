@@ -253,6 +253,12 @@ public:
         }
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
         // unique_ptr::get(), shared_ptr::get(): the handle is the owning pointer.
+        // `stream.lowest_layer()`: a catalog "handle_passthrough" method without arguments.
+        if (const auto *M = MC->getMethodDecl();
+            M && M->getNumParams() == 0 && Passthrough.count(plainQualifiedName(M))) {
+          E = MC->getImplicitObjectArgument();
+          continue;
+        }
         if (const auto *M = MC->getMethodDecl();
             M && M->getNumParams() == 0 && (M->getName() == "get" || M->getName() == "native_handle")) {
           E = MC->getImplicitObjectArgument();

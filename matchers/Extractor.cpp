@@ -242,10 +242,12 @@ struct Extractor::Impl {
                        O->Semantics == "zero_or_negative_is_infinite";
     if (St.ValueArg >= 0 && static_cast<size_t>(St.ValueArg) < Args.size()) {
       const Expr *VE = Args[St.ValueArg];
-      if (O->Concern == "derive") {
+      if (O->Concern == "derive" || O->Concern == "connect") {
         S.Val.K = model::Value::Kind::Unknown;
         S.Val.DependsOn = H.handleOf(VE).Key;
         S.Val.Text = H.text(VE);
+        if (O->Concern == "connect")
+          addConnectEndpoint(Lib.Id, VE, R.Key, At, Enclosing);
       } else if (auto D = H.durationValue(H.pointeeArg(VE))) {
         S.Val = *D; // a std::chrono duration carries its own unit
         S.Unit = "s";
@@ -261,6 +263,38 @@ struct Extractor::Impl {
           S.Val.DependsOn = "literal";
       }
     }
+    S.Loc = H.loc(At);
+    S.FunctionKey = H.functionKey(Enclosing);
+    Facts.Settings.push_back(std::move(S));
+  }
+
+  /// `socket.connect(tcp::endpoint(make_address("10.0.0.7"), 6379))`: the first
+  /// string the endpoint expression is built from is the handle's endpoint.
+  void addConnectEndpoint(const std::string &LibId, const Expr *VE, const std::string &HandleKey,
+                          SourceLocation At,
+                          const FunctionDecl *Enclosing) {
+    std::function<const StringLiteral *(const Stmt *)> Find = [&](const Stmt *S) -> const StringLiteral * {
+      if (!S)
+        return nullptr;
+      if (const auto *SL = dyn_cast<StringLiteral>(S))
+        return SL;
+      for (const Stmt *C : S->children())
+        if (const StringLiteral *SL = Find(C))
+          return SL;
+      return nullptr;
+    };
+    const StringLiteral *SL = Find(VE);
+    if (!SL || HandleKey.empty())
+      return;
+    model::Setting S;
+    S.HandleKey = HandleKey;
+    S.Library = LibId;
+    S.Concern = "endpoint";
+    S.Option = "connect";
+    S.Val.K = model::Value::Kind::String;
+    S.Val.Str = SL->getString().str();
+    S.Val.Text = H.text(SL);
+    S.Val.Proven = true;
     S.Loc = H.loc(At);
     S.FunctionKey = H.functionKey(Enclosing);
     Facts.Settings.push_back(std::move(S));

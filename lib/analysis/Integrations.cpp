@@ -73,6 +73,8 @@ std::string roleName(const std::string &Kind, const std::string &Library) {
     return "SMTP mail";
   if (Kind == "http")
     return "HTTP API";
+  if (Kind == "tcp")
+    return "TCP service";
   return Kind;
 }
 

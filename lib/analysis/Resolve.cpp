@@ -222,7 +222,7 @@ public:
     for (const auto &S : M.Settings)
       ByHandle[S.HandleKey].push_back(&S);
     for (const auto &S : M.Settings)
-      if (S.Concern == "derive" && !S.Val.DependsOn.empty())
+      if ((S.Concern == "derive" || S.Concern == "connect") && !S.Val.DependsOn.empty())
         DerivedFrom[S.HandleKey].push_back(S.Val.DependsOn);
     for (const auto &F : M.Flows)
       FlowsFrom[F.HandleKey].push_back(&F);
@@ -248,6 +248,11 @@ public:
       const catalog::Library *Lib = Cat.library(C.Library);
       const catalog::Operation *Op = Cat.lookupOperation(C.Operation).second;
       std::vector<Applied> All = settingsFor(C);
+      if (Op && Op->OnlyIfConnected &&
+          std::none_of(All.begin(), All.end(), [](const Applied &A) { return A.S->Concern == "connect"; })) {
+        NotClients.insert(&C);
+        continue;
+      }
       resolveEndpoint(C, All);
       resolveTimeout(C, Lib, Op, All);
       resolveRetry(C, Lib, All);
@@ -257,6 +262,9 @@ public:
       resolveInactive(C, Lib);
     }
   }
+
+  /// Call sites on handles the code never connects (accepted server sockets).
+  std::set<const CallSite *> NotClients;
 
 private:
   /// Settings reaching the handle of `C`: on the handle itself (before the call
@@ -986,7 +994,13 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
       M.Classes[N] = model::ClassFact{N, {}, false, true,
                                       {{"", 0, "circuit breaker named in the config (circuit_breakers)"}}};
   }
-  Resolver(M, Cat).run();
+  {
+    Resolver R(M, Cat);
+    R.run();
+    M.CallSites.erase(std::remove_if(M.CallSites.begin(), M.CallSites.end(),
+                                     [&](const CallSite &C) { return R.NotClients.count(&C); }),
+                      M.CallSites.end());
+  }
   for (auto &C : M.CallSites) {
     std::sort(C.Timeout.Evidence.begin(), C.Timeout.Evidence.end());
     C.Timeout.Evidence.erase(std::unique(C.Timeout.Evidence.begin(), C.Timeout.Evidence.end()),

@@ -505,6 +505,7 @@ std::string typeOf(const model::Integration &I, std::string &Glossary, std::stri
       {"cache", {"In-Memory Cache", "cache"}},
       {"queue", {"Message Queue", "queue"}},
       {"rpc", {"RPC Service", "internal-api"}},
+      {"tcp", {"Network Service (hand-written protocol)", "internal-api"}},
       {"http", {"HTTP API", "http-api"}}};
   auto It = ByCategory.find(I.Category);
   if (It == ByCategory.end())

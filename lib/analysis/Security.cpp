@@ -346,7 +346,7 @@ public:
            const std::string &Root)
       : M(M), Sites(Sites), Cat(Cat), Root(Root) {
     for (const auto &S : M.Settings)
-      if (S.Concern == "derive" && !S.Val.DependsOn.empty())
+      if ((S.Concern == "derive" || S.Concern == "connect") && !S.Val.DependsOn.empty())
         Down[S.HandleKey].insert(S.Val.DependsOn);
     for (const auto &F : M.Flows) {
       std::string Param = "param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex);

@@ -79,9 +79,9 @@ struct Problems {
   }
 };
 
-const std::set<std::string> Kinds = {"http", "db", "cache", "queue", "email", "rpc", "cloud", "local"};
+const std::set<std::string> Kinds = {"http", "db", "cache", "queue", "email", "rpc", "cloud", "local", "tcp"};
 const std::set<std::string> Concerns = {"timeout", "endpoint", "tls_verify", "tls", "credential",
-                                        "retry", "derive"};
+                                        "retry", "derive", "connect"};
 const std::set<std::string> Units = {"", "s", "ms", "us", "timeval"};
 const std::set<std::string> Scopes = {"", "total", "connect", "read", "write"};
 
@@ -206,7 +206,7 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
           "operations", "setters", "description"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
-    {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes"}},
+    {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options"}},
     {"options", {"option", "concern", "scope", "unit", "value_semantics"}},
     {"operation_patterns", {"class_names", "param_type", "label"}},
@@ -287,7 +287,7 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
         L.Name = L.Id;
       L.Kind = str(E, "kind");
       if (!Kinds.count(L.Kind))
-        P.add(Entry, "kind", "expected one of http, db, cache, queue, email, rpc, cloud, local");
+        P.add(Entry, "kind", "expected one of http, db, cache, queue, email, rpc, cloud, local, tcp");
       L.Package = str(E, "debian_package");
       L.MirrorHeader = E.value("mirror_header", false);
       if (auto It = E.find("headers"); It != E.end() && It->is_array())
@@ -336,6 +336,7 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
           Op.Handle = parseHandle(O, Entry, Path, P);
           Op.EndpointArg = intField(O, "endpoint_arg", -1, Entry, Path, P);
           Op.Label = O.is_object() ? str(O, "label") : "";
+          Op.OnlyIfConnected = O.is_object() && O.value("only_if_connected", false);
           if (O.is_object() && O.contains("timeout_scopes")) {
             for (const auto &Sc : O["timeout_scopes"])
               if (Sc.is_string() && Scopes.count(Sc.get<std::string>()) && !Sc.get<std::string>().empty())

@@ -59,6 +59,9 @@ struct Operation {
   std::string Label; // what it does, for people (perform request, run query)
   /// Which timeout scopes bound this operation; empty means all of them.
   std::vector<std::string> TimeoutScopes;
+  /// Reported only when the analysed code connects the handle (a setting of
+  /// concern `connect` reaches it): a socket the code accepted is a server's.
+  bool OnlyIfConnected = false;
   bool boundedBy(const std::string &Scope) const {
     if (TimeoutScopes.empty())
       return true;

@@ -265,7 +265,7 @@ struct CallSite {
   std::string Id;
   Location Loc;
   std::string Library;
-  std::string Kind; // http | db | cache | queue | email | rpc | cloud | local
+  std::string Kind; // http | db | cache | queue | email | rpc | cloud | local | tcp
   std::string Operation;
   std::string Function;    // qualified enclosing function
   std::string FunctionKey;

@@ -190,7 +190,7 @@ catalog:
   ASSERT_TRUE(static_cast<bool>(E));
   EXPECT_EQ(toString(std::move(E)),
             "/p/.integration-mapper.yaml (catalog): entry 'acme-http': kind: expected one of "
-            "http, db, cache, queue, email, rpc, cloud, local");
+            "http, db, cache, queue, email, rpc, cloud, local, tcp");
 }
 
 TEST(UserCatalogConfig, AnEntryMayNotRedefineABuiltinLibrary) {
