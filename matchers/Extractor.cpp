@@ -236,12 +236,17 @@ struct Extractor::Impl {
     S.Library = Lib.Id;
     S.Concern = O->Concern;
     S.Option = O->Name.empty() ? OptionName : O->Name;
+    if (O->Concern == "derive") // one call may derive from several arguments (S3Client(creds, cfg))
+      S.Option += St.ValueIsObject ? "#object" : "#" + std::to_string(St.ValueArg);
     S.Scope = O->Scope;
     S.Unit = O->Unit;
     S.ZeroIsInfinite = O->Semantics == "zero_is_infinite" ||
                        O->Semantics == "zero_or_negative_is_infinite";
-    if (St.ValueArg >= 0 && static_cast<size_t>(St.ValueArg) < Args.size()) {
-      const Expr *VE = Args[St.ValueArg];
+    const Expr *VE = St.ValueIsObject ? Object
+                     : St.ValueArg >= 0 && static_cast<size_t>(St.ValueArg) < Args.size()
+                         ? Args[St.ValueArg]
+                         : nullptr;
+    if (VE) {
       if (O->Concern == "derive" || O->Concern == "connect") {
         S.Val.K = model::Value::Kind::Unknown;
         S.Val.DependsOn = H.handleOf(VE).Key;

@@ -247,7 +247,7 @@ public:
     for (auto &C : M.CallSites) {
       const catalog::Library *Lib = Cat.library(C.Library);
       const catalog::Operation *Op = Cat.lookupOperation(C.Operation).second;
-      std::vector<Applied> All = settingsFor(C);
+      std::vector<Applied> All = settingsFor(C, Op);
       if (Op && Op->OnlyIfConnected &&
           std::none_of(All.begin(), All.end(), [](const Applied &A) { return A.S->Concern == "connect"; })) {
         NotClients.insert(&C);
@@ -270,10 +270,13 @@ private:
   /// Settings reaching the handle of `C`: on the handle itself (before the call
   /// for locals), on what it was derived from, in helpers it was passed to, and
   /// in callers that passed it in as a parameter.
-  std::vector<Applied> settingsFor(const CallSite &C) {
+  std::vector<Applied> settingsFor(const CallSite &C, const catalog::Operation *Op) {
     std::vector<Applied> Out;
     std::set<std::string> Visited;
-    collect(C.HandleKey, C.Loc, {}, Out, Visited, 0);
+    // A handle the call returns (an async token) is configured after the call by
+    // construction (`auto tok = cli.publish(m); tok->wait_for(1s)`): no ordering.
+    bool ResultHandle = Op && Op->Handle.K == catalog::HandleSpec::Kind::Result;
+    collect(C.HandleKey, ResultHandle ? model::Location{} : C.Loc, {}, Out, Visited, 0);
     return Out;
   }
 
@@ -507,16 +510,19 @@ private:
     std::string Handle = C.Handle.empty() ? "" : " on handle `" + C.Handle + "`";
     std::string Missing = "no " + (Names1.empty() ? std::string("timeout setting") : Names1) +
                           Handle + " before line " + std::to_string(C.Loc.Line);
-    if (Lib && Lib->Default.Seconds) {
+    // An operation's own default (catalog operations[].default_timeout) wins.
+    const catalog::DefaultTimeout *Default =
+        Op && Op->Default ? &*Op->Default : Lib ? &Lib->Default : nullptr;
+    if (Lib && Default && Default->Seconds) {
       T.Present = true;
       T.Status = "default";
-      T.Seconds = *Lib->Default.Seconds;
-      T.Reason = Missing + "; " + Lib->Name + "'s default applies: " + Lib->Default.Text;
+      T.Seconds = *Default->Seconds;
+      T.Reason = Missing + "; " + Lib->Name + "'s default applies: " + Default->Text;
       return;
     }
     T.Status = "absent";
     T.Unbounded = true;
-    T.Reason = Missing + (Lib && !Lib->Default.Text.empty() ? "; " + Lib->Default.Text : "");
+    T.Reason = Missing + (Default && !Default->Text.empty() ? "; " + Default->Text : "");
   }
 
 

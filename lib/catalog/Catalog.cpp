@@ -148,6 +148,25 @@ int intField(const json &J, const char *K, int Default, const std::string &Entry
   return It->get<int>();
 }
 // ------------------------------------------------ entry extensions (issue 3)
+/// `default_timeout` of an entry or of one operation.
+std::optional<DefaultTimeout> parseDefaultTimeout(const json &J, const std::string &Entry,
+                                                  const std::string &Path, Problems &P) {
+  if (!J.is_object() || !J.contains("source") || !J["source"].is_string()) {
+    P.add(Entry, Path, "expected {\"seconds\": N|null, \"source\": \"<doc>\"}");
+    return std::nullopt;
+  }
+  DefaultTimeout D;
+  if (J.contains("seconds") && !J["seconds"].is_number() && !J["seconds"].is_null())
+    P.add(Entry, Path + ".seconds", "expected a number of seconds or null (waits forever)");
+  if (J.contains("seconds") && J["seconds"].is_number())
+    D.Seconds = J["seconds"].get<double>();
+  if (J.contains("connect_seconds") && J["connect_seconds"].is_number())
+    D.ConnectSeconds = J["connect_seconds"].get<double>();
+  D.Text = str(J, "text");
+  D.Source = str(J, "source");
+  return D;
+}
+
 /// Optional fields beyond operations and setters.
 void parseExtensions(const json &E, const std::string &Entry, Problems &P, Library &L) {
   if (auto It = E.find("handle_passthrough"); It != E.end()) {
@@ -206,7 +225,8 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
           "operations", "setters", "description"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
-    {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected"}},
+    {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected",
+                    "default_timeout"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options"}},
     {"options", {"option", "concern", "scope", "unit", "value_semantics"}},
     {"operation_patterns", {"class_names", "param_type", "label"}},
@@ -294,22 +314,17 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
         for (const auto &H : *It)
           if (H.is_string())
             L.Headers.push_back(H.get<std::string>());
-      if (auto It = E.find("default_timeout"); It != E.end()) {
-        if (!It->is_object() || !It->contains("source") || !(*It)["source"].is_string()) {
-          P.add(Entry, "default_timeout", "expected {\"seconds\": N|null, \"source\": \"<doc>\"}");
-        } else {
-          if (It->contains("seconds") && (*It)["seconds"].is_number())
-            L.Default.Seconds = (*It)["seconds"].get<double>();
-          if (It->contains("connect_seconds") && (*It)["connect_seconds"].is_number())
-            L.Default.ConnectSeconds = (*It)["connect_seconds"].get<double>();
-          L.Default.Text = str(*It, "text");
-          L.Default.Source = str(*It, "source");
-        }
-      }
+      if (auto It = E.find("default_timeout"); It != E.end())
+        if (auto D = parseDefaultTimeout(*It, Entry, "default_timeout", P))
+          L.Default = *D;
       if (auto It = E.find("default_retry"); It != E.end()) {
         if (!It->is_object() || !It->contains("attempts") || !(*It)["attempts"].is_number_integer() ||
             !It->contains("source"))
           P.add(Entry, "default_retry", "expected {\"attempts\": N, \"backoff\": bool, \"source\": \"<doc>\"}");
+        else if ((*It)["attempts"].get<int>() < 1)
+          P.add(Entry, "default_retry.attempts", "expected the number of attempts, at least 1");
+        else if (It->contains("backoff") && !(*It)["backoff"].is_boolean())
+          P.add(Entry, "default_retry.backoff", "expected true or false");
         else
           L.DefaultRetry = catalog::DefaultRetry{(*It)["attempts"].get<int>(), It->value("backoff", false),
                                                  str(*It, "source")};
@@ -337,6 +352,8 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
           Op.EndpointArg = intField(O, "endpoint_arg", -1, Entry, Path, P);
           Op.Label = O.is_object() ? str(O, "label") : "";
           Op.OnlyIfConnected = O.is_object() && O.value("only_if_connected", false);
+          if (O.is_object() && O.contains("default_timeout"))
+            Op.Default = parseDefaultTimeout(O["default_timeout"], Entry, Path + ".default_timeout", P);
           if (O.is_object() && O.contains("timeout_scopes")) {
             for (const auto &Sc : O["timeout_scopes"])
               if (Sc.is_string() && Scopes.count(Sc.get<std::string>()) && !Sc.get<std::string>().empty())
@@ -361,8 +378,18 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
               P.add(Entry, Path + ".name", "expected a qualified name like '::curl_easy_setopt'");
             St.Handle = parseHandle(S, Entry, Path, P);
             St.OptionArg = intField(S, "option_arg", -1, Entry, Path, P);
-            St.ValueArg = intField(S, "value_arg", -1, Entry, Path, P);
+            if (S.is_object() && S.contains("value_arg") && S["value_arg"].is_string()) {
+              // The value is the call's object: `cli.publish(...)` returns a token of `cli`.
+              St.ValueIsObject = S["value_arg"] == "object";
+              if (!St.ValueIsObject)
+                P.add(Entry, Path + ".value_arg", "expected a non-negative integer or \"object\"");
+            } else {
+              St.ValueArg = intField(S, "value_arg", -1, Entry, Path, P);
+            }
             St.FieldAssignment = S.is_object() && S.value("field_assignment", false);
+            if (St.FieldAssignment && St.ValueIsObject)
+              P.add(Entry, Path + ".value_arg",
+                    "a field_assignment setter's value is the right-hand side, not \"object\"");
             if (St.FieldAssignment) {
               St.Handle.K = HandleSpec::Kind::Object;
               St.ValueArg = 0;

@@ -45,11 +45,21 @@ struct Setter {
   HandleSpec Handle;
   int OptionArg = -1; // which argument names the option; -1: `Options` has one entry
   int ValueArg = -1;
+  /// `"value_arg": "object"`: the value is the call's object (`cli.publish(...)`
+  /// returns a token that derives from `cli`).
+  bool ValueIsObject = false;
   /// The setter is an assignment to this field (`opts.socket_timeout = 200ms`):
   /// the handle is the object owning the field, the value the right-hand side.
   bool FieldAssignment = false;
   std::vector<Option> Options;
   const Option *find(const std::string &OptionName) const;
+};
+
+struct DefaultTimeout {
+  std::optional<double> Seconds; // null: waits forever
+  std::optional<double> ConnectSeconds;
+  std::string Text;
+  std::string Source;
 };
 
 struct Operation {
@@ -62,6 +72,9 @@ struct Operation {
   /// Reported only when the analysed code connects the handle (a setting of
   /// concern `connect` reaches it): a socket the code accepted is a server's.
   bool OnlyIfConnected = false;
+  /// What this operation does when nothing bounds it, when it differs from the
+  /// library's (Paho: the synchronous client waits 30 s, the async token forever).
+  std::optional<DefaultTimeout> Default;
   bool boundedBy(const std::string &Scope) const {
     if (TimeoutScopes.empty())
       return true;
@@ -80,13 +93,6 @@ struct OperationPattern {
   std::vector<std::string> ClassNames;
   std::string ParamType; // qualified, "::grpc::ClientContext"
   std::string Label;
-};
-
-struct DefaultTimeout {
-  std::optional<double> Seconds; // null: waits forever
-  std::optional<double> ConnectSeconds;
-  std::string Text;
-  std::string Source;
 };
 
 struct DefaultRetry {

@@ -98,3 +98,52 @@ TEST(CatalogExtensions, FieldAssignmentSetterTakesTheOwningObjectAndTheAssignedV
   EXPECT_EQ(Setters[0].second->Handle.str(), "object");
   EXPECT_EQ(Setters[0].second->ValueArg, 0);
 }
+
+TEST(CatalogExtensions, OperationDefaultAndObjectValueArePerEntryFields) {
+  Catalog C;
+  llvm::Error E = C.addJson("ext.json", R"({"id": "mq", "kind": "queue",
+    "default_timeout": {"seconds": null, "source": "doc"},
+    "default_retry": {"attempts": 3, "backoff": true, "source": "doc"},
+    "operations": [{"name": "::mq::Client::connect", "handle": "result",
+                    "default_timeout": {"seconds": 30, "text": "30 s", "source": "doc"}},
+                   {"name": "::mq::Client::publish", "handle": "result"}],
+    "setters": [{"name": "::mq::Client::publish", "handle": "result", "value_arg": "object",
+                 "options": [{"concern": "derive"}]}]})");
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  const Library *L = C.library("mq");
+  ASSERT_NE(L, nullptr);
+  EXPECT_FALSE(L->Default.Seconds);
+  ASSERT_TRUE(L->DefaultRetry);
+  EXPECT_EQ(L->DefaultRetry->Attempts, 3);
+  auto [Lib, Connect] = C.lookupOperation("::mq::Client::connect");
+  ASSERT_NE(Connect, nullptr);
+  ASSERT_TRUE(Connect->Default);
+  ASSERT_TRUE(Connect->Default->Seconds);
+  EXPECT_EQ(*Connect->Default->Seconds, 30);
+  EXPECT_FALSE(C.lookupOperation("::mq::Client::publish").second->Default);
+  auto Setters = C.lookupSetters("::mq::Client::publish");
+  ASSERT_EQ(Setters.size(), 1u);
+  EXPECT_TRUE(Setters[0].second->ValueIsObject);
+  EXPECT_EQ(Setters[0].second->ValueArg, -1);
+}
+
+TEST(CatalogExtensions, BadOperationDefaultValueArgAndRetryNameTheField) {
+  Catalog C;
+  llvm::Error E = C.addJson("ext.json", R"({"id": "mq", "kind": "queue",
+    "default_retry": {"attempts": 0, "source": "doc"},
+    "operations": [{"name": "::mq::Client::connect", "handle": "object",
+                    "default_timeout": {"seconds": "30"}}],
+    "setters": [{"name": "::mq::Client::publish", "handle": "result", "value_arg": "self",
+                 "options": [{"concern": "derive"}]},
+                {"name": "::mq::Options::timeout", "field_assignment": true, "value_arg": "object",
+                 "options": [{"concern": "timeout", "unit": "ms"}]}]})");
+  std::string Msg = llvm::toString(std::move(E));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'mq': operations[0].default_timeout: expected "
+                             "{\"seconds\": N|null, \"source\": \"<doc>\"}"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'mq': setters[0].value_arg: expected a non-negative "
+                             "integer or \"object\""));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'mq': setters[1].value_arg: a field_assignment "
+                             "setter's value is the right-hand side"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'mq': default_retry.attempts: expected the number "
+                             "of attempts, at least 1"));
+}
