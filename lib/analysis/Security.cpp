@@ -323,6 +323,9 @@ const catalog::Option *optionOf(const catalog::Catalog &Cat, const Setting &S) {
       if (O.Name == S.Option || (O.Name.empty() && catalog::normalizeName(St.Name) == S.Option))
         return &O;
     }
+  // A key read out of a connection string (value semantics "uri_options").
+  if (const catalog::Option *O = Lib->uriOption(S.Option); O && O->Concern == S.Concern)
+    return O;
   return nullptr;
 }
 
@@ -655,6 +658,10 @@ private:
       std::optional<bool> Disabled;
       if (S.Val.K == Value::Kind::Int && (Sem == "zero_disables" || Sem == "true_enables"))
         Disabled = S.Val.Int == 0;
+      if (S.Val.K == Value::Kind::Int && Sem == "true_disables")
+        Disabled = S.Val.Int != 0; // tlsAllowInvalidCertificates=true
+      if (Disabled && !*Disabled && Sem == "true_disables")
+        continue; // `...AllowInvalid...=false` asks for nothing beyond the default
       CallSite *C = siteFor(S.HandleKey);
       if (!Disabled) {
         if (C)
