@@ -277,7 +277,7 @@ struct Extractor::Impl {
       S.Unit = UO->Unit;
       S.ZeroIsInfinite = UO->Semantics == "zero_is_infinite" ||
                          UO->Semantics == "zero_or_negative_is_infinite";
-      S.Val.Text = Key + "=" + Raw;
+      S.Val.Text = Raw;
       S.Val.Proven = From.Val.Proven;
       S.Val.DependsOn = From.Val.DependsOn;
       S.Val.Origin = From.Val.Origin;
@@ -300,7 +300,7 @@ struct Extractor::Impl {
         continue;
       if (UO->Concern == "credential") {
         S.Val.Str.clear();
-        S.Val.Text = Key + "=***";
+        S.Val.Text.clear();
         S.Val.DependsOn = "literal";
       }
       S.Loc = From.Loc;

@@ -123,7 +123,7 @@ void prefixSecrets(const std::string &S, std::vector<Span> &Out) {
 /// `password=...` (conninfo, ODBC, URL query) with a real value.
 void passwordSecrets(const std::string &S, std::vector<Span> &Out) {
   std::string L = lower(S);
-  for (const char *Key : {"password=", "passwd=", "pwd=", "sslpassword="}) {
+  for (const char *Key : {"password=", "passwd=", "pwd=", "sslpassword=", "pass="}) {
     size_t KLen = std::strlen(Key);
     for (size_t At = L.find(Key); At != std::string::npos; At = L.find(Key, At + 1)) {
       if (At > 0 && wordChar(L[At - 1]))
