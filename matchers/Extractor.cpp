@@ -2,6 +2,7 @@
 #include "matchers/AstHelpers.h"
 #include "matchers/EvidenceFacts.h"
 #include "matchers/SecurityFacts.h"
+#include "analysis/Resolve.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -80,7 +81,7 @@ struct Extractor::Impl {
     // declared as a client in the config) is that operation's implementation:
     // the wrapper's call sites stand for it.
     bool InsideOperation = Enclosing && lookupOperation(Enclosing).first;
-    if (auto [Lib, Op] = lookupOperation(Callee); Lib && Op && !InsideOperation)
+    if (auto [Lib, Op] = lookupOperation(Callee); Lib && Op && !InsideOperation && Args.size() >= Op->MinArgs)
       addCallSite(*Lib, *Op, E, At, Args, Object, Enclosing);
     for (auto [Lib, St] : Cat.lookupSetters(Name))
       addSetting(*Lib, *St, E, At, Args, Object, Enclosing);
@@ -270,6 +271,13 @@ struct Extractor::Impl {
     }
     S.Loc = H.loc(At);
     S.FunctionKey = H.functionKey(Enclosing);
+    // "zero_is_default": an explicit 0 selects the library's default, as if unset.
+    if (O->Semantics == "zero_is_default" && S.Val.Proven &&
+        ((S.Val.K == model::Value::Kind::Int && S.Val.Int == 0) ||
+         (S.Val.K == model::Value::Kind::Float && S.Val.Float == 0)))
+      return;
+    if (O->Semantics == "uri_options" && S.Val.K == model::Value::Kind::String)
+      uriOptionSettings(Lib, S);
     Facts.Settings.push_back(std::move(S));
   }
 
@@ -303,6 +311,55 @@ struct Extractor::Impl {
     S.Loc = H.loc(At);
     S.FunctionKey = H.functionKey(Enclosing);
     Facts.Settings.push_back(std::move(S));
+  }
+
+  /// Value semantics "uri_options": the keys of the entry's `uri_options` found in
+  /// a connection string or URI (`?socketTimeoutMS=5000`, `connect_timeout=5`)
+  /// become settings of their own on the same handle, at the same place.
+  void uriOptionSettings(const catalog::Library &Lib, const model::Setting &From) {
+    for (const auto &[Key, Raw] : analysis::parseConninfo(From.Val.Str)) {
+      const catalog::Option *UO = Lib.uriOption(Key);
+      if (!UO)
+        continue;
+      model::Setting S;
+      S.HandleKey = From.HandleKey;
+      S.Library = Lib.Id;
+      S.Concern = UO->Concern;
+      S.Option = UO->Name;
+      S.Scope = UO->Scope;
+      S.Unit = UO->Unit;
+      S.ZeroIsInfinite = UO->Semantics == "zero_is_infinite" ||
+                         UO->Semantics == "zero_or_negative_is_infinite";
+      S.Val.Text = Raw;
+      S.Val.Proven = From.Val.Proven;
+      S.Val.DependsOn = From.Val.DependsOn;
+      S.Val.Origin = From.Val.Origin;
+      std::string L = Raw;
+      for (char &C : L)
+        C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+      char *End = nullptr;
+      long long N = std::strtoll(Raw.c_str(), &End, 10);
+      if (L == "true" || L == "false") {
+        S.Val.K = model::Value::Kind::Int;
+        S.Val.Int = L == "true";
+      } else if (!Raw.empty() && End && *End == '\0') {
+        S.Val.K = model::Value::Kind::Int;
+        S.Val.Int = N;
+      } else {
+        S.Val.K = model::Value::Kind::String;
+        S.Val.Str = Raw;
+      }
+      if (UO->Semantics == "zero_is_default" && S.Val.K == model::Value::Kind::Int && S.Val.Int == 0)
+        continue;
+      if (UO->Concern == "credential") {
+        S.Val.Str.clear();
+        S.Val.Text.clear();
+        S.Val.DependsOn = "literal";
+      }
+      S.Loc = From.Loc;
+      S.FunctionKey = From.FunctionKey;
+      Facts.Settings.push_back(std::move(S));
+    }
   }
 
   // ------------------------------------------- operation patterns (issue 3)
@@ -356,11 +413,52 @@ struct Extractor::Impl {
         addSetting(*Lib, *St, Assign, Assign->getBeginLoc(), Args, ME->getBase(), Enclosing);
   }
 
+  /// Does `T` (through typedefs and elaboration) name `Name` (qualified, no "::")?
+  static bool typeNamed(QualType T, const std::string &Name) {
+    T = T.getNonReferenceType();
+    for (int Depth = 0; Depth < 8 && !T.isNull(); ++Depth) {
+      if (const auto *TT = dyn_cast<TypedefType>(T.getTypePtr())) {
+        if (plainQualifiedName(TT->getDecl()) == Name)
+          return true;
+        T = TT->desugar();
+      } else if (const auto *ET = dyn_cast<ElaboratedType>(T.getTypePtr())) {
+        T = ET->getNamedType();
+      } else {
+        break;
+      }
+    }
+    const auto *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+    return RD && plainQualifiedName(RD) == Name;
+  }
+
+  /// `map[key] = value` on a map type a catalog setter names (subscript_assignment).
+  void onSubscriptAssignment(const CXXOperatorCallExpr *Assign, const CXXOperatorCallExpr *Sub,
+                             const FunctionDecl *Enclosing, ASTContext &Ctx) {
+    if (Assign->getNumArgs() != 2 || Sub->getNumArgs() != 2 ||
+        skip(Assign->getBeginLoc(), Ctx.getSourceManager()))
+      return;
+    H.setContext(Ctx);
+    const Expr *Map = Sub->getArg(0)->IgnoreParenImpCasts();
+    const Expr *Args[] = {Sub->getArg(1), Assign->getArg(1)};
+    for (const auto &Lib : Cat.libraries())
+      for (const auto &St : Lib.Setters)
+        if (St.SubscriptAssignment && typeNamed(Map->getType(), catalog::normalizeName(St.Name)))
+          addSetting(Lib, St, Assign, Assign->getBeginLoc(), Args, Map, Enclosing);
+  }
+
   void onProjectCall(const CallExpr *CE, const FunctionDecl *Callee, const FunctionDecl *Caller,
                      ASTContext &Ctx) {
     const SourceManager &SM = Ctx.getSourceManager();
     if (skip(CE->getBeginLoc(), SM))
       return;
+    // A catalog function declared in a header included with -I rather than
+    // -isystem (pkg-config's `-I/usr/include/libmongoc-1.0`) is not the project's:
+    // a flow into its parameter would join the handles of every caller.
+    if (!Callee->hasBody()) {
+      std::string Name = plainQualifiedName(Callee);
+      if (Cat.lookupOperation(Name).first || !Cat.lookupSetters(Name).empty())
+        return;
+    }
     H.setContext(Ctx);
     model::CallEdge Edge;
     Edge.CallerKey = H.functionKey(Caller);
@@ -516,6 +614,20 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
                           .bind("fieldAssign"),
                       this);
   }
+  // Settings made by assigning through operator[] of a map type (`opts["KEY"] = v`).
+  bool AnySubscript = false;
+  for (const auto &L : P->Cat.libraries())
+    for (const auto &St : L.Setters)
+      AnySubscript |= St.SubscriptAssignment;
+  if (AnySubscript)
+    Finder.addMatcher(
+        cxxOperatorCallExpr(hasOverloadedOperatorName("="),
+                            hasArgument(0, ignoringParenImpCasts(
+                                               cxxOperatorCallExpr(hasOverloadedOperatorName("[]"))
+                                                   .bind("subscript"))),
+                            Enclosing)
+            .bind("subscriptAssign"),
+        this);
   // The project's own call graph: who calls whom, and which handles flow where.
   auto ProjectFunction = functionDecl(unless(isExpansionInSystemHeader())).bind(ids::Callee);
   Finder.addMatcher(
@@ -575,6 +687,11 @@ void Extractor::run(const MatchFinder::MatchResult &R) {
       RHS = OC->getArg(1);
     if (ME && RHS)
       P->onFieldAssignment(A, ME, RHS, Enclosing, *R.Context);
+    return;
+  }
+  if (const auto *A = R.Nodes.getNodeAs<CXXOperatorCallExpr>("subscriptAssign")) {
+    if (const auto *Sub = R.Nodes.getNodeAs<CXXOperatorCallExpr>("subscript"))
+      P->onSubscriptAssignment(A, Sub, Enclosing, *R.Context);
     return;
   }
   if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("patternCall")) {

@@ -184,7 +184,7 @@ std::string redactEndpoint(const std::string &E) {
         Out = Out.substr(0, Colon + 1) + "***" + Out.substr(At);
     }
   }
-  for (const char *Key : {"password=", "pwd=", "PWD=", "Password=", "sslpassword="}) {
+  for (const char *Key : {"password=", "pwd=", "PWD=", "Password=", "sslpassword=", "pass="}) {
     size_t P = 0;
     while ((P = Out.find(Key, P)) != std::string::npos) {
       size_t V = P + std::strlen(Key);

@@ -123,7 +123,7 @@ void prefixSecrets(const std::string &S, std::vector<Span> &Out) {
 /// `password=...` (conninfo, ODBC, URL query) with a real value.
 void passwordSecrets(const std::string &S, std::vector<Span> &Out) {
   std::string L = lower(S);
-  for (const char *Key : {"password=", "passwd=", "pwd=", "sslpassword="}) {
+  for (const char *Key : {"password=", "passwd=", "pwd=", "sslpassword=", "pass="}) {
     size_t KLen = std::strlen(Key);
     for (size_t At = L.find(Key); At != std::string::npos; At = L.find(Key, At + 1)) {
       if (At > 0 && wordChar(L[At - 1]))
@@ -323,6 +323,9 @@ const catalog::Option *optionOf(const catalog::Catalog &Cat, const Setting &S) {
       if (O.Name == S.Option || (O.Name.empty() && catalog::normalizeName(St.Name) == S.Option))
         return &O;
     }
+  // A key read out of a connection string (value semantics "uri_options").
+  if (const catalog::Option *O = Lib->uriOption(S.Option); O && O->Concern == S.Concern)
+    return O;
   return nullptr;
 }
 
@@ -655,6 +658,10 @@ private:
       std::optional<bool> Disabled;
       if (S.Val.K == Value::Kind::Int && (Sem == "zero_disables" || Sem == "true_enables"))
         Disabled = S.Val.Int == 0;
+      if (S.Val.K == Value::Kind::Int && Sem == "true_disables")
+        Disabled = S.Val.Int != 0; // tlsAllowInvalidCertificates=true
+      if (Disabled && !*Disabled && Sem == "true_disables")
+        continue; // `...AllowInvalid...=false` asks for nothing beyond the default
       CallSite *C = siteFor(S.HandleKey);
       if (!Disabled) {
         if (C)

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <set>
 
 namespace im::catalog {
@@ -51,8 +52,21 @@ bool isKnownSemantics(const std::string &N) {
   // Each name is interpreted in lib/analysis/Resolve.cpp (timeoutValue()).
   static const std::set<std::string> Known = {"", "plain", "zero_is_infinite",
                                               "negative_is_infinite", "zero_or_negative_is_infinite",
-                                              "zero_disables", "true_enables", "conninfo"};
+                                              "zero_disables", "true_enables", "conninfo",
+                                              "uri_options", "zero_is_default", "true_disables"};
   return Known.count(N) != 0;
+}
+
+const Option *Library::uriOption(const std::string &Key) const {
+  auto Lower = [](std::string X) {
+    for (char &C : X)
+      C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+    return X;
+  };
+  for (const auto &O : UriOptions)
+    if (Lower(O.Name) == Lower(Key))
+      return &O;
+  return nullptr;
 }
 
 const Option *Setter::find(const std::string &OptionName) const {
@@ -93,6 +107,12 @@ std::string str(const json &J, const char *K) {
 bool validQualifiedName(const std::string &N) {
   if (N.empty())
     return false;
+  // An overloaded operator as the last component: `::soci::session::operator<<`.
+  if (auto Op = N.rfind("::operator"); Op != std::string::npos && Op + 10 < N.size()) {
+    std::string Sym = N.substr(Op + 10);
+    if (Sym.find_first_not_of("<>=!+-*/%&|^[](),~") == std::string::npos)
+      return validQualifiedName(N.substr(0, Op) + "::operator");
+  }
   for (char C : N)
     if (!(std::isalnum(static_cast<unsigned char>(C)) || C == '_' || C == ':' || C == '~'))
       return false;
@@ -183,6 +203,21 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
           L.HandlePassthrough.push_back(N.get<std::string>());
       }
   }
+  if (auto It = E.find("uri_options"); It != E.end()) {
+    if (!It->is_array() || It->empty())
+      P.add(Entry, "uri_options", "expected a non-empty array of options");
+    else
+      for (size_t I = 0; I < It->size(); ++I) {
+        std::string Path = "uri_options[" + std::to_string(I) + "]";
+        Option O;
+        parseOption((*It)[I], Entry, Path, P, O);
+        if (O.Name.empty())
+          P.add(Entry, Path + ".option", "expected the key as it appears in the connection string");
+        if (O.Concern == "derive" || O.Semantics == "uri_options" || O.Semantics == "conninfo")
+          P.add(Entry, Path, "a connection-string key cannot derive or hold another connection string");
+        L.UriOptions.push_back(O);
+      }
+  }
   if (auto It = E.find("operation_patterns"); It != E.end()) {
     if (!It->is_array()) {
       P.add(Entry, "operation_patterns", "expected an array");
@@ -222,13 +257,15 @@ namespace {
 const std::map<std::string, std::set<std::string>> KnownFields = {
     {"", {"id", "name", "kind", "headers", "debian_package", "mirror_header", "default_timeout",
           "default_retry", "kind_by_scheme", "handle_passthrough", "operation_patterns",
-          "operations", "setters", "description"}},
+          "operations", "setters", "description", "uri_options"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
     {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected",
-                    "default_timeout"}},
-    {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options"}},
+                    "default_timeout", "min_args"}},
+    {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options",
+                 "subscript_assignment"}},
     {"options", {"option", "concern", "scope", "unit", "value_semantics"}},
+    {"uri_options", {"option", "concern", "scope", "unit", "value_semantics"}},
     {"operation_patterns", {"class_names", "param_type", "label"}},
 };
 
@@ -354,6 +391,8 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
           Op.OnlyIfConnected = O.is_object() && O.value("only_if_connected", false);
           if (O.is_object() && O.contains("default_timeout"))
             Op.Default = parseDefaultTimeout(O["default_timeout"], Entry, Path + ".default_timeout", P);
+          if (O.is_object())
+            Op.MinArgs = static_cast<unsigned>(intField(O, "min_args", 0, Entry, Path, P));
           if (O.is_object() && O.contains("timeout_scopes")) {
             for (const auto &Sc : O["timeout_scopes"])
               if (Sc.is_string() && Scopes.count(Sc.get<std::string>()) && !Sc.get<std::string>().empty())
@@ -394,6 +433,21 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
               St.Handle.K = HandleSpec::Kind::Object;
               St.ValueArg = 0;
             }
+            if (S.is_object() && S.contains("subscript_assignment")) {
+              if (!S["subscript_assignment"].is_boolean())
+                P.add(Entry, Path + ".subscript_assignment", "expected true or false");
+              else
+                St.SubscriptAssignment = S["subscript_assignment"].get<bool>();
+            }
+            if (St.SubscriptAssignment) {
+              if (St.FieldAssignment)
+                P.add(Entry, Path + ".subscript_assignment",
+                      "a setter is a field assignment or a subscript assignment, not both");
+              // `name[key] = value`: the handle is the map, the option the key, the value the RHS.
+              St.Handle.K = HandleSpec::Kind::Object;
+              St.OptionArg = 0;
+              St.ValueArg = 1;
+            }
             auto Opts = S.is_object() ? S.find("options") : S.end();
             if (Opts == S.end() || !Opts->is_array() || Opts->empty()) {
               P.add(Entry, Path + ".options", "expected a non-empty array");
@@ -403,6 +457,10 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
                 parseOption((*Opts)[K], Entry, Path + ".options[" + std::to_string(K) + "]", P, O);
                 St.Options.push_back(O);
               }
+              for (size_t K = 0; K < St.Options.size(); ++K)
+                if (St.Options[K].Semantics == "uri_options" && L.UriOptions.empty())
+                  P.add(Entry, Path + ".options[" + std::to_string(K) + "].value_semantics",
+                        "\"uri_options\" needs the entry's uri_options list of keys");
               if (St.OptionArg < 0 && St.Options.size() != 1)
                 P.add(Entry, Path + ".options",
                       "a setter without option_arg sets exactly one thing");

@@ -51,6 +51,10 @@ struct Setter {
   /// The setter is an assignment to this field (`opts.socket_timeout = 200ms`):
   /// the handle is the object owning the field, the value the right-hand side.
   bool FieldAssignment = false;
+  /// The setter is `map[key] = value` on an object whose type is (a typedef
+  /// named) `Name` (`opts["OPT_CONNECT_TIMEOUT"] = 5` on sql::ConnectOptionsMap):
+  /// the handle is the map, the option the key, the value the right-hand side.
+  bool SubscriptAssignment = false;
   std::vector<Option> Options;
   const Option *find(const std::string &OptionName) const;
 };
@@ -67,6 +71,9 @@ struct Operation {
   HandleSpec Handle;
   int EndpointArg = -1;
   std::string Label; // what it does, for people (perform request, run query)
+  /// Only calls with at least this many arguments are the operation
+  /// (`soci::session sql;` does not connect, `soci::session sql(pg, "...")` does).
+  unsigned MinArgs = 0;
   /// Which timeout scopes bound this operation; empty means all of them.
   std::vector<std::string> TimeoutScopes;
   /// Reported only when the analysed code connects the handle (a setting of
@@ -117,6 +124,11 @@ struct Library {
   /// argument's (`beast::get_lowest_layer(stream)`).
   std::vector<std::string> HandlePassthrough;
   std::vector<OperationPattern> OperationPatterns;
+  /// Keys read out of a connection string or URI set by an option with value
+  /// semantics "uri_options" (`mongodb://h/?socketTimeoutMS=5000`): each key is
+  /// an Option (its `Name` the key, compared case-insensitively).
+  std::vector<Option> UriOptions;
+  const Option *uriOption(const std::string &Key) const;
   std::string SourceFile;
 };
 
