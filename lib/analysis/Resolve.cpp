@@ -266,6 +266,8 @@ private:
     std::vector<Applied> Out;
     std::set<std::string> Visited;
     collect(C.HandleKey, C.Loc, {}, Out, Visited, 0);
+    for (const auto &K : C.ExtraHandleKeys) // catalog "extra_handles"
+      collect(K, C.Loc, {}, Out, Visited, 0);
     return Out;
   }
 

@@ -48,6 +48,10 @@ struct Setter {
   /// The setter is an assignment to this field (`opts.socket_timeout = 200ms`):
   /// the handle is the object owning the field, the value the right-hand side.
   bool FieldAssignment = false;
+  /// The setter applies only to calls with exactly this many arguments (default
+  /// arguments included): selects one overload of a name (`setTimeout(t)` versus
+  /// `setTimeout(connect, send, receive)`). -1: any call.
+  int ArgCount = -1;
   std::vector<Option> Options;
   const Option *find(const std::string &OptionName) const;
 };
@@ -59,6 +63,10 @@ struct Operation {
   std::string Label; // what it does, for people (perform request, run query)
   /// Which timeout scopes bound this operation; empty means all of them.
   std::vector<std::string> TimeoutScopes;
+  /// Further handles whose settings also bound this call (catalog
+  /// "extra_handles"): Qt's `manager.get(request)` is bounded by timeouts set on
+  /// the manager (the handle) and on the request (argument 0).
+  std::vector<HandleSpec> ExtraHandles;
   bool boundedBy(const std::string &Scope) const {
     if (TimeoutScopes.empty())
       return true;
@@ -77,6 +85,17 @@ struct OperationPattern {
   std::vector<std::string> ClassNames;
   std::string ParamType; // qualified, "::grpc::ClientContext"
   std::string Label;
+};
+
+/// How to read a time value of a library class from its constructor (catalog
+/// "value_types"): `Poco::Timespan(5, 0)` is 5 s, `Poco::Timespan(250000)` 0.25 s.
+struct ValueConstructor {
+  unsigned Args = 0;                // the constructor's number of arguments
+  std::vector<double> SecondsPerArg; // each argument's weight in seconds
+};
+struct ValueType {
+  std::string Type; // qualified class name, "::Poco::Timespan"
+  std::vector<ValueConstructor> Constructors;
 };
 
 struct DefaultTimeout {
@@ -108,6 +127,7 @@ struct Library {
   /// argument's (`beast::get_lowest_layer(stream)`).
   std::vector<std::string> HandlePassthrough;
   std::vector<OperationPattern> OperationPatterns;
+  std::vector<ValueType> ValueTypes;
   std::string SourceFile;
 };
 
