@@ -685,6 +685,33 @@ public:
   /// leading "::". Filled from the catalog's "value_types".
   std::map<std::string, const catalog::ValueType *> ValueTypes;
 
+  /// A constructor argument that names a catalog "value_types" constant, alone or
+  /// multiplied by a constant (`5 * Poco::Timespan::SECONDS`).
+  std::optional<double> withConstants(const clang::Expr *E, const catalog::ValueType &VT,
+                                      int Depth = 0) {
+    using namespace clang;
+    if (!E || Depth > 4 || VT.Constants.empty())
+      return std::nullopt;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+      if (auto It = VT.Constants.find(plainQualifiedName(DR->getDecl())); It != VT.Constants.end())
+        return It->second;
+    if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_Mul) {
+      auto Side = [&](const Expr *X) -> std::optional<double> {
+        model::Value V = evaluate(X, "", Depth + 1);
+        if (V.K == model::Value::Kind::Int && V.Proven)
+          return static_cast<double>(V.Int);
+        if (V.K == model::Value::Kind::Float && V.Proven)
+          return V.Float;
+        return withConstants(X, VT, Depth + 1);
+      };
+      auto L = Side(BO->getLHS()), R = Side(BO->getRHS());
+      if (L && R)
+        return *L * *R;
+    }
+    return std::nullopt;
+  }
+
   /// A value of a catalog "value_types" class (`Poco::Timespan(5, 0)`,
   /// `Timespan(250000)`, an integer converted implicitly, a local holding one),
   /// folded into seconds (Float) with the weights of the constructor of that
@@ -735,6 +762,12 @@ public:
         bool Proven = true;
         for (unsigned I = 0; I < N; ++I) {
           model::Value A = evaluate(CC->getArg(I), "", Depth + 1);
+          if (A.K != model::Value::Kind::Int && A.K != model::Value::Kind::Float)
+            if (auto K = withConstants(CC->getArg(I), *VT)) {
+              A.K = model::Value::Kind::Float;
+              A.Float = *K;
+              A.Proven = true;
+            }
           if (A.K != model::Value::Kind::Int && A.K != model::Value::Kind::Float) {
             V.DependsOn = A.DependsOn.empty() ? "`" + A.Text + "`" : A.DependsOn;
             return V;

@@ -178,6 +178,17 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
       VT.Type = str(T, "type");
       if (!validQualifiedName(VT.Type) || VT.Type.rfind("::", 0) != 0)
         P.add(Entry, Path + ".type", "expected a qualified class name like '::Poco::Timespan'");
+      if (auto K = T.find("constants"); K != T.end()) {
+        if (!K->is_object())
+          P.add(Entry, Path + ".constants", "expected an object of qualified names and numbers");
+        else
+          for (auto KV = K->begin(); K->is_object() && KV != K->end(); ++KV)
+            if (!validQualifiedName(KV.key()) || KV.key().rfind("::", 0) != 0 || !KV->is_number())
+              P.add(Entry, Path + ".constants." + KV.key(),
+                    "expected a qualified name like '::Poco::Timespan::SECONDS' with a number");
+            else
+              VT.Constants[normalizeName(KV.key())] = KV->get<double>();
+      }
       auto Cs = T.find("constructors");
       if (Cs == T.end() || !Cs->is_array() || Cs->empty()) {
         P.add(Entry, Path + ".constructors", "expected a non-empty array");

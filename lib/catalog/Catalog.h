@@ -96,6 +96,10 @@ struct ValueConstructor {
 struct ValueType {
   std::string Type; // qualified class name, "::Poco::Timespan"
   std::vector<ValueConstructor> Constructors;
+  /// Constants the header declares but defines out of line, so the compiler
+  /// cannot fold them (`Poco::Timespan::SECONDS` = 1000000), by qualified name
+  /// without leading "::"; read in constructor arguments like `5 * SECONDS`.
+  std::map<std::string, double> Constants;
 };
 
 struct DefaultTimeout {

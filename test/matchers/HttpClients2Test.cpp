@@ -65,6 +65,13 @@ void threeTimeouts() {
   session.receiveResponse(res);
 }
 
+void timespanConstants() {
+  HTTPClientSession session("metrics.internal", 8086);
+  session.setTimeout(Poco::Timespan(15 * Poco::Timespan::SECONDS)); /*@constants*/
+  HTTPResponse res;
+  session.receiveResponse(res);
+}
+
 void defaultsOnly(HTTPRequest &req) {
   HTTPClientSession session;
   session.setHost("pricing.internal");
@@ -151,6 +158,16 @@ TEST_F(Poco, ThreeArgumentOverloadReadsEachTimeout) {
   EXPECT_TRUE(Send) << "setTimeout's second argument read as 10 s";
 }
 
+TEST_F(Poco, TimespanConstantsDefinedOutOfLineAreRead) {
+  // Timespan::SECONDS is declared in the header but defined in the library.
+  const auto &C = S->callIn("timespanConstants");
+  EXPECT_EQ(C.Endpoint, "metrics.internal");
+  EXPECT_EQ(C.Timeout.Status, "present") << S->dump();
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 15);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("constants")));
+}
+
 TEST_F(Poco, UnsetTimeoutIsTheSixtySecondDefault) {
   const auto &C = S->callIn("defaultsOnly");
   EXPECT_EQ(C.Loc.Line, S->line("default"));
@@ -190,7 +207,7 @@ TEST_F(Poco, LookAlikesDoNotMatch) {
   for (const auto &C : S->M.CallSites)
     EXPECT_NE(C.Function, "lookAlike") << S->dump();
   EXPECT_FALSE(hasSettingIn(*S, "lookAlike(Poco::Net::HTTPRequest &)"));
-  EXPECT_EQ(S->M.CallSites.size(), 6u) << S->dump();
+  EXPECT_EQ(S->M.CallSites.size(), 7u) << S->dump();
 }
 
 // ------------------------------------------------------------------ Qt Network
@@ -231,6 +248,10 @@ void disabled(QNetworkAccessManager &manager) {
   QNetworkRequest request(QUrl("https://slow.example.com"));
   request.setTransferTimeout(0); /*@zero*/
   manager.sendCustomRequest(request, "PURGE");
+}
+
+void temporaryRequest(QNetworkAccessManager &manager) {
+  manager.get(QNetworkRequest(QUrl("https://feed.example.com/latest"))); /*@temp*/
 }
 
 void requestZeroFallsBackToManager() {
@@ -331,6 +352,14 @@ TEST_F(Qt, NoTimeoutWaitsForever) {
   EXPECT_THAT(C.Timeout.Reason, HasSubstr("Qt sets no transfer timeout by default"));
 }
 
+TEST_F(Qt, UrlOfATemporaryRequest) {
+  const auto &C = S->callIn("temporaryRequest");
+  EXPECT_EQ(C.Loc.Line, S->line("temp"));
+  EXPECT_EQ(C.Endpoint, "https://feed.example.com/latest");
+  EXPECT_EQ(C.EndpointSource, "literal");
+  EXPECT_EQ(C.Timeout.Status, "absent") << S->dump();
+}
+
 TEST_F(Qt, ZeroDisablesTheTimeout) {
   const auto &C = S->callIn("disabled");
   EXPECT_EQ(C.Operation, "QNetworkAccessManager::sendCustomRequest");
@@ -382,7 +411,7 @@ TEST_F(Qt, LookAlikesDoNotMatch) {
   for (const auto &St : S->M.Settings)
     if (St.FunctionKey == "lookAlike()")
       EXPECT_EQ(St.Concern, "endpoint") << "only the real QNetworkRequest's URL is recorded";
-  EXPECT_EQ(S->M.CallSites.size(), 9u) << S->dump();
+  EXPECT_EQ(S->M.CallSites.size(), 10u) << S->dump();
 }
 
 // ------------------------------------------------------------------ cpprestsdk
