@@ -2,6 +2,7 @@
 // and the shape of loops around a call. Included only by matcher code.
 #pragma once
 
+#include "catalog/Catalog.h"
 #include "model/Facts.h"
 
 #include "clang/AST/ASTContext.h"
@@ -685,6 +686,130 @@ public:
   /// argument's: `beast::get_lowest_layer(stream).expires_after(...)`. Filled
   /// from the catalog's "handle_passthrough" names.
   std::set<std::string> Passthrough;
+
+  /// Library time classes read from their constructors, by qualified name without
+  /// leading "::". Filled from the catalog's "value_types".
+  std::map<std::string, const catalog::ValueType *> ValueTypes;
+
+  /// A constructor argument that names a catalog "value_types" constant, alone or
+  /// multiplied by a constant (`5 * Poco::Timespan::SECONDS`).
+  std::optional<double> withConstants(const clang::Expr *E, const catalog::ValueType &VT,
+                                      int Depth = 0) {
+    using namespace clang;
+    if (!E || Depth > 4 || VT.Constants.empty())
+      return std::nullopt;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+      if (auto It = VT.Constants.find(plainQualifiedName(DR->getDecl())); It != VT.Constants.end())
+        return It->second;
+    if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_Mul) {
+      auto Side = [&](const Expr *X) -> std::optional<double> {
+        model::Value V = evaluate(X, "", Depth + 1);
+        if (V.K == model::Value::Kind::Int && V.Proven)
+          return static_cast<double>(V.Int);
+        if (V.K == model::Value::Kind::Float && V.Proven)
+          return V.Float;
+        return withConstants(X, VT, Depth + 1);
+      };
+      auto L = Side(BO->getLHS()), R = Side(BO->getRHS());
+      if (L && R)
+        return *L * *R;
+    }
+    return std::nullopt;
+  }
+
+  /// A value of a catalog "value_types" class (`Poco::Timespan(5, 0)`,
+  /// `Timespan(250000)`, an integer converted implicitly, a local holding one),
+  /// folded into seconds (Float) with the weights of the constructor of that
+  /// arity. std::nullopt when `E` is not of such a class; Kind Unknown when it is
+  /// one whose value the compiler cannot tell.
+  std::optional<model::Value> classTimeValue(const clang::Expr *E, int Depth = 0) {
+    using namespace clang;
+    if (!E || Depth > 4 || ValueTypes.empty())
+      return std::nullopt;
+    auto TypeOf = [&](const Expr *X) -> const catalog::ValueType * {
+      const auto *RD = X->getType().getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+      auto It = RD ? ValueTypes.find(plainQualifiedName(RD)) : ValueTypes.end();
+      return It == ValueTypes.end() ? nullptr : It->second;
+    };
+    const catalog::ValueType *VT = TypeOf(E);
+    if (!VT)
+      return std::nullopt;
+    model::Value V;
+    V.Text = text(E);
+    V.K = model::Value::Kind::Unknown;
+    const Expr *X = E;
+    for (int I = 0; I < 12; ++I) {
+      X = X->IgnoreParens();
+      if (const auto *FE = dyn_cast<FullExpr>(X))
+        X = FE->getSubExpr();
+      else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(X))
+        X = MT->getSubExpr();
+      else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(X))
+        X = BT->getSubExpr();
+      else if (const auto *IC = dyn_cast<ImplicitCastExpr>(X))
+        X = IC->getSubExpr();
+      else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(X))
+        X = FC->getSubExpr();
+      else
+        break;
+    }
+    if (const auto *CC = dyn_cast<CXXConstructExpr>(X)) {
+      unsigned N = CC->getNumArgs();
+      if (N == 1 && TypeOf(CC->getArg(0)) == VT) // copy or move
+        if (auto Inner = classTimeValue(CC->getArg(0), Depth + 1)) {
+          Inner->Text = V.Text;
+          return Inner;
+        }
+      for (const auto &Ctor : VT->Constructors) {
+        if (Ctor.Args != N)
+          continue;
+        double Sum = 0;
+        bool Proven = true;
+        for (unsigned I = 0; I < N; ++I) {
+          model::Value A = evaluate(CC->getArg(I), "", Depth + 1);
+          if (A.K != model::Value::Kind::Int && A.K != model::Value::Kind::Float)
+            if (auto K = withConstants(CC->getArg(I), *VT)) {
+              A.K = model::Value::Kind::Float;
+              A.Float = *K;
+              A.Proven = true;
+            }
+          if (A.K != model::Value::Kind::Int && A.K != model::Value::Kind::Float) {
+            V.DependsOn = A.DependsOn.empty() ? "`" + A.Text + "`" : A.DependsOn;
+            return V;
+          }
+          Sum += (A.K == model::Value::Kind::Int ? static_cast<double>(A.Int) : A.Float) *
+                 Ctor.SecondsPerArg[I];
+          Proven &= A.Proven;
+          if (!A.Proven && V.DependsOn.empty())
+            V.DependsOn = A.DependsOn;
+          if (A.Origin.valid() && !V.Origin.valid())
+            V.Origin = A.Origin;
+        }
+        V.K = model::Value::Kind::Float;
+        V.Float = Sum;
+        V.Proven = Proven;
+        return V;
+      }
+      V.DependsOn = "a " + VT->Type.substr(2) + " constructor the catalog does not describe";
+      return V;
+    }
+    if (const auto *DR = dyn_cast<DeclRefExpr>(X)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+          VD && !isa<ParmVarDecl>(VD) && VD->getAnyInitializer())
+        if (auto D = classTimeValue(VD->getAnyInitializer(), Depth + 1)) {
+          D->Text = V.Text;
+          D->Origin = loc(VD->getLocation());
+          if (D->DependsOn.empty())
+            D->DependsOn = "variable `" + VD->getNameAsString() + "`";
+          return D;
+        }
+      V.DependsOn = evaluate(DR, "", Depth + 1).DependsOn;
+      return V;
+    }
+    V.DependsOn = "a value computed at run time";
+    return V;
+  }
 
   // ------------------------------------------------------------------ loops
 

@@ -142,6 +142,9 @@ struct Extractor::Impl {
     HandleRef R = handleFor(Op.Handle, E, Args, Object, Enclosing);
     C.Handle = R.Display;
     C.HandleKey = R.Key;
+    for (const auto &X : Op.ExtraHandles) // catalog "extra_handles"
+      if (HandleRef XR = handleFor(X, E, Args, Object, Enclosing); !XR.Key.empty())
+        C.ExtraHandleKeys.push_back(XR.Key);
     if (Op.EndpointArg >= 0 && static_cast<size_t>(Op.EndpointArg) < Args.size()) {
       model::Value V = H.evaluate(Args[Op.EndpointArg], "");
       if (V.K == model::Value::Kind::String) {
@@ -212,6 +215,8 @@ struct Extractor::Impl {
   void addSetting(const catalog::Library &Lib, const catalog::Setter &St, const Expr *E,
                   SourceLocation At, llvm::ArrayRef<const Expr *> Args, const Expr *Object,
                   const FunctionDecl *Enclosing) {
+    if (St.ArgCount >= 0 && Args.size() != static_cast<size_t>(St.ArgCount))
+      return; // another overload (catalog "arg_count")
     const catalog::Option *O = nullptr;
     std::string OptionName;
     if (St.OptionArg >= 0) {
@@ -256,6 +261,9 @@ struct Extractor::Impl {
           addConnectEndpoint(Lib.Id, VE, R.Key, At, Enclosing);
       } else if (auto D = H.durationValue(H.pointeeArg(VE))) {
         S.Val = *D; // a std::chrono duration carries its own unit
+        S.Unit = "s";
+      } else if (auto T = H.classTimeValue(VE)) {
+        S.Val = *T; // catalog "value_types": Poco::Timespan(5, 0)
         S.Unit = "s";
       } else {
         S.Val = H.evaluate(H.pointeeArg(VE), O->Unit);
@@ -572,6 +580,9 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
   for (const auto &L : P->Cat.libraries())
     for (const auto &N : L.HandlePassthrough)
       P->H.Passthrough.insert(catalog::normalizeName(N));
+  for (const auto &L : P->Cat.libraries())
+    for (const auto &T : L.ValueTypes)
+      P->H.ValueTypes[catalog::normalizeName(T.Type)] = &T;
   std::vector<llvm::StringRef> Names(P->Cat.functionNames().begin(), P->Cat.functionNames().end());
 
   auto Enclosing = optionally(forCallable(functionDecl().bind(ids::EnclosingFn)));

@@ -277,6 +277,8 @@ private:
     // construction (`auto tok = cli.publish(m); tok->wait_for(1s)`): no ordering.
     bool ResultHandle = Op && Op->Handle.K == catalog::HandleSpec::Kind::Result;
     collect(C.HandleKey, ResultHandle ? model::Location{} : C.Loc, {}, Out, Visited, 0);
+    for (const auto &K : C.ExtraHandleKeys) // catalog "extra_handles"
+      collect(K, C.Loc, {}, Out, Visited, 0);
     return Out;
   }
 

@@ -367,6 +367,9 @@ public:
     for (auto &C : Sites) {
       C.Security = {};
       std::set<std::string> Keys = reach(C.HandleKey);
+      for (const auto &X : C.ExtraHandleKeys) // catalog "extra_handles"
+        for (const auto &K : reach(X))
+          Keys.insert(K);
       for (const auto &K : Keys) {
         FirstSite.emplace(K, &C);
         SitesOf[K].push_back(&C);

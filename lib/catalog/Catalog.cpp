@@ -218,6 +218,57 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
         L.UriOptions.push_back(O);
       }
   }
+  if (auto It = E.find("value_types"); It != E.end()) {
+    if (!It->is_array())
+      P.add(Entry, "value_types", "expected an array");
+    for (size_t I = 0; It->is_array() && I < It->size(); ++I) {
+      const json &T = (*It)[I];
+      std::string Path = "value_types[" + std::to_string(I) + "]";
+      if (!T.is_object()) {
+        P.add(Entry, Path, "expected an object");
+        continue;
+      }
+      ValueType VT;
+      VT.Type = str(T, "type");
+      if (!validQualifiedName(VT.Type) || VT.Type.rfind("::", 0) != 0)
+        P.add(Entry, Path + ".type", "expected a qualified class name like '::Poco::Timespan'");
+      if (auto K = T.find("constants"); K != T.end()) {
+        if (!K->is_object())
+          P.add(Entry, Path + ".constants", "expected an object of qualified names and numbers");
+        else
+          for (auto KV = K->begin(); K->is_object() && KV != K->end(); ++KV)
+            if (!validQualifiedName(KV.key()) || KV.key().rfind("::", 0) != 0 || !KV->is_number())
+              P.add(Entry, Path + ".constants." + KV.key(),
+                    "expected a qualified name like '::Poco::Timespan::SECONDS' with a number");
+            else
+              VT.Constants[normalizeName(KV.key())] = KV->get<double>();
+      }
+      auto Cs = T.find("constructors");
+      if (Cs == T.end() || !Cs->is_array() || Cs->empty()) {
+        P.add(Entry, Path + ".constructors", "expected a non-empty array");
+        continue;
+      }
+      for (size_t K = 0; K < Cs->size(); ++K) {
+        const json &C = (*Cs)[K];
+        std::string CPath = Path + ".constructors[" + std::to_string(K) + "]";
+        auto W = C.is_object() ? C.find("seconds_per_arg") : C.end();
+        if (W == C.end() || !W->is_array() || W->empty()) {
+          P.add(Entry, CPath + ".seconds_per_arg",
+                "expected a non-empty array of numbers (each argument's weight in seconds)");
+          continue;
+        }
+        ValueConstructor VC;
+        for (const auto &N : *W)
+          if (N.is_number())
+            VC.SecondsPerArg.push_back(N.get<double>());
+          else
+            P.add(Entry, CPath + ".seconds_per_arg", "expected numbers");
+        VC.Args = static_cast<unsigned>(VC.SecondsPerArg.size());
+        VT.Constructors.push_back(VC);
+      }
+      L.ValueTypes.push_back(VT);
+    }
+  }
   if (auto It = E.find("operation_patterns"); It != E.end()) {
     if (!It->is_array()) {
       P.add(Entry, "operation_patterns", "expected an array");
@@ -257,13 +308,13 @@ namespace {
 const std::map<std::string, std::set<std::string>> KnownFields = {
     {"", {"id", "name", "kind", "headers", "debian_package", "mirror_header", "default_timeout",
           "default_retry", "kind_by_scheme", "handle_passthrough", "operation_patterns",
-          "operations", "setters", "description", "uri_options"}},
+          "operations", "setters", "description", "uri_options", "value_types"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
     {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected",
-                    "default_timeout", "min_args"}},
+                    "default_timeout", "min_args", "extra_handles"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options",
-                 "subscript_assignment"}},
+                 "subscript_assignment", "arg_count"}},
     {"options", {"option", "concern", "scope", "unit", "value_semantics"}},
     {"uri_options", {"option", "concern", "scope", "unit", "value_semantics"}},
     {"operation_patterns", {"class_names", "param_type", "label"}},
@@ -400,6 +451,20 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
               else
                 P.add(Entry, Path + ".timeout_scopes", "expected total, connect, read or write");
           }
+          if (auto X = O.is_object() ? O.find("extra_handles") : O.end(); X != O.end()) {
+            if (!X->is_array())
+              P.add(Entry, Path + ".extra_handles", "expected an array of handles (argN or object)");
+            else
+              for (size_t K = 0; K < X->size(); ++K) {
+                auto H = (*X)[K].is_string() ? HandleSpec::parse((*X)[K].get<std::string>())
+                                             : std::nullopt;
+                if (!H || (H->K != HandleSpec::Kind::Arg && H->K != HandleSpec::Kind::Object))
+                  P.add(Entry, Path + ".extra_handles[" + std::to_string(K) + "]",
+                        "expected argN or object");
+                else
+                  Op.ExtraHandles.push_back(*H);
+              }
+          }
           L.Operations.push_back(Op);
         }
       if (auto Ss = E.find("setters"); Ss != E.end()) {
@@ -429,6 +494,9 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
             if (St.FieldAssignment && St.ValueIsObject)
               P.add(Entry, Path + ".value_arg",
                     "a field_assignment setter's value is the right-hand side, not \"object\"");
+            St.ArgCount = intField(S, "arg_count", -1, Entry, Path, P);
+            if (St.ArgCount >= 0 && St.ValueArg >= St.ArgCount)
+              P.add(Entry, Path + ".value_arg", "value_arg is beyond arg_count");
             if (St.FieldAssignment) {
               St.Handle.K = HandleSpec::Kind::Object;
               St.ValueArg = 0;

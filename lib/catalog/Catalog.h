@@ -55,6 +55,10 @@ struct Setter {
   /// named) `Name` (`opts["OPT_CONNECT_TIMEOUT"] = 5` on sql::ConnectOptionsMap):
   /// the handle is the map, the option the key, the value the right-hand side.
   bool SubscriptAssignment = false;
+  /// The setter applies only to calls with exactly this many arguments (default
+  /// arguments included): selects one overload of a name (`setTimeout(t)` versus
+  /// `setTimeout(connect, send, receive)`). -1: any call.
+  int ArgCount = -1;
   std::vector<Option> Options;
   const Option *find(const std::string &OptionName) const;
 };
@@ -82,6 +86,10 @@ struct Operation {
   /// What this operation does when nothing bounds it, when it differs from the
   /// library's (Paho: the synchronous client waits 30 s, the async token forever).
   std::optional<DefaultTimeout> Default;
+  /// Further handles whose settings also bound this call (catalog
+  /// "extra_handles"): Qt's `manager.get(request)` is bounded by timeouts set on
+  /// the manager (the handle) and on the request (argument 0).
+  std::vector<HandleSpec> ExtraHandles;
   bool boundedBy(const std::string &Scope) const {
     if (TimeoutScopes.empty())
       return true;
@@ -100,6 +108,21 @@ struct OperationPattern {
   std::vector<std::string> ClassNames;
   std::string ParamType; // qualified, "::grpc::ClientContext"
   std::string Label;
+};
+
+/// How to read a time value of a library class from its constructor (catalog
+/// "value_types"): `Poco::Timespan(5, 0)` is 5 s, `Poco::Timespan(250000)` 0.25 s.
+struct ValueConstructor {
+  unsigned Args = 0;                // the constructor's number of arguments
+  std::vector<double> SecondsPerArg; // each argument's weight in seconds
+};
+struct ValueType {
+  std::string Type; // qualified class name, "::Poco::Timespan"
+  std::vector<ValueConstructor> Constructors;
+  /// Constants the header declares but defines out of line, so the compiler
+  /// cannot fold them (`Poco::Timespan::SECONDS` = 1000000), by qualified name
+  /// without leading "::"; read in constructor arguments like `5 * SECONDS`.
+  std::map<std::string, double> Constants;
 };
 
 struct DefaultRetry {
@@ -129,6 +152,7 @@ struct Library {
   /// an Option (its `Name` the key, compared case-insensitively).
   std::vector<Option> UriOptions;
   const Option *uriOption(const std::string &Key) const;
+  std::vector<ValueType> ValueTypes;
   std::string SourceFile;
 };
 

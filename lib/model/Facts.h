@@ -271,6 +271,9 @@ struct CallSite {
   std::string FunctionKey;
   std::string Handle;      // how the code names the handle (`h`, `client_`)
   std::string HandleKey;
+  /// Further handles whose settings count for this call (catalog operation
+  /// "extra_handles": a Qt request passed to its manager). Serialized only when set.
+  std::vector<std::string> ExtraHandleKeys;
   std::string Endpoint;    // URL/host as far as constant, else empty
   std::string EndpointSource; // literal | env:NAME | parameter | unknown
   std::string Integration; // integration id

@@ -147,3 +147,53 @@ TEST(CatalogExtensions, BadOperationDefaultValueArgAndRetryNameTheField) {
   EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'mq': default_retry.attempts: expected the number "
                              "of attempts, at least 1"));
 }
+
+TEST(CatalogExtensions, ArgCountExtraHandlesAndValueTypesAreParsed) {
+  Catalog C;
+  llvm::Error E = C.addJson("ext.json", R"json({"id": "net", "kind": "http",
+    "value_types": [{"type": "::acme::Span", "constants": {"::acme::Span::SECONDS": 1000},
+                     "constructors": [{"seconds_per_arg": [1, 0.001]}]}],
+    "operations": [{"name": "::acme::Manager::get", "handle": "object", "extra_handles": ["arg0"]}],
+    "setters": [{"name": "::acme::Session::setTimeout", "arg_count": 3, "handle": "object", "value_arg": 2,
+                 "options": [{"option": "setTimeout(receive)", "concern": "timeout", "scope": "read", "unit": "us"}]}]})json");
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  const Library *L = C.library("net");
+  ASSERT_NE(L, nullptr);
+  ASSERT_EQ(L->ValueTypes.size(), 1u);
+  EXPECT_EQ(L->ValueTypes[0].Type, "::acme::Span");
+  ASSERT_EQ(L->ValueTypes[0].Constructors.size(), 1u);
+  EXPECT_EQ(L->ValueTypes[0].Constructors[0].Args, 2u);
+  EXPECT_EQ(L->ValueTypes[0].Constructors[0].SecondsPerArg, (std::vector<double>{1, 0.001}));
+  EXPECT_EQ(L->ValueTypes[0].Constants, (std::map<std::string, double>{{"acme::Span::SECONDS", 1000}}));
+  ASSERT_EQ(L->Operations[0].ExtraHandles.size(), 1u);
+  EXPECT_EQ(L->Operations[0].ExtraHandles[0].str(), "arg0");
+  EXPECT_EQ(L->Setters[0].ArgCount, 3);
+  EXPECT_EQ(L->Setters[0].Options[0].Name, "setTimeout(receive)");
+}
+
+TEST(CatalogExtensions, BadArgCountExtraHandlesAndValueTypesNameTheField) {
+  Catalog C;
+  llvm::Error E = C.addJson("ext.json", R"json({"id": "net", "kind": "http",
+    "value_types": [{"type": "Span", "constants": {"SECONDS": 1000000},
+                     "constructors": [{"seconds_per_arg": []}, {"seconds_per_arg": ["s"]}]},
+                    {"type": "::acme::Other"}],
+    "operations": [{"name": "::acme::Manager::get", "handle": "object", "extra_handles": ["call", "arg"]},
+                   {"name": "::acme::Manager::put", "handle": "object", "extra_handles": "arg0"}],
+    "setters": [{"name": "::acme::Session::setTimeout", "arg_count": -1, "handle": "object", "value_arg": 0,
+                 "options": [{"concern": "timeout", "unit": "us"}]},
+                {"name": "::acme::Session::setTimeout", "arg_count": 1, "handle": "object", "value_arg": 1,
+                 "options": [{"concern": "timeout", "unit": "us"}]}]})json");
+  std::string Msg = llvm::toString(std::move(E));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'net': value_types[0].type: expected a qualified class name"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'net': value_types[0].constructors[0].seconds_per_arg: "
+                             "expected a non-empty array of numbers"));
+  EXPECT_THAT(Msg, HasSubstr("value_types[0].constructors[1].seconds_per_arg: expected numbers"));
+  EXPECT_THAT(Msg, HasSubstr("value_types[1].constructors: expected a non-empty array"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'net': value_types[0].constants.SECONDS: expected a "
+                             "qualified name like '::Poco::Timespan::SECONDS' with a number"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'net': operations[0].extra_handles[0]: expected argN or object"));
+  EXPECT_THAT(Msg, HasSubstr("operations[0].extra_handles[1]: expected argN or object"));
+  EXPECT_THAT(Msg, HasSubstr("operations[1].extra_handles: expected an array"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'net': setters[0].arg_count: expected a non-negative integer"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'net': setters[1].value_arg: value_arg is beyond arg_count"));
+}
