@@ -16,7 +16,7 @@ using model::Value;
 Merged merge(std::vector<model::TUFacts> Units) {
   Merged M;
   std::set<std::pair<model::Location, std::string>> SeenCalls;
-  std::set<std::tuple<model::Location, std::string, std::string>> SeenSettings;
+  std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSettings;
   std::set<std::tuple<model::Location, std::string, unsigned, std::string>> SeenFlows;
   std::set<std::tuple<model::Location, std::string, std::string>> SeenEdges;
   std::set<std::string> SeenFns;
@@ -33,7 +33,9 @@ Merged merge(std::vector<model::TUFacts> Units) {
       if (SeenCalls.insert({C.Loc, C.Operation}).second)
         M.CallSites.push_back(std::move(C));
     for (auto &S : U.Settings)
-      if (SeenSettings.insert({S.Loc, S.Option, S.HandleKey}).second)
+      // One call may make several settings on a handle (mysql_real_connect: the
+      // endpoint and the password), told apart by their concern.
+      if (SeenSettings.insert({S.Loc, S.Option, S.HandleKey, S.Concern}).second)
         M.Settings.push_back(std::move(S));
     for (auto &F : U.Flows)
       if (SeenFlows.insert({F.Loc, F.HandleKey, F.ArgIndex, F.CalleeKey}).second)

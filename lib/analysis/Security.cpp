@@ -746,12 +746,14 @@ private:
     }
     // Catalog credential options set from a literal (CURLOPT_USERPWD, ...) that the
     // security matchers did not already describe.
-    std::set<Location> Described;
+    // By line: the shape rules place a fact on the argument, the setter on the call.
+    std::set<std::pair<std::string, unsigned>> Described;
     for (const auto &F : M.Security)
       if (F.Type == "auth_arg")
-        Described.insert(F.Loc);
+        Described.insert({F.Loc.File, F.Loc.Line});
     for (const auto &S : M.Settings)
-      if (S.Concern == "credential" && S.Val.DependsOn == "literal" && !Described.count(S.Loc) &&
+      if (S.Concern == "credential" && S.Val.DependsOn == "literal" &&
+          !Described.count({S.Loc.File, S.Loc.Line}) &&
           !isTestFile(S.Loc.File))
         add("integration-hardcoded-secret", S.Val.Origin.valid() ? S.Val.Origin : S.Loc,
             "hard-coded credential passed to " + S.Option +
@@ -859,17 +861,25 @@ private:
 
   void assessCredentials(CallSite &C, const std::set<std::string> &Keys) {
     std::set<std::pair<Location, std::string>> Seen;
+    std::set<std::pair<std::string, unsigned>> FactLines; // a setter on the same line says it again
+    std::set<std::pair<std::string, unsigned>> NamedLines; // facts that name the kind of secret
+    for (const auto &F : M.Security)
+      if (F.Type == "auth_arg" && F.Kind != "credential" && Keys.count(F.HandleKey))
+        NamedLines.insert({F.Loc.File, F.Loc.Line});
     for (const auto &F : M.Security)
       if (F.Type == "auth_arg" && Keys.count(F.HandleKey)) {
+        if (F.Kind == "credential" && NamedLines.count({F.Loc.File, F.Loc.Line}))
+          continue; // the catalog setter's generic fact; the shape rule named it
         model::CredentialSource S = origin(F.Detail);
         S.Via = F.Kind == "credential" ? F.Callee : F.Kind;
         S.Loc = F.Loc;
+        FactLines.insert({F.Loc.File, F.Loc.Line});
         if (Seen.insert({F.Loc, S.Via}).second)
           C.Security.Credentials.push_back(S);
       }
     for (const auto &St : M.Settings)
       if (St.Concern == "credential" && Keys.count(St.HandleKey)) {
-        if (Seen.count({St.Loc, St.Option}))
+        if (Seen.count({St.Loc, St.Option}) || FactLines.count({St.Loc.File, St.Loc.Line}))
           continue;
         std::string D = St.Val.DependsOn;
         model::CredentialSource S = origin(D);
@@ -903,14 +913,13 @@ private:
 void assessSecurity(const Merged &M, std::vector<model::CallSite> &Sites,
                     const catalog::Catalog &Cat, const std::string &SourceRoot,
                     std::vector<model::Finding> &Findings) {
-  size_t Before = Findings.size();
-  Assessor(M, Sites, Cat, SourceRoot).run(Findings);
+  Assessor(M, Sites, Cat, SourceRoot).run(Findings); // merges and sorts all findings
   // A literal passed to an authentication parameter can be seen twice: by the
   // shape rules (which name the kind of secret) and by a catalog `credential`
   // setter. Keep one finding per place, the more specific one.
   std::map<std::tuple<std::string, unsigned, unsigned>, size_t> Seen;
-  std::vector<model::Finding> Kept(Findings.begin(), Findings.begin() + Before);
-  for (size_t I = Before; I < Findings.size(); ++I) {
+  std::vector<model::Finding> Kept;
+  for (size_t I = 0; I < Findings.size(); ++I) {
     auto &F = Findings[I];
     if (F.Rule != "integration-hardcoded-secret") {
       Kept.push_back(std::move(F));

@@ -539,3 +539,36 @@ int unset(acme::Ledger &l) { return l.post("y"); }
   EXPECT_FALSE(fs::exists(D / "out2" / "integration-report.json"));
   fs::remove_all(D);
 }
+
+// A password the shape rules recognise and a catalog credential setter also
+// records: one finding, one credential source, and never the secret's text.
+TEST(Security, OneFindingPerHardCodedPassword) {
+  fs::path D = tempDir("mysqlsecret");
+  write(D / "m.cpp", R"(#include <mysql.h>
+void q() {
+  MYSQL *m = mysql_init(nullptr);
+  mysql_real_connect(m, "db.internal", "app", "Sup3rSecretPw!", "shop", 3306, nullptr, 0);
+  mysql_query(m, "SELECT 1");
+}
+)");
+  write(D / "compile_commands.json", R"([{"directory": ")" + D.string() +
+                                         R"(", "file": "m.cpp", "command": "g++ -I/usr/include/mariadb -c m.cpp"}])");
+  ToolRun R = run("-p . --format json,md --output-dir out --quiet", D.string());
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  json Rep = readJson(D / "out" / "integration-report.json");
+  int Secrets = 0;
+  for (const auto &F : Rep["findings"])
+    if (F["rule"] == "integration-hardcoded-secret") {
+      ++Secrets;
+      EXPECT_EQ(F["line"], 4);
+      EXPECT_EQ(F["message"], "hard-coded MySQL password passed to `mysql_real_connect` as a string "
+                              "literal: load it from a secret store or the environment");
+    }
+  EXPECT_EQ(Secrets, 1) << Rep["findings"].dump(2);
+  const json *C = callAt(Rep, "m.cpp", 4);
+  ASSERT_NE(C, nullptr);
+  EXPECT_EQ((*C)["security"]["credential_source"].size(), 1u) << (*C)["security"].dump(2);
+  for (const auto &E : fs::directory_iterator(D / "out"))
+    EXPECT_EQ(slurp(E.path()).find("Sup3rSecretPw"), std::string::npos) << E.path();
+  fs::remove_all(D);
+}
