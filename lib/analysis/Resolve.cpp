@@ -476,9 +476,17 @@ private:
       T.Status = "present";
       for (auto &E : EvidenceOf(*Finite["connect"], Finite["connect"]->Note.empty() ? describe(*Finite["connect"]->S) : Finite["connect"]->Note))
         T.Evidence.push_back(E);
+      const catalog::DefaultTimeout *Dflt =
+          Op && Op->Default ? &*Op->Default : Lib ? &Lib->Default : nullptr;
       if (ConnectOnlyBoundsPart && Op && !Op->TimeoutScopes.empty() && !Op->boundedBy("read")) {
         T.Seconds = *Finite["connect"]->Seconds;
         T.Reason = "a failing connect can block for up to " + formatSeconds(*T.Seconds);
+      } else if (Dflt && Dflt->Seconds) {
+        // The rest keeps the library's finite default (aws-sdk-cpp: requestTimeoutMs 3 s).
+        T.Seconds = *Finite["connect"]->Seconds + *Dflt->Seconds;
+        T.Reason = "the connect phase is bounded (" + formatSeconds(*Finite["connect"]->Seconds) +
+                   "); the rest keeps " + (Lib ? Lib->Name : C.Library) + "'s default: " +
+                   Dflt->Text + "; a failing call can block for up to " + formatSeconds(*T.Seconds);
       } else {
         T.Unbounded = true;
         T.Reason = "only the connect phase is bounded (" + formatSeconds(*Finite["connect"]->Seconds) +

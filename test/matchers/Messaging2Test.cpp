@@ -406,6 +406,14 @@ void dynamoDefaults() {
   ddb.GetItem(req); /*@getItem*/
 }
 
+void connectOnly() {
+  Aws::Client::ClientConfiguration cfg;
+  cfg.connectTimeoutMs = 250; /*@connectOnly*/
+  Aws::DynamoDB::DynamoDBClient ddb(cfg);
+  Aws::DynamoDB::Model::GetItemRequest req;
+  ddb.GetItem(req);
+}
+
 void requestTimeoutZero() {
   Aws::Client::ClientConfiguration cfg;
   cfg.requestTimeoutMs = 0; /*@zero*/
@@ -468,6 +476,16 @@ TEST_F(Aws, UnsetIsTheSdkDefaultAndTheDefaultRetryStrategy) {
   ASSERT_TRUE(C.Retry.Backoff);
   EXPECT_TRUE(*C.Retry.Backoff);
   EXPECT_THAT(C.Retry.Reason, HasSubstr("DefaultRetryStrategy"));
+}
+
+TEST_F(Aws, ConnectTimeoutAloneKeepsTheRequestDefault) {
+  const auto &C = S->callIn("connectOnly");
+  EXPECT_EQ(C.Timeout.Status, "present") << S->dump();
+  EXPECT_FALSE(C.Timeout.Unbounded);
+  ASSERT_TRUE(C.Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 3.25); // connect 0.25 s + the 3 s request default
+  EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("connectOnly")));
+  EXPECT_THAT(C.Timeout.Reason, HasSubstr("the connect phase is bounded (250 ms); the rest keeps AWS SDK for C++'s default: ClientConfiguration() sets requestTimeoutMs = 3000"));
 }
 
 TEST_F(Aws, ZeroRequestTimeoutDisablesIt) {
