@@ -10,7 +10,7 @@ using testing::HasSubstr;
 
 namespace {
 
-const char *Code = R"cpp(
+const char *const Code = R"cpp(
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <string>
@@ -74,15 +74,8 @@ void lookAlike() {
 }
 )cpp";
 
-class Asio : public testing::Test {
-protected:
-  static void SetUpTestSuite() {
-    S = new test::Snippets(std::vector<test::SnippetFile>{{"asio.cpp", Code}});
-  }
-  static void TearDownTestSuite() { delete S; }
-  static test::Snippets *S;
-};
-test::Snippets *Asio::S = nullptr;
+constexpr char Name[] = "asio.cpp";
+using Asio = test::SnippetSuite<&Code, Name>;
 
 TEST_F(Asio, HandWrittenHttpClientIsAGenericTcpClientWithItsEndpoint) {
   for (const char *Marker : {"connect", "write", "read"}) {

@@ -9,7 +9,7 @@ using testing::HasSubstr;
 
 namespace {
 
-const char *Code = R"cpp(
+const char *const Code = R"cpp(
 #include <curl/curl.h>
 #include <hiredis/async.h>
 
@@ -39,15 +39,8 @@ void asyncRedis() {
 }
 )cpp";
 
-class AsyncClients : public testing::Test {
-protected:
-  static void SetUpTestSuite() {
-    S = new test::Snippets(std::vector<test::SnippetFile>{{"async.cpp", Code}});
-  }
-  static void TearDownTestSuite() { delete S; }
-  static test::Snippets *S;
-};
-test::Snippets *AsyncClients::S = nullptr;
+constexpr char Name[] = "async.cpp";
+using AsyncClients = test::SnippetSuite<&Code, Name>;
 
 TEST_F(AsyncClients, MultiPerformIsBoundedByItsEasyHandlesTimeouts) {
   const auto &C = S->callIn("multiWithTimeouts");

@@ -130,4 +130,19 @@ private:
   std::map<std::string, std::string> Sources;
 };
 
+/// A test suite over one snippet, parsed once for all its tests:
+///   const char *const AsioCode = R"cpp(...)cpp";  constexpr char AsioName[] = "asio.cpp";
+///   using Asio = test::SnippetSuite<&AsioCode, AsioName>;
+template <const char *const *Code, const char *Name> class SnippetSuite : public testing::Test {
+protected:
+  static void SetUpTestSuite() { S = new Snippets(std::vector<SnippetFile>{{Name, *Code}}); }
+  static void TearDownTestSuite() {
+    delete S;
+    S = nullptr;
+  }
+  static Snippets *S;
+};
+template <const char *const *Code, const char *Name>
+Snippets *SnippetSuite<Code, Name>::S = nullptr;
+
 } // namespace im::test
