@@ -397,8 +397,13 @@ struct Extractor::Impl {
           Op.Handle.K = catalog::HandleSpec::Kind::Arg;
           Op.Handle.Index = I;
           Op.Label = Pat.Label;
+          const Expr *Object = nullptr;
+          if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+            Object = MC->getImplicitObjectArgument();
+          if (Pat.ObjectIsExtraHandle)
+            Op.ExtraHandles.push_back(catalog::HandleSpec{catalog::HandleSpec::Kind::Object});
           llvm::SmallVector<const Expr *, 8> Args(CE->arguments().begin(), CE->arguments().end());
-          addCallSite(Lib, Op, CE, CE->getExprLoc(), Args, nullptr, Enclosing);
+          addCallSite(Lib, Op, CE, CE->getExprLoc(), Args, Object, Enclosing);
           return;
         }
       }

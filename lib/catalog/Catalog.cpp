@@ -284,6 +284,12 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
       }
       Pat.ParamType = str(O, "param_type");
       Pat.Label = str(O, "label");
+      if (auto X = O.find("extra_handles"); X != O.end()) {
+        if (!X->is_array() || X->size() != 1 || (*X)[0] != "object")
+          P.add(Entry, Path + ".extra_handles", "expected [\"object\"] (the stub the method is called on)");
+        else
+          Pat.ObjectIsExtraHandle = true;
+      }
       if (!validQualifiedName(Pat.ParamType) || Pat.ParamType.rfind("::", 0) != 0)
         P.add(Entry, Path + ".param_type", "expected a qualified class name like '::grpc::ClientContext'");
       auto CN = O.find("class_names");
@@ -317,7 +323,7 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
                  "subscript_assignment", "arg_count"}},
     {"options", {"option", "concern", "scope", "unit", "value_semantics"}},
     {"uri_options", {"option", "concern", "scope", "unit", "value_semantics"}},
-    {"operation_patterns", {"class_names", "param_type", "label"}},
+    {"operation_patterns", {"class_names", "param_type", "label", "extra_handles"}},
 };
 
 void checkFields(const json &J, const std::string &Where, const std::string &Kind,
@@ -478,7 +484,11 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
             St.Name = S.is_object() ? str(S, "name") : "";
             if (validQualifiedName(St.Name) && St.Name.rfind("::", 0) != 0)
               St.Name = "::" + St.Name;
-            if (!validQualifiedName(St.Name) || St.Name.rfind("::", 0) != 0)
+            // "::*::NewStub": a static or member function of that name in any class
+            // (generated code whose class names are the user's).
+            bool AnyClass = St.Name.rfind("::*::", 0) == 0 && validQualifiedName(St.Name.substr(5)) &&
+                            St.Name.find("::", 5) == std::string::npos;
+            if (!AnyClass && (!validQualifiedName(St.Name) || St.Name.rfind("::", 0) != 0))
               P.add(Entry, Path + ".name", "expected a qualified name like '::curl_easy_setopt'");
             St.Handle = parseHandle(S, Entry, Path, P);
             St.OptionArg = intField(S, "option_arg", -1, Entry, Path, P);
@@ -617,11 +627,17 @@ Catalog::lookupOperation(const std::string &Q) const {
 std::vector<std::pair<const Library *, const Setter *>>
 Catalog::lookupSetters(const std::string &Q) const {
   std::vector<std::pair<const Library *, const Setter *>> Out;
-  auto Range = SetterIndex.equal_range(normalizeName(Q));
-  for (auto It = Range.first; It != Range.second; ++It) {
-    const Library &L = Libraries[It->second.first];
-    Out.push_back({&L, &L.Setters[It->second.second]});
-  }
+  std::string N = normalizeName(Q);
+  auto Add = [&](const std::string &Key) {
+    auto Range = SetterIndex.equal_range(Key);
+    for (auto It = Range.first; It != Range.second; ++It) {
+      const Library &L = Libraries[It->second.first];
+      Out.push_back({&L, &L.Setters[It->second.second]});
+    }
+  };
+  Add(N);
+  if (auto P = N.rfind("::"); P != std::string::npos)
+    Add("*" + N.substr(P)); // "::*::NewStub" entries
   return Out;
 }
 

@@ -108,6 +108,9 @@ struct OperationPattern {
   std::vector<std::string> ClassNames;
   std::string ParamType; // qualified, "::grpc::ClientContext"
   std::string Label;
+  /// extra_handles ["object"]: settings reaching the object the method is called
+  /// on (the stub, from its channel) also count for the call.
+  bool ObjectIsExtraHandle = false;
 };
 
 /// How to read a time value of a library class from its constructor (catalog

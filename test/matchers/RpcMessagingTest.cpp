@@ -50,6 +50,20 @@ void withoutDeadline() {
   stub->SayHello(&ctx, req, &reply); /*@bare*/
 }
 
+void withRetryPolicy() {
+  grpc::ChannelArguments args;
+  /*@serviceConfig*/ args.SetServiceConfigJSON(R"({"methodConfig": [{"name": [{"service": "demo.Greeter"}],
+    "retryPolicy": {"maxAttempts": 4, "initialBackoff": "0.1s", "maxBackoff": "1s",
+                    "backoffMultiplier": 2, "retryableStatusCodes": ["UNAVAILABLE"]}}]})");
+  auto channel = grpc::CreateCustomChannel("ledger.internal:50051", grpc::InsecureChannelCredentials(), args);
+  auto stub = demo::Greeter::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  demo::HelloRequest req;
+  demo::HelloReply reply;
+  stub->SayHello(&ctx, req, &reply); /*@retried*/
+}
+
 void deadlineOnOtherContext(demo::Greeter::Stub &stub) {
   grpc::ClientContext a, b;
   a.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
@@ -91,6 +105,26 @@ TEST_F(Grpc, NoDeadlineWaitsForever) {
   EXPECT_EQ(C.Timeout.Status, "absent");
   EXPECT_TRUE(C.Timeout.Unbounded);
   EXPECT_THAT(C.Timeout.Reason, HasSubstr("gRPC sets no deadline by default"));
+}
+
+TEST_F(Grpc, ChannelTargetReachesTheCallThroughTheStub) {
+  const auto &C = S->callIn("withoutDeadline");
+  EXPECT_EQ(C.Endpoint, "greeter.internal:50051") << S->dump();
+  EXPECT_EQ(C.Retry.Status, "absent");
+}
+
+TEST_F(Grpc, ServiceConfigRetryPolicyOnTheChannelArgumentsIsTheCallsRetry) {
+  const auto &C = S->callIn("withRetryPolicy");
+  EXPECT_EQ(C.Loc.Line, S->line("retried"));
+  EXPECT_EQ(C.Endpoint, "ledger.internal:50051");
+  EXPECT_EQ(C.Retry.Status, "present") << S->dump();
+  EXPECT_EQ(C.Retry.Kind, "library retry policy");
+  ASSERT_TRUE(C.Retry.MaxAttempts);
+  EXPECT_EQ(*C.Retry.MaxAttempts, 4);
+  ASSERT_TRUE(C.Retry.Backoff);
+  EXPECT_TRUE(*C.Retry.Backoff);
+  EXPECT_TRUE(S->hasEvidenceAt(C.Retry, S->line("serviceConfig"))) << S->dump();
+  EXPECT_EQ(C.Timeout.Status, "present");
 }
 
 TEST_F(Grpc, DeadlineOnAnotherContextDoesNotCount) {
