@@ -383,7 +383,7 @@ struct Snippets {
   std::string Timeout, Retry, Breaker, Fallback, Health, Success;
 };
 
-Snippets snippetsFor(const CallSite &C, const model::Integration &I) {
+Snippets snippetsFor(const CallSite &C, const model::Integration &I, const catalog::Catalog *Cat) {
   std::string H = C.Handle.empty() ? "h" : C.Handle;
   std::string BreakerName = glossaryKey(I.Id);
   BreakerName[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(BreakerName[0])));
@@ -455,6 +455,11 @@ Snippets snippetsFor(const CallSite &C, const model::Integration &I) {
   } else {
     S.Success = "/* call succeeded */ true";
     S.Timeout = "// set the library's timeout option on `" + H + "` before the call (5 s)";
+    if (const catalog::Library *L = Cat ? Cat->library(C.Library) : nullptr; L && !L->TimeoutFix.empty()) {
+      S.Timeout = L->TimeoutFix;
+      for (size_t P; (P = S.Timeout.find("{handle}")) != std::string::npos;)
+        S.Timeout.replace(P, 8, H);
+    }
     S.Retry = "// wrap the call in a loop of at most 3 attempts with a growing sleep";
     S.Health = "// probe the dependency with a cheap request and a 1 s timeout";
   }
@@ -649,7 +654,7 @@ void applyConfigNames(model::Report &R, const config::Config &Cfg) {
 // ------------------------------------------------------------------ the document
 
 model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
-                           const SourceReader &Read) {
+                           const SourceReader &Read, const catalog::Catalog *Cat) {
   model::RiskDocument D;
   D.ConfigPath = Cfg.Path;
   Graph G(R);
@@ -1067,10 +1072,10 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
       return *Views[K].Sites.front();
     };
     const CallSite &Any = Worst([](const CallSite &) { return true; });
-    Snippets S = snippetsFor(Any, I);
+    Snippets S = snippetsFor(Any, I, Cat);
     if (Pv[0].Cell.Mark == "bad") {
       const CallSite &At = Worst([](const CallSite &S) { return timeoutMissing(S); });
-      Snippets St = snippetsFor(At, I);
+      Snippets St = snippetsFor(At, I, Cat);
       Add(Pv[0], At, C >= 7 ? "CRITICAL" : C >= 4 ? "HIGH" : "MEDIUM",
           "Add a timeout to `" + At.Operation + "` in `" + shortName(At.Function) + "`",
           "the call can block its thread forever while " + X.Name + " hangs", St.Timeout, "15 min");
@@ -1078,13 +1083,13 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
       const CallSite &At = Worst([](const CallSite &S) { return !timeoutBounded(S); });
       Add(Pv[0], At, "MEDIUM", "Bound the run-time timeout of `" + At.Operation + "`",
           "the value comes from configuration; clamp it so 0 or a typo cannot mean 'forever'",
-          snippetsFor(At, I).Timeout, "30 min");
+          snippetsFor(At, I, Cat).Timeout, "30 min");
     }
     if (Pv[1].Cell.Mark == "bad") {
       const CallSite &At = Worst([](const CallSite &S) { return !S.Retry.Present; });
       Add(Pv[1], At, C >= 7 ? "HIGH" : C >= 4 ? "MEDIUM" : "LOW",
           "Retry `" + At.Operation + "` in `" + shortName(At.Function) + "` with exponential backoff",
-          "a transient network error fails the operation at once", snippetsFor(At, I).Retry,
+          "a transient network error fails the operation at once", snippetsFor(At, I, Cat).Retry,
           "2 hours");
     } else if (Pv[1].Cell.Mark == "warn" &&
                std::any_of(Views[K].Sites.begin(), Views[K].Sites.end(),
@@ -1093,13 +1098,13 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
       Add(Pv[1], At, C >= 7 ? "HIGH" : C >= 4 ? "MEDIUM" : "LOW",
           "Retry `" + At.Operation + "` in `" + shortName(At.Function) + "` with exponential backoff",
           "other calls of this integration retry, this one fails at the first error",
-          snippetsFor(At, I).Retry, "1 hour");
+          snippetsFor(At, I, Cat).Retry, "1 hour");
     } else if (Pv[1].Cell.Mark == "warn") {
       const CallSite &At = Worst([](const CallSite &S) { return !retryGood(S); });
       Add(Pv[1], At, Pv[1].Cell.Text == "unbounded" ? "HIGH" : "MEDIUM",
           "Bound the retry of `" + At.Operation + "` and add backoff",
           "retries without a limit or a growing delay hammer a recovering service",
-          snippetsFor(At, I).Retry, "1 hour");
+          snippetsFor(At, I, Cat).Retry, "1 hour");
     }
     if (Pv[2].Cell.Mark != "ok")
       Add(Pv[2], Any, C >= 7 ? "HIGH" : C >= 4 ? "MEDIUM" : "LOW",

@@ -15,8 +15,9 @@ namespace im::analysis {
 using SourceReader = std::function<std::optional<std::string>(const std::string &File)>;
 
 /// Builds the whole risk document (R.Risk is not read). Deterministic.
+/// `Cat` (optional) supplies each library's `timeout_fix` for the mitigation plan.
 model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
-                           const SourceReader &Read);
+                           const SourceReader &Read, const catalog::Catalog *Cat = nullptr);
 
 /// Renames integrations the config names (ids stay: they are derived from the code).
 void applyConfigNames(model::Report &R, const config::Config &Cfg);

@@ -314,7 +314,8 @@ namespace {
 const std::map<std::string, std::set<std::string>> KnownFields = {
     {"", {"id", "name", "kind", "headers", "debian_package", "mirror_header", "default_timeout",
           "default_retry", "kind_by_scheme", "handle_passthrough", "operation_patterns",
-          "operations", "setters", "description", "uri_options", "value_types"}},
+          "operations", "setters", "description", "uri_options", "value_types",
+          "timeout_fix"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
     {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected",
@@ -403,6 +404,9 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
       if (!Kinds.count(L.Kind))
         P.add(Entry, "kind", "expected one of http, db, cache, queue, email, rpc, cloud, local, tcp");
       L.Package = str(E, "debian_package");
+      L.TimeoutFix = str(E, "timeout_fix");
+      if (E.contains("timeout_fix") && !E["timeout_fix"].is_string())
+        P.add(Entry, "timeout_fix", "expected the C++ that sets a timeout, with {handle} for the handle");
       L.MirrorHeader = E.value("mirror_header", false);
       if (auto It = E.find("headers"); It != E.end() && It->is_array())
         for (const auto &H : *It)

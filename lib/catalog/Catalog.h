@@ -156,6 +156,9 @@ struct Library {
   std::vector<Option> UriOptions;
   const Option *uriOption(const std::string &Key) const;
   std::vector<ValueType> ValueTypes;
+  /// The C++ that bounds an operation of this library, for the mitigation plan;
+  /// `{handle}` stands for the call's handle (catalog "timeout_fix").
+  std::string TimeoutFix;
   std::string SourceFile;
 };
 

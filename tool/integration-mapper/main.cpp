@@ -370,7 +370,7 @@ int main(int argc, const char **argv) {
       return std::nullopt;
     }
     return *Text;
-  });
+  }, &*Cat);
 
   // ---- issue 7: NOLINT comments, baseline ----
   size_t Suppressed = 0, InBaseline = 0;
