@@ -139,8 +139,7 @@ std::vector<model::Finding> evaluateRules(const std::vector<model::CallSite> &Si
   for (const auto &C : Sites) {
     std::string Op = "`" + C.Operation + "`";
     std::string On = C.Handle.empty() ? "" : " on `" + C.Handle + "`";
-    const catalog::Library *Lib = Cat.library(C.Library);
-    (void)Lib;
+    const catalog::Operation *Operation = Cat.lookupOperation(C.Operation).second;
     if (C.Timeout.Status == "absent")
       Add(C, "integration-missing-timeout", Op + On + " has no timeout: " + C.Timeout.Reason);
     else if (C.Timeout.Status == "conditional")
@@ -153,8 +152,9 @@ std::vector<model::Finding> evaluateRules(const std::vector<model::CallSite> &Si
       else if (C.Retry.Backoff && !*C.Retry.Backoff)
         Add(C, "integration-retry-without-backoff",
             Op + On + " is retried without a growing delay between attempts");
-    } else if (C.Kind == "http" || C.Kind == "rpc" || C.Kind == "queue" || C.Kind == "email" ||
-               C.Kind == "cloud") {
+    } else if ((C.Kind == "http" || C.Kind == "rpc" || C.Kind == "queue" || C.Kind == "email" ||
+                C.Kind == "cloud") &&
+               !(Operation && Operation->CompletesPrevious)) {
       // Remote APIs fail transiently; a database statement or cache command is
       // usually retried at a higher level (the transaction, the request), so a
       // finding on each of them would be noise. The document still shows ❌.

@@ -318,7 +318,7 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
           "timeout_fix"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
-    {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected",
+    {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected", "completes_previous",
                     "default_timeout", "min_args", "extra_handles"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options",
                  "subscript_assignment", "arg_count"}},
@@ -450,6 +450,7 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
           Op.EndpointArg = intField(O, "endpoint_arg", -1, Entry, Path, P);
           Op.Label = O.is_object() ? str(O, "label") : "";
           Op.OnlyIfConnected = O.is_object() && O.value("only_if_connected", false);
+          Op.CompletesPrevious = O.is_object() && O.value("completes_previous", false);
           if (O.is_object() && O.contains("default_timeout"))
             Op.Default = parseDefaultTimeout(O["default_timeout"], Entry, Path + ".default_timeout", P);
           if (O.is_object())

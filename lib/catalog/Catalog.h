@@ -83,6 +83,9 @@ struct Operation {
   /// Reported only when the analysed code connects the handle (a setting of
   /// concern `connect` reaches it): a socket the code accepted is a server's.
   bool OnlyIfConnected = false;
+  /// The second half of a request (`receiveResponse` after `sendRequest`): a retry
+  /// repeats both, so the missing-retry finding is raised on the first half only.
+  bool CompletesPrevious = false;
   /// What this operation does when nothing bounds it, when it differs from the
   /// library's (Paho: the synchronous client waits 30 s, the async token forever).
   std::optional<DefaultTimeout> Default;

@@ -3,6 +3,7 @@
 // (libcpprest-dev 2.10). One snippet, parsed once, per library.
 #include "Snippet.h"
 
+#include "analysis/Rules.h"
 #include "analysis/Security.h"
 
 #include <gmock/gmock.h>
@@ -85,6 +86,13 @@ void zeroReceive() {
   session.receiveResponse(res);
 }
 
+void sendThenReceive(HTTPRequest &req) {
+  HTTPClientSession session("orders.internal", 8080);
+  session.sendRequest(req); /*@pairSend*/
+  HTTPResponse res;
+  session.receiveResponse(res); /*@pairReceive*/
+}
+
 void secureNoVerify() {
   Context::Ptr ctx = new Context(Context::CLIENT_USE, "", "", "", Context::VERIFY_NONE); /*@verifyNone*/
   HTTPSClientSession session("payments.example.com", 443, ctx);
@@ -118,6 +126,15 @@ protected:
   static test::Snippets *S;
 };
 test::Snippets *Poco::S = nullptr;
+
+TEST_F(Poco, OneMissingRetryFindingPerRequestNotPerHalf) {
+  std::vector<unsigned> Lines;
+  for (const auto &F : analysis::evaluateRules(S->M.CallSites, test::builtinCatalog(), ""))
+    if (F.Rule == "integration-missing-retry" &&
+        (F.Loc.Line == S->line("pairSend") || F.Loc.Line == S->line("pairReceive")))
+      Lines.push_back(F.Loc.Line);
+  EXPECT_EQ(Lines, std::vector<unsigned>{S->line("pairSend")});
+}
 
 TEST_F(Poco, TimespanSecondsAndMicrosecondsBoundTheReceive) {
   const auto &C = S->callIn("receiveWithTimeout");
@@ -207,7 +224,7 @@ TEST_F(Poco, LookAlikesDoNotMatch) {
   for (const auto &C : S->M.CallSites)
     EXPECT_NE(C.Function, "lookAlike") << S->dump();
   EXPECT_FALSE(hasSettingIn(*S, "lookAlike(Poco::Net::HTTPRequest &)"));
-  EXPECT_EQ(S->M.CallSites.size(), 7u) << S->dump();
+  EXPECT_EQ(S->M.CallSites.size(), 9u) << S->dump();
 }
 
 // ------------------------------------------------------------------ Qt Network
