@@ -279,6 +279,15 @@ private:
     // construction (`auto tok = cli.publish(m); tok->wait_for(1s)`): no ordering.
     bool ResultHandle = Op && Op->Handle.K == catalog::HandleSpec::Kind::Result;
     collect(C.HandleKey, ResultHandle ? model::Location{} : C.Loc, {}, Out, Visited, 0);
+    // ... but not before it: a local reassigned by this call (`tok = cli.publish(m)`)
+    // no longer holds the token an earlier `tok->wait_for(...)` bounded.
+    if (ResultHandle && sameFunctionLocal(C.HandleKey))
+      Out.erase(std::remove_if(Out.begin(), Out.end(),
+                               [&](const Applied &A) {
+                                 return A.S->HandleKey == C.HandleKey &&
+                                        A.S->Loc.File == C.Loc.File && A.S->Loc < C.Loc;
+                               }),
+                Out.end());
     for (const auto &K : C.ExtraHandleKeys) // catalog "extra_handles"
       collect(K, C.Loc, {}, Out, Visited, 0);
     return Out;

@@ -223,6 +223,13 @@ void publishWaitFor(const std::string &payload) {
   tok->wait_for(std::chrono::milliseconds(1500)); /*@waitFor*/
 }
 
+void reassignedToken(mqtt::async_client &cli) {
+  mqtt::delivery_token_ptr tok = cli.publish("a", "1", 1);
+  tok->wait_for(std::chrono::seconds(10));
+  tok = cli.publish("b", "2", 1); /*@reassigned*/
+  tok->wait();
+}
+
 void publishWaitForever(mqtt::async_client &cli, const std::string &payload) {
   cli.publish("telemetry", payload.data(), payload.size())->wait(); /*@forever*/
 }
@@ -272,6 +279,15 @@ void lookAlike() {
 )cpp";
 constexpr char PahoName[] = "paho.cpp";
 using Paho = Fixture<&PahoCode, PahoName>;
+
+// paho.mqtt.cpp's async_publish sample: a token variable reused for the next publish
+// keeps no bound from the wait_for on the previous token.
+TEST_F(Paho, AWaitForOnAReassignedTokenDoesNotBoundTheNextPublish) {
+  const model::CallSite *C = S->callAt(S->line("reassigned"));
+  ASSERT_NE(C, nullptr) << S->dump();
+  EXPECT_EQ(C->Timeout.Status, "absent") << S->dump();
+  EXPECT_TRUE(C->Timeout.Unbounded);
+}
 
 TEST_F(Paho, TokenWaitForBoundsThePublish) {
   const model::CallSite *C = nullptr;
