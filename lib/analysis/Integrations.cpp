@@ -1,4 +1,5 @@
 #include "analysis/Integrations.h"
+#include "support/Names.h"
 
 #include <algorithm>
 #include <map>
@@ -167,15 +168,8 @@ struct Groups {
   }
 };
 
-/// "shop::payments::StripeClient" for "shop::payments::StripeClient::charge".
-std::string scopeOf(const std::string &Fn) {
-  auto P = Fn.rfind("::");
-  return P == std::string::npos ? "" : Fn.substr(0, P);
-}
-std::string lastName(const std::string &Fn) {
-  auto P = Fn.rfind("::");
-  return P == std::string::npos ? Fn : Fn.substr(P + 2);
-}
+using support::lastName;
+using support::scopeOf;
 
 struct SiteInfo {
   ParsedEndpoint P;

@@ -1,4 +1,5 @@
 #include "analysis/Scoring.h"
+#include "support/Names.h"
 #include "analysis/Security.h"
 
 #include "analysis/Integrations.h"
@@ -304,14 +305,8 @@ std::string nameFromKey(const std::string &Key) {
   auto P = Key.find('(');
   return P == std::string::npos ? Key : Key.substr(0, P);
 }
-std::string scopeOf(const std::string &Fn) {
-  auto P = Fn.rfind("::");
-  return P == std::string::npos ? "" : Fn.substr(0, P);
-}
-std::string lastName(const std::string &Fn) {
-  auto P = Fn.rfind("::");
-  return P == std::string::npos ? Fn : Fn.substr(P + 2);
-}
+using support::lastName;
+using support::scopeOf;
 bool isStructor(const std::string &Name) {
   std::string S = scopeOf(Name), L = lastName(Name);
   return !S.empty() && (lastName(S) == L || L == "~" + lastName(S));

@@ -1,4 +1,5 @@
 #include "catalog/Catalog.h"
+#include "support/Names.h"
 
 #include <nlohmann/json.hpp>
 
@@ -583,10 +584,7 @@ void Catalog::reindex() {
   SetterIndex.clear();
   FunctionNames.clear();
   Identifiers.clear();
-  auto Last = [](const std::string &Q) {
-    auto P = Q.rfind("::");
-    return P == std::string::npos ? Q : Q.substr(P + 2);
-  };
+  auto Last = support::lastName;
   for (const auto &L : Libraries) {
     for (const auto &O : L.Operations)
       FunctionNames.insert(Last(O.Name));
@@ -641,8 +639,8 @@ Catalog::lookupSetters(const std::string &Q) const {
     }
   };
   Add(N);
-  if (auto P = N.rfind("::"); P != std::string::npos)
-    Add("*" + N.substr(P)); // "::*::NewStub" entries
+  if (N.find("::") != std::string::npos)
+    Add("*::" + support::lastName(N)); // "::*::NewStub" entries
   return Out;
 }
 
