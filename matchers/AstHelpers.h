@@ -61,6 +61,7 @@ public:
     if (Ctx != &C) {
       Ctx = &C;
       FileNames.clear();
+      PieceCache.clear();
     }
   }
 
@@ -377,6 +378,36 @@ public:
     return V;
   }
 
+  /// Where the bytes of a string literal were written (model::Value::Pieces):
+  /// one piece per run of bytes that follow each other in the source, so a
+  /// concatenation over several lines or an escape sequence starts a new one.
+  /// A literal spelled in a macro is one piece at the macro's use.
+  std::vector<model::Value::Piece> literalPieces(const clang::StringLiteral *SL) {
+    std::vector<model::Value::Piece> Out;
+    auto Cached = PieceCache.find(SL);
+    if (Cached != PieceCache.end())
+      return Cached->second;
+    const auto &SM = sm();
+    llvm::StringRef Bytes = SL->getString();
+    bool Simple = SL->getNumConcatenated() == 1 &&
+                  llvm::all_of(Bytes, [](char C) { return C >= 0x20 && C != '"' && C != '\\' && C < 0x7f; });
+    if (SL->getBeginLoc().isMacroID() || Bytes.size() > 4096 || Bytes.empty()) {
+      Out.push_back({0, loc(SL->getBeginLoc())});
+    } else {
+      clang::SourceLocation Prev;
+      unsigned Step = Simple ? static_cast<unsigned>(Bytes.size()) : 1;
+      for (unsigned B = 0; B < Bytes.size(); B += Step) {
+        clang::SourceLocation L =
+            SL->getLocationOfByte(B, SM, Ctx->getLangOpts(), Ctx->getTargetInfo());
+        if (Prev.isInvalid() || L != Prev.getLocWithOffset(1))
+          Out.push_back({B, loc(L)});
+        Prev = L;
+      }
+    }
+    PieceCache[SL] = Out;
+    return Out;
+  }
+
   /// What the compiler can tell of a value. `Unit` "timeval" folds a struct
   /// timeval initializer into seconds.
   model::Value evaluate(const clang::Expr *E, llvm::StringRef Unit, int Depth = 0) {
@@ -412,6 +443,7 @@ public:
         V.K = model::Value::Kind::String;
         V.Str = SL->getString().str();
         V.Proven = true;
+        V.Pieces = literalPieces(SL);
       }
       return V;
     }
@@ -427,7 +459,17 @@ public:
       model::Value L = evaluate(OC->getArg(0), "", Depth + 1);
       if (L.K == model::Value::Kind::String) {
         V.K = model::Value::Kind::String;
-        V.Str = L.Str + "{...}";
+        V.Pieces = L.Pieces;
+        // A constant right-hand side is kept with the positions of its literals
+        // ("mongodb://" + hosts + "/?tls=true"): options written there are read.
+        model::Value R = evaluate(OC->getArg(1), "", Depth + 1);
+        std::string Tail = R.K == model::Value::Kind::String ? R.Str : "{...}";
+        for (auto P : R.K == model::Value::Kind::String ? R.Pieces
+                                                         : std::vector<model::Value::Piece>{}) {
+          P.Offset += static_cast<unsigned>(L.Str.size());
+          V.Pieces.push_back(P);
+        }
+        V.Str = L.Str + Tail;
         V.Proven = false;
         V.DependsOn = "string built at run time";
         return V;
@@ -1263,6 +1305,7 @@ private:
 
   clang::ASTContext *Ctx = nullptr;
   llvm::DenseMap<clang::FileID, std::string> FileNames;
+  llvm::DenseMap<const clang::StringLiteral *, std::vector<model::Value::Piece>> PieceCache;
 };
 
 } // namespace im::matchers

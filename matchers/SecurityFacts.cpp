@@ -22,13 +22,15 @@ namespace {
 struct InsecureConstant {
   const char *Name; // qualified name of the enumerator/constant, or the macro
   const char *Effect;
+  bool NoTls = false; // turns TLS off altogether (plaintext), not only verification
 };
 const InsecureConstant InsecureConstants[] = {
     {"boost::asio::ssl::verify_none", "the peer certificate is not verified"},
     {"SSL_VERIFY_NONE", "OpenSSL does not verify the peer certificate"},
     {"Poco::Net::Context::VERIFY_NONE", "the peer certificate is not verified"},
     {"QSslSocket::VerifyNone", "the peer certificate is not verified"},
-    {"SSL_MODE_DISABLED", "MySQL connects without TLS"},
+    {"SSL_MODE_DISABLED", "MySQL connects without TLS", true},
+    {"sql::SSL_MODE_DISABLED", "MySQL connects without TLS", true},
 };
 
 /// Functions that register a certificate-verify callback, and which argument it is.
@@ -138,16 +140,29 @@ public:
   }
 
 private:
+  /// Where the secret inside a literal starts: the line and column of its first
+  /// character, also on the second line of a literal concatenated over several.
+  model::Location secretPosition(const clang::StringLiteral *S, const std::string &Text) {
+    std::string Redacted = analysis::redactSecrets(Text);
+    size_t Off = 0;
+    while (Off < Text.size() && Off < Redacted.size() && Text[Off] == Redacted[Off])
+      ++Off;
+    model::Value V;
+    V.Pieces = H.literalPieces(S);
+    return V.at(Off);
+  }
+
+  /// `At` is the fact's place; `Exact`, when valid, a more precise one inside it.
   void add(std::string Type, std::string Kind, std::string Callee, std::string Detail,
            std::string HandleKey, SourceLocation At, const FunctionDecl *Enclosing,
-           model::Location Related = {}) {
+           model::Location Related = {}, model::Location Exact = {}) {
     model::SecurityFact F;
     F.Type = std::move(Type);
     F.Kind = std::move(Kind);
     F.Callee = std::move(Callee);
     F.Detail = std::move(Detail);
     F.HandleKey = std::move(HandleKey);
-    F.Loc = H.loc(At);
+    F.Loc = Exact.valid() ? Exact : H.loc(At);
     F.Related = Related;
     F.FunctionKey = Enclosing ? H.functionKey(Enclosing) : "";
     if (F.Loc.valid())
@@ -183,7 +198,8 @@ private:
     std::string Text = S->getString().str();
     std::string Kind = analysis::secretKind(Text);
     if (!Kind.empty())
-      add("secret_literal", Kind, calleeOfArgument(S), "", "", S->getBeginLoc(), Enclosing);
+      add("secret_literal", Kind, calleeOfArgument(S), "", "", S->getBeginLoc(), Enclosing,
+          {}, secretPosition(S, Text));
     llvm::StringRef T(Text);
     if (T.starts_with_insensitive("stripe-version"))
       add("api_version", "Stripe-Version", calleeOfArgument(S), "", "", S->getBeginLoc(),
@@ -329,6 +345,9 @@ private:
       }
     if (Name == "redisCommand" && Args.size() >= 2)
       redisAuth(Args, At, Enclosing);
+    if ((Name == "getenv" || Name == "std::getenv" || Name == "secure_getenv") &&
+        Args.size() == 1)
+      envHelper(Args[0], At, Enclosing);
     if (CredentialSetters.count(Name))
       catalogCredential(Name, Args, Object, At, Enclosing);
     for (const char *Mac : MacFunctions)
@@ -392,8 +411,8 @@ private:
                                  : isa<CXXConstructExpr>(CE) ? H.resultHandle(CE, Enclosing).Key
                                  : Args.empty()              ? ""
                                                              : H.handleOf(Args[0]).Key;
-            add("insecure_constant", C.Name, CalleeName, C.Effect, Handle, A->getBeginLoc(),
-                Enclosing);
+            add(C.NoTls ? "no_tls_constant" : "insecure_constant", C.Name, CalleeName, C.Effect,
+                Handle, A->getBeginLoc(), Enclosing);
           }
     }
   }
@@ -458,6 +477,51 @@ private:
     std::string Key = Object ? H.handleOf(Object).Key : (Handle ? H.handleOf(Handle).Key : "");
     add("verify_callback", AcceptsAll ? "accepts_all" : "checks_result", Registrar, Name, Key, At,
         Enclosing, H.loc(FD->getLocation()));
+  }
+
+  /// The parameter of `Enclosing` an expression reads (`name`, `name.c_str()`), or -1.
+  static int paramIndex(const Expr *E, const FunctionDecl *Enclosing) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      E = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    const auto *DR = dyn_cast<DeclRefExpr>(E);
+    const auto *PV = DR ? dyn_cast<ParmVarDecl>(DR->getDecl()) : nullptr;
+    if (!PV || PV->getDeclContext() != Enclosing)
+      return -1;
+    return static_cast<int>(PV->getFunctionScopeIndex());
+  }
+
+  static void returnedParams(const Stmt *S, const FunctionDecl *Fn, std::set<int> &Out,
+                             bool InReturn = false) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (isa<ReturnStmt>(S))
+      InReturn = true;
+    if (InReturn)
+      if (const auto *E = dyn_cast<Expr>(S); E && paramIndex(E, Fn) >= 0)
+        Out.insert(paramIndex(E, Fn));
+    for (const Stmt *C : S->children())
+      returnedParams(C, Fn, Out, InReturn);
+  }
+
+  /// A project function that passes its own parameter to getenv is an env
+  /// reader (`env_or(name, fallback)`): the fact names the parameter holding the
+  /// variable's name (Kind) and the one returned when it is unset (Detail, -1
+  /// when none), so calls elsewhere count as reads of the variable and their
+  /// literal fallbacks as values written in the code.
+  void envHelper(const Expr *NameArg, SourceLocation At, const FunctionDecl *Enclosing) {
+    if (!Enclosing || (isa<CXXMethodDecl>(Enclosing) &&
+                       cast<CXXMethodDecl>(Enclosing)->getParent()->isLambda()))
+      return;
+    int Name = paramIndex(NameArg, Enclosing);
+    if (Name < 0 || !Enclosing->hasBody())
+      return;
+    std::set<int> Returned;
+    returnedParams(Enclosing->getBody(), Enclosing, Returned);
+    Returned.erase(Name);
+    int Fallback = Returned.empty() ? -1 : *Returned.begin();
+    add("env_helper", std::to_string(Name), plainQualifiedName(Enclosing),
+        std::to_string(Fallback), "", At, Enclosing);
   }
 
   void redisAuth(llvm::ArrayRef<const Expr *> Args, SourceLocation At,

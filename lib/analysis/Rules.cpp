@@ -79,6 +79,13 @@ const std::vector<RuleInfo> &rules() {
        "client treats as such, SMTP without STARTTLS, an insecure gRPC channel) to a host that "
        "is not local: credentials and payloads cross the network in clear text.",
        "high", 7.0},
+      {"integration-tls-downgrade-possible", "TlsDowngradePossible",
+       "TLS only if the server offers it",
+       "The client asks for TLS but goes on in clear text when the server (or an attacker in "
+       "between) does not offer it, and checks no certificate: libpq sslmode prefer or allow "
+       "(prefer is libpq's default), STARTTLS in try mode (CURLUSESSL_TRY). Require TLS and "
+       "verify the server (sslmode=verify-full, CURLUSESSL_ALL).",
+       "medium", 5.5},
       {"integration-hardcoded-secret", "HardcodedSecret", "Credential hard-coded in the source",
        "An API key, token or password is written in a string literal (recognised by a "
        "vendor's key prefix, `password=` in a connection string, or a literal passed to an "

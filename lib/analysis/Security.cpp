@@ -379,6 +379,7 @@ public:
     }
     tlsSettings();
     securityFacts();
+    envDefaults();
     apiVersions();
     webhooks();
     for (auto &C : Sites) {
@@ -449,8 +450,13 @@ private:
   void add(const char *Rule, const Location &L, std::string Message, const CallSite *C,
            const std::string &FunctionKey, const std::string &Identity,
            std::string Severity = "") {
-    if (!Emitted.insert({Rule, L.File, L.Line, Identity}).second)
+    auto [It, New] = Emitted.insert({{Rule, L.File, L.Line, Identity}, Out.size()});
+    if (!New) {
+      // One finding per offending setting: further calls it affects are related.
+      if (C)
+        affects(Out[It->second], *C);
       return;
+    }
     Finding F;
     F.Rule = Rule;
     const RuleInfo *Info = rule(Rule);
@@ -463,7 +469,48 @@ private:
     }
     std::string Fn = C ? C->Function : functionName(FunctionKey);
     F.Fingerprint = support::relativeTo(L.File, Root) + "|" + Rule + "|" + Fn + "|" + Identity;
+    if (C)
+      affects(F, *C);
     Out.push_back(std::move(F));
+  }
+
+  /// `C` is a call the finding's setting applies to (SARIF relatedLocations).
+  static void affects(Finding &F, const CallSite &C) {
+    model::Evidence E{C.Loc.File, C.Loc.Line, "affected call: `" + C.Operation + "`"};
+    if (std::find(F.Related.begin(), F.Related.end(), E) == F.Related.end())
+      F.Related.push_back(std::move(E));
+  }
+
+  /// A boolean setting's value: 0/1, or a string spelling one (librdkafka takes
+  /// "false", "0", "no", "off"); nullopt when not constant.
+  static std::optional<bool> flagOf(const Value &V) {
+    if (V.K == Value::Kind::Int)
+      return V.Int != 0;
+    if (V.K != Value::Kind::String)
+      return std::nullopt;
+    std::string L = lower(V.Str);
+    if (L == "false" || L == "0" || L == "no" || L == "off")
+      return false;
+    if (L == "true" || L == "1" || L == "yes" || L == "on")
+      return true;
+    return std::nullopt;
+  }
+
+  /// Where a verification setting is fixed: the literal that spells the value
+  /// (a key inside a connection string or URI, a "false" passed to a key/value
+  /// setter), else the setting itself.
+  static Location verifyLocation(const Setting &S) {
+    Location L = S.Val.at(0);
+    return L.valid() ? L : S.Loc;
+  }
+
+  /// Every call on the handle is known to go without TLS.
+  bool onlyPlaintext(const std::string &HandleKey) {
+    auto It = SitesOf.find(HandleKey);
+    if (It == SitesOf.end() || It->second.empty())
+      return false;
+    return std::all_of(It->second.begin(), It->second.end(),
+                       [&](const CallSite *C) { return C->Security.Transport == "plaintext"; });
   }
 
   /// Every call the handle configures goes to a local address (a test server,
@@ -517,34 +564,84 @@ private:
   }
 
   // ---------------------------------------------------------------- transport
+  /// Where the part of a value at `Offset` is written: inside the literal when
+  /// the value was folded from literals, else where the value was defined, else
+  /// the setting.
+  static Location writtenAt(const Value &V, size_t Offset, const Location &Fallback) {
+    if (Location L = V.at(Offset); L.valid())
+      return L;
+    return V.Origin.valid() ? V.Origin : Fallback;
+  }
+
+  /// What a `tls` setting's value selects: true TLS on, false TLS off,
+  /// Opportunistic: TLS when the server offers it (nullopt: not known). The
+  /// option's catalog `tls_values` name the values; without them 0 is off and
+  /// any other constant on.
+  struct TlsChoice {
+    std::optional<bool> On;
+    bool Opportunistic = false;
+  };
+  TlsChoice tlsChoice(const Setting &S) const {
+    TlsChoice T;
+    std::string Spelled = S.Val.K == Value::Kind::Int      ? std::to_string(S.Val.Int)
+                          : S.Val.K == Value::Kind::String ? S.Val.Str
+                                                           : "";
+    const catalog::Option *O = optionOf(Cat, S);
+    if (O && O->Semantics == "tls_always") {
+      T.On = true; // the setting builds a TLS client (HTTPSClientSession, SSLClient)
+      return T;
+    }
+    if (O && !O->TlsValues.empty()) {
+      std::string W = Spelled.empty() ? "" : O->tlsValue(Spelled);
+      if (W == "try")
+        T.Opportunistic = true;
+      else if (!W.empty())
+        T.On = W == "on";
+      return T;
+    }
+    T.On = !(S.Val.K == Value::Kind::Int && S.Val.Int == 0); // a CA file, a flag, a parameter
+    return T;
+  }
+
+  struct Endpoint {
+    std::string Text;
+    Location Loc;     // where the endpoint text is written
+    const Value *Val; // null for a call site's own endpoint
+    bool Conninfo;
+    bool Proven;
+  };
+
   void assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
-    struct Candidate {
-      std::string Text;
-      Location Loc;
-      bool Conninfo;
-      bool Proven;
-    };
-    std::vector<Candidate> Cands;
+    std::vector<Endpoint> Cands;
     bool LibConninfo = libraryUsesConninfo(Cat, C.Library);
-    bool TlsOn = false, TlsOff = false;
-    Location TlsLoc;
+    const Setting *TlsOn = nullptr, *TlsOff = nullptr, *TlsTry = nullptr;
     for (const auto &S : M.Settings) {
       if (!Keys.count(S.HandleKey))
         continue;
       if (S.Concern == "endpoint" && S.Val.K == Value::Kind::String) {
         const catalog::Option *O = optionOf(Cat, S);
-        Cands.push_back({S.Val.Str, S.Loc, O && O->Semantics == "conninfo", S.Val.Proven});
+        Cands.push_back({S.Val.Str, writtenAt(S.Val, 0, S.Loc), &S.Val,
+                         O && O->Semantics == "conninfo", S.Val.Proven});
       }
       if (S.Concern == "tls") {
-        bool Off = S.Val.K == Value::Kind::Int && S.Val.Int == 0;
-        (Off ? TlsOff : TlsOn) = true;
-        TlsLoc = S.Loc;
-        note(C, S.Loc, std::string(Off ? "TLS not requested: " : "TLS requested: ") + S.Option);
+        TlsChoice T = tlsChoice(S);
+        if (T.Opportunistic)
+          TlsTry = &S;
+        else if (T.On)
+          (*T.On ? TlsOn : TlsOff) = &S;
+        else if (S.Val.K != Value::Kind::String)
+          TlsOn = TlsOn ? TlsOn : &S; // a TLS setting of unknown value: TLS may be on
+        note(C, S.Loc, std::string(T.Opportunistic ? "TLS only if the server offers it: "
+                                   : T.On && !*T.On ? "TLS not requested: "
+                                                    : "TLS requested: ") +
+                           S.Option);
       }
     }
     if (Cands.empty() && C.EndpointSource == "literal" && !C.Endpoint.empty())
-      Cands.push_back({C.Endpoint, C.Loc, LibConninfo, true});
+      Cands.push_back({C.Endpoint, C.Loc, nullptr, LibConninfo, true});
     if (Cands.empty()) {
+      if (TlsOff && !TlsOn)
+        plaintextByConfiguration(C, *TlsOff);
       if (C.EndpointSource != "literal" && C.EndpointSource != "unknown" &&
           !C.EndpointSource.empty())
         note(C, C.Loc, "endpoint from " + C.EndpointSource + ": transport decided at run time");
@@ -553,7 +650,7 @@ private:
     bool AnyLocal = false, AnyRemote = false;
     for (const auto &E : Cands) {
       if (E.Conninfo) {
-        assessConninfo(C, E.Text, E.Loc);
+        assessConninfo(C, E);
         (C.Security.Transport == "local" ? AnyLocal : AnyRemote) = true;
         continue;
       }
@@ -563,7 +660,10 @@ private:
       if (Scheme.empty())
         Scheme = defaultScheme(C.Library, P.Host);
       auto Plain = isPlaintextScheme(Scheme);
-      std::string Shown = Scheme + "://" + P.Host + (P.Port.empty() ? "" : ":" + P.Port);
+      if (!Plain && (TlsOn || TlsOff)) // a bare broker list: the TLS setting decides
+        Plain = TlsOff && !TlsOn;
+      std::string Shown = (Scheme.empty() ? "" : Scheme + "://") + P.Host +
+                          (P.Port.empty() ? "" : ":" + P.Port);
       if (!Plain) {
         note(C, E.Loc, "endpoint " + Shown + ": transport not recognised");
         continue;
@@ -583,17 +683,46 @@ private:
       }
       if (P.Host.empty())
         continue;
+      if (TlsTry && !TlsOff) {
+        C.Security.Transport = "tls_optional";
+        note(C, TlsTry->Loc, "STARTTLS only if offered: " + Shown);
+        add("integration-tls-downgrade-possible", TlsTry->Loc,
+            TlsTry->Option + " asks for TLS only if " + P.Host +
+                " offers it: an attacker who strips the STARTTLS offer gets " + Scheme +
+                " in clear text (require TLS: CURLUSESSL_ALL)",
+            &C, C.FunctionKey, TlsTry->Option + "|" + P.Host);
+        continue;
+      }
       C.Security.Transport = "plaintext";
       note(C, E.Loc, "plaintext transport: " + Shown);
-      std::string Why = P.Scheme.empty() ? " (no scheme: " + C.Library + " uses " + Scheme + ")"
-                                         : "";
-      add("integration-plaintext-transport", E.Loc,
+      // The fix goes where TLS is turned off, when it is; else at the endpoint.
+      Location At = TlsOff ? writtenAt(TlsOff->Val, 0, TlsOff->Loc) : E.Loc;
+      std::string Why = !P.Scheme.empty() ? ""
+                        : Scheme.empty() ? " (" + TlsOff->Option + " = " + TlsOff->Val.Str + ")"
+                                         : " (no scheme: " + C.Library + " uses " + Scheme + ")";
+      if (Scheme.empty())
+        Scheme = C.Library;
+      add("integration-plaintext-transport", At,
           "`" + C.Operation + "` talks to " + P.Host + " over unencrypted " + Scheme + Why +
               ": credentials and payloads cross the network in clear text" +
-              (TlsOff ? " (TLS explicitly not requested at " + model::str(TlsLoc) + ")" : ""),
+              (TlsOff ? " (TLS explicitly not requested at " + model::str(TlsOff->Loc) + ")"
+                      : ""),
           &C, C.FunctionKey, Scheme + "|" + P.Host, E.Proven ? "" : "medium");
     }
     markLocal(C, AnyLocal, AnyRemote);
+  }
+
+  /// TLS explicitly off (security.protocol=PLAINTEXT) on a handle whose endpoint
+  /// the code does not show: the setting is the finding, wherever it connects.
+  void plaintextByConfiguration(CallSite &C, const Setting &Off) {
+    C.Security.Transport = "plaintext";
+    note(C, Off.Loc, "TLS not requested: " + Off.Option);
+    add("integration-plaintext-transport", writtenAt(Off.Val, 0, Off.Loc),
+        Off.Option + " = " + (Off.Val.Str.empty() ? Off.Val.Text : Off.Val.Str) +
+            " selects a transport without TLS for `" + C.Operation +
+            "`: credentials and payloads cross the network in clear text unless every "
+            "server is local",
+        &C, C.FunctionKey, Off.Option, "medium");
   }
 
   void markLocal(CallSite &C, bool AnyLocal, bool AnyRemote) {
@@ -601,22 +730,32 @@ private:
       LocalOnly.insert(&C);
   }
 
-  void assessConninfo(CallSite &C, const std::string &Text, const Location &L) {
-    auto KV = parseConninfo(Text);
+  /// Offset of `key=` in a conninfo string (start, or after a space, ? or &).
+  static size_t keyAt(const std::string &Text, const std::string &Key) {
+    std::string L = lower(Text);
+    for (size_t At = L.find(Key + "="); At != std::string::npos; At = L.find(Key + "=", At + 1))
+      if (At == 0 || L[At - 1] == ' ' || L[At - 1] == '?' || L[At - 1] == '&')
+        return At;
+    return std::string::npos;
+  }
+
+  void assessConninfo(CallSite &C, const Endpoint &E) {
+    auto KV = parseConninfo(E.Text);
     std::string Host = KV.count("host") ? KV["host"] : (KV.count("hostaddr") ? KV["hostaddr"] : "");
     std::vector<std::string> Hosts;
     for (size_t B = 0; B <= Host.size();) {
-      size_t E = Host.find(',', B);
-      if (E == std::string::npos)
-        E = Host.size();
-      Hosts.push_back(Host.substr(B, E - B));
-      B = E + 1;
+      size_t End = Host.find(',', B);
+      if (End == std::string::npos)
+        End = Host.size();
+      Hosts.push_back(Host.substr(B, End - B));
+      B = End + 1;
     }
     std::string Remote;
     for (const auto &H : Hosts)
       if (!H.empty() && !isLocalHost(H))
         Remote = H;
     std::string Mode = KV.count("sslmode") ? lower(KV["sslmode"]) : "";
+    const Location &L = E.Loc;
     if (Remote.empty()) {
       C.Security.Transport = "local";
       C.Security.TlsVerification = "not_applicable";
@@ -636,19 +775,30 @@ private:
                  "certificate file is installed");
       return;
     }
+    // The fix goes where sslmode is written, or where the connection string is.
+    size_t Off = Mode.empty() ? std::string::npos : keyAt(E.Text, "sslmode");
+    Location At = E.Val && Off != std::string::npos ? writtenAt(*E.Val, Off, L) : L;
+    if (Mode == "disable") {
+      C.Security.Transport = "plaintext";
+      C.Security.TlsVerification = "not_applicable";
+      std::string What = "sslmode=disable: no TLS at all, queries and credentials travel in "
+                         "clear text";
+      note(C, At, What);
+      add("integration-plaintext-transport", At, "PostgreSQL connection to " + Remote + ": " + What,
+          &C, C.FunctionKey, "sslmode=disable|" + Remote);
+      return;
+    }
+    C.Security.Transport = "tls_optional";
     C.Security.TlsVerification = "disabled";
-    C.Security.Transport = Mode == "disable" ? "plaintext" : "unknown";
     std::string What =
         Mode.empty() ? "no sslmode: libpq's default `prefer` checks no certificate and falls back "
                        "to plaintext when the server offers no TLS (unless PGSSLMODE is set)"
-        : Mode == "disable" ? "sslmode=disable: no TLS at all, queries and credentials travel in "
-                              "clear text"
-                            : "sslmode=" + Mode + ": checks no certificate and may fall back to "
-                                                  "plaintext";
-    note(C, L, What);
-    add("integration-tls-verification-disabled", L,
-        "PostgreSQL connection to " + Remote + ": " + What, &C, C.FunctionKey,
-        "sslmode=" + (Mode.empty() ? std::string("(default)") : Mode));
+                     : "sslmode=" + Mode + ": checks no certificate and falls back to plaintext "
+                                           "when the server offers no TLS";
+    note(C, At, What);
+    add("integration-tls-downgrade-possible", At,
+        "PostgreSQL connection to " + Remote + ": " + What + " (use sslmode=verify-full)", &C,
+        C.FunctionKey, "sslmode=" + (Mode.empty() ? std::string("(default)") : Mode));
   }
 
   // ---------------------------------------------------------------- TLS verification
@@ -659,10 +809,11 @@ private:
       const catalog::Option *O = optionOf(Cat, S);
       std::string Sem = O ? O->Semantics : "zero_disables";
       std::optional<bool> Disabled;
-      if (S.Val.K == Value::Kind::Int && (Sem == "zero_disables" || Sem == "true_enables"))
-        Disabled = S.Val.Int == 0;
-      if (S.Val.K == Value::Kind::Int && Sem == "true_disables")
-        Disabled = S.Val.Int != 0; // tlsAllowInvalidCertificates=true
+      std::optional<bool> Flag = flagOf(S.Val);
+      if (Flag && (Sem == "zero_disables" || Sem == "true_enables"))
+        Disabled = !*Flag;
+      if (Flag && Sem == "true_disables")
+        Disabled = *Flag; // tlsAllowInvalidCertificates=true
       if (Disabled && !*Disabled && Sem == "true_disables")
         continue; // `...AllowInvalid...=false` asks for nothing beyond the default
       CallSite *C = siteFor(S.HandleKey);
@@ -686,6 +837,17 @@ private:
           note(*L, S.Loc, "verification disabled for a local address (not flagged): " + S.Option);
         continue;
       }
+      if (isTestFile(S.Loc.File)) {
+        for (CallSite *L : SitesOf[S.HandleKey])
+          note(*L, S.Loc, "verification disabled in test code (not flagged): " + S.Option);
+        continue;
+      }
+      if (onlyPlaintext(S.HandleKey)) {
+        // No TLS at all: the plaintext finding says what to fix.
+        for (CallSite *L : SitesOf[S.HandleKey])
+          note(*L, S.Loc, S.Option + " = " + S.Val.Text + " on a connection without TLS");
+        continue;
+      }
       if (C) {
         C->Security.TlsVerification = "disabled";
         note(*C, S.Loc, "verification disabled: " + S.Option + " = " + S.Val.Text);
@@ -694,8 +856,8 @@ private:
       if (!S.Val.Proven && !S.Val.DependsOn.empty())
         Msg += " by default (" + S.Val.DependsOn + ")";
       Msg += ": anyone on the network path can impersonate the server";
-      add("integration-tls-verification-disabled", S.Loc, Msg, C, S.FunctionKey, S.Option,
-          S.Val.Proven ? "" : "medium");
+      add("integration-tls-verification-disabled", verifyLocation(S), Msg, C, S.FunctionKey,
+          S.Option, S.Val.Proven ? "" : "medium");
     }
   }
 
@@ -703,6 +865,8 @@ private:
     for (const auto &F : M.Security) {
       CallSite *C = siteFor(F.HandleKey);
       if (F.Type == "insecure_constant") {
+        if (isTestFile(F.Loc.File) || onlyLocal(F.HandleKey))
+          continue; // a test server or a local address
         if (C) {
           C->Security.TlsVerification = "disabled";
           note(*C, F.Loc, "verification disabled: " + F.Kind);
@@ -710,6 +874,17 @@ private:
         add("integration-tls-verification-disabled", F.Loc,
             "`" + F.Callee + "` receives `" + F.Kind + "`: " + F.Detail, C, F.FunctionKey,
             F.Callee + "|" + F.Kind);
+      } else if (F.Type == "no_tls_constant") {
+        if (onlyLocal(F.HandleKey))
+          continue;
+        if (C) {
+          C->Security.Transport = "plaintext";
+          note(*C, F.Loc, "TLS turned off: " + F.Kind);
+        }
+        add("integration-plaintext-transport", F.Loc,
+            "`" + F.Callee + "` receives `" + F.Kind + "`: " + F.Detail +
+                ", credentials and queries cross the network in clear text",
+            C, F.FunctionKey, F.Callee + "|" + F.Kind);
       } else if (F.Type == "verify_callback" && F.Kind == "accepts_all") {
         if (C)
           C->Security.TlsVerification = "disabled";
@@ -759,6 +934,77 @@ private:
             "hard-coded credential passed to " + S.Option +
                 " as a string literal: load it from a secret store or the environment",
             siteFor(S.HandleKey), S.FunctionKey, "credential");
+  }
+
+  // ---------------------------------------------------------------- env defaults
+  /// A variable name that holds a credential (API_KEY, SMS_AUTH_TOKEN,
+  /// DB_PASSWORD), not a path or an address of one (KEY_FILE, TOKEN_URL).
+  static bool credentialName(const std::string &Name) {
+    std::string U = Name;
+    for (char &C : U)
+      C = static_cast<char>(std::toupper(static_cast<unsigned char>(C)));
+    for (const char *NotSecret : {"_FILE", "_PATH", "_DIR", "_URL", "_URI", "_HOST", "_PORT",
+                                  "_ENDPOINT", "_ID", "_NAME", "_USER", "_USERNAME"})
+      if (U.size() > std::strlen(NotSecret) &&
+          U.compare(U.size() - std::strlen(NotSecret), std::string::npos, NotSecret) == 0)
+        return false;
+    for (const char *Word : {"KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PWD", "CREDENTIAL",
+                             "AUTH"})
+      if (U.find(Word) != std::string::npos)
+        return true;
+    return false;
+  }
+
+  /// Calls of the project's env readers (`env_or("X", "default")`): a literal
+  /// default is code, not configuration. A credential default is a hard-coded
+  /// secret at the literal; a plaintext URL to a remote host is plaintext
+  /// transport at the literal whenever the variable is unset.
+  void envDefaults() {
+    std::map<std::string, std::pair<unsigned, int>> Helpers; // name and fallback parameters
+    for (const auto &F : M.Security)
+      if (F.Type == "env_helper" && F.Detail != "-1")
+        Helpers[F.FunctionKey] = {static_cast<unsigned>(std::stoul(F.Kind)), std::stoi(F.Detail)};
+    std::map<std::pair<std::string, Location>, std::pair<const Value *, const Value *>> Calls;
+    for (const auto &A : M.ArgValues) {
+      auto It = Helpers.find(A.CalleeKey);
+      if (It == Helpers.end() || A.FromDefault || A.Val.K != Value::Kind::String)
+        continue;
+      auto &Slot = Calls[{A.CalleeKey, A.Loc}];
+      if (A.Index == It->second.first)
+        Slot.first = &A.Val;
+      else if (static_cast<int>(A.Index) == It->second.second)
+        Slot.second = &A.Val;
+    }
+    for (const auto &[Key, NV] : Calls) {
+      const auto &[CallKey, CallLoc] = Key;
+      if (!NV.first || !NV.second || NV.second->Str.empty())
+        continue;
+      const std::string &Var = NV.first->Str;
+      const Value &Default = *NV.second;
+      Location At = writtenAt(Default, 0, CallLoc);
+      if (credentialName(Var) && !placeholder(Default.Str)) {
+        if (isTestFile(At.File))
+          continue;
+        add("integration-hardcoded-secret", At,
+            "hard-coded default for " + Var + " passed to `" + shortFn(CallKey) +
+                "`: when the variable is unset the code uses a credential written in the "
+                "source; anyone with the source or the binary has it (default to empty and fail "
+                "instead)",
+            nullptr, CallKey, "env-default|" + Var);
+        continue;
+      }
+      // Only schemes whose URL alone rules TLS out: smtp://, ftp://, ldap:// can
+      // still be upgraded by a STARTTLS option on the handle that uses them.
+      ParsedEndpoint P = parseEndpoint(Default.Str);
+      static const std::set<std::string> NoUpgrade = {"http", "ws", "redis", "amqp", "mqtt"};
+      if (!NoUpgrade.count(P.Scheme) || P.Host.empty() || isLocalHost(P.Host))
+        continue;
+      add("integration-plaintext-transport", At,
+          "default of " + Var + " is " + P.Scheme + "://" + P.Host +
+              ": unless the environment overrides it, traffic to " + P.Host +
+              " crosses the network unencrypted",
+          nullptr, CallKey, P.Scheme + "|" + P.Host, "medium");
+    }
   }
 
   // ---------------------------------------------------------------- protocol hygiene
@@ -904,7 +1150,7 @@ private:
   std::map<std::string, CallSite *> FirstSite;
   std::map<std::string, std::vector<CallSite *>> SitesOf;
   std::set<const CallSite *> LocalOnly; // every constant endpoint of the call is local
-  std::set<std::tuple<std::string, std::string, unsigned, std::string>> Emitted;
+  std::map<std::tuple<std::string, std::string, unsigned, std::string>, size_t> Emitted;
   std::vector<Finding> Out;
 };
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -54,7 +55,8 @@ bool isKnownSemantics(const std::string &N) {
   static const std::set<std::string> Known = {"", "plain", "zero_is_infinite",
                                               "negative_is_infinite", "zero_or_negative_is_infinite",
                                               "zero_disables", "true_enables", "conninfo",
-                                              "uri_options", "zero_is_default", "true_disables"};
+                                              "uri_options", "zero_is_default", "true_disables",
+                                              "tls_always"};
   return Known.count(N) != 0;
 }
 
@@ -68,6 +70,16 @@ const Option *Library::uriOption(const std::string &Key) const {
     if (Lower(O.Name) == Lower(Key))
       return &O;
   return nullptr;
+}
+
+std::string Option::tlsValue(const std::string &V) const {
+  std::string L = V;
+  for (char &C : L)
+    C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+  for (const auto &[What, Values] : TlsValues)
+    if (std::find(Values.begin(), Values.end(), L) != Values.end())
+      return What;
+  return "";
 }
 
 const Option *Setter::find(const std::string &OptionName) const {
@@ -142,7 +154,32 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
     P.add(Entry, Path + ".unit", "a timeout option needs a unit (s, ms or us)");
   if (!isKnownSemantics(O.Semantics))
     P.add(Entry, Path + ".value_semantics", "unknown value semantics '" + O.Semantics + "'");
+  if (auto It = J.find("tls_values"); It != J.end()) {
+    if (O.Concern != "tls" || !It->is_object())
+      P.add(Entry, Path + ".tls_values", "expected an object on a `tls` option");
+    else
+      for (const auto &[What, Values] : It->items()) {
+        if (What != "on" && What != "off" && What != "try") {
+          P.add(Entry, Path + ".tls_values." + What, "expected on, off or try");
+          continue;
+        }
+        if (!Values.is_array())
+          P.add(Entry, Path + ".tls_values." + What, "expected a list of values");
+        else
+          for (const auto &V : Values) {
+            if (!V.is_string()) {
+              P.add(Entry, Path + ".tls_values." + What, "expected strings");
+              continue;
+            }
+            std::string L = V.get<std::string>();
+            for (char &C : L)
+              C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+            O.TlsValues[What].push_back(L);
+          }
+      }
+  }
 }
+
 
 HandleSpec parseHandle(const json &J, const std::string &Entry, const std::string &Path,
                        Problems &P) {
@@ -323,8 +360,8 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
                     "default_timeout", "min_args", "extra_handles"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options",
                  "subscript_assignment", "arg_count"}},
-    {"options", {"option", "concern", "scope", "unit", "value_semantics"}},
-    {"uri_options", {"option", "concern", "scope", "unit", "value_semantics"}},
+    {"options", {"option", "concern", "scope", "unit", "value_semantics", "tls_values"}},
+    {"uri_options", {"option", "concern", "scope", "unit", "value_semantics", "tls_values"}},
     {"operation_patterns", {"class_names", "param_type", "label", "extra_handles"}},
 };
 

@@ -38,6 +38,13 @@ struct Option {
   std::string Scope;   // timeout: total | connect | read | write
   std::string Unit;    // s | ms | us
   std::string Semantics; // registered value semantics, e.g. zero_is_infinite
+  /// A `tls` option's values, lower case, by what they select (catalog
+  /// "tls_values"): "on" (TLS required), "off" (no TLS), "try" (TLS only if the
+  /// server offers it). Integers are written as their decimal text. Empty: 0 is
+  /// off and any other constant on.
+  std::map<std::string, std::vector<std::string>> TlsValues;
+  /// "on" | "off" | "try" for a value spelled `V`, or "" when the option does not say.
+  std::string tlsValue(const std::string &V) const;
 };
 
 struct Setter {

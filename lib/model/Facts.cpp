@@ -5,6 +5,18 @@
 namespace im::model {
 using nlohmann::json;
 
+Location Value::at(size_t Offset) const {
+  const Piece *Best = nullptr;
+  for (const auto &P : Pieces)
+    if (P.Offset <= Offset && (!Best || P.Offset >= Best->Offset))
+      Best = &P;
+  if (!Best || !Best->Loc.valid())
+    return {};
+  Location L = Best->Loc;
+  L.Column += static_cast<unsigned>(Offset - Best->Offset);
+  return L;
+}
+
 std::string str(const Location &L) {
   return L.File + ":" + std::to_string(L.Line);
 }
@@ -48,6 +60,12 @@ json val(const Value &V) {
     J["origin"] = loc(V.Origin);
   if (!V.ParamKey.empty())
     J["param_key"] = V.ParamKey;
+  if (!V.Pieces.empty()) {
+    json P = json::array();
+    for (const auto &Pc : V.Pieces)
+      P.push_back({{"offset", Pc.Offset}, {"loc", loc(Pc.Loc)}});
+    J["pieces"] = P;
+  }
   return J;
 }
 Value valFrom(const json &J) {
@@ -67,6 +85,14 @@ Value valFrom(const json &J) {
   if (J.contains("origin"))
     V.Origin = locFrom(J["origin"]);
   get(J, "param_key", V.ParamKey);
+  if (J.contains("pieces"))
+    for (const auto &P : J["pieces"]) {
+      Value::Piece Pc;
+      get(P, "offset", Pc.Offset);
+      if (P.contains("loc"))
+        Pc.Loc = locFrom(P["loc"]);
+      V.Pieces.push_back(Pc);
+    }
   return V;
 }
 

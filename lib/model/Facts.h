@@ -83,6 +83,20 @@ struct Value {
   bool Proven = false;
   Location Origin; // where a value that came through a variable was defined
   std::string ParamKey; // "param:<fn>#i" when the value is a function parameter
+  /// Where the bytes of a string folded from literals were written: piece i
+  /// covers Str from Pieces[i].Offset up to the next piece and starts at
+  /// Pieces[i].Loc; its bytes follow each other on that source line (a new piece
+  /// starts at every literal token of a concatenation and after every escape).
+  /// A value read out of a literal (a URI option) has one piece: where it is written.
+  struct Piece {
+    unsigned Offset = 0;
+    Location Loc;
+  };
+  std::vector<Piece> Pieces;
+  /// The source position of byte `Offset` of Str (the line and column of that
+  /// character inside a multi-line or concatenated literal); invalid when the
+  /// string was not folded from literals.
+  Location at(size_t Offset) const;
 };
 
 /// A configuration call on a handle: a setopt, a setter method, a factory
@@ -349,6 +363,9 @@ struct Finding {
   std::string CallSiteId;
   std::string Integration;
   std::string Fingerprint;
+  /// Other places the finding concerns: the calls a setting affects, where an
+  /// endpoint is used (SARIF relatedLocations, JSON "related").
+  std::vector<Evidence> Related;
 };
 
 /// A group of call sites that talk to the same external system.

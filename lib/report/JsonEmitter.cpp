@@ -338,16 +338,23 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     J["integrations"].push_back(X);
   }
   J["findings"] = ordered_json::array();
-  for (const auto &F : R.Findings)
-    J["findings"].push_back({{"rule", F.Rule},
-                             {"severity", F.Severity},
-                             {"file", F.Loc.File},
-                             {"line", F.Loc.Line},
-                             {"column", F.Loc.Column},
-                             {"message", F.Message},
-                             {"call_site", F.CallSiteId},
-                             {"integration", F.Integration},
-                             {"fingerprint", F.Fingerprint}});
+  for (const auto &F : R.Findings) {
+    ordered_json X = {{"rule", F.Rule},
+                      {"severity", F.Severity},
+                      {"file", F.Loc.File},
+                      {"line", F.Loc.Line},
+                      {"column", F.Loc.Column},
+                      {"message", F.Message},
+                      {"call_site", F.CallSiteId},
+                      {"integration", F.Integration},
+                      {"fingerprint", F.Fingerprint}};
+    if (!F.Related.empty()) {
+      X["related"] = ordered_json::array();
+      for (const auto &E : F.Related)
+        X["related"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+    }
+    J["findings"].push_back(std::move(X));
+  }
   J["inventory"] = inventoryJson(R); // issue 8
   riskDocument(J, R, Run);
   return J.dump(2) + "\n";

@@ -117,6 +117,20 @@ std::string emitSarif(const model::Report &R, const RunInfo &Run,
          {{"primaryLocationLineHash", F.Fingerprint + ":1"},
           {"integrationMapper/v1", F.Fingerprint}}},
         {"properties", {{"severity", F.Severity}, {"integration", F.Integration}}}};
+    if (!F.Related.empty()) {
+      json Related = json::array();
+      for (const auto &E : F.Related) {
+        std::string RelE = support::relativeTo(E.File, Run.SourceRoot);
+        json A = !Run.SourceRoot.empty() && RelE != E.File
+                     ? json{{"uri", uriEncode(RelE)}, {"uriBaseId", "%SRCROOT%"}}
+                     : json{{"uri", "file://" + uriEncode(E.File)}};
+        Related.push_back({{"id", Related.size()},
+                           {"message", {{"text", E.Note}}},
+                           {"physicalLocation",
+                            {{"artifactLocation", A}, {"region", {{"startLine", E.Line}}}}}});
+      }
+      Result["relatedLocations"] = std::move(Related);
+    }
     if (auto It = Index.find(F.Rule); It != Index.end())
       Result["ruleIndex"] = It->second;
     if (Baseline)

@@ -1,6 +1,6 @@
 // Security rules (issue 5) on the real Debian headers: libcurl, libpqxx, libpq,
 // hiredis, OpenSSL and Boost.Asio ssl. Every rule has look-alikes that must not fire.
-#include "Snippet.h"
+#include "Secured.h"
 
 #include "analysis/Security.h"
 #include "model/Facts.h"
@@ -16,38 +16,7 @@ using testing::Not;
 
 namespace {
 
-/// Snippets plus the security assessment of their call sites.
-struct Secured {
-  test::Snippets S;
-  std::vector<model::Finding> Findings;
-
-  explicit Secured(const std::string &Code, std::vector<std::string> Extra = {})
-      : S(std::vector<test::SnippetFile>{{"sec.cpp", Code, std::move(Extra)}}) {
-    analysis::assessSecurity(S.M, S.M.CallSites, test::builtinCatalog(),
-                             std::filesystem::current_path().string(), Findings);
-  }
-
-  std::vector<const model::Finding *> of(const std::string &Rule) const {
-    std::vector<const model::Finding *> Out;
-    for (const auto &F : Findings)
-      if (F.Rule == Rule)
-        Out.push_back(&F);
-    return Out;
-  }
-  const model::Finding *at(const std::string &Rule, const std::string &Marker) const {
-    unsigned L = S.line(Marker);
-    for (const auto &F : Findings)
-      if (F.Rule == Rule && F.Loc.Line == L)
-        return &F;
-    return nullptr;
-  }
-  std::string dump() const {
-    std::string O;
-    for (const auto &F : Findings)
-      O += std::to_string(F.Loc.Line) + " " + F.Rule + ": " + F.Message + "\n";
-    return O;
-  }
-};
+using test::Secured;
 
 const char *Tls = "integration-tls-verification-disabled";
 const char *Plain = "integration-plaintext-transport";
@@ -217,24 +186,31 @@ void uri() {
   pqxx::connection c("postgresql://orders.prod.example.com/orders?sslmode=verify-ca"); /*@uri*/
 }
 )cpp");
-  const auto *D = X.at(Tls, "disable");
+  // No TLS at all is plaintext, not "verification disabled"; prefer and the
+  // default are a downgrade, each its own rule.
+  const auto *D = X.at(Plain, "disable");
   ASSERT_NE(D, nullptr) << X.dump();
   EXPECT_THAT(D->Message, HasSubstr("PostgreSQL connection to orders.prod.example.com: sslmode=disable"));
-  ASSERT_NE(X.at(Tls, "prefer"), nullptr) << X.dump();
-  const auto *U = X.at(Tls, "unset");
+  EXPECT_EQ(X.at(Tls, "disable"), nullptr) << X.dump();
+  const char *Downgrade = "integration-tls-downgrade-possible";
+  ASSERT_NE(X.at(Downgrade, "prefer"), nullptr) << X.dump();
+  const auto *U = X.at(Downgrade, "unset");
   ASSERT_NE(U, nullptr) << X.dump();
   EXPECT_THAT(U->Message, HasSubstr("no sslmode: libpq's default `prefer` checks no certificate"));
-  EXPECT_EQ(X.at(Tls, "verifyFull"), nullptr);
-  EXPECT_EQ(X.at(Tls, "local"), nullptr);
-  EXPECT_EQ(X.at(Tls, "socket"), nullptr);
-  EXPECT_EQ(X.at(Tls, "uri"), nullptr);
-  EXPECT_EQ(X.of(Tls).size(), 3u) << X.dump();
+  for (const char *Rule : {Tls, Plain, Downgrade}) {
+    EXPECT_EQ(X.at(Rule, "verifyFull"), nullptr) << Rule;
+    EXPECT_EQ(X.at(Rule, "local"), nullptr) << Rule;
+    EXPECT_EQ(X.at(Rule, "socket"), nullptr) << Rule;
+    EXPECT_EQ(X.at(Rule, "uri"), nullptr) << Rule;
+  }
+  EXPECT_EQ(X.of(Tls).size(), 0u) << X.dump();
+  EXPECT_EQ(X.of(Downgrade).size(), 2u) << X.dump();
   EXPECT_EQ(X.S.callAt(X.S.line("verifyFull"))->Security.TlsVerification, "verified");
   EXPECT_EQ(X.S.callAt(X.S.line("local"))->Security.Transport, "local");
   // Every call on the connection carries the verdict.
   for (const auto &C : X.S.M.CallSites)
     if (C.Function == "disabled")
-      EXPECT_EQ(C.Security.TlsVerification, "disabled") << C.Operation;
+      EXPECT_EQ(C.Security.Transport, "plaintext") << C.Operation;
 }
 
 // ------------------------------------------------------------------ plaintext transport

@@ -53,6 +53,7 @@ constexpr CheckRow CheckTable[] = {
     // A new per-call rule needs one row here (and a test in test/tidy).
     {"integration-tls-verification-disabled", false},
     {"integration-plaintext-transport", false},
+    {"integration-tls-downgrade-possible", false},
     {"integration-hardcoded-secret", false},
     {"integration-webhook-signature-unverified", false},
     {"integration-api-version-unpinned", false},
