@@ -356,8 +356,15 @@ struct Extractor::Impl {
       // Where the option is written, inside a multi-line literal too: the place
       // of the value's text (Val.at(0)), which is where the fix goes.
       if (size_t Off = keyOffset(From.Val.Str, Key); Off < From.Val.Str.size())
-        if (model::Location At = From.Val.at(Off); At.valid())
+        if (model::Location At = From.Val.at(Off); At.valid()) {
           S.Val.Pieces = {{0, At}};
+          // Written in a literal of a string completed at run time ("mongodb://" +
+          // hosts + "/?tls=true"): the option itself is constant.
+          if (From.Val.DependsOn == "string built at run time") {
+            S.Val.Proven = true;
+            S.Val.DependsOn.clear();
+          }
+        }
       std::string L = Raw;
       for (char &C : L)
         C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
