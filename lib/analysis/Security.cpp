@@ -807,7 +807,7 @@ private:
       if (S.Concern != "tls_verify")
         continue;
       const catalog::Option *O = optionOf(Cat, S);
-      std::string Sem = O ? O->Semantics : "zero_disables";
+      std::string Sem = O && !O->Semantics.empty() ? O->Semantics : "zero_disables";
       std::optional<bool> Disabled;
       std::optional<bool> Flag = flagOf(S.Val);
       if (Flag && (Sem == "zero_disables" || Sem == "true_enables"))
@@ -844,8 +844,10 @@ private:
       }
       if (onlyPlaintext(S.HandleKey)) {
         // No TLS at all: the plaintext finding says what to fix.
-        for (CallSite *L : SitesOf[S.HandleKey])
+        for (CallSite *L : SitesOf[S.HandleKey]) {
+          L->Security.TlsVerification = "not_applicable";
           note(*L, S.Loc, S.Option + " = " + S.Val.Text + " on a connection without TLS");
+        }
         continue;
       }
       if (C) {

@@ -238,15 +238,20 @@ TEST_F(Example, StripeCredentialComesFromTheEnvironment) {
   EXPECT_EQ(S["credential_source"][0]["line"], 28);
 }
 
-TEST_F(Example, PostgresWithoutSslmodeIsFlagged) {
+TEST_F(Example, PostgresWithoutSslmodeIsADowngradeAtTheConninfo) {
   const json *Found = nullptr;
-  for (const auto &F : (*Report)["findings"])
-    if (F["rule"] == "integration-tls-verification-disabled")
+  for (const auto &F : (*Report)["findings"]) {
+    if (F["rule"] == "integration-tls-downgrade-possible")
       Found = &F;
+    EXPECT_NE(F["rule"], "integration-tls-verification-disabled") << F["message"];
+  }
   ASSERT_NE(Found, nullptr);
   EXPECT_THAT((*Found)["file"].get<std::string>(), testing::EndsWith("src/db/OrderRepository.cpp"));
   EXPECT_EQ((*Found)["line"], 6);
-  EXPECT_EQ((*Found)["severity"], "high");
+  EXPECT_EQ((*Found)["column"], 14); // the conninfo literal, not the member initializer
+  EXPECT_EQ((*Found)["severity"], "medium");
+  ASSERT_TRUE(Found->contains("related"));
+  EXPECT_GE((*Found)["related"].size(), 1u); // the calls on the connection
   EXPECT_THAT((*Found)["message"].get<std::string>(),
               HasSubstr("PostgreSQL connection to orders-db.internal: no sslmode"));
 }

@@ -449,6 +449,15 @@ void insecure() {
   s3.PutObject(req.WithBucket("b").WithKey("k")); /*@putObject*/
 }
 
+void unverified(const Aws::Auth::AWSCredentials &creds) {
+  Aws::Client::ClientConfiguration cfg;
+  cfg.verifySSL = false; /*@verifyOffTls*/
+  cfg.endpointOverride = "https://s3.storage.example.com";
+  Aws::S3::S3Client s3(creds, cfg);
+  Aws::S3::Model::PutObjectRequest req;
+  s3.PutObject(req.WithBucket("b").WithKey("k"));
+}
+
 namespace mock {
 struct ClientConfiguration { long requestTimeoutMs = 0; };
 struct S3Client { int GetObject(int) const { return 0; } };
@@ -516,19 +525,34 @@ TEST_F(Aws, VerifySslOffHardcodedKeysAndPlainHttp) {
   const auto &C = S->callIn("insecure");
   EXPECT_EQ(C.Operation, "Aws::S3::S3Client::PutObject");
   EXPECT_EQ(C.Endpoint, "http://s3.storage.example.com");
-  EXPECT_EQ(C.Security.TlsVerification, "disabled");
+  // Plain HTTP: there is no TLS whose verification could be off, so verifySSL
+  // = false is noted and the finding is the plaintext one, at the scheme setting.
+  EXPECT_EQ(C.Security.TlsVerification, "not_applicable");
   EXPECT_EQ(C.Security.Transport, "plaintext");
-  bool Tls = false, Key = false;
+  bool Tls = false, Key = false, Plain = false;
   for (const auto *F : findings(::Tls))
     Tls |= F->Loc.Line == S->line("verifyOff");
+  for (const auto *F : findings("integration-plaintext-transport"))
+    Plain |= F->Loc.Line == S->line("plainScheme");
   for (const auto *F : findings(Secret)) {
     Key |= F->Loc.Line == S->line("creds");
     EXPECT_THAT(F->Message, testing::Not(HasSubstr("wJalrXUtnFEMI")));
     EXPECT_THAT(F->Message, testing::Not(HasSubstr("IOSFODNN7")));
   }
-  EXPECT_TRUE(Tls);
+  EXPECT_FALSE(Tls);
+  EXPECT_TRUE(Plain);
   EXPECT_TRUE(Key);
   EXPECT_EQ(findings("integration-plaintext-transport").size(), 1u);
+}
+
+TEST_F(Aws, VerifySslOffOverHttpsIsVerificationDisabled) {
+  const auto &C = S->callIn("unverified");
+  EXPECT_EQ(C.Security.Transport, "tls");
+  EXPECT_EQ(C.Security.TlsVerification, "disabled");
+  bool Tls = false;
+  for (const auto *F : findings(::Tls))
+    Tls |= F->Loc.Line == S->line("verifyOffTls");
+  EXPECT_TRUE(Tls);
 }
 
 TEST_F(Aws, LookAlikesDoNotMatch) {

@@ -170,8 +170,8 @@ void prefer() {
   pqxx::connection c("host=orders.prod.example.com sslmode=prefer"); /*@prefer*/
 }
 void unset() {
-  const char *conninfo = "host=orders.prod.example.com dbname=orders";
-  pqxx::connection c(conninfo); /*@unset*/
+  const char *conninfo = "host=orders.prod.example.com dbname=orders"; /*@unset*/
+  pqxx::connection c(conninfo);
 }
 void verified() {
   pqxx::connection c("host=orders.prod.example.com sslmode=verify-full"); /*@verifyFull*/
@@ -226,8 +226,8 @@ void remote() {
 }
 void noScheme() {
   CURL *h = curl_easy_init();
-  const char *url = "partner.example.com:8080/v1/events";
-  curl_easy_setopt(h, CURLOPT_URL, url); /*@bare*/
+  const char *url = "partner.example.com:8080/v1/events"; /*@bare*/
+  curl_easy_setopt(h, CURLOPT_URL, url);
   curl_easy_perform(h);
 }
 void localhost() {
