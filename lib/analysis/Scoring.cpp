@@ -4,6 +4,7 @@
 
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
+#include "analysis/Rules.h"
 
 #include <algorithm>
 #include <cmath>
@@ -715,10 +716,10 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
     PerCategory[V.I->Category]++;
 
   std::map<std::string, std::vector<std::string>> FindingsByIntegration;
-  static const std::set<std::string> ResilienceRules = {
-      "integration-missing-timeout", "integration-unverified-timeout",
-      "integration-unbounded-retry", "integration-retry-without-backoff",
-      "integration-missing-retry"};
+  auto IsResilienceRule = [](const std::string &Id) {
+    const RuleInfo *Rule = rule(Id);
+    return Rule && Rule->Cat == Category::Resilience;
+  };
 
   for (const auto &V : Views) {
     const auto &I = *V.I;
@@ -870,7 +871,7 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
       X.Security.push_back({"ok", "configuration", "Endpoint from the environment",
                             I.EndpointSource.substr(4), 0, {}});
     for (const auto &F : R.Findings)
-      if (F.Integration == I.Id && !ResilienceRules.count(F.Rule))
+      if (F.Integration == I.Id && !IsResilienceRule(F.Rule))
         X.Security.push_back({F.Severity == "low" ? "warn" : "bad", F.Rule, F.Rule, F.Message, 0,
                               {{F.Loc.File, F.Loc.Line, ""}}});
 
