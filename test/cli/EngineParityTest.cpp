@@ -171,13 +171,7 @@ TEST(EngineParity, BundledExample) {
   fs::remove_all(Tmp);
 }
 
-// Disabled: on the dev corpus the plugin reports 9 findings the command line
-// does not, with no single-TU caveat, because a verdict depends on code in
-// another translation unit that TuScope does not yet recognise (a parameter's
-// value from callers elsewhere, a backoff or local endpoint decided elsewhere,
-// a test-only file), and one verdict differs in the other direction. See
-// docs/editors.md, "Limitations". Run with --gtest_also_run_disabled_tests.
-TEST(EngineParity, DISABLED_DevCorpus) {
+TEST(EngineParity, DevCorpus) {
   fs::path Devset = fs::path(IM_SOURCE_DIR) / ".." / "shared" / "eval" / "devset";
   if (!fs::exists(Devset / "CMakeLists.txt"))
     GTEST_SKIP() << "no dev corpus at " << Devset.string() << " (../shared is not checked out)";
