@@ -17,9 +17,9 @@ namespace {
 /// code; their findings join the others in location order.
 void addInventory(model::Report &R, std::vector<model::EnvRead> EnvReads, const Merged &M,
                   const catalog::Catalog &Cat, const PipelineOptions &Opts) {
-  R.Inventory = inventory::collect(Opts.SourceRoot, Opts.Walk);
+  R.Inventory = inventory::collect(Opts.SourceRoot, Cat, Opts.Walk);
   R.Inventory.EnvReads = std::move(EnvReads);
-  inventory::crossReference(R);
+  inventory::crossReference(R, Cat);
   for (auto &F : evaluateInventoryRules(R, M.Settings, Cat, Opts.SourceRoot))
     R.Findings.push_back(std::move(F));
   std::stable_sort(R.Findings.begin(), R.Findings.end(), [](const auto &A, const auto &B) {
