@@ -1,7 +1,8 @@
 #include "matchers/SecurityFacts.h"
 #include "matchers/AstHelpers.h"
 
-#include "analysis/Security.h"
+#include "model/Redact.h"
+#include "support/Secrets.h"
 
 #include "clang/ASTMatchers/ASTMatchers.h"
 
@@ -143,7 +144,7 @@ private:
   /// Where the secret inside a literal starts: the line and column of its first
   /// character, also on the second line of a literal concatenated over several.
   model::Location secretPosition(const clang::StringLiteral *S, const std::string &Text) {
-    std::string Redacted = analysis::redactSecrets(Text);
+    std::string Redacted = support::redactSecrets(Text);
     size_t Off = 0;
     while (Off < Text.size() && Off < Redacted.size() && Text[Off] == Redacted[Off])
       ++Off;
@@ -196,7 +197,7 @@ private:
     if (S->getCharByteWidth() != 1)
       return;
     std::string Text = S->getString().str();
-    std::string Kind = analysis::secretKind(Text);
+    std::string Kind = support::secretKind(Text);
     if (!Kind.empty())
       add("secret_literal", Kind, calleeOfArgument(S), "", "", S->getBeginLoc(), Enclosing,
           {}, secretPosition(S, Text));
@@ -622,7 +623,7 @@ void finishSecurityFacts(model::TUFacts &Facts) {
                       }),
           S.end());
   // Secrets never leave the translation unit, whatever fact they slipped into.
-  analysis::redactFacts(Facts);
+  model::redactFacts(Facts);
 }
 
 std::unique_ptr<MatchFinder::MatchCallback>
