@@ -381,7 +381,9 @@ public:
   /// Where the bytes of a string literal were written (model::Value::Pieces):
   /// one piece per run of bytes that follow each other in the source, so a
   /// concatenation over several lines or an escape sequence starts a new one.
-  /// A literal spelled in a macro is one piece at the macro's use.
+  /// A literal spelled in a macro's body is one piece at the macro's use; one
+  /// written as a macro's argument (curl_easy_setopt is a macro in curl's
+  /// headers) is placed where it is written.
   std::vector<model::Value::Piece> literalPieces(const clang::StringLiteral *SL) {
     std::vector<model::Value::Piece> Out;
     auto Cached = PieceCache.find(SL);
@@ -391,14 +393,22 @@ public:
     llvm::StringRef Bytes = SL->getString();
     bool Simple = SL->getNumConcatenated() == 1 &&
                   llvm::all_of(Bytes, [](char C) { return C >= 0x20 && C != '"' && C != '\\' && C < 0x7f; });
-    if (SL->getBeginLoc().isMacroID() || Bytes.size() > 4096 || Bytes.empty()) {
+    bool InMacroBody = false;
+    for (unsigned T = 0; T < SL->getNumConcatenated() && !InMacroBody; ++T)
+      for (clang::SourceLocation L = SL->getStrTokenLoc(T); L.isMacroID();
+           L = SM.getImmediateSpellingLoc(L))
+        if (!SM.isMacroArgExpansion(L)) {
+          InMacroBody = true;
+          break;
+        }
+    if (InMacroBody || Bytes.size() > 4096 || Bytes.empty()) {
       Out.push_back({0, loc(SL->getBeginLoc())});
     } else {
       clang::SourceLocation Prev;
       unsigned Step = Simple ? static_cast<unsigned>(Bytes.size()) : 1;
       for (unsigned B = 0; B < Bytes.size(); B += Step) {
-        clang::SourceLocation L =
-            SL->getLocationOfByte(B, SM, Ctx->getLangOpts(), Ctx->getTargetInfo());
+        clang::SourceLocation L = SM.getFileLoc(
+            SL->getLocationOfByte(B, SM, Ctx->getLangOpts(), Ctx->getTargetInfo()));
         if (Prev.isInvalid() || L != Prev.getLocWithOffset(1))
           Out.push_back({B, loc(L)});
         Prev = L;

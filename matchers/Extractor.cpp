@@ -322,16 +322,6 @@ struct Extractor::Impl {
     Facts.Settings.push_back(std::move(S));
   }
 
-  /// Offset of `key=` in a conninfo string or URI query (a key starts the string
-  /// or follows a space, `?`, `&` or `;`); the string's size when absent.
-  static size_t keyOffset(const std::string &S, const std::string &Key) {
-    std::string L = llvm::StringRef(S).lower(), K = llvm::StringRef(Key).lower() + "=";
-    for (size_t At = L.find(K); At != std::string::npos; At = L.find(K, At + 1))
-      if (At == 0 || std::strchr(" ?&;", L[At - 1]))
-        return At;
-    return S.size();
-  }
-
   /// Value semantics "uri_options": the keys of the entry's `uri_options` found in
   /// a connection string or URI (`?socketTimeoutMS=5000`, `connect_timeout=5`)
   /// become settings of their own on the same handle, at the same place.
@@ -355,7 +345,7 @@ struct Extractor::Impl {
       S.Val.Origin = From.Val.Origin;
       // Where the option is written, inside a multi-line literal too: the place
       // of the value's text (Val.at(0)), which is where the fix goes.
-      if (size_t Off = keyOffset(From.Val.Str, Key); Off < From.Val.Str.size())
+      if (size_t Off = support::conninfoKeyOffset(From.Val.Str, Key); Off != std::string::npos)
         if (model::Location At = From.Val.at(Off); At.valid()) {
           S.Val.Pieces = {{0, At}};
           // Written in a literal of a string completed at run time ("mongodb://" +

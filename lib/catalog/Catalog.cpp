@@ -73,6 +73,16 @@ const Option *Library::uriOption(const std::string &Key) const {
   return nullptr;
 }
 
+std::string Transport::Parameter::select(const std::string &Value) const {
+  std::string L = Value;
+  for (char &C : L)
+    C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+  for (const auto &[What, Values] : this->Values)
+    if (std::find(Values.begin(), Values.end(), L) != Values.end())
+      return What;
+  return "";
+}
+
 std::string Option::tlsValue(const std::string &V) const {
   std::string L = V;
   for (char &C : L)
@@ -179,7 +189,6 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
       }
   }
 }
-
 
 HandleSpec parseHandle(const json &J, const std::string &Entry, const std::string &Path,
                        Problems &P) {
@@ -376,6 +385,49 @@ bool lowerCaseName(const std::string &S) {
 }
 bool anyText(const std::string &) { return true; }
 
+/// transport.tls_parameter: `{"key": "sslmode", "absent": "prefer", "absent_env":
+/// "PGSSLMODE", "off": [...], "try": [...], "on": [...], "verified": [...]}`.
+void parseTlsParameter(const json &J, const std::string &Entry, Problems &P,
+                       Transport::Parameter &X) {
+  const std::string Path = "transport.tls_parameter";
+  if (!J.is_object()) {
+    P.add(Entry, Path, "expected an object");
+    return;
+  }
+  auto Lower = [](std::string V) {
+    for (char &C : V)
+      C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+    return V;
+  };
+  for (auto It = J.begin(); It != J.end(); ++It) {
+    const std::string &K = It.key();
+    if (K == "key" || K == "absent" || K == "absent_env") {
+      if (!It->is_string() || It->get<std::string>().empty()) {
+        P.add(Entry, Path + "." + K, "expected a non-empty string");
+        continue;
+      }
+      std::string V = It->get<std::string>();
+      (K == "key" ? X.Key : K == "absent" ? X.Absent : X.AbsentEnv) = K == "absent_env" ? V : Lower(V);
+    } else if (K == "off" || K == "try" || K == "on" || K == "verified") {
+      if (!It->is_array()) {
+        P.add(Entry, Path + "." + K, "expected a list of values");
+        continue;
+      }
+      for (const auto &V : *It)
+        if (!V.is_string())
+          P.add(Entry, Path + "." + K, "expected strings");
+        else
+          X.Values[K].push_back(Lower(V.get<std::string>()));
+    } else {
+      P.add(Entry, Path + "." + K, "unknown field");
+    }
+  }
+  if (X.Key.empty())
+    P.add(Entry, Path + ".key", "expected the connection-string key, like \"sslmode\"");
+  if (!X.Absent.empty() && X.select(X.Absent).empty())
+    P.add(Entry, Path + ".absent", "expected one of the listed values");
+}
+
 /// Library knowledge beyond calls: role, manifest names, what it is built on,
 /// and how it reaches its server (catalog "transport").
 void parseKnowledge(const json &E, const std::string &Entry, Problems &P, Library &L) {
@@ -424,6 +476,11 @@ void parseKnowledge(const json &E, const std::string &Entry, Problems &P, Librar
   if (T.contains("tls_by_default") && T["tls_by_default"].is_boolean())
     X.TlsByDefault = T["tls_by_default"].get<bool>();
   X.VerifiesByDefault = T.value("verifies_by_default", false) == true;
+  X.RequireTls = str(T, "require_tls");
+  if (T.contains("require_tls") && (!T["require_tls"].is_string() || X.RequireTls.empty()))
+    P.add(Entry, "transport.require_tls", "expected what to write to require TLS");
+  if (auto It = T.find("tls_parameter"); It != T.end())
+    parseTlsParameter(*It, Entry, P, X.TlsParameter);
 }
 } // namespace
 
@@ -436,7 +493,7 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
           "operations", "setters", "description", "uri_options", "value_types",
           "timeout_fix", "role", "manifest_names", "manifest_prefixes", "built_on", "transport"}},
     {"transport", {"default_scheme", "scheme_by_host_prefix", "default_port", "tls_by_default",
-                   "verifies_by_default"}},
+                   "verifies_by_default", "tls_parameter", "require_tls"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
     {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected", "completes_previous",

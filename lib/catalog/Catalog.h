@@ -155,6 +155,22 @@ struct Transport {
   std::optional<bool> TlsByDefault;
   /// With TLS, the peer certificate is verified unless an option turns it off.
   bool VerifiesByDefault = false;
+  /// A connection-string key that selects TLS and verification (libpq
+  /// `sslmode`, catalog "tls_parameter"); empty Key: none.
+  struct Parameter {
+    std::string Key;        // lower case
+    std::string Absent;     // what the library does when the key is not written
+    std::string AbsentEnv;  // environment variable that changes that default
+    /// Values, lower case, by what they select: "off" (no TLS), "try" (TLS only
+    /// if the server offers it, no verification), "on" (TLS required, the
+    /// certificate checked only when set up elsewhere), "verified".
+    std::map<std::string, std::vector<std::string>> Values;
+    /// "off" | "try" | "on" | "verified" for a value, "" when not listed.
+    std::string select(const std::string &Value) const;
+  } TlsParameter;
+  /// What to write to require TLS, for messages ("CURLUSESSL_ALL",
+  /// "sslmode=verify-full"; catalog "require_tls").
+  std::string RequireTls;
 };
 
 struct Library {

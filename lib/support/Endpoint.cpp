@@ -8,7 +8,9 @@ namespace im::support {
 
 namespace {
 
-enum class Tls { Plain, Encrypted, Unsaid };
+/// Plain: no TLS; StartTls: no TLS unless the client upgrades the connection
+/// in-band (STARTTLS); Encrypted: TLS; Unsaid: the scheme does not tell.
+enum class Tls { Plain, StartTls, Encrypted, Unsaid };
 
 /// What the vocabulary knows of one scheme. `Prefix`: every scheme starting
 /// with `Name` (postgresql, postgres, mysqlx, mongodb+srv).
@@ -25,7 +27,7 @@ const SchemeInfo Schemes[] = {
     {"https", false, Tls::Encrypted, "http", "HTTP API"},
     {"ws", false, Tls::Plain, "", ""},
     {"wss", false, Tls::Encrypted, "", ""},
-    {"ftp", false, Tls::Plain, "", ""},
+    {"ftp", false, Tls::StartTls, "", ""},
     {"ftps", false, Tls::Encrypted, "", ""},
     {"sftp", false, Tls::Encrypted, "", ""},
     {"scp", false, Tls::Encrypted, "", ""},
@@ -33,13 +35,13 @@ const SchemeInfo Schemes[] = {
     {"telnet", false, Tls::Plain, "", ""},
     {"dict", false, Tls::Plain, "", ""},
     {"gopher", false, Tls::Plain, "", ""},
-    {"ldap", false, Tls::Plain, "", ""},
+    {"ldap", false, Tls::StartTls, "", ""},
     {"ldaps", false, Tls::Encrypted, "", ""},
-    {"imap", false, Tls::Plain, "", ""},
+    {"imap", false, Tls::StartTls, "", ""},
     {"imaps", false, Tls::Encrypted, "", ""},
-    {"pop3", false, Tls::Plain, "", ""},
+    {"pop3", false, Tls::StartTls, "", ""},
     {"pop3s", false, Tls::Encrypted, "", ""},
-    {"smtp", false, Tls::Plain, "email", "SMTP mail"},
+    {"smtp", false, Tls::StartTls, "email", "SMTP mail"},
     {"smtps", false, Tls::Encrypted, "email", "SMTP mail"},
     {"redis", false, Tls::Plain, "cache", "Redis"},
     {"rediss", false, Tls::Encrypted, "cache", "Redis"},
@@ -49,7 +51,7 @@ const SchemeInfo Schemes[] = {
     {"mqtt", false, Tls::Plain, "queue", "MQTT broker"},
     {"mqtts", false, Tls::Encrypted, "queue", "MQTT broker"},
     // A nats:// client speaks TLS only when the server asks for it in clear text.
-    {"nats", false, Tls::Plain, "queue", ""},
+    {"nats", false, Tls::StartTls, "queue", ""},
     {"tls", false, Tls::Encrypted, "", ""},
     {"kafka", false, Tls::Unsaid, "queue", "Kafka"},
     {"grpc", false, Tls::Unsaid, "rpc", ""},
@@ -191,7 +193,20 @@ std::optional<bool> isPlaintextScheme(const std::string &Scheme) {
   const SchemeInfo *I = scheme(Scheme);
   if (!I || I->T == Tls::Unsaid)
     return std::nullopt;
-  return I->T == Tls::Plain;
+  return I->T == Tls::Plain || I->T == Tls::StartTls;
+}
+
+bool urlRulesOutTls(const std::string &Scheme) {
+  const SchemeInfo *I = scheme(Scheme);
+  return I && I->T == Tls::Plain;
+}
+
+size_t conninfoKeyOffset(const std::string &S, const std::string &Key) {
+  std::string L = lower(S), K = lower(Key) + "=";
+  for (size_t At = L.find(K); At != std::string::npos; At = L.find(K, At + 1))
+    if (At == 0 || L[At - 1] == ' ' || L[At - 1] == '?' || L[At - 1] == '&' || L[At - 1] == ';')
+      return At;
+  return std::string::npos;
 }
 
 std::string schemeKind(const std::string &Scheme) {

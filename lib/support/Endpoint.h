@@ -15,6 +15,15 @@ namespace im::support {
 /// from a URI, host, port, dbname and every query parameter.
 std::map<std::string, std::string> parseConninfo(const std::string &S);
 
+/// Offset of `key=` in a conninfo string or URI query (compared without case; a
+/// key starts the string or follows a space, `?`, `&` or `;`), npos when absent.
+size_t conninfoKeyOffset(const std::string &S, const std::string &Key);
+
+/// The scheme carries no TLS and its protocol has no in-band upgrade
+/// (STARTTLS): the URL alone rules TLS out (http, ws, redis, amqp, mqtt, telnet).
+/// smtp, imap, pop3, ftp, ldap and nats can still be upgraded by the client.
+bool urlRulesOutTls(const std::string &Scheme);
+
 struct ParsedEndpoint {
   std::string Scheme;   // lower case, "" when none is written
   std::string Host;     // lower case, without brackets or user info

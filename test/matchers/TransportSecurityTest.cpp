@@ -31,6 +31,7 @@ unsigned columnOf(const std::string &Code, const std::string &Marker, const std:
 }
 
 // ------------------------------------------------------------------ libpq conninfo
+const std::vector<std::string> PqFlags = {"-I/usr/include/postgresql"};
 const std::string PqCode = R"cpp(
 #include <libpq-fe.h>
 constexpr const char kAudit[] =
@@ -53,7 +54,7 @@ void verified() { PQconnectdb(kVerified); }
 )cpp";
 
 TEST(TransportLibpq, SslmodeDisableIsPlaintextAtTheTokenThatSaysIt) {
-  Secured X(PqCode);
+  Secured X(PqCode, PqFlags);
   const auto *P = X.at(Plain, "sslmode");
   ASSERT_NE(P, nullptr) << X.dump();
   EXPECT_EQ(P->Loc.Column, columnOf(PqCode, "sslmode", "sslmode=disable")) << X.dump();
@@ -68,7 +69,7 @@ TEST(TransportLibpq, SslmodeDisableIsPlaintextAtTheTokenThatSaysIt) {
 }
 
 TEST(TransportLibpq, PasswordOnTheSecondLineOfAConcatenatedLiteral) {
-  Secured X(PqCode);
+  Secured X(PqCode, PqFlags);
   const auto *S = X.at(Secret, "password");
   ASSERT_NE(S, nullptr) << X.dump();
   EXPECT_EQ(S->Loc.Column, columnOf(PqCode, "password", "Qm4vT9zK2wRx7"));
@@ -80,7 +81,7 @@ TEST(TransportLibpq, PasswordOnTheSecondLineOfAConcatenatedLiteral) {
 }
 
 TEST(TransportLibpq, PreferIsADowngradeAtTheSslmodeToken) {
-  Secured X(PqCode);
+  Secured X(PqCode, PqFlags);
   const auto *D = X.at(Downgrade, "prefer");
   ASSERT_NE(D, nullptr) << X.dump();
   EXPECT_EQ(D->Loc.Column, columnOf(PqCode, "prefer", "sslmode=prefer"));

@@ -15,7 +15,7 @@ void sendOrder(const std::string &body) {
   curl_easy_setopt(h, CURLOPT_URL, "http://orders.partner.example.com/v1/orders");
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 2000L);
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
-// CHECK-DAG: security.cpp:[[@LINE-3]]:3: warning: `curl_easy_perform` talks to orders.partner.example.com over unencrypted http: credentials and payloads cross the network in clear text [integration-plaintext-transport]
+// CHECK-DAG: security.cpp:[[@LINE-3]]:37: warning: `curl_easy_perform` talks to orders.partner.example.com over unencrypted http: credentials and payloads cross the network in clear text [integration-plaintext-transport]
   curl_easy_perform(h);
 }
 
@@ -32,7 +32,7 @@ void chargeWithLiteralKey() {
   curl_easy_setopt(h, CURLOPT_URL, "https://api.stripe.com/v1/charges");
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 2000L);
   curl_easy_setopt(h, CURLOPT_USERPWD, "sk_live_51HxQ2eLkdIwHu7ixFakeKey0000000000:");
-// CHECK-DAG: security.cpp:[[@LINE-1]]:3: warning: hard-coded Stripe live secret key in a string literal passed to `curl_easy_setopt`: anyone with the source or the binary has it; load it from a secret store or the environment [integration-hardcoded-secret]
+// CHECK-DAG: security.cpp:[[@LINE-1]]:41: warning: hard-coded Stripe live secret key in a string literal passed to `curl_easy_setopt`: anyone with the source or the binary has it; load it from a secret store or the environment [integration-hardcoded-secret]
   curl_easy_perform(h);
 }
 

@@ -8,11 +8,11 @@
 
 constexpr const char kAudit[] =
     "host=audit.db.example.com dbname=compliance sslmode=disable "
-// CHECK-DAG: transport.cpp:[[@LINE-1]]:50: warning: PostgreSQL connection to audit.db.example.com: sslmode=disable: no TLS at all, queries and credentials travel in clear text [integration-plaintext-transport]
+// CHECK-DAG: transport.cpp:[[@LINE-1]]:50: warning: PostgreSQL connection to audit.db.example.com: sslmode=disable: no TLS at all, queries and credentials travel in clear text (require TLS: sslmode=verify-full) [integration-plaintext-transport]
     "user=auditor password=Qm4vT9zK2wRx7";
 // CHECK-DAG: transport.cpp:[[@LINE-1]]:28: warning: hard-coded password in a connection string in a string literal: anyone with the source or the binary has it; load it from a secret store or the environment [integration-hardcoded-secret]
 constexpr const char kOrders[] = "host=orders.db.example.com dbname=orders sslmode=prefer";
-// CHECK-DAG: transport.cpp:[[@LINE-1]]:76: warning: PostgreSQL connection to orders.db.example.com: sslmode=prefer: checks no certificate and falls back to plaintext when the server offers no TLS (use sslmode=verify-full) [integration-tls-downgrade-possible]
+// CHECK-DAG: transport.cpp:[[@LINE-1]]:76: warning: PostgreSQL connection to orders.db.example.com: sslmode=prefer: checks no certificate and falls back to plaintext when the server offers no TLS (require TLS: sslmode=verify-full) [integration-tls-downgrade-possible]
 constexpr const char kVerified[] = "host=orders.db.example.com dbname=orders sslmode=verify-full";
 constexpr const char kLocal[] = "host=127.0.0.1 dbname=orders sslmode=disable";
 

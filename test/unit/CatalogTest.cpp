@@ -246,3 +246,28 @@ TEST(CatalogKnowledge, BadKnowledgeFieldsNameTheField) {
   ASSERT_FALSE(static_cast<bool>(Ok)) << llvm::toString(std::move(Ok));
   EXPECT_EQ(C->libraryForManifestName("valkey-cpp")->Id, "valkey");
 }
+
+TEST(CatalogKnowledge, TlsParameterSaysWhatEachValueSelects) {
+  auto C = Catalog::loadBuiltin();
+  ASSERT_TRUE(static_cast<bool>(C));
+  const auto &Pq = C->library("libpq")->Transport;
+  EXPECT_EQ(Pq.TlsParameter.Key, "sslmode");
+  EXPECT_EQ(Pq.TlsParameter.select("DISABLE"), "off");
+  EXPECT_EQ(Pq.TlsParameter.select(Pq.TlsParameter.Absent), "try"); // libpq's default prefer
+  EXPECT_EQ(Pq.TlsParameter.select("verify-full"), "verified");
+  EXPECT_EQ(Pq.TlsParameter.select("sometimes"), "");
+  EXPECT_EQ(C->library("libcurl")->Transport.RequireTls, "CURLUSESSL_ALL");
+  // A default that is none of the listed values, an unknown selection and a
+  // missing key are named.
+  llvm::Error E = C->addJson("pg2.json", R"({"id": "pg2", "kind": "db",
+    "headers": ["pg2.h"], "default_timeout": {"seconds": null, "source": "s"},
+    "transport": {"require_tls": "", "tls_parameter": {"absent": "maybe", "off": ["disable"],
+                                                       "sometimes": ["x"]}},
+    "operations": [{"name": "::pg2::exec", "handle": "arg0"}]})");
+  ASSERT_TRUE(static_cast<bool>(E));
+  std::string Msg = llvm::toString(std::move(E));
+  EXPECT_THAT(Msg, HasSubstr("transport.require_tls: expected what to write to require TLS"));
+  EXPECT_THAT(Msg, HasSubstr("transport.tls_parameter.sometimes: unknown field"));
+  EXPECT_THAT(Msg, HasSubstr("transport.tls_parameter.key: expected the connection-string key"));
+  EXPECT_THAT(Msg, HasSubstr("transport.tls_parameter.absent: expected one of the listed values"));
+}

@@ -59,6 +59,28 @@ TEST(Endpoints, LocalHosts) {
     EXPECT_EQ(support::isLocalHost(Host), Local) << Host;
 }
 
+TEST(Endpoints, UrlRulesOutTlsOnlyWithoutAnInBandUpgrade) {
+  // Plaintext schemes whose protocol has no STARTTLS: the URL alone decides.
+  for (const char *S : {"http", "WS", "redis", "amqp", "mqtt", "telnet"})
+    EXPECT_TRUE(support::urlRulesOutTls(S)) << S;
+  // Plaintext too, but a client option can still upgrade them; and TLS or unsaid schemes.
+  for (const char *S : {"smtp", "imap", "pop3", "ftp", "ldap", "nats", "https", "rediss",
+                        "postgresql", "tcp", ""})
+    EXPECT_FALSE(support::urlRulesOutTls(S)) << S;
+  EXPECT_EQ(support::isPlaintextScheme("smtp"), true);
+}
+
+TEST(Endpoints, ConninfoKeyOffsetFindsWholeKeysOnly) {
+  const std::string C = "host=db sslmode=disable";
+  EXPECT_EQ(support::conninfoKeyOffset(C, "sslmode"), C.find("sslmode"));
+  EXPECT_EQ(support::conninfoKeyOffset(C, "SSLMODE"), C.find("sslmode"));
+  // `mode=` inside `sslmode=` is not the key `mode`; after ?, & and ; it is.
+  EXPECT_EQ(support::conninfoKeyOffset(C, "mode"), std::string::npos);
+  const std::string U = "mongodb://h/?replicaSet=rs0&tls=true";
+  EXPECT_EQ(support::conninfoKeyOffset(U, "tls"), U.find("tls="));
+  EXPECT_EQ(support::conninfoKeyOffset("Server=x;Ssl Mode=None;SslMode=None", "sslmode"), 23u);
+}
+
 TEST(Endpoints, SchemesKindAndPlaintext) {
   struct Row {
     const char *Scheme;
