@@ -1,4 +1,5 @@
 #include "analysis/Resolve.h"
+#include "analysis/Wrappers.h"
 
 #include <algorithm>
 #include <cstring>
@@ -24,6 +25,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::tuple<model::Location, std::string, unsigned>> SeenArgs;
   std::set<std::pair<std::string, std::string>> SeenOverrides;
   std::set<model::Location> SeenInactive;
+  std::set<std::pair<model::Location, std::string>> SeenFieldInits;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSecurity;
   std::sort(Units.begin(), Units.end(),
             [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
@@ -64,6 +66,9 @@ Merged merge(std::vector<model::TUFacts> Units) {
     for (auto &I : U.Inactive)
       if (SeenInactive.insert(I.Loc).second)
         M.Inactive.push_back(std::move(I));
+    for (auto &I : U.FieldInits)
+      if (SeenFieldInits.insert({I.Loc, I.FieldKey}).second)
+        M.FieldInits.push_back(std::move(I));
     // Security facts (issue 5): headers repeat them across units.
     for (auto &S : U.Security)
       if (SeenSecurity.insert({S.Loc, S.Type, S.Kind, S.Callee}).second)
@@ -289,7 +294,11 @@ private:
                                }),
                 Out.end());
     for (const auto &K : C.ExtraHandleKeys) // catalog "extra_handles"
-      collect(K, C.Loc, {}, Out, Visited, 0);
+      collect(K, C.ImplLoc.valid() ? C.ImplLoc : C.Loc, {}, Out, Visited, 0);
+    // A call through a project wrapper: what the wrapper sets on its own handle
+    // before its library call holds for every caller.
+    if (!C.ImplHandleKey.empty())
+      collect(C.ImplHandleKey, ResultHandle ? model::Location{} : C.ImplLoc, {}, Out, Visited, 0);
     return Out;
   }
 
@@ -1021,6 +1030,7 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
       M.Classes[N] = model::ClassFact{N, {}, false, true,
                                       {{"", 0, "circuit breaker named in the config (circuit_breakers)"}}};
   }
+  inferWrappers(M);
   {
     Resolver R(M, Cat);
     R.run();

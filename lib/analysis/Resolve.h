@@ -27,6 +27,9 @@ struct Merged {
   std::vector<model::OverrideFact> Overrides;
   std::vector<model::InactiveCode> Inactive;
   std::vector<model::SecurityFact> Security;    // issue 5
+  std::vector<model::FieldInit> FieldInits;
+  /// Library calls inside inferred wrappers, replaced by the wrappers' call sites.
+  std::vector<model::CallSite> WrapperImplementations;
 };
 
 Merged merge(std::vector<model::TUFacts> Units);
