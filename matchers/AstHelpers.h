@@ -249,7 +249,7 @@ public:
       if (const auto *PC = dyn_cast<CallExpr>(E); PC && !isa<CXXMemberCallExpr>(PC) &&
                                                     !Passthrough.empty() && PC->getNumArgs() >= 1)
         if (const auto *FD = PC->getDirectCallee(); FD && Passthrough.count(plainQualifiedName(FD))) {
-          E = PC->getArg(0); // catalog "handle_passthrough" (issue 3)
+          E = PC->getArg(0); // catalog "handle_passthrough"
           continue;
         }
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
@@ -530,7 +530,7 @@ public:
     return V;
   }
 
-  // -------------------------------------------- catalog value extensions (issue 3)
+  // -------------------------------------------- catalog value extensions
   // Generic, data-independent readings of argument shapes that client libraries
   // use for options: std::chrono durations and deadlines, pointers to the value
   // (mysql_options(m, OPT, &t)), string-keyed options ("socket.timeout.ms") and

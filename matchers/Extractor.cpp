@@ -44,7 +44,7 @@ struct Extractor::Impl {
                      auto [Lib, Op] = lookupOperation(FD);
                      return Lib ? Lib->Id + ":" + catalog::normalizeName(Op->Name) : "";
                    }};
-  std::unique_ptr<MatchFinder::MatchCallback> Security; // issue 5: matchers/SecurityFacts.cpp
+  std::unique_ptr<MatchFinder::MatchCallback> Security; // matchers/SecurityFacts.cpp
 
   Impl(const catalog::Catalog &C, model::TUFacts &F, ExtractOptions O)
       : Cat(C), Facts(F), Opts(std::move(O)) {}
@@ -109,7 +109,7 @@ struct Extractor::Impl {
     return {};
   }
 
-  /// Handle "call" (issue 3): the call itself, or the call whose argument `E`
+  /// Handle "call": the call itself, or the call whose argument `E`
   /// constructs; options passed as typed arguments of the operation share it.
   HandleRef callHandle(const Expr *E) {
     const Expr *Call = isa<CallExpr>(E) ? E : nullptr;
@@ -178,7 +178,7 @@ struct Extractor::Impl {
     Facts.CallSites.push_back(std::move(C));
   }
 
-  // ---- issue 7: insertion points for clang-tidy fix-its (see CallSite::Fix).
+  // ---- insertion points for clang-tidy fix-its (see CallSite::Fix).
   ASTContext *FixCtx = nullptr; // set by onCatalogCall
   /// The block-level statement (direct child of a `{}`) that contains `S`, or null.
   const Stmt *blockStatement(const Stmt *S, ASTContext &Ctx) {
@@ -375,7 +375,7 @@ struct Extractor::Impl {
     }
   }
 
-  // ------------------------------------------- operation patterns (issue 3)
+  // ------------------------------------------- operation patterns
   /// A call recognised by shape (catalog "operation_patterns"): a method of a
   /// class with one of the pattern's names taking the pattern's parameter type.
   void onPatternCall(const CallExpr *CE, const FunctionDecl *Callee, const FunctionDecl *Enclosing,
@@ -414,7 +414,7 @@ struct Extractor::Impl {
       }
   }
 
-  // ---------------------------------------------- field assignments (issue 3)
+  // ---------------------------------------------- field assignments
   /// `obj.field = value` where the field is a catalog setter marked
   /// field_assignment: a setting on `obj`.
   void onFieldAssignment(const Expr *Assign, const MemberExpr *ME, const Expr *RHS,
@@ -539,14 +539,13 @@ struct Extractor::Impl {
     Facts.Calls.push_back(std::move(Edge));
   }
 
-  // ---- issue 8: getenv("NAME") reads, for the env-file cross-checks
+  // ---- getenv("NAME") reads, for the env-file cross-checks
   void onEnvRead(const CallExpr *CE, const StringLiteral *Name, ASTContext &Ctx) {
     if (!Name || skip(CE->getBeginLoc(), Ctx.getSourceManager()))
       return;
     H.setContext(Ctx);
     Facts.EnvReads.push_back({Name->getString().str(), H.loc(CE->getBeginLoc())});
   }
-  // ---- end issue 8
 
   void onDefinition(const FunctionDecl *FD, ASTContext &Ctx) {
     const SourceManager &SM = Ctx.getSourceManager();
@@ -685,7 +684,7 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
       this);
   Finder.addMatcher(
       cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("record"), this);
-  // ---- issue 8: environment variables read by name (getenv, secure_getenv, std::getenv)
+  // ---- environment variables read by name (getenv, secure_getenv, std::getenv)
   Finder.addMatcher(
       callExpr(callee(functionDecl(hasAnyName("::getenv", "::secure_getenv", "::std::getenv"))),
                hasArgument(0, ignoringParenImpCasts(stringLiteral().bind("env-name"))))
@@ -695,7 +694,7 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
 }
 
 void Extractor::run(const MatchFinder::MatchResult &R) {
-  if (const auto *ER = R.Nodes.getNodeAs<CallExpr>("env-read")) { // issue 8
+  if (const auto *ER = R.Nodes.getNodeAs<CallExpr>("env-read")) {
     P->onEnvRead(ER, R.Nodes.getNodeAs<StringLiteral>("env-name"), *R.Context);
     return;
   }
@@ -799,7 +798,7 @@ void Extractor::finish() {
                               return A.Id == B.Id && A.CallableParam == B.CallableParam;
                             }),
                 F.Loops.end());
-  std::stable_sort(F.EnvReads.begin(), F.EnvReads.end(), [](const auto &A, const auto &B) { // issue 8
+  std::stable_sort(F.EnvReads.begin(), F.EnvReads.end(), [](const auto &A, const auto &B) {
     return std::tie(A.Loc, A.Name) < std::tie(B.Loc, B.Name);
   });
   F.EnvReads.erase(std::unique(F.EnvReads.begin(), F.EnvReads.end(),
@@ -807,7 +806,7 @@ void Extractor::finish() {
                                  return A.Loc == B.Loc && A.Name == B.Name;
                                }),
                    F.EnvReads.end());
-  // Security facts deduplicated; secrets never leave the translation unit (issue 5).
+  // Security facts deduplicated; secrets never leave the translation unit.
   finishSecurityFacts(F);
 }
 

@@ -3,7 +3,7 @@
 // env readers (functions that pass their parameter to getenv, at any depth).
 #pragma once
 
-#include "analysis/Resolve.h"
+#include "analysis/Merge.h"
 
 #include <map>
 #include <set>

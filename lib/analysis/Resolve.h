@@ -1,38 +1,17 @@
-// Merge per-TU facts and decide, for every call site, which protections hold,
-// following handles across functions and translation units.
+// Decide, for every call site of the merged facts, which protections hold,
+// following handles across functions and translation units (HandleGraph).
 #pragma once
 
+#include "analysis/Merge.h"
 #include "catalog/Catalog.h"
 #include "model/Facts.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace im::analysis {
-
-/// The union of the facts of all translation units, deduplicated (headers and
-/// template instantiations repeat facts).
-struct Merged {
-  std::vector<model::TranslationUnit> Units;
-  std::vector<model::CallSite> CallSites;
-  std::vector<model::Setting> Settings;
-  std::vector<model::HandleFlow> Flows;
-  std::vector<model::CallEdge> Calls;
-  std::vector<model::Function> Functions;
-  std::map<std::string, model::LoopFact> Loops; // by id
-  std::map<std::string, model::ClassFact> Classes; // by qualified name
-  std::vector<model::ScopeGuard> ScopeGuards;
-  std::vector<model::ArgValue> ArgValues;
-  std::vector<model::OverrideFact> Overrides;
-  std::vector<model::InactiveCode> Inactive;
-  std::vector<model::SecurityFact> Security;    // issue 5
-  std::vector<model::FieldInit> FieldInits;
-  /// Library calls inside inferred wrappers, replaced by the wrappers' call sites.
-  std::vector<model::CallSite> WrapperImplementations;
-};
-
-Merged merge(std::vector<model::TUFacts> Units);
 
 /// Fills every call site's endpoint, timeout and retry verdicts.
 /// `BreakerClasses`: class names the user declares to be circuit breakers (config

@@ -1,5 +1,7 @@
-// The rubric of docs/scoring.md: from resolved call sites, the project call
-// graph and the config to the integration risk document. Clang-free.
+// The integration risk document: the rubric of docs/scoring.md (Rubric.cpp),
+// the mitigation plan (Mitigations.cpp), source excerpts (Excerpts.cpp) and the
+// document's assembly from resolved call sites, the project call graph and the
+// config (Document.cpp). Clang-free.
 #pragma once
 
 #include "config/Config.h"

@@ -370,6 +370,9 @@ public:
       for (const auto &X : C.ExtraHandleKeys) // catalog "extra_handles"
         for (const auto &K : reach(X))
           Keys.insert(K);
+      if (!C.ImplHandleKey.empty()) // a call through a project wrapper
+        for (const auto &K : reach(C.ImplHandleKey))
+          Keys.insert(K);
       for (const auto &K : Keys) {
         FirstSite.emplace(K, &C);
         SitesOf[K].push_back(&C);

@@ -3,7 +3,7 @@
 // site is the outermost call where that endpoint is determined.
 #pragma once
 
-#include "analysis/Resolve.h"
+#include "analysis/Merge.h"
 
 namespace im::analysis {
 

@@ -341,10 +341,10 @@ json toJson(const TUFacts &F) {
       LJ["evidence"].push_back(toJson(E));
     J["loops"].push_back(LJ);
   }
-  J["env_reads"] = json::array(); // issue 8
+  J["env_reads"] = json::array();
   for (const auto &E : F.EnvReads)
     J["env_reads"].push_back({{"name", E.Name}, {"loc", loc(E.Loc)}});
-  // ---- security facts (issue 5)
+  // ---- security facts
   J["security"] = json::array();
   for (const auto &S : F.Security) {
     json SJ = {{"type", S.Type},     {"kind", S.Kind},   {"callee", S.Callee},
@@ -464,9 +464,9 @@ TUFacts tuFactsFromJson(const json &J) {
       L.Evidence = evidenceFrom(LJ["evidence"]);
     F.Loops.push_back(std::move(L));
   }
-  for (const auto &E : J.value("env_reads", json::array())) // issue 8
+  for (const auto &E : J.value("env_reads", json::array()))
     F.EnvReads.push_back({E.value("name", ""), locFrom(E.at("loc"))});
-  // ---- security facts (issue 5)
+  // ---- security facts
   for (const auto &SJ : J.value("security", json::array())) {
     SecurityFact S;
     get(SJ, "type", S.Type);

@@ -248,7 +248,7 @@ struct LoopFact {
   std::vector<::im::model::Evidence> Evidence;
 };
 
-// ---- security (issue 5) -------------------------------------------------
+// ---- security -------------------------------------------------
 /// A security-relevant observation the extractor made, generic over libraries.
 /// Never holds secret text: `Kind` names the kind of secret, `Detail` names a
 /// variable, an env var or a callback, never a literal's contents.
@@ -344,14 +344,14 @@ struct CallSite {
   std::vector<::im::model::Evidence> FailModeEvidence;
   // A verdict an inactive #if branch would change.
   std::vector<::im::model::Evidence> InactiveNotes;
-  // ---- issue 7 (clang-tidy fix-its): where a mechanical edit can add a statement
+  // ---- clang-tidy fix-its: where a mechanical edit can add a statement
   // for this call. In-process only, not serialized.
   struct InsertionPoints {
     Location AfterHandleInit; // the `;` ending the block-level declaration that initialises a local handle
     Location BeforeStatement; // start of the block-level statement that holds the call
     std::string HandleText;   // the handle argument as spelled (`h`, `h.get()`)
   } Fix;
-  SecurityPosture Security; // filled by analysis::assessSecurity (issue 5)
+  SecurityPosture Security; // filled by analysis::assessSecurity
 };
 
 /// The status of one translation unit.
@@ -363,13 +363,12 @@ struct TranslationUnit {
   unsigned ErrorCount = 0;
 };
 
-// ---- inventory (issue 8): environment files and build manifests ---------------
+// ---- inventory: environment files and build manifests ---------------
 /// A read of an environment variable named by a string literal: getenv("X").
 struct EnvRead {
   std::string Name;
   Location Loc;
 };
-// ---- end inventory (issue 8) ----------------------------------------------------
 
 /// Everything extracted from one translation unit.
 struct TUFacts {
@@ -385,9 +384,9 @@ struct TUFacts {
   std::vector<ArgValue> ArgValues;
   std::vector<OverrideFact> Overrides;
   std::vector<InactiveCode> Inactive;
-  std::vector<EnvRead> EnvReads; // issue 8
+  std::vector<EnvRead> EnvReads;
   std::vector<FieldInit> FieldInits;
-  std::vector<SecurityFact> Security; // issue 5
+  std::vector<SecurityFact> Security;
 };
 
 /// A finding: one rule violated at one place.
@@ -409,7 +408,7 @@ struct Integration {
   std::string Library;
   std::string Endpoint;
   std::vector<std::string> CallSites;
-  /// Evidence from outside the code (issue 8): the env file lines and build manifest
+  /// Evidence from outside the code: the env file lines and build manifest
   /// lines that name this integration.
   std::vector<::im::model::Evidence> Sources;
   std::string Category;               // vendor category: payment | email | ... ; else the kind
@@ -417,7 +416,7 @@ struct Integration {
   std::vector<std::string> GroupedBy; // why these call sites are one integration
 };
 
-// ---- inventory (issue 8) --------------------------------------------------------
+// ---- inventory --------------------------------------------------------
 /// A variable defined in an environment file. Its value is never stored: only
 /// the scheme and host of a URL value.
 struct EnvVariable {
@@ -455,7 +454,6 @@ struct Inventory {
   std::vector<InventoryProblem> Problems;
   bool Truncated = false;             // the walk hit its depth or entry bound
 };
-// ---- end inventory (issue 8) ----------------------------------------------------
 
 /// The merged, resolved result of a run.
 struct Report {
@@ -463,8 +461,8 @@ struct Report {
   std::vector<CallSite> CallSites;
   std::vector<Integration> Integrations;
   std::vector<Finding> Findings;
-  ::im::model::Inventory Inventory; // issue 8
-  // Issue 6: the project call graph and the risk document computed from it.
+  ::im::model::Inventory Inventory;
+  // The project call graph and the risk document computed from it.
   std::vector<CallEdge> Calls;
   std::vector<Function> Functions;
   RiskDocument Risk;

@@ -2,6 +2,7 @@
 // every emitter (Markdown, JSON, glossary) prints. No Clang types, no logic.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -129,6 +130,9 @@ struct AgentExample {
   std::string Text;
 };
 
+/// The architecture diagram draws at most this many entry points.
+inline constexpr size_t MaxDrawnEntryPoints = 25;
+
 struct RiskDocument {
   std::string ConfigPath; // empty: no config, defaults only
   std::vector<std::string> EntryPoints;
@@ -143,8 +147,9 @@ struct RiskDocument {
   std::vector<PatternAssessment> Patterns;
   std::vector<Mitigation> Plan; // sorted by priority, then risk
   std::vector<FailureBranch> Dependencies;
-  std::string ArchitectureMermaid;
-  std::string DependencyMermaid;
+  /// Per entry point, for the first MaxDrawnEntryPoints: the client wrappers it
+  /// reaches (sorted), drawn by the architecture diagram.
+  std::vector<std::vector<std::string>> ReachedWrappers;
   std::vector<std::string> CriticalPaths; // "handleCheckout → Redis → PostgreSQL → Stripe"
   std::vector<AgentExample> BestExamples, WorstExamples;
   std::vector<std::string> Dos, Donts, PathProtection; // "For AI Agents"

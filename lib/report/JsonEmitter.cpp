@@ -1,6 +1,7 @@
 #include "report/Emitters.h"
 
 #include "analysis/Scoring.h"
+#include "report/Mermaid.h"
 #include "support/Files.h"
 
 #include <nlohmann/json.hpp>
@@ -36,7 +37,7 @@ static ordered_json protection(const model::Protection &P) {
   return J;
 }
 
-// ---- inventory (issue 8): env files and build manifests. No env value is ever
+// ---- inventory: env files and build manifests. No env value is ever
 // stored in the model, so none can be written here.
 static ordered_json inventoryJson(const model::Report &R) {
   const model::Inventory &Inv = R.Inventory;
@@ -82,8 +83,7 @@ static ordered_json inventoryJson(const model::Report &R) {
   J["truncated"] = Inv.Truncated;
   return J;
 }
-// ---- end inventory (issue 8)
-// ------------------------------------------------------------------ issue 6: the risk document
+// ------------------------------------------------------------------ the risk document
 static ordered_json ref(const model::CodeRef &R) {
   ordered_json J = {{"file", R.File}, {"line", R.Line}};
   if (!R.Note.empty())
@@ -196,14 +196,14 @@ static void riskDocument(ordered_json &J, const model::Report &R, const RunInfo 
     G["calls"].push_back({{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"file", E.Loc.File},
                           {"line", E.Loc.Line}});
   J["call_graph"] = G;
-  J["architecture"] = {{"mermaid", D.ArchitectureMermaid}};
+  J["architecture"] = {{"mermaid", architectureMermaid(D)}};
   ordered_json Dep;
   Dep["branches"] = ordered_json::array();
   for (const auto &B : D.Dependencies)
     Dep["branches"].push_back({{"integration", B.Integration}, {"breaks", B.Breaks},
                                {"degrades", B.Degrades}, {"cascades", B.Cascades}});
   Dep["critical_paths"] = D.CriticalPaths;
-  Dep["mermaid"] = D.DependencyMermaid;
+  Dep["mermaid"] = dependencyMermaid(D);
   J["dependency_graph"] = Dep;
   J["resilience_patterns"] = ordered_json::array();
   for (const auto &P : D.Patterns)
@@ -286,7 +286,7 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     S["retry"] = protection(C.Retry);
     S["circuit_breaker"] = protection(C.CircuitBreaker);
     S["fallback"] = protection(C.Fallback);
-    // ---- evidence engine extras (issue 4)
+    // ---- evidence engine extras
     S["fail_mode"] = C.FailMode.empty() ? nullptr : ordered_json(C.FailMode);
     S["fail_mode_evidence"] = ordered_json::array();
     for (const auto &E : C.FailModeEvidence)
@@ -298,7 +298,7 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     for (const auto &E : C.InactiveNotes)
       S["configuration_notes"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
     // ---- end evidence engine extras
-    // ---- security posture (issue 5)
+    // ---- security posture
     {
       ordered_json Sec;
       Sec["transport"] = C.Security.Transport;
@@ -348,7 +348,7 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
                              {"call_site", F.CallSiteId},
                              {"integration", F.Integration},
                              {"fingerprint", F.Fingerprint}});
-  J["inventory"] = inventoryJson(R); // issue 8
+  J["inventory"] = inventoryJson(R);
   riskDocument(J, R, Run);
   return J.dump(2) + "\n";
 }

@@ -4,6 +4,7 @@
 
 #include "analysis/Resolve.h"
 #include "analysis/Scoring.h"
+#include "report/Mermaid.h"
 #include "support/Files.h"
 
 #include <map>
@@ -296,7 +297,7 @@ void architecture(Ctx &C) {
     if (!Any)
       C.O << "None.\n";
   }
-  C.O << "\n```mermaid\n" << D.ArchitectureMermaid << "```\n\n";
+  C.O << "\n```mermaid\n" << architectureMermaid(D) << "```\n\n";
   C.O << "**Single Points of Failure**:\n";
   int N = 0;
   for (const auto &X : D.Integrations)
@@ -325,7 +326,7 @@ void dependencyGraph(Ctx &C) {
       C.O << (K + 1 == Lines.size() ? "└── " : "├── ") << Lines[K] << "\n";
     C.O << "\n";
   }
-  C.O << "```\n\n```mermaid\n" << D.DependencyMermaid << "```\n\n";
+  C.O << "```\n\n```mermaid\n" << dependencyMermaid(D) << "```\n\n";
   C.O << "**Critical Path Analysis**:\n";
   for (const auto &P : D.CriticalPaths)
     C.O << "- " << P << "\n";
@@ -465,7 +466,7 @@ void inventory(Ctx &C) {
     Show("Retry", S.Retry);
     Show("Circuit breaker", S.CircuitBreaker);
     Show("Fallback", S.Fallback);
-    // ---- evidence engine extras (issue 4)
+    // ---- evidence engine extras
     if (!S.FailMode.empty()) {
       C.O << "- " << (S.FailMode == "open" ? "⚠️" : "✅") << " **Fail mode**: fail-" << S.FailMode << "\n";
       for (const auto &E : S.FailModeEvidence)
@@ -510,7 +511,7 @@ void limitations(Ctx &C) {
 }
 } // namespace
 
-// ---- inventory (issue 8): env files and build manifests, and every source of
+// ---- inventory: env files and build manifests, and every source of
 // evidence per integration. Env values are not in the model: only names, lines,
 // classes and the scheme and host of URLs.
 static void inventorySection(std::ostringstream &O, const model::Report &R, const RunInfo &Run) {
@@ -586,7 +587,6 @@ static void inventorySection(std::ostringstream &O, const model::Report &R, cons
   if (Inv.Truncated)
     O << "The search for env files and manifests stopped at its depth or entry bound.\n\n";
 }
-// ---- end inventory (issue 8)
 
 std::string emitMarkdown(const model::Report &R, const RunInfo &Run, const catalog::Catalog &Cat) {
   std::ostringstream O;
@@ -603,7 +603,7 @@ std::string emitMarkdown(const model::Report &R, const RunInfo &Run, const catal
   forAgents(C);
   glossary(C);
   inventory(C);
-  inventorySection(O, R, Run); // issue 8: env files and build manifests
+  inventorySection(O, R, Run); // env files and build manifests
   findings(C);
   translationUnits(C);
   limitations(C);

@@ -1,4 +1,4 @@
-// Issue 8: getenv("NAME") reads recorded as facts, on the real glibc/libstdc++
+// getenv("NAME") reads recorded as facts, on the real glibc/libstdc++
 // headers: ::getenv, std::getenv, secure_getenv with a literal; nothing else.
 #include "matchers/Extractor.h"
 #include "Snippet.h"

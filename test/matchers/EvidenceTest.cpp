@@ -1,4 +1,4 @@
-// The evidence engine on the traps real code sets (issue 4): helpers, templates,
+// The evidence engine on the traps real code sets: helpers, templates,
 // callbacks, option structs, default arguments, RAII guards, breakers, fallbacks.
 // Real headers: <curl/curl.h>, <hiredis/hiredis.h>.
 #include "Snippet.h"

@@ -1,4 +1,4 @@
-// Security rules (issue 5) on the real Debian headers: libcurl, libpqxx, libpq,
+// Security rules on the real Debian headers: libcurl, libpqxx, libpq,
 // hiredis, OpenSSL and Boost.Asio ssl. Every rule has look-alikes that must not fire.
 #include "Snippet.h"
 

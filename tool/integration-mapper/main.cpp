@@ -1,6 +1,7 @@
 // integration-mapper: the command-line front end. Reads a compilation database,
 // extracts facts from every translation unit in parallel, merges and resolves
 // them, and writes the reports.
+#include "analysis/Endpoints.h"
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
 #include "analysis/Rules.h"
@@ -320,6 +321,15 @@ int main(int argc, const char **argv) {
   }
   std::vector<model::EnvRead> EnvReads = inventory::collectEnvReads(Results); // issue 8
   analysis::Merged M = analysis::merge(std::move(Results));
+  // Env vars read through the project's own helpers (`env_or("X", ...)`) are reads too.
+  for (auto &E : analysis::EndpointFolder(M).helperEnvReads())
+    EnvReads.push_back(std::move(E));
+  std::sort(EnvReads.begin(), EnvReads.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.Loc, A.Name) < std::tie(B.Loc, B.Name);
+  });
+  EnvReads.erase(std::unique(EnvReads.begin(), EnvReads.end(),
+                             [](const auto &A, const auto &B) { return A.Loc == B.Loc && A.Name == B.Name; }),
+                 EnvReads.end());
   analysis::resolve(M, *Cat, Cfg.CircuitBreakers);
   model::Report R;
   R.Units = M.Units;

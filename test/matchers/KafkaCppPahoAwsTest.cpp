@@ -1,5 +1,5 @@
-// Messaging and cloud clients added to the catalog in one pass: the librdkafka C++
-// API and Paho MQTT C++ on their real Debian headers, aws-sdk-cpp on the
+// Messaging and cloud clients: the librdkafka C++ API and Paho MQTT C++ on
+// their real Debian headers, aws-sdk-cpp on the
 // hand-written mirror under test/inputs/mirror/aws (Debian does not package it).
 // One snippet, parsed once, per library.
 #include "Snippet.h"

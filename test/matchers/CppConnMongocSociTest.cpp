@@ -1,7 +1,7 @@
-// More database client libraries on their real Debian headers: MySQL
-// Connector/C++ (JDBC-style API), the MongoDB C driver (libmongoc 1.23) and SOCI
-// 4.0. One snippet per library, parsed once; plus the catalog validation of the
-// fields these entries introduced (subscript_assignment, value_arg "object", min_args,
+// Database client libraries on their real Debian headers: MySQL Connector/C++
+// (JDBC-style API), the MongoDB C driver (libmongoc 1.23) and SOCI 4.0. One
+// snippet per library, parsed once; plus the catalog validation of the fields
+// these entries use (subscript_assignment, value_arg "object", min_args,
 // uri_options).
 #include "Snippet.h"
 

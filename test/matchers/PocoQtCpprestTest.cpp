@@ -1,4 +1,4 @@
-// More HTTP client libraries on their real Debian headers: Poco::Net
+// HTTP clients of application frameworks on their real Debian headers: Poco::Net
 // (libpoco-dev 1.11), Qt Network (qtbase5-dev 5.15) and cpprestsdk
 // (libcpprest-dev 2.10). One snippet, parsed once, per library.
 #include "Snippet.h"

@@ -1,0 +1,125 @@
+// Source excerpts of the current failure handling, redacted before they are printed.
+#include "analysis/DocumentParts.h"
+#include "analysis/Resolve.h"
+#include "analysis/Security.h"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+namespace im::analysis {
+using model::CallSite;
+
+std::string redactSourceLine(const std::string &Line) {
+  std::string Lower = Line;
+  for (auto &C : Lower)
+    C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+  static const char *Words[] = {"password", "passwd", "pwd",    "secret",        "token",
+                                "api_key",  "apikey", "auth",   "bearer",        "sk_live",
+                                "sk_test",  "credential", "private_key", "x-api-key"};
+  bool Sensitive = false;
+  for (const char *W : Words)
+    Sensitive |= Lower.find(W) != std::string::npos;
+  // A URL with user info (`https://user:secret@host`) carries a password.
+  if (auto Scheme = Lower.find("://"); Scheme != std::string::npos &&
+                                      Lower.find('@', Scheme) != std::string::npos)
+    Sensitive = true;
+  if (!Sensitive)
+    return redactSecrets(Line); // vendor key shapes (sk_live_, AKIA, ...) anywhere
+  // Blank the contents of every string literal on the line: the excerpt shows
+  // the code's shape, never a credential.
+  std::string Out;
+  bool InString = false;
+  for (size_t I = 0; I < Line.size(); ++I) {
+    char C = Line[I];
+    if (!InString) {
+      Out += C;
+      if (C == '"' && (I == 0 || Line[I - 1] != '\\'))
+        InString = true, Out += "***";
+    } else if (C == '\\' && I + 1 < Line.size()) {
+      ++I;
+    } else if (C == '"') {
+      Out += C;
+      InString = false;
+    }
+  }
+  return redactSecrets(Out);
+}
+
+namespace {
+model::Excerpt excerptOf(const CallSite &C, const SourceReader &Read, const std::string &Verdict,
+                         bool Ok) {
+  model::Excerpt E;
+  E.File = C.Loc.File;
+  E.CallLine = C.Loc.Line;
+  E.Verdict = Verdict;
+  E.Ok = Ok;
+  std::optional<std::string> Text = Read ? Read(C.Loc.File) : std::nullopt;
+  if (!Text)
+    return E;
+  std::vector<std::string> Lines;
+  std::istringstream In(*Text);
+  for (std::string L; std::getline(In, L);)
+    Lines.push_back(L);
+  unsigned First = C.Loc.Line > 4 ? C.Loc.Line - 4 : 1;
+  unsigned Last = std::min<unsigned>(Lines.size(), C.Loc.Line + 3);
+  E.FirstLine = First;
+  for (unsigned L = First; L <= Last; ++L)
+    E.Text += redactSourceLine(Lines[L - 1]) + "\n";
+  return E;
+}
+
+} // namespace
+
+std::string verdictOf(const CallSite &C, bool &Ok) {
+  std::vector<std::string> Bad, Good;
+  if (timeoutMissing(C))
+    Bad.push_back("no timeout");
+  else if (C.Timeout.Status == "conditional")
+    Bad.push_back("timeout only from run-time configuration");
+  else
+    Good.push_back(formatSeconds(*C.Timeout.Seconds) + " timeout");
+  if (!C.Retry.Present)
+    Bad.push_back("no retry");
+  else if (!retryGood(C))
+    Bad.push_back("retry without backoff or limit");
+  else
+    Good.push_back((C.Retry.MaxAttempts ? std::to_string(*C.Retry.MaxAttempts) + " attempts" : "bounded retry") +
+                   std::string(" with backoff"));
+  if (!C.CircuitBreaker.Present)
+    Bad.push_back("no circuit breaker");
+  if (!C.Fallback.Present)
+    Bad.push_back("no fallback");
+  Ok = timeoutBounded(C) && retryGood(C);
+  if (Ok)
+    return "✅ GOOD: " + join(Good) + (Bad.empty() ? "" : "; still " + join(Bad));
+  return "⚠️ PROBLEM: " + join(Bad) + (Good.empty() ? "" : " (has " + join(Good) + ")");
+}
+
+namespace {
+/// Orders calls from the worst protected to the best.
+int badness(const CallSite &C) {
+  return timeoutMissing(C) * 4 + (C.Timeout.Status == "conditional") * 2 + !C.Retry.Present * 2 +
+         (C.Retry.Present && !retryGood(C));
+}
+
+} // namespace
+
+void addExcerpts(model::RiskDocument &D, const std::vector<SiteView> &Views, const SourceReader &Read) {
+  for (size_t K = 0; K < Views.size(); ++K) {
+    auto Sites = Views[K].Sites;
+    if (Sites.empty())
+      continue;
+    std::stable_sort(Sites.begin(), Sites.end(),
+                     [](const CallSite *A, const CallSite *B) { return badness(*A) > badness(*B); });
+    bool Ok;
+    std::string V = verdictOf(*Sites.front(), Ok);
+    D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.front(), Read, V, Ok));
+    if (badness(*Sites.back()) < badness(*Sites.front())) {
+      V = verdictOf(*Sites.back(), Ok);
+      D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.back(), Read, V, Ok));
+    }
+  }
+}
+
+} // namespace im::analysis

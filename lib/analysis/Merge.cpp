@@ -1,0 +1,79 @@
+#include "analysis/Merge.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace im::analysis {
+
+Merged merge(std::vector<model::TUFacts> Units) {
+  Merged M;
+  std::set<std::pair<model::Location, std::string>> SeenCalls;
+  std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSettings;
+  std::set<std::tuple<model::Location, std::string, unsigned, std::string>> SeenFlows;
+  std::set<std::tuple<model::Location, std::string, std::string>> SeenEdges;
+  std::set<std::string> SeenFns;
+  std::set<std::pair<model::Location, std::string>> SeenGuards;
+  std::set<std::tuple<model::Location, std::string, unsigned>> SeenArgs;
+  std::set<std::pair<std::string, std::string>> SeenOverrides;
+  std::set<model::Location> SeenInactive;
+  std::set<std::pair<model::Location, std::string>> SeenFieldInits;
+  std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSecurity;
+  std::sort(Units.begin(), Units.end(),
+            [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
+  for (auto &U : Units) {
+    M.Units.push_back(U.Unit);
+    for (auto &C : U.CallSites)
+      if (SeenCalls.insert({C.Loc, C.Operation}).second)
+        M.CallSites.push_back(std::move(C));
+    for (auto &S : U.Settings)
+      // One call may make several settings on a handle (mysql_real_connect: the
+      // endpoint and the password), told apart by their concern.
+      if (SeenSettings.insert({S.Loc, S.Option, S.HandleKey, S.Concern}).second)
+        M.Settings.push_back(std::move(S));
+    for (auto &F : U.Flows)
+      if (SeenFlows.insert({F.Loc, F.HandleKey, F.ArgIndex, F.CalleeKey}).second)
+        M.Flows.push_back(std::move(F));
+    for (auto &E : U.Calls)
+      if (SeenEdges.insert({E.Loc, E.CallerKey, E.CalleeKey}).second)
+        M.Calls.push_back(std::move(E));
+    for (auto &F : U.Functions)
+      if (SeenFns.insert(F.Key).second)
+        M.Functions.push_back(std::move(F));
+    for (auto &L : U.Loops) {
+      std::string Key = L.Id + "#" + std::to_string(L.CallableParam);
+      M.Loops.emplace(Key, std::move(L));
+    }
+    for (auto &C : U.Classes)
+      M.Classes.emplace(C.Name, std::move(C));
+    for (auto &G : U.ScopeGuards)
+      if (SeenGuards.insert({G.Loc, G.Var}).second)
+        M.ScopeGuards.push_back(std::move(G));
+    for (auto &A : U.ArgValues)
+      if (SeenArgs.insert({A.Loc, A.CalleeKey, A.Index}).second)
+        M.ArgValues.push_back(std::move(A));
+    for (auto &O : U.Overrides)
+      if (SeenOverrides.insert({O.MethodKey, O.BaseKey}).second)
+        M.Overrides.push_back(std::move(O));
+    for (auto &I : U.Inactive)
+      if (SeenInactive.insert(I.Loc).second)
+        M.Inactive.push_back(std::move(I));
+    // Security facts: headers repeat them across units.
+    for (auto &I : U.FieldInits)
+      if (SeenFieldInits.insert({I.Loc, I.FieldKey}).second)
+        M.FieldInits.push_back(std::move(I));
+    for (auto &S : U.Security)
+      if (SeenSecurity.insert({S.Loc, S.Type, S.Kind, S.Callee}).second)
+        M.Security.push_back(std::move(S));
+  }
+  std::sort(M.CallSites.begin(), M.CallSites.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
+  });
+  std::sort(M.Settings.begin(), M.Settings.end(),
+            [](const auto &A, const auto &B) { return A.Loc < B.Loc; });
+  std::sort(M.Functions.begin(), M.Functions.end(),
+            [](const auto &A, const auto &B) { return A.Key < B.Key; });
+  return M;
+}
+
+} // namespace im::analysis

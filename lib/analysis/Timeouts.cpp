@@ -1,0 +1,302 @@
+#include "analysis/Protections.h"
+#include "analysis/Resolve.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <optional>
+
+namespace im::analysis {
+using model::CallSite;
+using model::Evidence;
+using model::Setting;
+using model::Value;
+
+namespace {
+
+/// One timeout setting that may bound the call, with what it proves.
+struct Candidate {
+  const Setting *S;
+  std::optional<double> Seconds;
+  std::vector<Evidence> Path;
+  std::string Scope;
+  bool Infinite = false;
+  bool Conditional = false;
+  std::string Why;
+  std::string Note; // replaces describe() where the setting's text must not be shown
+};
+
+std::string describe(const Setting &S) {
+  std::string What = S.Option;
+  if (auto Sec = toSeconds(S.Val, S.Unit))
+    return What + " = " + formatSeconds(*Sec) + (S.Val.Text.empty() ? "" : " (" + S.Val.Text + ")");
+  return What + " = " + S.Val.Text;
+}
+
+/// A timeout value that is a parameter: decided by what every caller passes
+/// (constants and default arguments). Fills `Cd` and returns true when all
+/// callers are known.
+bool valueFromCallers(const Setting &S, Candidate &Cd, const HandleGraph &G) {
+  const auto &Args = G.argsOf(S.Val.ParamKey);
+  std::string Fn = S.Val.ParamKey.substr(6, S.Val.ParamKey.rfind('#') - 6);
+  if (Args.empty() || Args.size() != G.callersOf(Fn).size())
+    return false;
+  bool AllInfinite = true, AllFinite = true;
+  double Max = 0;
+  for (const model::ArgValue *A : Args) {
+    auto Sec = toSeconds(A->Val, S.Unit);
+    if (!Sec)
+      return false;
+    bool Inf = (*Sec == 0 && S.ZeroIsInfinite) || *Sec < 0;
+    AllInfinite &= Inf;
+    AllFinite &= !Inf;
+    Max = std::max(Max, *Sec);
+    Cd.Path.push_back({A->Loc.File, A->Loc.Line,
+                       std::string(A->FromDefault ? "caller uses the default argument " : "caller passes ") +
+                           A->Val.Text});
+  }
+  if (AllInfinite) {
+    Cd.Infinite = true;
+    Cd.Seconds = 0;
+  } else if (AllFinite) {
+    Cd.Seconds = Max;
+  } else {
+    Cd.Conditional = true;
+    Cd.Why = S.Option + " comes from " + S.Val.DependsOn +
+             " and callers pass both finite values and values that mean no timeout";
+  }
+  return true;
+}
+
+} // namespace
+
+void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Operation *Op,
+                    const std::vector<Applied> &All, const HandleGraph &G) {
+  model::Protection &T = C.Timeout;
+  std::vector<Candidate> Cands;
+  std::vector<std::string> Names;
+  if (Lib)
+    for (const auto &St : Lib->Setters)
+      for (const auto &O : St.Options)
+        if (O.Concern == "timeout") {
+          std::string N = O.Name.empty() ? catalog::normalizeName(St.Name) : O.Name;
+          if (std::find(Names.begin(), Names.end(), N) == Names.end())
+            Names.push_back(N);
+        }
+  for (const auto &A : All) {
+    const Setting &S = *A.S;
+    std::string Scope = S.Scope.empty() ? "total" : S.Scope;
+    if (S.Concern == "endpoint" && Lib && S.Val.K == Value::Kind::String) {
+      // libpq conninfo: connect_timeout bounds connecting; statement_timeout (in
+      // options=-c ...) bounds every statement.
+      bool Conninfo = false;
+      for (const auto &St : Lib->Setters)
+        for (const auto &O : St.Options)
+          if (O.Concern == "endpoint" && O.Semantics == "conninfo")
+            Conninfo = true;
+      if (!Conninfo)
+        continue;
+      auto KV = parseConninfo(S.Val.Str);
+      if (auto It = KV.find("connect_timeout"); It != KV.end() && (!Op || Op->boundedBy("connect"))) {
+        double V = std::atof(It->second.c_str());
+        Candidate Cd{&S, V, A.Path, "connect", V <= 0, false, ""};
+        Cd.Note = "connect_timeout=" + It->second + " in the connection string";
+        Cands.push_back(Cd);
+      }
+      if (auto It = KV.find("options"); It != KV.end()) {
+        auto P = It->second.find("statement_timeout=");
+        if (P != std::string::npos && (!Op || Op->boundedBy("total"))) {
+          double V = std::atof(It->second.c_str() + P + 18) / 1000.0;
+          Candidate Cd{&S, V, A.Path, "total", V <= 0, false, ""};
+          Cd.Note = "statement_timeout in the connection string's options";
+          Cands.push_back(Cd);
+        }
+      }
+      continue;
+    }
+    if (S.Concern != "timeout")
+      continue;
+    if (Op && !Op->boundedBy(Scope))
+      continue;
+    Candidate Cd{&S, std::nullopt, A.Path, Scope};
+    auto Sec = toSeconds(S.Val, S.Unit);
+    if ((!Sec || !S.Val.Proven) && !S.Val.ParamKey.empty())
+      if (auto FromCallers = valueFromCallers(S, Cd, G); FromCallers) {
+        Cands.push_back(Cd);
+        continue;
+      }
+    if (!Sec) {
+      Cd.Conditional = true;
+      Cd.Why = S.Option + " is set from " +
+               (S.Val.DependsOn.empty() ? "`" + S.Val.Text + "`" : S.Val.DependsOn) +
+               ", not a compile-time constant";
+    } else {
+      Cd.Seconds = *Sec;
+      Cd.Infinite = (*Sec == 0 && S.ZeroIsInfinite) || *Sec < 0;
+      if (!S.Val.Proven) {
+        Cd.Conditional = true;
+        Cd.Why = S.Option + " comes from " + S.Val.DependsOn +
+                 (Cd.Infinite ? ", which means no timeout unless set at run time"
+                              : ", which run-time code may change");
+      }
+    }
+    Cands.push_back(Cd);
+  }
+  auto EvidenceOf = [](const Candidate &Cd, const std::string &Note) {
+    std::vector<Evidence> E = Cd.Path;
+    E.push_back({Cd.S->Loc.File, Cd.S->Loc.Line, Note});
+    if (Cd.S->Val.Origin.valid() && Cd.S->Val.Origin.File != Cd.S->Loc.File
+            ? true
+            : Cd.S->Val.Origin.valid() && Cd.S->Val.Origin.Line != Cd.S->Loc.Line)
+      E.push_back({Cd.S->Val.Origin.File, Cd.S->Val.Origin.Line, "value defined here"});
+    return E;
+  };
+  // The last proven, finite setting per scope wins (libcurl keeps the last setopt).
+  std::map<std::string, const Candidate *> Finite;
+  for (const auto &Cd : Cands)
+    if (!Cd.Conditional && !Cd.Infinite && Cd.Seconds)
+      Finite[Cd.Scope] = &Cd;
+  bool ConnectOnlyBoundsPart = Op && (Op->TimeoutScopes.empty() || Op->boundedBy("total"));
+  if (Finite.count("total") || Finite.count("read") || Finite.count("write")) {
+    T.Present = true;
+    T.Status = "present";
+    double Worst = 0;
+    for (const auto &[Scope, Cd] : Finite) {
+      for (auto &E : EvidenceOf(*Cd, Cd->Note.empty() ? describe(*Cd->S) : Cd->Note))
+        T.Evidence.push_back(E);
+      if (Scope != "connect")
+        Worst = std::max(Worst, *Cd->Seconds);
+    }
+    if (Finite.count("total")) {
+      T.Seconds = *Finite["total"]->Seconds;
+    } else {
+      T.Seconds = Worst;
+      if (Finite.count("connect"))
+        T.Seconds = *T.Seconds + *Finite["connect"]->Seconds;
+    }
+    T.Reason = "a failing call can block for up to " + formatSeconds(*T.Seconds);
+  } else if (Finite.count("connect")) {
+    T.Present = true;
+    T.Status = "present";
+    for (auto &E : EvidenceOf(*Finite["connect"], Finite["connect"]->Note.empty() ? describe(*Finite["connect"]->S) : Finite["connect"]->Note))
+      T.Evidence.push_back(E);
+    const catalog::DefaultTimeout *Dflt =
+        Op && Op->Default ? &*Op->Default : Lib ? &Lib->Default : nullptr;
+    if (ConnectOnlyBoundsPart && Op && !Op->TimeoutScopes.empty() && !Op->boundedBy("read")) {
+      T.Seconds = *Finite["connect"]->Seconds;
+      T.Reason = "a failing connect can block for up to " + formatSeconds(*T.Seconds);
+    } else if (Dflt && Dflt->Seconds) {
+      // The rest keeps the library's finite default (aws-sdk-cpp: requestTimeoutMs 3 s).
+      T.Seconds = *Finite["connect"]->Seconds + *Dflt->Seconds;
+      T.Reason = "the connect phase is bounded (" + formatSeconds(*Finite["connect"]->Seconds) +
+                 "); the rest keeps " + (Lib ? Lib->Name : C.Library) + "'s default: " +
+                 Dflt->Text + "; a failing call can block for up to " + formatSeconds(*T.Seconds);
+    } else {
+      T.Unbounded = true;
+      T.Reason = "only the connect phase is bounded (" + formatSeconds(*Finite["connect"]->Seconds) +
+                 "); a stalled transfer can block forever";
+    }
+  }
+  if (T.Present)
+    return;
+  for (const auto &Cd : Cands)
+    if (Cd.Conditional) {
+      T.Status = "conditional";
+      T.Reason = Cd.Why;
+      for (auto &E : EvidenceOf(Cd, Cd.Note.empty() ? describe(*Cd.S) : Cd.Note))
+        T.Evidence.push_back(E);
+      return;
+    }
+  for (const auto &Cd : Cands)
+    if (Cd.Infinite) {
+      T.Status = "absent";
+      T.Unbounded = true;
+      std::string LibName = Lib ? Lib->Name : C.Library;
+      T.Reason = Cd.S->Option + " is set to " + (Cd.S->Val.Text.empty() ? "0" : Cd.S->Val.Text) +
+                 " at line " + std::to_string(Cd.S->Loc.Line) + ", which " + LibName +
+                 " treats as no timeout";
+      for (auto &E : EvidenceOf(Cd, (Cd.Note.empty() ? describe(*Cd.S) : Cd.Note) + " (no timeout)"))
+        T.Evidence.push_back(E);
+      return;
+    }
+  // Nothing set: the library's documented default decides.
+  std::string Names1;
+  for (size_t I = 0; I < Names.size(); ++I)
+    Names1 += (I ? "/" : "") + Names[I];
+  std::string Handle = C.Handle.empty() ? "" : " on handle `" + C.Handle + "`";
+  std::string Missing = "no " + (Names1.empty() ? std::string("timeout setting") : Names1) +
+                        Handle + " before line " + std::to_string(C.Loc.Line);
+  // An operation's own default (catalog operations[].default_timeout) wins.
+  const catalog::DefaultTimeout *Default =
+      Op && Op->Default ? &*Op->Default : Lib ? &Lib->Default : nullptr;
+  if (Lib && Default && Default->Seconds) {
+    T.Present = true;
+    T.Status = "default";
+    T.Seconds = *Default->Seconds;
+    T.Reason = Missing + "; " + Lib->Name + "'s default applies: " + Default->Text;
+    return;
+  }
+  T.Status = "absent";
+  T.Unbounded = true;
+  T.Reason = Missing + (Default && !Default->Text.empty() ? "; " + Default->Text : "");
+}
+
+void resolveScopeGuard(CallSite &C, const Merged &M, const HandleGraph &G) {
+  if (C.Timeout.Present)
+    return;
+  auto Covers = [&](const std::string &Fn, const model::Location &At, std::vector<Evidence> Path) {
+    for (const auto &G : M.ScopeGuards)
+      if (G.FunctionKey == Fn && G.Loc.File == At.File && G.Loc < At && At < G.ScopeEnd) {
+        model::Protection &T = C.Timeout;
+        T = model::Protection();
+        T.Present = true;
+        T.Status = "present";
+        T.Kind = "raii guard";
+        T.Seconds = G.Seconds;
+        for (auto &E : Path)
+          T.Evidence.push_back(E);
+        T.Evidence.push_back({G.Loc.File, G.Loc.Line,
+                              "deadline guard `" + G.Var + "` (" + G.ClassName + ")" +
+                                  (G.Seconds ? " of " + formatSeconds(*G.Seconds) : "") +
+                                  " is in scope"});
+        T.Reason = G.Seconds ? "a deadline guard bounds the call to " + formatSeconds(*G.Seconds)
+                             : "a deadline guard of run-time length is in scope";
+        return true;
+      }
+    return false;
+  };
+  if (Covers(C.FunctionKey, C.Loc, {}))
+    return;
+  G.walkCallers(C.FunctionKey, [&](const model::CallEdge &E, const std::vector<Evidence> &P) {
+    return Covers(E.CallerKey, E.Loc, P);
+  });
+}
+
+void resolveInactive(CallSite &C, const catalog::Library *Lib, const Merged &M,
+                     const HandleGraph &G) {
+  if (!Lib || C.Timeout.Present)
+    return;
+  std::set<std::string> TimeoutNames;
+  for (const auto &St : Lib->Setters)
+    for (const auto &O : St.Options)
+      if (O.Concern == "timeout")
+        TimeoutNames.insert(O.Name.empty() ? catalog::normalizeName(St.Name).substr(
+                                                 catalog::normalizeName(St.Name).rfind(':') + 1)
+                                           : O.Name);
+  unsigned FnLine = 0;
+  if (const model::Function *Fn = G.function(C.FunctionKey); Fn && Fn->Loc.File == C.Loc.File)
+    FnLine = Fn->Loc.Line;
+  for (const auto &I : M.Inactive)
+    if (I.Loc.File == C.Loc.File && I.Loc.Line >= FnLine && I.Loc.Line < C.Loc.Line)
+      for (const auto &N : I.Names)
+        if (TimeoutNames.count(N)) {
+          C.InactiveNotes.push_back(
+              {I.Loc.File, I.Loc.Line,
+               "an inactive preprocessor branch (lines " + std::to_string(I.Loc.Line) + "-" +
+                   std::to_string(I.EndLine) + ") sets " + N +
+                   ": another build configuration may give this call a timeout"});
+          break;
+        }
+}
+
+} // namespace im::analysis
