@@ -130,8 +130,7 @@ private:
       if (From.rfind("var:", 0) == 0 || From.rfind("field:", 0) == 0 ||
           From.rfind("global:", 0) == 0 || From.rfind("param:", 0) == 0 || From.rfind("return:", 0) == 0) {
         std::string Up = root(From, Depth + 1);
-        if (SiteHandles.count(From) || SiteHandles.count(Up) || From.rfind("param:", 0) == 0 ||
-            From.rfind("return:", 0) == 0)
+        if (SiteHandles.count(From) || SiteHandles.count(Up))
           return Up;
       }
     }

@@ -457,6 +457,9 @@ struct Inventory {
 
 /// The merged, resolved result of a run.
 struct Report {
+  /// Call sites in test code (tests, mocks, fakes, examples), kept out of the
+  /// inventory, the scores and the findings unless --include-tests.
+  std::vector<CallSite> TestCallSites;
   std::vector<TranslationUnit> Units;
   std::vector<CallSite> CallSites;
   std::vector<Integration> Integrations;

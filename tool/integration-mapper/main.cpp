@@ -1,6 +1,7 @@
 // integration-mapper: the command-line front end. Reads a compilation database,
 // extracts facts from every translation unit in parallel, merges and resolves
 // them, and writes the reports.
+#include "analysis/TestCode.h"
 #include "analysis/Endpoints.h"
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
@@ -63,6 +64,9 @@ cl::opt<std::string> SourceRoot("source-root",
                                 cl::desc("Root that report paths are made relative to (default: "
                                          "the current directory when it holds every source)"),
                                 cl::cat(Category));
+cl::opt<bool> IncludeTests("include-tests",
+                           cl::desc("Count call sites in test code (tests, mocks, fakes, examples) as the system's"),
+                           cl::cat(Category));
 cl::opt<bool> IncludeGenerated("include-generated",
                                cl::desc("Report call sites in generated code (*.pb.cc, files "
                                         "under the build directory)"),
@@ -337,6 +341,8 @@ int main(int argc, const char **argv) {
   for (auto &C : R.CallSites)
     C.Id = im::support::relativeTo(C.Loc.File, Root) + ":" + std::to_string(C.Loc.Line) + ":" +
            std::to_string(C.Loc.Column);
+  if (!IncludeTests)
+    R.TestCallSites = analysis::separateTestCode(R.CallSites, Root, {Cfg.TestCode, Cfg.NotTestCode});
   R.Integrations = analysis::groupIntegrations(R.CallSites, *Cat);
   R.Findings = analysis::evaluateRules(R.CallSites, *Cat, Root);
   analysis::assessSecurity(M, R.CallSites, *Cat, Root, R.Findings);

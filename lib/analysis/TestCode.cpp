@@ -1,0 +1,96 @@
+#include "analysis/TestCode.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace im::analysis {
+
+namespace {
+std::string lower(std::string S) {
+  for (auto &C : S)
+    C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+  return S;
+}
+bool underPrefix(const std::string &Path, const std::string &Prefix) {
+  if (Prefix.empty())
+    return false;
+  std::string P = Prefix.back() == '/' ? Prefix.substr(0, Prefix.size() - 1) : Prefix;
+  return Path == P || Path.rfind(P + "/", 0) == 0;
+}
+} // namespace
+
+std::string testCodeReason(const std::string &RelPath, const TestCodeRules &Rules) {
+  for (const auto &P : Rules.NotTest)
+    if (underPrefix(RelPath, P))
+      return "";
+  for (const auto &P : Rules.Extra)
+    if (underPrefix(RelPath, P))
+      return "under `" + P + "` (config test_code)";
+  std::string L = lower(RelPath);
+  // A folder of tests, mocks, fakes, examples or benchmarks anywhere in the path.
+  static const char *Dirs[] = {"test",  "tests",    "testing",  "unittest", "unittests", "mock",
+                               "mocks", "fake",     "fakes",    "example",  "examples",  "sample",
+                               "samples", "benchmark", "benchmarks", "bench", "testdata", "integration_tests"};
+  size_t Start = 0;
+  while (true) {
+    size_t Slash = L.find('/', Start);
+    if (Slash == std::string::npos)
+      break;
+    std::string Dir = L.substr(Start, Slash - Start);
+    for (const char *D : Dirs)
+      if (Dir == D)
+        return "in a `" + RelPath.substr(Start, Slash - Start) + "/` folder";
+    Start = Slash + 1;
+  }
+  // A test or mock file by its name: foo_test.cc, test_foo.cpp, FooTest.cpp, mock_foo.h.
+  std::string File = RelPath.substr(Start);
+  std::string Stem = File.substr(0, File.find('.'));
+  std::string LS = lower(Stem);
+  for (const char *Suffix : {"_test", "_tests", "_unittest", "_mock", "_fake", "_bench", "_benchmark"})
+    if (LS.size() > std::string(Suffix).size() &&
+        LS.compare(LS.size() - std::string(Suffix).size(), std::string::npos, Suffix) == 0)
+      return "a test file by name (`" + File + "`)";
+  for (const char *Prefix : {"test_", "mock_", "fake_"})
+    if (LS.rfind(Prefix, 0) == 0)
+      return "a test file by name (`" + File + "`)";
+  if (Stem.size() > 4 && (Stem.compare(Stem.size() - 4, 4, "Test") == 0 ||
+                          (Stem.size() > 5 && Stem.compare(Stem.size() - 5, 5, "Tests") == 0)))
+    return "a test file by name (`" + File + "`)";
+  return "";
+}
+
+std::string testFunctionReason(const std::string &Q) {
+  // gtest's TEST/TEST_F bodies are `<Suite>_<Name>_Test::TestBody`.
+  if (Q.size() > 10 && Q.compare(Q.size() - 10, 10, "::TestBody") == 0)
+    return "a test body (gtest)";
+  if (Q.find("____C_A_T_C_H____T_E_S_T____") != std::string::npos)
+    return "a test case (Catch2)";
+  for (const char *Cls : {"Mock", "Fake"}) {
+    auto P = Q.rfind("::");
+    std::string Scope = P == std::string::npos ? "" : Q.substr(0, P);
+    std::string Last = Scope.substr(Scope.rfind("::") == std::string::npos ? 0 : Scope.rfind("::") + 2);
+    if (Last.rfind(Cls, 0) == 0)
+      return std::string("a method of a ") + (Cls[0] == 'M' ? "mock" : "fake") + " class";
+  }
+  return "";
+}
+
+std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Sites,
+                                              const std::string &Root, const TestCodeRules &Rules) {
+  std::vector<model::CallSite> Tests, Kept;
+  for (auto &C : Sites) {
+    std::string Rel = C.Loc.File;
+    if (!Root.empty() && Rel.rfind(Root + "/", 0) == 0)
+      Rel = Rel.substr(Root.size() + 1);
+    bool NotTest = std::any_of(Rules.NotTest.begin(), Rules.NotTest.end(),
+                               [&](const std::string &P) { return underPrefix(Rel, P); });
+    std::string Why = testCodeReason(Rel, Rules);
+    if (Why.empty() && !NotTest)
+      Why = testFunctionReason(C.Function);
+    (Why.empty() ? Kept : Tests).push_back(std::move(C));
+  }
+  Sites = std::move(Kept);
+  return Tests;
+}
+
+} // namespace im::analysis
