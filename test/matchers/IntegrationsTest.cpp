@@ -97,8 +97,10 @@ long curlGet(const std::string &url) {
   curl_easy_cleanup(h);
   return rc;
 }
-// A wrapper of the wrapper: the URL is still the caller's.
-long getJson(const std::string &path) { return curlGet("https://api.maps.example.com/v1" + path); /*@mapsViaJson*/ }
+// A wrapper of the wrapper: the base URL is still the caller's.
+long getJson(const std::string &base, const std::string &path) { return curlGet(base + path); /*@mapsViaJson*/ }
+// Not a wrapper of the wrapper: the host is its own, only the path is the caller's.
+long getStatus(const std::string &id) { return curlGet("https://status.example.net/jobs/" + id); /*@statusOwnHost*/ }
 
 // Not a wrapper: the URL is its own.
 long health() {
@@ -130,7 +132,8 @@ PGconn *openDb(const std::string &conninfo) { return PQconnectdb(conninfo.c_str(
 int main() {
   curlGet("https://hooks.slack.com/services/x"); /*@slack*/
   curlGet("https://api.sendgrid.com/v3/mail/send"); /*@sendgrid*/
-  getJson("/route"); /*@maps*/
+  getJson("https://api.maps.example.com/v1", "/route"); /*@maps*/
+  getStatus("42");
   httplibGet("http://sms.example.net", "/send"); /*@httplib*/
   beastGet("pricing.internal"); /*@beast*/
   PGconn *primary = openDb("host=primary.db.internal dbname=trips"); /*@primary*/
@@ -142,13 +145,15 @@ constexpr char WrappersName[] = "wrappers.cpp";
 using WrapperSites = test::SnippetSuite<&Wrappers, WrappersName>;
 
 TEST_F(WrapperSites, TheCallSiteIsWhereTheEndpointIsDetermined) {
-  for (const char *M : {"slack", "sendgrid", "maps", "httplib", "beast", "primary", "replica", "ownUrl"})
+  for (const char *M : {"slack", "sendgrid", "maps", "httplib", "beast", "primary", "replica", "ownUrl",
+                        "statusOwnHost"})
     EXPECT_NE(S->callAt(S->line(M)), nullptr) << M << "\n" << S->dump();
   // The library calls inside the wrappers are their implementation, not call sites.
   for (const char *M : {"curlInside", "httplibInside", "beastInside", "pqInside", "mapsViaJson"})
     EXPECT_EQ(S->callAt(S->line(M)), nullptr) << M << "\n" << S->dump();
   EXPECT_EQ(S->callAt(S->line("slack"))->Endpoint, "https://hooks.slack.com/services/x");
   EXPECT_EQ(S->callAt(S->line("maps"))->Endpoint, "https://api.maps.example.com/v1/route");
+  EXPECT_EQ(S->callAt(S->line("statusOwnHost"))->Endpoint, "https://status.example.net/jobs/{...}");
   EXPECT_EQ(S->callAt(S->line("httplib"))->Endpoint, "http://sms.example.net");
   EXPECT_EQ(S->callAt(S->line("beast"))->Endpoint, "pricing.internal");
   EXPECT_EQ(S->callAt(S->line("primary"))->Function, "main");
