@@ -76,15 +76,40 @@ std::string testFunctionReason(const std::string &Q) {
 }
 
 std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Sites,
-                                              const std::string &Root, const TestCodeRules &Rules) {
+                                              const std::string &Root, const TestCodeRules &Rules,
+                                              const std::vector<std::string> &Units) {
+  // The deepest folder holding every unit, if it is below the root.
+  std::string Base = Root;
+  if (!Units.empty()) {
+    std::string Common = Units.front().substr(0, Units.front().rfind('/') + 1);
+    for (const auto &U : Units)
+      while (!Common.empty() && U.rfind(Common, 0) != 0)
+        Common = Common.substr(0, Common.rfind('/', Common.size() - 2) + 1);
+    if (!Common.empty())
+      Common.pop_back();
+    if (Common.size() > Root.size() && Common.rfind(Root + "/", 0) == 0)
+      Base = Common;
+  }
   std::vector<model::CallSite> Tests, Kept;
   for (auto &C : Sites) {
-    std::string Rel = C.Loc.File;
-    if (!Root.empty() && Rel.rfind(Root + "/", 0) == 0)
-      Rel = Rel.substr(Root.size() + 1);
+    std::string Rel = C.Loc.File, RootRel = C.Loc.File;
+    if (!Root.empty() && RootRel.rfind(Root + "/", 0) == 0)
+      RootRel = RootRel.substr(Root.size() + 1);
+    if (!Base.empty() && Rel.rfind(Base + "/", 0) == 0)
+      Rel = Rel.substr(Base.size() + 1);
+    else
+      Rel = RootRel;
+    // Config prefixes are relative to the source root.
+    bool Listed = std::any_of(Rules.Extra.begin(), Rules.Extra.end(),
+                              [&](const std::string &P) { return underPrefix(RootRel, P); });
+    if (Listed && !std::any_of(Rules.NotTest.begin(), Rules.NotTest.end(),
+                               [&](const std::string &P) { return underPrefix(RootRel, P); })) {
+      Tests.push_back(std::move(C));
+      continue;
+    }
     bool NotTest = std::any_of(Rules.NotTest.begin(), Rules.NotTest.end(),
-                               [&](const std::string &P) { return underPrefix(Rel, P); });
-    std::string Why = testCodeReason(Rel, Rules);
+                               [&](const std::string &P) { return underPrefix(RootRel, P); });
+    std::string Why = NotTest ? "" : testCodeReason(Rel);
     if (Why.empty() && !NotTest)
       Why = testFunctionReason(C.Function);
     (Why.empty() ? Kept : Tests).push_back(std::move(C));

@@ -22,8 +22,12 @@ std::string testCodeReason(const std::string &RelPath, const TestCodeRules &Rule
 /// Why a function is test code (a gtest/Catch2 body, a mock class), or "".
 std::string testFunctionReason(const std::string &QualifiedName);
 
-/// Moves the call sites in test code from `Sites` to the returned list.
+/// Moves the call sites in test code from `Sites` to the returned list. Folder
+/// and file names are read below the deepest folder holding every analysed unit
+/// (`Units`): when everything analysed is under `examples/app/`, that folder is
+/// the project, not an example of it.
 std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Sites,
-                                              const std::string &Root, const TestCodeRules &Rules);
+                                              const std::string &Root, const TestCodeRules &Rules,
+                                              const std::vector<std::string> &Units = {});
 
 } // namespace im::analysis

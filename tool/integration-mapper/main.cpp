@@ -342,7 +342,13 @@ int main(int argc, const char **argv) {
     C.Id = im::support::relativeTo(C.Loc.File, Root) + ":" + std::to_string(C.Loc.Line) + ":" +
            std::to_string(C.Loc.Column);
   if (!IncludeTests)
-    R.TestCallSites = analysis::separateTestCode(R.CallSites, Root, {Cfg.TestCode, Cfg.NotTestCode});
+  {
+    std::vector<std::string> UnitFiles;
+    for (const auto &U : R.Units)
+      UnitFiles.push_back(U.File);
+    R.TestCallSites =
+        analysis::separateTestCode(R.CallSites, Root, {Cfg.TestCode, Cfg.NotTestCode}, UnitFiles);
+  }
   R.Integrations = analysis::groupIntegrations(R.CallSites, *Cat);
   R.Findings = analysis::evaluateRules(R.CallSites, *Cat, Root);
   analysis::assessSecurity(M, R.CallSites, *Cat, Root, R.Findings);
