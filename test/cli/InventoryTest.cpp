@@ -310,7 +310,7 @@ TEST(InventoryManifests, EveryManifestKindEndToEnd) {
                         "CMakeLists.txt:1 cmake libcurl called",
                         "CMakeLists.txt:3 cmake libcurl called",
                         "conan-py/conanfile.py:7 conan libpq",
-                        "conan-py/conanfile.py:10 conan libmongoc",
+                        "conan-py/conanfile.py:10 conan mongoc",
                         "conan-py/conanfile.py:11 conan cpp-httplib",
                         "conan-txt/conanfile.txt:2 conan libcurl called",
                         "conan-txt/conanfile.txt:4 conan librdkafka",

@@ -359,9 +359,9 @@ int main(int argc, const char **argv) {
   if (!NoInventory) {
     inventory::WalkOptions Walk;
     Walk.Skip.push_back(compdb::absolutePath(OutDir, currentDir()));
-    R.Inventory = inventory::collect(Root, Walk);
+    R.Inventory = inventory::collect(Root, *Cat, Walk);
     R.Inventory.EnvReads = std::move(EnvReads);
-    inventory::crossReference(R);
+    inventory::crossReference(R, *Cat);
     for (auto &F : analysis::evaluateInventoryRules(R, M.Settings, *Cat, Root))
       R.Findings.push_back(std::move(F));
     std::stable_sort(R.Findings.begin(), R.Findings.end(), [](const auto &A, const auto &B) {
