@@ -133,14 +133,7 @@ public:
       C.Security.Evidence.erase(std::unique(C.Security.Evidence.begin(), C.Security.Evidence.end()),
                                 C.Security.Evidence.end());
     }
-    std::sort(Out.begin(), Out.end(), [](const Finding &A, const Finding &B) {
-      return std::tie(A.Loc, A.Rule, A.Message) < std::tie(B.Loc, B.Rule, B.Message);
-    });
-    std::map<std::string, int> Seen;
-    for (auto &F : Out) {
-      int N = Seen[F.Fingerprint]++;
-      F.Fingerprint = support::fnv1a(F.Fingerprint + "|" + std::to_string(N));
-    }
+    std::vector<Finding> Out = Builder.take(/*Ordinals=*/true);
     Findings.insert(Findings.end(), Out.begin(), Out.end());
     std::stable_sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {
       return std::tie(A.Loc, A.Rule) < std::tie(B.Loc, B.Rule);
@@ -193,19 +186,14 @@ private:
            std::string Severity = "") {
     if (!Emitted.insert({Rule, L.File, L.Line, Identity}).second)
       return;
-    Finding F;
-    F.Rule = Rule;
-    const RuleInfo *Info = rule(Rule);
-    F.Severity = Severity.empty() && Info ? Info->Severity : Severity;
-    F.Loc = L;
-    F.Message = std::move(Message);
+    std::string Fn = C ? C->Function : functionName(FunctionKey);
+    Finding &F = Builder.add(Rule, L, std::move(Message), Fn + "|" + Identity);
+    if (!Severity.empty())
+      F.Severity = Severity;
     if (C) {
       F.CallSiteId = C->Id;
       F.Integration = C->Integration;
     }
-    std::string Fn = C ? C->Function : functionName(FunctionKey);
-    F.Fingerprint = support::relativeTo(L.File, Root) + "|" + Rule + "|" + Fn + "|" + Identity;
-    Out.push_back(std::move(F));
   }
 
   /// Every call the handle configures goes to a local address (a test server,
@@ -647,7 +635,7 @@ private:
   std::map<std::string, std::vector<CallSite *>> SitesOf;
   std::set<const CallSite *> LocalOnly; // every constant endpoint of the call is local
   std::set<std::tuple<std::string, std::string, unsigned, std::string>> Emitted;
-  std::vector<Finding> Out;
+  FindingBuilder Builder{Root};
 };
 
 } // namespace
