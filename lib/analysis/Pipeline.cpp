@@ -77,14 +77,9 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
   for (auto &C : R.CallSites)
     C.Id = support::relativeTo(C.Loc.File, Root) + ":" + std::to_string(C.Loc.Line) + ":" +
            std::to_string(C.Loc.Column);
-  if (!Opts.IncludeTests) {
-    std::vector<std::string> UnitFiles = Opts.AnalysedUnits;
-    if (UnitFiles.empty())
-      for (const auto &U : R.Units)
-        UnitFiles.push_back(U.File);
-    R.TestCallSites =
-        separateTestCode(R.CallSites, Root, {Cfg.TestCode, Cfg.NotTestCode}, UnitFiles);
-  }
+  if (!Opts.IncludeTests)
+    R.TestCallSites = separateTestCode(R.CallSites, Root, {Cfg.TestCode, Cfg.NotTestCode},
+                                       Opts.AnalysedUnits);
   R.Integrations = groupIntegrations(R.CallSites, Cat);
   R.Findings = evaluateRules(R.CallSites, Cat, Root);
   assessSecurity(M, R.CallSites, Cat, Root, R.Findings);

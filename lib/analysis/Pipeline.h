@@ -35,8 +35,8 @@ struct PipelineOptions {
   /// system's instead of listing them apart (analysis/TestCode.h).
   bool IncludeTests = false;
   /// Every translation unit of the run (absolute paths). Test folders are
-  /// read below the deepest folder holding them all; empty means the units
-  /// analysed here.
+  /// read below the deepest folder holding them all; when empty (the plugin
+  /// sees one unit at a time), below the source root.
   std::vector<std::string> AnalysedUnits;
   /// Drop findings suppressed by NOLINT comments. The clang-tidy plugin leaves
   /// this to clang-tidy, which reads the same comments.

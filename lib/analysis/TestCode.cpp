@@ -97,6 +97,10 @@ std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Site
       RootRel = RootRel.substr(Root.size() + 1);
     if (!Base.empty() && Rel.rfind(Base + "/", 0) == 0)
       Rel = Rel.substr(Base.size() + 1);
+    else if (Base.empty())
+      // No root and no units (a single file from the editor): the folders above
+      // it say nothing about the project, so only its name is read.
+      Rel = Rel.substr(Rel.rfind('/') + 1);
     else
       Rel = RootRel;
     // Config prefixes are relative to the source root.

@@ -25,7 +25,8 @@ std::string testFunctionReason(const std::string &QualifiedName);
 /// Moves the call sites in test code from `Sites` to the returned list. Folder
 /// and file names are read below the deepest folder holding every analysed unit
 /// (`Units`): when everything analysed is under `examples/app/`, that folder is
-/// the project, not an example of it.
+/// the project, not an example of it. With neither a root nor units, only file
+/// and function names are read.
 std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Sites,
                                               const std::string &Root, const TestCodeRules &Rules,
                                               const std::vector<std::string> &Units = {});

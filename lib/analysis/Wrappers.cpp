@@ -2,6 +2,7 @@
 #include "analysis/Endpoints.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
@@ -181,7 +182,20 @@ private:
     C.EndpointExpr = E;
     FoldedEndpoint F = EndpointFolder::render(E);
     F.Text = redactQuerySecrets(F.Text);
-    bool Known = F.Text.find_first_not_of("{}.") != std::string::npos &&
+    // Known when some literal text remains beside the placeholders (`{...}`,
+    // `{$ENV}`): an endpoint that is only an env variable is said by its source.
+    std::string Literal;
+    for (size_t I = 0, Depth = 0; I < F.Text.size(); ++I) {
+      char Ch = F.Text[I];
+      if (Ch == '{')
+        ++Depth;
+      else if (Ch == '}' && Depth > 0)
+        --Depth;
+      else if (Depth == 0)
+        Literal += Ch;
+    }
+    bool Known = std::any_of(Literal.begin(), Literal.end(),
+                             [](char Ch) { return std::isalnum(static_cast<unsigned char>(Ch)); }) &&
                  F.Text.rfind("{...}", 0) != 0;
     if (Known && (C.Endpoint.empty() || C.Endpoint.find("{...}") != std::string::npos))
       C.Endpoint = F.Text;
