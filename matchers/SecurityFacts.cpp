@@ -346,9 +346,6 @@ private:
       }
     if (Name == "redisCommand" && Args.size() >= 2)
       redisAuth(Args, At, Enclosing);
-    if ((Name == "getenv" || Name == "std::getenv" || Name == "secure_getenv") &&
-        Args.size() == 1)
-      envHelper(Args[0], At, Enclosing);
     if (CredentialSetters.count(Name))
       catalogCredential(Name, Args, Object, At, Enclosing);
     for (const char *Mac : MacFunctions)
@@ -478,51 +475,6 @@ private:
     std::string Key = Object ? H.handleOf(Object).Key : (Handle ? H.handleOf(Handle).Key : "");
     add("verify_callback", AcceptsAll ? "accepts_all" : "checks_result", Registrar, Name, Key, At,
         Enclosing, H.loc(FD->getLocation()));
-  }
-
-  /// The parameter of `Enclosing` an expression reads (`name`, `name.c_str()`), or -1.
-  static int paramIndex(const Expr *E, const FunctionDecl *Enclosing) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-      E = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
-    const auto *DR = dyn_cast<DeclRefExpr>(E);
-    const auto *PV = DR ? dyn_cast<ParmVarDecl>(DR->getDecl()) : nullptr;
-    if (!PV || PV->getDeclContext() != Enclosing)
-      return -1;
-    return static_cast<int>(PV->getFunctionScopeIndex());
-  }
-
-  static void returnedParams(const Stmt *S, const FunctionDecl *Fn, std::set<int> &Out,
-                             bool InReturn = false) {
-    if (!S || isa<LambdaExpr>(S))
-      return;
-    if (isa<ReturnStmt>(S))
-      InReturn = true;
-    if (InReturn)
-      if (const auto *E = dyn_cast<Expr>(S); E && paramIndex(E, Fn) >= 0)
-        Out.insert(paramIndex(E, Fn));
-    for (const Stmt *C : S->children())
-      returnedParams(C, Fn, Out, InReturn);
-  }
-
-  /// A project function that passes its own parameter to getenv is an env
-  /// reader (`env_or(name, fallback)`): the fact names the parameter holding the
-  /// variable's name (Kind) and the one returned when it is unset (Detail, -1
-  /// when none), so calls elsewhere count as reads of the variable and their
-  /// literal fallbacks as values written in the code.
-  void envHelper(const Expr *NameArg, SourceLocation At, const FunctionDecl *Enclosing) {
-    if (!Enclosing || (isa<CXXMethodDecl>(Enclosing) &&
-                       cast<CXXMethodDecl>(Enclosing)->getParent()->isLambda()))
-      return;
-    int Name = paramIndex(NameArg, Enclosing);
-    if (Name < 0 || !Enclosing->hasBody())
-      return;
-    std::set<int> Returned;
-    returnedParams(Enclosing->getBody(), Enclosing, Returned);
-    Returned.erase(Name);
-    int Fallback = Returned.empty() ? -1 : *Returned.begin();
-    add("env_helper", std::to_string(Name), plainQualifiedName(Enclosing),
-        std::to_string(Fallback), "", At, Enclosing);
   }
 
   void redisAuth(llvm::ArrayRef<const Expr *> Args, SourceLocation At,

@@ -3,6 +3,8 @@
 // signatures and pinned API versions.
 #include "analysis/SecurityAssessor.h"
 
+#include "analysis/Endpoints.h"
+
 #include "support/Endpoint.h"
 #include "support/Secrets.h"
 #include "support/Text.h"
@@ -108,10 +110,24 @@ bool Assessor::credentialName(const std::string &Name) {
 }
 
 void Assessor::envDefaults() {
-  std::map<std::string, std::pair<unsigned, int>> Helpers; // name and fallback parameters
-  for (const auto &F : M.Security)
-    if (F.Type == "env_helper" && F.Detail != "-1")
-      Helpers[F.FunctionKey] = {static_cast<unsigned>(std::stoul(F.Kind)), std::stoi(F.Detail)};
+  // Env readers as the endpoint folder infers them (a parameter reaching
+  // getenv, at any depth), with the parameter they return when the variable
+  // is unset.
+  std::map<std::string, std::pair<unsigned, unsigned>> Helpers; // name and fallback parameters
+  std::map<std::string, const model::Function *> Fns;
+  for (const auto &F : M.Functions)
+    Fns[F.Key] = &F;
+  EndpointFolder Folder(M);
+  for (const auto &[FnKey, NameParam] : Folder.envReaderParams()) {
+    auto It = Fns.find(FnKey);
+    if (It == Fns.end())
+      continue;
+    for (unsigned R : It->second->ReturnedParams)
+      if (R != NameParam) {
+        Helpers.emplace(FnKey, std::make_pair(NameParam, R));
+        break;
+      }
+  }
   std::map<std::pair<std::string, Location>, std::pair<const Value *, const Value *>> Calls;
   for (const auto &A : M.ArgValues) {
     auto It = Helpers.find(A.CalleeKey);
@@ -120,7 +136,7 @@ void Assessor::envDefaults() {
     auto &Slot = Calls[{A.CalleeKey, A.Loc}];
     if (A.Index == It->second.first)
       Slot.first = &A.Val;
-    else if (static_cast<int>(A.Index) == It->second.second)
+    else if (A.Index == It->second.second)
       Slot.second = &A.Val;
   }
   for (const auto &[Key, NV] : Calls) {

@@ -44,7 +44,7 @@ std::string shortFn(const std::string &Key) {
 }
 
 Assessor::Assessor(const Merged &M, std::vector<CallSite> &Sites, const catalog::Catalog &Cat,
-         const std::string &Root)
+                   const std::string &Root)
     : M(M), Sites(Sites), Cat(Cat), Root(Root) {
   for (const auto &S : M.Settings)
     if ((S.Concern == "derive" || S.Concern == "connect") && !S.Val.DependsOn.empty())
@@ -67,6 +67,9 @@ void Assessor::run(std::vector<Finding> &Findings) {
     std::set<std::string> Keys = reach(C.HandleKey);
     for (const auto &X : C.ExtraHandleKeys) // catalog "extra_handles"
       for (const auto &K : reach(X))
+        Keys.insert(K);
+    if (!C.ImplHandleKey.empty()) // a call through a project wrapper
+      for (const auto &K : reach(C.ImplHandleKey))
         Keys.insert(K);
     for (const auto &K : Keys) {
       FirstSite.emplace(K, &C);

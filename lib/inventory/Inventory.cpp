@@ -263,20 +263,6 @@ std::vector<model::EnvRead> collectEnvReads(const std::vector<model::TUFacts> &U
   std::vector<model::EnvRead> Out;
   for (const auto &U : Units)
     Out.insert(Out.end(), U.EnvReads.begin(), U.EnvReads.end());
-  // The project's own env readers (a function passing its parameter to getenv,
-  // security fact "env_helper"), in whichever unit they are defined: a call
-  // with a literal name reads that variable.
-  std::map<std::string, unsigned> NameParam;
-  for (const auto &U : Units)
-    for (const auto &F : U.Security)
-      if (F.Type == "env_helper" && !F.FunctionKey.empty())
-        NameParam[F.FunctionKey] = static_cast<unsigned>(std::stoul(F.Kind));
-  for (const auto &U : Units)
-    for (const auto &A : U.ArgValues)
-      if (auto It = NameParam.find(A.CalleeKey);
-          It != NameParam.end() && It->second == A.Index && !A.FromDefault &&
-          A.Val.K == model::Value::Kind::String && !A.Val.Str.empty())
-        Out.push_back({A.Val.Str, A.Loc});
   std::sort(Out.begin(), Out.end(), [](const auto &A, const auto &B) {
     return std::tie(A.Loc, A.Name) < std::tie(B.Loc, B.Name);
   });

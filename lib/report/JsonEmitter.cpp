@@ -70,6 +70,12 @@ static ordered_json inventoryJson(const model::Report &R) {
   J["env_reads"] = ordered_json::array();
   for (const auto &E : Inv.EnvReads)
     J["env_reads"].push_back({{"name", E.Name}, {"file", E.Loc.File}, {"line", E.Loc.Line}});
+  // Call sites in test code, kept out of the inventory: listed by place only.
+  J["test_call_sites"] = ordered_json::array();
+  for (const auto &C : R.TestCallSites)
+    J["test_call_sites"].push_back({{"file", C.Loc.File}, {"line", C.Loc.Line},
+                                    {"library", C.Library}, {"operation", C.Operation},
+                                    {"function", C.Function}});
   J["integrations"] = ordered_json::array();
   for (const auto &I : R.Integrations) {
     ordered_json S = ordered_json::array();

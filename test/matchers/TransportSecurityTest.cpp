@@ -5,7 +5,7 @@
 // verified look-alikes that must stay silent.
 #include "Secured.h"
 
-#include "inventory/Inventory.h"
+#include "analysis/Endpoints.h"
 
 #include <gmock/gmock.h>
 
@@ -292,11 +292,8 @@ struct Client {
 
 TEST(EnvReaders, CallsOfAProjectGetenvWrapperAreReadsOfTheirVariable) {
   Secured X({{"env.cpp", EnvReaderDef}, {"client.cpp", EnvReaderUse}});
-  model::TUFacts All;
-  All.Security = X.S.M.Security;
-  All.ArgValues = X.S.M.ArgValues;
   std::vector<std::string> Names;
-  for (const auto &R : inventory::collectEnvReads({All}))
+  for (const auto &R : analysis::EndpointFolder(X.S.M).helperEnvReads())
     Names.push_back(R.Name);
   EXPECT_THAT(Names, testing::UnorderedElementsAre("ROUTING_API_KEY", "SMS_AUTH_TOKEN",
                                                    "SMS_FALLBACK_URL", "SIDECAR_URL",
