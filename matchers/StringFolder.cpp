@@ -340,9 +340,19 @@ std::vector<model::StrExpr> StringFolder::returns(const FunctionDecl *FD) {
     if (!S || isa<LambdaExpr>(S) || Out.size() > 8)
       return;
     if (const auto *R = dyn_cast<ReturnStmt>(S); R && R->getRetValue()) {
-      model::StrExpr E = fold(R->getRetValue(), FD);
-      if (std::find(Out.begin(), Out.end(), E) == Out.end())
-        Out.push_back(std::move(E));
+      // `return v ? std::string(v) : fallback;` returns either branch: each is
+      // an alternative, as two returns would be.
+      std::function<void(const Expr *)> Add = [&](const Expr *V) {
+        if (const auto *CO = dyn_cast<ConditionalOperator>(strip(V))) {
+          Add(CO->getTrueExpr());
+          Add(CO->getFalseExpr());
+          return;
+        }
+        model::StrExpr E = fold(V, FD);
+        if (std::find(Out.begin(), Out.end(), E) == Out.end())
+          Out.push_back(std::move(E));
+      };
+      Add(R->getRetValue());
       return;
     }
     for (const Stmt *C : S->children())

@@ -109,7 +109,7 @@ bool Assessor::credentialName(const std::string &Name) {
   return false;
 }
 
-void Assessor::envDefaults() {
+void Assessor::collectEnvDefaults() {
   // Env readers as the endpoint folder infers them (a parameter reaching
   // getenv, at any depth), with the parameter they return when the variable
   // is unset.
@@ -139,13 +139,25 @@ void Assessor::envDefaults() {
     else if (A.Index == It->second.second)
       Slot.second = &A.Val;
   }
-  for (const auto &[Key, NV] : Calls) {
-    const auto &[CallKey, CallLoc] = Key;
-    if (!NV.first || !NV.second || NV.second->Str.empty())
-      continue;
-    const std::string &Var = NV.first->Str;
-    const Value &Default = *NV.second;
-    Location At = writtenAt(Default, 0, CallLoc);
+  for (const auto &[Key, NV] : Calls)
+    if (NV.first && NV.second && !NV.second->Str.empty() && !NV.first->Str.empty())
+      EnvDefaults.push_back({Key.first, Key.second, NV.first->Str, NV.second});
+}
+
+const Assessor::EnvDefault *Assessor::envDefaultOf(const std::string &Var,
+                                                   const std::string &Folded) const {
+  for (const auto &D : EnvDefaults)
+    if (D.Var == Var && Folded.find(D.Default->Str) != std::string::npos)
+      return &D;
+  return nullptr;
+}
+
+void Assessor::envDefaults() {
+  for (const auto &D : EnvDefaults) {
+    const std::string &CallKey = D.CallKey;
+    const std::string &Var = D.Var;
+    const Value &Default = *D.Default;
+    Location At = writtenAt(Default, 0, D.CallLoc);
     if (credentialName(Var) && !placeholder(Default.Str)) {
       if (isTestFile(At.File))
         continue;

@@ -62,6 +62,7 @@ Assessor::Assessor(const Merged &M, std::vector<CallSite> &Sites, const catalog:
 }
 
 void Assessor::run(std::vector<Finding> &Findings) {
+  collectEnvDefaults();
   for (auto &C : Sites) {
     C.Security = {};
     std::set<std::string> Keys = reach(C.HandleKey);

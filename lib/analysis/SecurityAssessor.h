@@ -122,6 +122,7 @@ private:
     const Value *Val; // null for a call site's own endpoint
     bool Conninfo;
     bool Proven;
+    std::string From = ""; // where a value not written at the call comes from, for messages
   };
 
   void assessEndpoint(CallSite &C, const std::set<std::string> &Keys);
@@ -155,6 +156,18 @@ private:
   /// transport at the literal whenever the variable is unset.
   void envDefaults();
 
+  /// A call of an env reader with a literal default (`env_or("X", "http://...")`).
+  struct EnvDefault {
+    std::string CallKey; // the reader
+    Location CallLoc;
+    std::string Var;
+    const Value *Default; // with the positions of its literal
+  };
+  /// Fills EnvDefaults; before the endpoints are assessed.
+  void collectEnvDefaults();
+  /// The literal default of `Var` that a folded endpoint holds, or null.
+  const EnvDefault *envDefaultOf(const std::string &Var, const std::string &Folded) const;
+
   // ---------------------------------------------------------------- protocol hygiene
   static bool isStripe(const CallSite &C);
 
@@ -183,6 +196,7 @@ private:
   std::map<std::string, std::vector<CallSite *>> SitesOf;
   std::set<const CallSite *> LocalOnly; // every constant endpoint of the call is local
   std::map<std::tuple<std::string, std::string, unsigned, std::string>, size_t> Emitted;
+  std::vector<EnvDefault> EnvDefaults;
   FindingBuilder Builder{Root};
 };
 

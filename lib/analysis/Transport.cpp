@@ -114,6 +114,14 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
   }
   if (Cands.empty() && C.EndpointSource == "literal" && !C.Endpoint.empty())
     Cands.push_back({C.Endpoint, C.Loc, nullptr, LibConninfo, true});
+  // An endpoint folded from an env reader's literal default (a member or a
+  // config field set from `env_or("X", "redis-host")`): judged as that default,
+  // at the literal, unless the environment overrides it.
+  if (Cands.empty() && C.EndpointSource.rfind("env:", 0) == 0 && !C.Endpoint.empty() &&
+      C.Endpoint.find('{') == std::string::npos)
+    if (const EnvDefault *D = envDefaultOf(C.EndpointSource.substr(4), C.Endpoint))
+      Cands.push_back({C.Endpoint, writtenAt(*D->Default, 0, D->CallLoc), nullptr, LibConninfo,
+                       false, "the default of " + D->Var + " unless the environment sets it"});
   if (Cands.empty()) {
     if (TlsOff && !TlsOn)
       plaintextByConfiguration(C, *TlsOff);
@@ -179,6 +187,7 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
       Scheme = C.Library;
     add("integration-plaintext-transport", At,
         "`" + C.Operation + "` talks to " + P.Host + " over unencrypted " + Scheme + Why +
+            (E.From.empty() ? "" : " (" + E.From + ")") +
             ": credentials and payloads cross the network in clear text" +
             (TlsOff ? " (TLS explicitly not requested at " + model::str(TlsOff->Loc) + ")"
                     : ""),

@@ -325,3 +325,72 @@ TEST(EnvReaders, APlaintextUrlDefaultToARemoteHostIsPlaintext) {
 }
 
 } // namespace
+
+// ------------------------------------------------------------------ endpoints from env defaults
+// A client whose endpoint is a member set from an env reader: the reader's
+// literal default decides the transport when the variable is unset, and the
+// finding sits at that literal. TLS schemes, local hosts and a STARTTLS
+// requirement on the handle stay silent.
+const std::string EnvEndpointUse = R"cpp(
+#include <curl/curl.h>
+#include <hiredis/hiredis.h>
+#include <string>
+namespace app {
+std::string env_or(const char *name, const std::string &fallback);
+}
+class Cache {
+public:
+  Cache() : host_(app::env_or("CACHE_HOST", "cache.prod.example.com")) {} /*@cacheDefault*/
+  void ping() { redisConnect(host_.c_str(), 6379); } /*@cacheConnect*/
+private:
+  std::string host_;
+};
+class LocalCache {
+public:
+  LocalCache() : host_(app::env_or("SIDECAR_HOST", "127.0.0.1")) {}
+  void ping() { redisConnect(host_.c_str(), 6379); }
+private:
+  std::string host_;
+};
+class Mailer {
+public:
+  Mailer() : relay_(app::env_or("SMTP_RELAY_URL", "smtp://relay.example.com:587")) {} /*@smtpDefault*/
+  void send() {
+    CURL *h = curl_easy_init();
+    curl_easy_setopt(h, CURLOPT_URL, relay_.c_str());
+    curl_easy_perform(h); /*@smtpSend*/
+  }
+private:
+  std::string relay_;
+};
+class StrictMailer {
+public:
+  StrictMailer() : relay_(app::env_or("STRICT_RELAY_URL", "smtp://relay.example.com:587")) {} /*@strictDefault*/
+  void send() {
+    CURL *h = curl_easy_init();
+    curl_easy_setopt(h, CURLOPT_URL, relay_.c_str());
+    curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    curl_easy_perform(h);
+  }
+private:
+  std::string relay_;
+};
+)cpp";
+
+TEST(EnvEndpoints, AnEnvDefaultReachingAClientIsJudgedAtTheDefaultLiteral) {
+  Secured X({{"env.cpp", EnvReaderDef}, {"clients.cpp", EnvEndpointUse}});
+  const auto *Cache = X.at(Plain, "cacheDefault");
+  ASSERT_NE(Cache, nullptr) << X.dump();
+  EXPECT_EQ(Cache->Loc.Column, columnOf(EnvEndpointUse, "cacheDefault", "cache.prod"));
+  EXPECT_THAT(Cache->Message, HasSubstr("cache.prod.example.com over unencrypted redis"));
+  EXPECT_THAT(Cache->Message, HasSubstr("the default of CACHE_HOST"));
+  EXPECT_EQ(Cache->Severity, "medium"); // the environment may override it
+  const auto *Mail = X.at(Plain, "smtpDefault");
+  ASSERT_NE(Mail, nullptr) << X.dump();
+  EXPECT_THAT(Mail->Message, HasSubstr("relay.example.com over unencrypted smtp"));
+  // Not at the calls, and not for the STARTTLS-required relay or the local cache.
+  EXPECT_EQ(X.at(Plain, "cacheConnect"), nullptr) << X.dump();
+  EXPECT_EQ(X.at(Plain, "smtpSend"), nullptr) << X.dump();
+  EXPECT_EQ(X.at(Plain, "strictDefault"), nullptr) << X.dump();
+  EXPECT_EQ(X.of(Plain).size(), 2u) << X.dump();
+}
