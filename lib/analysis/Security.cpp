@@ -1,6 +1,7 @@
 #include "analysis/Security.h"
 
 #include "analysis/SecurityAssessor.h"
+#include "analysis/TestCode.h"
 #include "support/Files.h"
 #include "support/Text.h"
 
@@ -188,27 +189,7 @@ bool Assessor::isTestFile(const std::string &File) const {
   std::string Path = support::relativeTo(File, Root);
   if (Path == File && !Path.empty() && Path[0] == '/')
     Path = Path.substr(Path.rfind('/') + 1); // outside the root: the name only
-  std::vector<std::string> Parts;
-  for (size_t B = 0; B <= Path.size();) {
-    size_t E = Path.find('/', B);
-    if (E == std::string::npos)
-      E = Path.size();
-    Parts.push_back(Path.substr(B, E - B));
-    B = E + 1;
-  }
-  for (size_t I = 0; I + 1 < Parts.size(); ++I) {
-    std::string D = lower(Parts[I]);
-    if (D == "test" || D == "tests" || D == "testing")
-      return true;
-  }
-  std::string Base = Parts.back();
-  std::string Stem = Base.substr(0, Base.rfind('.'));
-  std::string LStem = lower(Stem);
-  auto EndsWith = [](const std::string &S, const std::string &X) {
-    return S.size() > X.size() && S.compare(S.size() - X.size(), X.size(), X) == 0;
-  };
-  return LStem.rfind("test_", 0) == 0 || EndsWith(LStem, "_test") || EndsWith(LStem, "_tests") ||
-         EndsWith(Stem, "Test") || EndsWith(Stem, "Tests");
+  return !testCodeReason(Path).empty();
 }
 
 bool Assessor::expectedInTests(const std::string &Kind) {

@@ -83,8 +83,8 @@ private:
   /// a sidecar): disabling verification there is noted, not flagged.
   bool onlyLocal(const std::string &HandleKey);
 
-  /// Test sources: a test/, tests/ or testing/ directory below the source root
-  /// (directories above it say nothing), test_*.cpp, *_test.cpp, *Test.cpp, *Tests.cpp.
+  /// Test sources, by the one rule of analysis/TestCode.h, read below the
+  /// source root (outside it, the file name only).
   bool isTestFile(const std::string &File) const;
 
   /// In test code a test-mode key or a fixture password is expected; a live key is not.

@@ -304,6 +304,13 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     for (const auto &E : C.InactiveNotes)
       S["configuration_notes"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
     // ---- end evidence engine extras
+    // A call through the project's own wrappers: each wrapper call down to the
+    // library call that implements it.
+    if (!C.Via.empty()) {
+      S["via"] = ordered_json::array();
+      for (const auto &E : C.Via)
+        S["via"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+    }
     // ---- security posture
     {
       ordered_json Sec;
