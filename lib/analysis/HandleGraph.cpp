@@ -23,8 +23,11 @@ HandleGraph::HandleGraph(const Merged &M) {
     FlowsFrom[F.HandleKey].push_back(&F);
   for (const auto &F : M.Flows)
     FlowsInto[paramKey(F.CalleeKey, F.ArgIndex)].push_back(&F);
-  for (const auto &E : M.Calls)
+  for (const auto &E : M.Calls) {
     CallersOf[E.CalleeKey].push_back(&E);
+    CalleesOf[E.CallerKey].push_back(&E);
+    EdgeAt[{E.Loc, E.CalleeKey}] = &E;
+  }
   // A call through a base-class method may reach every override.
   for (const auto &O : M.Overrides)
     for (const auto &E : M.Calls)
@@ -56,6 +59,9 @@ const std::vector<const model::HandleFlow *> &HandleGraph::flowsFrom(const std::
 }
 const std::vector<const model::CallEdge *> &HandleGraph::callersOf(const std::string &Fn) const {
   return at(CallersOf, Fn);
+}
+const std::vector<const model::CallEdge *> &HandleGraph::calleesOf(const std::string &Fn) const {
+  return at(CalleesOf, Fn);
 }
 const std::vector<const model::ArgValue *> &HandleGraph::argsOf(const std::string &ParamKey) const {
   return at(ArgsOf, ParamKey);
@@ -135,6 +141,26 @@ void HandleGraph::callersUp(const std::string &Fn, int Depth, const std::vector<
                             const CallerVisit &Visit, std::set<std::string> &Seen) const {
   if (Depth > 3 || !Seen.insert(Fn).second)
     return;
+  // A lambda runs where it is passed: its path goes through the call that hands
+  // it to a helper (`with_retry(policy, [&] { ... })`) and on up from the
+  // function making that call, not through every other user of the helper.
+  if (Fn.rfind("lambda@", 0) == 0 && !at(FlowsFrom, "lambda:" + Fn).empty()) {
+    for (const model::CallEdge *E : at(CallersOf, Fn)) { // the helper's invocation of it
+      auto P = Path;
+      P.push_back({E->Loc.File, E->Loc.Line, "invoked by " + shortName(E->CallerKey)});
+      if (Visit(*E, P))
+        return;
+    }
+    for (const model::HandleFlow *F : at(FlowsFrom, "lambda:" + Fn)) {
+      auto P = Path;
+      P.push_back({F->Loc.File, F->Loc.Line,
+                   "runs in a lambda passed to " + shortName(F->CalleeKey) + " in " + shortName(F->FunctionKey)});
+      if (auto It = EdgeAt.find({F->Loc, F->CalleeKey}); It != EdgeAt.end() && Visit(*It->second, P))
+        return;
+      callersUp(F->FunctionKey, Depth + 1, P, Visit, Seen);
+    }
+    return;
+  }
   for (const model::CallEdge *E : at(CallersOf, Fn)) {
     auto P = Path;
     P.push_back({E->Loc.File, E->Loc.Line, "called from " + shortName(E->CallerKey)});

@@ -61,6 +61,7 @@ public:
 
   const std::vector<const model::HandleFlow *> &flowsFrom(const std::string &Key) const;
   const std::vector<const model::CallEdge *> &callersOf(const std::string &Fn) const;
+  const std::vector<const model::CallEdge *> &calleesOf(const std::string &Fn) const;
   const std::vector<const model::ArgValue *> &argsOf(const std::string &ParamKey) const;
   const std::vector<const model::CallSite *> &sitesIn(const std::string &Fn) const;
   const model::Function *function(const std::string &Key) const;
@@ -84,6 +85,8 @@ private:
   std::map<std::string, std::vector<const model::HandleFlow *>> FlowsFrom;
   std::map<std::string, std::vector<const model::HandleFlow *>> FlowsInto;
   std::map<std::string, std::vector<const model::CallEdge *>> CallersOf;
+  std::map<std::string, std::vector<const model::CallEdge *>> CalleesOf;
+  std::map<std::pair<model::Location, std::string>, const model::CallEdge *> EdgeAt;
   std::map<std::string, std::vector<const model::ArgValue *>> ArgsOf;
   std::map<std::string, const model::Function *> FunctionsByKey;
   std::map<std::string, std::vector<const model::CallSite *>> SitesIn;
