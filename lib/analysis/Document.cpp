@@ -673,11 +673,6 @@ void addAgentGuidance(model::RiskDocument &D, const model::Report &R) {
       D.PathProtection.push_back(X.Name + " (" + X.Level + ", used by " + join(X.UsedBy) +
                                  ") must have: timeout, bounded retry with backoff, circuit breaker" +
                                  (X.Spof ? ", and a fallback (it is a single point of failure)" : ""));
-
-  D.Limitations.push_back("HTTP handlers registered through a framework call are not recognised as "
-                          "entry points; name them under entry_points in the config");
-  D.Limitations.push_back("backoff sleep durations are not measured: worst-case blocking counts "
-                          "timeouts × attempts only");
 }
 
 } // namespace
