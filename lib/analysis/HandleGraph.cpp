@@ -88,7 +88,8 @@ std::vector<Applied> HandleGraph::settingsReaching(const std::vector<Root> &Root
 }
 
 void HandleGraph::collect(const std::string &Key, const model::Location &Before, std::vector<Evidence> Path,
-                          std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth) const {
+                          std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth,
+                          bool Descended) const {
   if (Key.empty() || Depth > 6 || !Visited.insert(Key).second)
     return;
   bool Ordered = sameFunctionLocal(Key) && Before.valid();
@@ -102,7 +103,7 @@ void HandleGraph::collect(const std::string &Key, const model::Location &Before,
   // The handle was derived from another (a transaction from its connection).
   if (auto It = DerivedFrom.find(Key); It != DerivedFrom.end())
     for (const auto &From : It->second)
-      collect(From, {}, Path, Out, Visited, Depth + 1);
+      collect(From, {}, Path, Out, Visited, Depth + 1, Descended);
   // Helpers that received this handle before the call.
   for (const model::HandleFlow *F : at(FlowsFrom, Key)) {
     if (Ordered && F->Loc.File == Before.File && !(F->Loc < Before))
@@ -115,19 +116,23 @@ void HandleGraph::collect(const std::string &Key, const model::Location &Before,
           auto P = Path;
           P.push_back({F->Loc.File, F->Loc.Line, "passes the handle to a callback"});
           P.push_back({L->Loc.File, L->Loc.Line, "callback supplied here"});
-          collect(paramKey(L->HandleKey.substr(7), F->ArgIndex), {}, P, Out, Visited, Depth + 1);
+          collect(paramKey(L->HandleKey.substr(7), F->ArgIndex), {}, P, Out, Visited, Depth + 1, true);
         }
       continue;
     }
     auto P = Path;
     P.push_back({F->Loc.File, F->Loc.Line, "passes the handle to " + shortName(F->CalleeKey)});
-    collect(paramKey(F->CalleeKey, F->ArgIndex), {}, P, Out, Visited, Depth + 1);
+    collect(paramKey(F->CalleeKey, F->ArgIndex), {}, P, Out, Visited, Depth + 1, true);
   }
-  // A parameter: what callers configured before passing it in.
-  if (Key.rfind("param:", 0) == 0)
+  // A parameter: what callers configured before passing it in. Only for the
+  // handle the walk started from (or reached by going up): a helper's parameter
+  // reached by passing this handle down receives other callers' handles too,
+  // and their settings are not this handle's.
+  if (Key.rfind("param:", 0) == 0 && !Descended)
     for (const model::HandleFlow *F : at(FlowsInto, Key)) {
       auto P = Path;
-      P.push_back({F->Loc.File, F->Loc.Line, "caller passes a configured handle"});
+      P.push_back({F->Loc.File, F->Loc.Line,
+                   shortName(F->FunctionKey) + " passes its handle `" + F->HandleKey.substr(0, F->HandleKey.find('@')) + "` in"});
       collect(F->HandleKey, F->Loc, P, Out, Visited, Depth + 1);
     }
 }

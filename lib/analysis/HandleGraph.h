@@ -76,7 +76,8 @@ public:
 
 private:
   void collect(const std::string &Key, const model::Location &Before, std::vector<model::Evidence> Path,
-               std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth) const;
+               std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth,
+               bool Descended = false) const;
   void callersUp(const std::string &Fn, int Depth, const std::vector<model::Evidence> &Path,
                  const CallerVisit &Visit, std::set<std::string> &Seen) const;
 

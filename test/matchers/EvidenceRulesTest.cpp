@@ -48,7 +48,13 @@ rd_kafka_t *make(bool retries) {
   return rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
 }
 void produceWithRetries(const std::string &v) {
-  rd_kafka_t *rk = make(true);
+  char errstr[512];
+  rd_kafka_conf_t *conf = rd_kafka_conf_new();
+  auto set = [&](const char *key, const std::string &value) {
+    rd_kafka_conf_set(conf, key, value.c_str(), errstr, sizeof(errstr));
+  };
+  set("message.send.max.retries", "5"); /*@kafkaRetries2*/
+  rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
   rd_kafka_producev(rk, RD_KAFKA_V_TOPIC("t"), RD_KAFKA_V_VALUE(const_cast<char *>(v.data()), v.size()),
                     RD_KAFKA_V_END);
 }
@@ -96,7 +102,7 @@ TEST_F(Forwarders, KeyValueConfigThroughALambda) {
   ASSERT_TRUE(C.Retry.Present) << S->dump();
   EXPECT_EQ(C.Retry.Kind, "library retry policy");
   EXPECT_EQ(C.Retry.MaxAttempts, 6);
-  EXPECT_TRUE(S->hasEvidenceAt(C.Retry, S->line("kafkaRetries")));
+  EXPECT_TRUE(S->hasEvidenceAt(C.Retry, S->line("kafkaRetries2")));
   EXPECT_FALSE(S->callIn("produceFromOtherConf").Retry.Present);
 }
 
@@ -180,7 +186,7 @@ TEST_F(Callers, ValueThroughTwoLevelsOfParameters) {
 // ---- library semantics: PostgreSQL statement_timeout, Beast expiry, MongoDB retryWrites
 const char *const SemanticsCode = R"cpp(
 #include <pqxx/pqxx>
-#include <libpq-fe.h>
+#include <postgresql/libpq-fe.h>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
