@@ -1,6 +1,6 @@
 #include "matchers/Driver.h"
 
-#include "analysis/Security.h"
+#include "support/Secrets.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/Diagnostic.h"
@@ -223,7 +223,7 @@ model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Comman
   if (!Ok || Diags.getNumErrors() > 0) {
     Facts.Unit.Status = "failed";
     Facts.Unit.Error = Diags.First.empty() ? "the compiler could not process this file"
-                                           : analysis::redactSecrets(Diags.First);
+                                           : support::redactSecrets(Diags.First);
   }
   (void)Dropped;
   return Facts;

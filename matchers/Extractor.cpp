@@ -2,7 +2,7 @@
 #include "matchers/AstHelpers.h"
 #include "matchers/EvidenceFacts.h"
 #include "matchers/SecurityFacts.h"
-#include "analysis/Resolve.h"
+#include "support/Endpoint.h"
 #include "support/SqlSettings.h"
 
 #include "clang/AST/ASTContext.h"
@@ -382,7 +382,7 @@ struct Extractor::Impl {
   /// a connection string or URI (`?socketTimeoutMS=5000`, `connect_timeout=5`)
   /// become settings of their own on the same handle, at the same place.
   void uriOptionSettings(const catalog::Library &Lib, const model::Setting &From) {
-    for (const auto &[Key, Raw] : analysis::parseConninfo(From.Val.Str)) {
+    for (const auto &[Key, Raw] : support::parseConninfo(From.Val.Str)) {
       const catalog::Option *UO = Lib.uriOption(Key);
       if (!UO)
         continue;

@@ -1,7 +1,8 @@
 #include "matchers/SecurityFacts.h"
 #include "matchers/AstHelpers.h"
 
-#include "analysis/Security.h"
+#include "model/Redact.h"
+#include "support/Secrets.h"
 
 #include "clang/ASTMatchers/ASTMatchers.h"
 
@@ -181,7 +182,7 @@ private:
     if (S->getCharByteWidth() != 1)
       return;
     std::string Text = S->getString().str();
-    std::string Kind = analysis::secretKind(Text);
+    std::string Kind = support::secretKind(Text);
     if (!Kind.empty())
       add("secret_literal", Kind, calleeOfArgument(S), "", "", S->getBeginLoc(), Enclosing);
     llvm::StringRef T(Text);
@@ -558,7 +559,7 @@ void finishSecurityFacts(model::TUFacts &Facts) {
                       }),
           S.end());
   // Secrets never leave the translation unit, whatever fact they slipped into.
-  analysis::redactFacts(Facts);
+  model::redactFacts(Facts);
 }
 
 std::unique_ptr<MatchFinder::MatchCallback>

@@ -1,4 +1,4 @@
-// Security facts (issue 5): secret-shaped string literals, insecure constants
+// Security facts: secret-shaped string literals, insecure constants
 // passed as arguments, certificate-verify callbacks, values passed to
 // authentication parameters and where they come from. Registered by the
 // Extractor with one call; the analysis is in lib/analysis/Security.cpp.
@@ -20,7 +20,7 @@ registerSecurityMatchers(clang::ast_matchers::MatchFinder &Finder, const catalog
                          model::TUFacts &Facts);
 
 /// Sorts and deduplicates the security facts, then redacts every secret-shaped
-/// string in `Facts` (analysis::redactFacts). Called by Extractor::finish().
+/// string in `Facts` (model::redactFacts). Called by Extractor::finish().
 void finishSecurityFacts(model::TUFacts &Facts);
 
 } // namespace im::matchers

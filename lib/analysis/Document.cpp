@@ -4,6 +4,7 @@
 #include "analysis/DocumentParts.h"
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
+#include "analysis/Rules.h"
 #include "support/Names.h"
 
 #include <algorithm>
@@ -155,10 +156,12 @@ struct Context {
   std::map<std::string, int> PerCategory; // integrations per category (alternatives)
 };
 
-const std::set<std::string> ResilienceRules = {
-    "integration-missing-timeout", "integration-unverified-timeout",
-    "integration-unbounded-retry", "integration-retry-without-backoff",
-    "integration-missing-retry"};
+/// Timeout and retry rules: the matrix shows them; the other rules are listed
+/// as security findings.
+bool isResilienceRule(const std::string &Id) {
+  const RuleInfo *Rule = rule(Id);
+  return Rule && Rule->Cat == Category::Resilience;
+}
 
 /// Who uses it: wrappers, their callers, and the entry points that reach them.
 std::set<std::string> placeOnPaths(model::IntegrationRisk &X, const SiteView &V, const Context &Ctx) {
@@ -315,7 +318,7 @@ ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, con
     X.Security.push_back({"ok", "configuration", "Endpoint from the environment",
                           I.EndpointSource.substr(4), 0, {}});
   for (const auto &F : R.Findings)
-    if (F.Integration == I.Id && !ResilienceRules.count(F.Rule))
+    if (F.Integration == I.Id && !isResilienceRule(F.Rule))
       X.Security.push_back({F.Severity == "low" ? "warn" : "bad", F.Rule, F.Rule, F.Message, 0,
                             {{F.Loc.File, F.Loc.Line, ""}}});
   return P;

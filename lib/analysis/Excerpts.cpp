@@ -2,6 +2,7 @@
 #include "analysis/DocumentParts.h"
 #include "analysis/Resolve.h"
 #include "analysis/Security.h"
+#include "support/Secrets.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,42 +10,6 @@
 
 namespace im::analysis {
 using model::CallSite;
-
-std::string redactSourceLine(const std::string &Line) {
-  std::string Lower = Line;
-  for (auto &C : Lower)
-    C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-  static const char *Words[] = {"password", "passwd", "pwd",    "secret",        "token",
-                                "api_key",  "apikey", "auth",   "bearer",        "sk_live",
-                                "sk_test",  "credential", "private_key", "x-api-key"};
-  bool Sensitive = false;
-  for (const char *W : Words)
-    Sensitive |= Lower.find(W) != std::string::npos;
-  // A URL with user info (`https://user:secret@host`) carries a password.
-  if (auto Scheme = Lower.find("://"); Scheme != std::string::npos &&
-                                      Lower.find('@', Scheme) != std::string::npos)
-    Sensitive = true;
-  if (!Sensitive)
-    return redactSecrets(Line); // vendor key shapes (sk_live_, AKIA, ...) anywhere
-  // Blank the contents of every string literal on the line: the excerpt shows
-  // the code's shape, never a credential.
-  std::string Out;
-  bool InString = false;
-  for (size_t I = 0; I < Line.size(); ++I) {
-    char C = Line[I];
-    if (!InString) {
-      Out += C;
-      if (C == '"' && (I == 0 || Line[I - 1] != '\\'))
-        InString = true, Out += "***";
-    } else if (C == '\\' && I + 1 < Line.size()) {
-      ++I;
-    } else if (C == '"') {
-      Out += C;
-      InString = false;
-    }
-  }
-  return redactSecrets(Out);
-}
 
 namespace {
 model::Excerpt excerptOf(const CallSite &C, const SourceReader &Read, const std::string &Verdict,
@@ -65,7 +30,7 @@ model::Excerpt excerptOf(const CallSite &C, const SourceReader &Read, const std:
   unsigned Last = std::min<unsigned>(Lines.size(), C.Loc.Line + 3);
   E.FirstLine = First;
   for (unsigned L = First; L <= Last; ++L)
-    E.Text += redactSourceLine(Lines[L - 1]) + "\n";
+    E.Text += support::redactSourceLine(Lines[L - 1]) + "\n";
   return E;
 }
 

@@ -1,5 +1,6 @@
 #include "analysis/Integrations.h"
 #include "support/Names.h"
+#include "support/Secrets.h"
 
 #include <algorithm>
 #include <map>
@@ -55,21 +56,9 @@ bool endsWithLabel(const std::string &Host, const std::string &Suffix) {
 
 } // namespace
 
-std::string roleName(const std::string &Kind, const std::string &Library) {
-  if (Library == "libpqxx" || Library == "libpq")
-    return "PostgreSQL";
-  if (Library == "hiredis" || Library == "redis-plus-plus")
-    return "Redis";
-  if (Library.find("mysql") != std::string::npos)
-    return "MySQL";
-  if (Library == "sqlite3")
-    return "SQLite";
-  if (Library == "libmongoc")
-    return "MongoDB";
-  if (Library == "libmemcached")
-    return "Memcached";
-  if (Library.find("kafka") != std::string::npos)
-    return "Kafka";
+std::string roleName(const std::string &Kind, const catalog::Library *Lib) {
+  if (Lib && !Lib->Role.empty())
+    return Lib->Role;
   if (Kind == "email")
     return "SMTP mail";
   if (Kind == "http")
@@ -77,10 +66,6 @@ std::string roleName(const std::string &Kind, const std::string &Library) {
   if (Kind == "tcp")
     return "TCP service";
   return Kind;
-}
-
-std::string roleOf(const model::Integration &I) {
-  return roleName(I.Kind, I.Library.substr(0, I.Library.find(',')));
 }
 
 const Vendor *vendorForHost(const std::string &Host) {
@@ -95,47 +80,6 @@ const Vendor *vendorForEnv(const std::string &Name) {
     if (Name.rfind(EV.Prefix, 0) == 0)
       return &EV.V;
   return nullptr;
-}
-
-ParsedEndpoint parseEndpoint(const std::string &E) {
-  ParsedEndpoint P;
-  if (E.empty())
-    return P;
-  if (E.find("://") == std::string::npos && E.find('=') != std::string::npos) {
-    auto KV = parseConninfo(E);
-    P.Host = KV.count("host") ? KV["host"] : "";
-    P.Port = KV.count("port") ? KV["port"] : "";
-    P.Database = KV.count("dbname") ? KV["dbname"] : "";
-    return P;
-  }
-  std::string Rest = E;
-  if (auto S = E.find("://"); S != std::string::npos) {
-    P.Scheme = E.substr(0, S);
-    std::transform(P.Scheme.begin(), P.Scheme.end(), P.Scheme.begin(), ::tolower);
-    Rest = E.substr(S + 3);
-  }
-  auto End = Rest.find_first_of("/?#");
-  std::string HostPort = Rest.substr(0, End);
-  if (auto At = HostPort.rfind('@'); At != std::string::npos)
-    HostPort = HostPort.substr(At + 1);
-  if (!HostPort.empty() && HostPort[0] == '[') {
-    auto Close = HostPort.find(']');
-    P.Host = HostPort.substr(1, Close == std::string::npos ? std::string::npos : Close - 1);
-    if (Close != std::string::npos && Close + 1 < HostPort.size() && HostPort[Close + 1] == ':')
-      P.Port = HostPort.substr(Close + 2);
-  } else if (auto Colon = HostPort.rfind(':'); Colon != std::string::npos) {
-    P.Host = HostPort.substr(0, Colon);
-    P.Port = HostPort.substr(Colon + 1);
-  } else {
-    P.Host = HostPort;
-  }
-  std::transform(P.Host.begin(), P.Host.end(), P.Host.begin(), ::tolower);
-  if (End != std::string::npos && Rest[End] == '/' && P.Scheme.find("postgres") == 0) {
-    P.Database = Rest.substr(End + 1);
-    if (auto Q = P.Database.find('?'); Q != std::string::npos)
-      P.Database = P.Database.substr(0, Q);
-  }
-  return P;
 }
 
 std::string slug(const std::string &S) {
@@ -266,7 +210,7 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
     for (size_t I : Ms)
       HasVendor |= Info[I].V != nullptr;
     if (!HasVendor)
-      RoleCount[roleName(Sites[Ms.front()].Kind, Sites[Ms.front()].Library)]++;
+      RoleCount[roleName(Sites[Ms.front()].Kind, Cat.library(Sites[Ms.front()].Library))]++;
   }
   std::map<std::string, model::Integration> ById;
   for (auto &[Root, Ms] : Members) {
@@ -277,7 +221,7 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
           (!Best->V && Best->P.Host.empty() && Best->Env.empty() && !Info[I].Env.empty()))
         Best = &Info[I];
     const auto &First = Sites[Ms.front()];
-    std::string Role = roleName(First.Kind, First.Library);
+    std::string Role = roleName(First.Kind, Cat.library(First.Library));
     std::string Name;
     if (Best->V)
       Name = Best->V->Name;
@@ -303,7 +247,7 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
       I.Name = Name;
       I.Kind = First.Kind;
       I.Category = Best->V ? Best->V->Category : First.Kind;
-      I.Endpoint = redactEndpoint(Best->Endpoint);
+      I.Endpoint = support::redactSecrets(Best->Endpoint);
       I.EndpointSource = Best->Env.empty() ? "" : "env:" + Best->Env;
     }
     std::set<std::string> Why(I.GroupedBy.begin(), I.GroupedBy.end());

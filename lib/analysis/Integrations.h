@@ -2,6 +2,7 @@
 #pragma once
 
 #include "analysis/Resolve.h"
+#include "catalog/Catalog.h"
 #include "model/Facts.h"
 
 namespace im::analysis {
@@ -17,19 +18,12 @@ const Vendor *vendorForHost(const std::string &Host);
 /// Vendor for an environment variable name (STRIPE_API_KEY), or nullptr.
 const Vendor *vendorForEnv(const std::string &Name);
 
-/// "PostgreSQL", "Redis", "MySQL", "HTTP API": what a library of a kind is, for names.
-std::string roleName(const std::string &Kind, const std::string &Library);
-/// The role of an integration (from its kind and first library), whatever its display name.
-std::string roleOf(const model::Integration &I);
+/// "PostgreSQL", "Redis", "HTTP API": what a service is, for names: the catalog
+/// entry's role, else one named after the kind.
+std::string roleName(const std::string &Kind, const catalog::Library *Lib);
 
-struct ParsedEndpoint {
-  std::string Scheme;
-  std::string Host;
-  std::string Port;
-  std::string Database;
-};
-/// URL, conninfo or bare host[:port].
-ParsedEndpoint parseEndpoint(const std::string &Endpoint);
+using support::ParsedEndpoint;
+using support::parseEndpoint;
 
 /// Fills `Integration` on every call site and returns the integrations, sorted by id.
 std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &Sites,

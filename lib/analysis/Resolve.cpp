@@ -1,4 +1,5 @@
 #include "analysis/Resolve.h"
+#include "support/Secrets.h"
 
 #include "analysis/Protections.h"
 
@@ -29,116 +30,8 @@ std::optional<double> toSeconds(const Value &V, const std::string &Unit) {
       return std::nullopt;
   } else
     return std::nullopt;
-  if (Unit == "ms")
-    return X / 1000.0;
-  if (Unit == "us")
-    return X / 1e6;
-  return X; // s and timeval (already folded into seconds)
-}
-
-std::string formatSeconds(double S) {
-  std::ostringstream O;
-  if (S < 1.0 && S > 0) {
-    O << std::round(S * 1000.0) << " ms";
-  } else if (S >= 120 && std::fmod(S, 60.0) == 0) {
-    O << S / 60 << " min";
-  } else {
-    O << S << " s";
-  }
-  return O.str();
-}
-
-std::map<std::string, std::string> parseConninfo(const std::string &S) {
-  std::map<std::string, std::string> Out;
-  auto Pos = S.find("://");
-  if (Pos != std::string::npos) {
-    std::string Rest = S.substr(Pos + 3);
-    std::string Query;
-    if (auto Q = Rest.find('?'); Q != std::string::npos) {
-      Query = Rest.substr(Q + 1);
-      Rest = Rest.substr(0, Q);
-    }
-    std::string Auth, HostPart = Rest;
-    if (auto At = Rest.rfind('@'); At != std::string::npos)
-      HostPart = Rest.substr(At + 1);
-    std::string Db;
-    if (auto Slash = HostPart.find('/'); Slash != std::string::npos) {
-      Db = HostPart.substr(Slash + 1);
-      HostPart = HostPart.substr(0, Slash);
-    }
-    if (auto Colon = HostPart.rfind(':'); Colon != std::string::npos) {
-      Out["port"] = HostPart.substr(Colon + 1);
-      HostPart = HostPart.substr(0, Colon);
-    }
-    if (!HostPart.empty())
-      Out["host"] = HostPart;
-    if (!Db.empty())
-      Out["dbname"] = Db;
-    std::stringstream QS(Query);
-    std::string KV;
-    while (std::getline(QS, KV, '&'))
-      if (auto Eq = KV.find('='); Eq != std::string::npos)
-        Out[KV.substr(0, Eq)] = KV.substr(Eq + 1);
-    return Out;
-  }
-  size_t I = 0;
-  while (I < S.size()) {
-    while (I < S.size() && std::isspace(static_cast<unsigned char>(S[I])))
-      ++I;
-    size_t Eq = S.find('=', I);
-    if (Eq == std::string::npos)
-      break;
-    std::string Key = S.substr(I, Eq - I);
-    while (!Key.empty() && std::isspace(static_cast<unsigned char>(Key.back())))
-      Key.pop_back();
-    I = Eq + 1;
-    while (I < S.size() && S[I] == ' ')
-      ++I;
-    std::string Val;
-    if (I < S.size() && S[I] == '\'') {
-      ++I;
-      while (I < S.size() && S[I] != '\'') {
-        if (S[I] == '\\' && I + 1 < S.size())
-          ++I;
-        Val += S[I++];
-      }
-      ++I;
-    } else {
-      while (I < S.size() && !std::isspace(static_cast<unsigned char>(S[I])))
-        Val += S[I++];
-    }
-    Out[Key] = Val;
-  }
-  return Out;
-}
-
-std::string redactEndpoint(const std::string &E) {
-  std::string Out = E;
-  if (auto S = Out.find("://"); S != std::string::npos) {
-    auto End = Out.find_first_of("/?#", S + 3);
-    auto At = Out.rfind('@', End == std::string::npos ? std::string::npos : End);
-    if (At != std::string::npos && At > S) {
-      auto Colon = Out.find(':', S + 3);
-      if (Colon != std::string::npos && Colon < At)
-        Out = Out.substr(0, Colon + 1) + "***" + Out.substr(At);
-    }
-  }
-  for (const char *Key : {"password=", "pwd=", "PWD=", "Password=", "sslpassword=", "pass="}) {
-    size_t P = 0;
-    while ((P = Out.find(Key, P)) != std::string::npos) {
-      size_t V = P + std::strlen(Key);
-      size_t End = V;
-      if (End < Out.size() && Out[End] == '\'')
-        End = Out.find('\'', End + 1) == std::string::npos ? Out.size() : Out.find('\'', End + 1) + 1;
-      else
-        while (End < Out.size() && !std::isspace(static_cast<unsigned char>(Out[End])) &&
-               Out[End] != '&' && Out[End] != ';')
-          ++End;
-      Out = Out.substr(0, V) + "***" + Out.substr(End);
-      P = V + 3;
-    }
-  }
-  return Out;
+  auto Scale = support::secondsPerUnit(Unit);
+  return Scale ? std::optional<double>(X * *Scale) : std::nullopt;
 }
 
 namespace {
@@ -168,13 +61,13 @@ std::vector<Applied> settingsFor(const CallSite &C, const catalog::Operation *Op
 
 void resolveEndpoint(CallSite &C, const std::vector<Applied> &All) {
   if (!C.Endpoint.empty()) {
-    C.Endpoint = redactEndpoint(C.Endpoint);
+    C.Endpoint = support::redactSecrets(C.Endpoint);
     return;
   }
   for (const auto &A : All)
     if (A.S->Concern == "endpoint") {
       if (A.S->Val.K == Value::Kind::String) {
-        C.Endpoint = redactEndpoint(A.S->Val.Str);
+        C.Endpoint = support::redactSecrets(A.S->Val.Str);
         C.EndpointSource = "literal";
       } else if (!A.S->Val.DependsOn.empty() && C.EndpointSource.empty()) {
         C.EndpointSource = A.S->Val.DependsOn;

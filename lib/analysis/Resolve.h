@@ -5,6 +5,8 @@
 #include "analysis/Merge.h"
 #include "catalog/Catalog.h"
 #include "model/Facts.h"
+#include "support/Endpoint.h"
+#include "support/Units.h"
 
 #include <map>
 #include <optional>
@@ -22,15 +24,7 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
 /// Seconds from a value in a catalog unit (s, ms, us, timeval); nullopt if not a number.
 std::optional<double> toSeconds(const model::Value &V, const std::string &Unit);
 
-/// Parses a libpq conninfo string ("host=db connect_timeout=5") or URI
-/// ("postgresql://db/x?connect_timeout=5") into key/value pairs.
-std::map<std::string, std::string> parseConninfo(const std::string &S);
-
-/// The endpoint with any password removed (`password=...` in a conninfo string,
-/// `user:secret@` in a URL): safe to print.
-std::string redactEndpoint(const std::string &Endpoint);
-
-/// "12.5 s", "500 ms", "2 min".
-std::string formatSeconds(double S);
+using support::formatSeconds;
+using support::parseConninfo;
 
 } // namespace im::analysis

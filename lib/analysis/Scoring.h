@@ -43,10 +43,6 @@ std::string formatScore(double S);
 /// integration id, so a display name from the config does not move the entry).
 std::string glossaryKey(const std::string &Name);
 
-/// A source line safe to print: on a line that mentions a credential, the
-/// contents of every string literal become "***".
-std::string redactSourceLine(const std::string &Line);
-
 /// Judges one protection across the call sites of an integration.
 struct PatternVerdict {
   model::MatrixCell Cell;

@@ -2,7 +2,9 @@
 
 #include "analysis/Integrations.h"
 #include "analysis/Rules.h"
+#include "support/Endpoint.h"
 #include "support/Files.h"
+#include "support/Text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -19,298 +21,35 @@ using model::SecurityFact;
 using model::Setting;
 using model::Value;
 
-// ------------------------------------------------------------------ secret shapes
 namespace {
-
-std::string lower(std::string S) {
-  std::transform(S.begin(), S.end(), S.begin(),
-                 [](unsigned char C) { return static_cast<char>(std::tolower(C)); });
-  return S;
-}
-
-bool wordChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
-
-enum class Charset { Alnum, Upper, Token };
-bool inSet(char C, Charset Set) {
-  unsigned char U = static_cast<unsigned char>(C);
-  switch (Set) {
-  case Charset::Alnum:
-    return std::isalnum(U);
-  case Charset::Upper:
-    return std::isupper(U) || std::isdigit(U);
-  case Charset::Token:
-    return std::isalnum(U) || C == '_' || C == '-' || C == '.';
-  }
-  return false;
-}
-
-/// A value that stands for a secret rather than being one.
-bool placeholder(const std::string &V) {
-  if (V.empty())
-    return true;
-  if (V.find_first_of("%{}<>$*") != std::string::npos || V.find("...") != std::string::npos)
-    return true;
-  return std::all_of(V.begin(), V.end(), [&](char C) { return C == V[0]; });
-}
-
-struct Span {
-  size_t Begin, End;
-  std::string Kind;
-};
-
-struct Prefix {
-  const char *Text;
-  const char *Kind;
-  size_t MinTail;
-  size_t MaxTail; // 0: unbounded
-  Charset Set;
-};
-
-// Token formats published by the vendors (prefix, then a run of key characters).
-const Prefix Prefixes[] = {
-    {"sk_live_", "Stripe live secret key", 16, 0, Charset::Alnum},
-    {"rk_live_", "Stripe live restricted key", 16, 0, Charset::Alnum},
-    {"sk_test_", "Stripe test secret key", 16, 0, Charset::Alnum},
-    {"rk_test_", "Stripe test restricted key", 16, 0, Charset::Alnum},
-    {"whsec_", "Stripe webhook signing secret", 16, 0, Charset::Alnum},
-    {"AKIA", "AWS access key id", 16, 16, Charset::Upper},
-    {"ASIA", "AWS temporary access key id", 16, 16, Charset::Upper},
-    {"xoxb-", "Slack bot token", 10, 0, Charset::Token},
-    {"xoxp-", "Slack user token", 10, 0, Charset::Token},
-    {"xoxa-", "Slack app token", 10, 0, Charset::Token},
-    {"xoxr-", "Slack refresh token", 10, 0, Charset::Token},
-    {"xoxs-", "Slack session token", 10, 0, Charset::Token},
-    {"SG.", "SendGrid API key", 40, 0, Charset::Token},
-    {"ghp_", "GitHub personal access token", 30, 0, Charset::Alnum},
-    {"gho_", "GitHub OAuth token", 30, 0, Charset::Alnum},
-    {"ghu_", "GitHub user-to-server token", 30, 0, Charset::Alnum},
-    {"ghs_", "GitHub server-to-server token", 30, 0, Charset::Alnum},
-    {"ghr_", "GitHub refresh token", 30, 0, Charset::Alnum},
-    {"github_pat_", "GitHub fine-grained personal access token", 30, 0, Charset::Token},
-    {"glpat-", "GitLab personal access token", 20, 0, Charset::Token},
-    {"AIza", "Google API key", 30, 0, Charset::Token},
-};
-
-size_t runOf(const std::string &S, size_t From, Charset Set) {
-  size_t E = From;
-  while (E < S.size() && inSet(S[E], Set))
-    ++E;
-  return E;
-}
-
-void prefixSecrets(const std::string &S, std::vector<Span> &Out) {
-  for (const Prefix &P : Prefixes) {
-    size_t Len = std::strlen(P.Text);
-    for (size_t At = S.find(P.Text); At != std::string::npos; At = S.find(P.Text, At + 1)) {
-      if (At > 0 && wordChar(S[At - 1]))
-        continue;
-      size_t End = runOf(S, At + Len, P.Set);
-      size_t Tail = End - At - Len;
-      if (Tail < P.MinTail || (P.MaxTail && Tail != P.MaxTail))
-        continue;
-      if (P.MaxTail && End < S.size() && wordChar(S[End]))
-        continue;
-      std::string Body = S.substr(At + Len, Tail);
-      if (placeholder(Body))
-        continue;
-      if (std::string(P.Text) == "SG." && Body.find('.') == std::string::npos)
-        continue; // SendGrid keys are SG.<id>.<secret>
-      Out.push_back({At, End, P.Kind});
-    }
-  }
-}
-
-/// `password=...` (conninfo, ODBC, URL query) with a real value.
-void passwordSecrets(const std::string &S, std::vector<Span> &Out) {
-  std::string L = lower(S);
-  for (const char *Key : {"password=", "passwd=", "pwd=", "sslpassword=", "pass="}) {
-    size_t KLen = std::strlen(Key);
-    for (size_t At = L.find(Key); At != std::string::npos; At = L.find(Key, At + 1)) {
-      if (At > 0 && wordChar(L[At - 1]))
-        continue;
-      size_t V = At + KLen, End = V;
-      if (End < S.size() && S[End] == '\'') {
-        size_t Close = S.find('\'', End + 1);
-        End = Close == std::string::npos ? S.size() : Close + 1;
-      } else {
-        while (End < S.size() && !std::isspace(static_cast<unsigned char>(S[End])) &&
-               S[End] != '&' && S[End] != ';' && S[End] != '"')
-          ++End;
-      }
-      std::string Val = S.substr(V, End - V);
-      if (Val.size() >= 2 && Val.front() == '\'')
-        Val = Val.substr(1, Val.size() - 2);
-      if (placeholder(Val))
-        continue;
-      Out.push_back({V, End, "password in a connection string"});
-    }
-  }
-}
-
-/// scheme://user:password@host
-void urlPasswordSecrets(const std::string &S, std::vector<Span> &Out) {
-  for (size_t At = S.find("://"); At != std::string::npos; At = S.find("://", At + 3)) {
-    size_t HostEnd = S.find_first_of("/?# \"", At + 3);
-    size_t Amp = S.rfind('@', HostEnd == std::string::npos ? std::string::npos : HostEnd);
-    if (Amp == std::string::npos || Amp < At + 3)
-      continue;
-    size_t Colon = S.find(':', At + 3);
-    if (Colon == std::string::npos || Colon > Amp)
-      continue;
-    std::string Pw = S.substr(Colon + 1, Amp - Colon - 1);
-    if (placeholder(Pw))
-      continue;
-    Out.push_back({Colon + 1, Amp, "password in a URL"});
-  }
-}
-
-void otherSecrets(const std::string &S, std::vector<Span> &Out) {
-  // "Authorization: Bearer <token>" with the token written out.
-  for (size_t At = S.find("Bearer "); At != std::string::npos; At = S.find("Bearer ", At + 1)) {
-    size_t V = At + 7, End = V;
-    while (End < S.size() && (inSet(S[End], Charset::Token) || S[End] == '+' ||
-                              S[End] == '/' || S[End] == '=' || S[End] == '~'))
-      ++End;
-    if (End - V >= 20 && !placeholder(S.substr(V, End - V)))
-      Out.push_back({V, End, "bearer token"});
-  }
-  if (auto B = S.find("-----BEGIN "); B != std::string::npos) {
-    size_t K = S.find("PRIVATE KEY-----", B);
-    if (K != std::string::npos && K - B < 40) {
-      size_t End = S.find("-----END", K);
-      Out.push_back({B, End == std::string::npos ? S.size() : End, "private key"});
-    }
-  }
-}
-
-std::vector<Span> findSecrets(const std::string &S) {
-  std::vector<Span> Out;
-  prefixSecrets(S, Out);
-  passwordSecrets(S, Out);
-  urlPasswordSecrets(S, Out);
-  otherSecrets(S, Out);
-  std::sort(Out.begin(), Out.end(), [](const Span &A, const Span &B) { return A.Begin < B.Begin; });
-  return Out;
-}
-
+using support::isLocalHost;
+using support::isPlaintextScheme;
+using support::lower;
+using support::parseConninfo;
 } // namespace
-
-std::string secretKind(const std::string &S) {
-  auto Spans = findSecrets(S);
-  return Spans.empty() ? "" : Spans.front().Kind;
-}
-
-std::string redactSecrets(const std::string &S) {
-  auto Spans = findSecrets(S);
-  if (Spans.empty())
-    return S;
-  std::string Out;
-  size_t Pos = 0;
-  for (const Span &Sp : Spans) {
-    if (Sp.Begin < Pos)
-      continue; // overlapping shapes
-    Out += S.substr(Pos, Sp.Begin - Pos);
-    Out += "***";
-    Pos = Sp.End;
-  }
-  Out += S.substr(Pos);
-  return Out;
-}
-
-bool isLocalHost(const std::string &Host) {
-  std::string H = lower(Host);
-  if (!H.empty() && H.front() == '[' && H.back() == ']')
-    H = H.substr(1, H.size() - 2);
-  if (H.empty())
-    return false;
-  if (H.front() == '/' || H.rfind("unix:", 0) == 0 || H.front() == '@')
-    return true; // unix socket (path, unix: URL, abstract socket)
-  if (H == "localhost" || (H.size() > 10 && H.compare(H.size() - 10, 10, ".localhost") == 0))
-    return true;
-  if (H.rfind("127.", 0) == 0 || H == "::1" || H == "0:0:0:0:0:0:0:1" || H == "0.0.0.0")
-    return true;
-  return false;
-}
-
-std::optional<bool> isPlaintextScheme(const std::string &Scheme) {
-  static const std::set<std::string> Plain = {"http", "ws",   "ftp",  "redis",  "smtp",
-                                              "imap", "pop3", "ldap", "amqp",   "mqtt",
-                                              "telnet", "dict", "gopher", "tftp"};
-  static const std::set<std::string> Tls = {"https", "wss",   "ftps",  "rediss", "smtps",
-                                            "imaps", "pop3s", "ldaps", "amqps",  "mqtts",
-                                            "sftp",  "scp"};
-  std::string S = lower(Scheme);
-  if (Plain.count(S))
-    return true;
-  if (Tls.count(S))
-    return false;
-  return std::nullopt;
-}
-
-void redactFacts(model::TUFacts &F) {
-  auto R = [](std::string &S) {
-    if (!S.empty())
-      S = redactSecrets(S);
-  };
-  auto RV = [&](Value &V) {
-    R(V.Str);
-    R(V.Text);
-    R(V.DependsOn);
-  };
-  auto RE = [&](std::vector<model::Evidence> &Ev) {
-    for (auto &E : Ev)
-      R(E.Note);
-  };
-  R(F.Unit.Error);
-  for (auto &C : F.CallSites) {
-    R(C.Endpoint);
-    R(C.EndpointSource);
-    R(C.Handle);
-    for (auto *P : {&C.Timeout, &C.Retry, &C.CircuitBreaker, &C.Fallback}) {
-      RE(P->Evidence);
-      R(P->Reason);
-    }
-    R(C.ProbeNote);
-    RE(C.FailModeEvidence);
-    RE(C.InactiveNotes);
-    for (auto &Hd : C.Handlers) {
-      RE(Hd.CatalogCalls);
-      RE(Hd.Notes);
-    }
-  }
-  for (auto &A : F.ArgValues)
-    RV(A.Val);
-  for (auto &Cl : F.Classes)
-    RE(Cl.Evidence);
-  for (auto &S : F.Settings)
-    RV(S.Val);
-  for (auto &L : F.Loops)
-    RE(L.Evidence);
-  for (auto &S : F.Security)
-    R(S.Detail);
-}
 
 // ------------------------------------------------------------------ assessment
 namespace {
 
-/// Scheme a client uses for an endpoint written without one. libcurl guesses
-/// from the host name (https://curl.se/libcurl/c/CURLOPT_DEFAULT_PROTOCOL.html);
-/// hiredis speaks plain RESP unless TLS is initiated on the context.
-std::string defaultScheme(const std::string &Library, const std::string &Host) {
-  if (Library == "libcurl") {
-    for (const char *P : {"ftp", "dict", "ldap", "imap", "smtp", "pop3"})
-      if (Host.rfind(std::string(P) + ".", 0) == 0)
-        return P;
-    return "http";
-  }
-  if (Library == "hiredis")
-    return "redis";
-  return "";
+/// Scheme a client uses for an endpoint written without one (catalog
+/// transport.default_scheme, or the scheme its host-name prefix selects).
+std::string defaultScheme(const catalog::Catalog &Cat, const std::string &Library,
+                          const std::string &Host) {
+  const catalog::Library *Lib = Cat.library(Library);
+  if (!Lib)
+    return "";
+  for (const auto &[Prefix, Scheme] : Lib->Transport.SchemeByHostPrefix)
+    if (support::startsWith(Host, Prefix))
+      return Scheme;
+  return Lib->Transport.DefaultScheme;
 }
 
-/// Libraries whose TLS verifies the peer unless an option turns it off
-/// (libcurl: CURLOPT_SSL_VERIFYPEER and VERIFYHOST default to on since 7.10).
-bool verifiesByDefault(const std::string &Library) { return Library == "libcurl"; }
+/// With TLS, the library verifies the peer unless an option turns it off
+/// (catalog transport.verifies_by_default).
+bool verifiesByDefault(const catalog::Catalog &Cat, const std::string &Library) {
+  const catalog::Library *Lib = Cat.library(Library);
+  return Lib && Lib->Transport.VerifiesByDefault;
+}
 
 const catalog::Option *optionOf(const catalog::Catalog &Cat, const Setting &S) {
   const catalog::Library *Lib = Cat.library(S.Library);
@@ -383,7 +122,7 @@ public:
     webhooks();
     for (auto &C : Sites) {
       if (C.Security.Transport == "tls" && C.Security.TlsVerification == "unknown" &&
-          verifiesByDefault(C.Library)) {
+          verifiesByDefault(Cat, C.Library)) {
         C.Security.TlsVerification = "verified";
         note(C, C.Loc, C.Library + " verifies the server certificate unless told otherwise");
       }
@@ -391,14 +130,7 @@ public:
       C.Security.Evidence.erase(std::unique(C.Security.Evidence.begin(), C.Security.Evidence.end()),
                                 C.Security.Evidence.end());
     }
-    std::sort(Out.begin(), Out.end(), [](const Finding &A, const Finding &B) {
-      return std::tie(A.Loc, A.Rule, A.Message) < std::tie(B.Loc, B.Rule, B.Message);
-    });
-    std::map<std::string, int> Seen;
-    for (auto &F : Out) {
-      int N = Seen[F.Fingerprint]++;
-      F.Fingerprint = support::fnv1a(F.Fingerprint + "|" + std::to_string(N));
-    }
+    std::vector<Finding> Out = Builder.take(/*Ordinals=*/true);
     Findings.insert(Findings.end(), Out.begin(), Out.end());
     std::stable_sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {
       return std::tie(A.Loc, A.Rule) < std::tie(B.Loc, B.Rule);
@@ -451,19 +183,14 @@ private:
            std::string Severity = "") {
     if (!Emitted.insert({Rule, L.File, L.Line, Identity}).second)
       return;
-    Finding F;
-    F.Rule = Rule;
-    const RuleInfo *Info = rule(Rule);
-    F.Severity = Severity.empty() && Info ? Info->Severity : Severity;
-    F.Loc = L;
-    F.Message = std::move(Message);
+    std::string Fn = C ? C->Function : functionName(FunctionKey);
+    Finding &F = Builder.add(Rule, L, std::move(Message), Fn + "|" + Identity);
+    if (!Severity.empty())
+      F.Severity = Severity;
     if (C) {
       F.CallSiteId = C->Id;
       F.Integration = C->Integration;
     }
-    std::string Fn = C ? C->Function : functionName(FunctionKey);
-    F.Fingerprint = support::relativeTo(L.File, Root) + "|" + Rule + "|" + Fn + "|" + Identity;
-    Out.push_back(std::move(F));
   }
 
   /// Every call the handle configures goes to a local address (a test server,
@@ -561,7 +288,7 @@ private:
       (isLocalHost(P.Host) ? AnyLocal : AnyRemote) = true;
       std::string Scheme = P.Scheme;
       if (Scheme.empty())
-        Scheme = defaultScheme(C.Library, P.Host);
+        Scheme = defaultScheme(Cat, C.Library, P.Host);
       auto Plain = isPlaintextScheme(Scheme);
       std::string Shown = Scheme + "://" + P.Host + (P.Port.empty() ? "" : ":" + P.Port);
       if (!Plain) {
@@ -905,7 +632,7 @@ private:
   std::map<std::string, std::vector<CallSite *>> SitesOf;
   std::set<const CallSite *> LocalOnly; // every constant endpoint of the call is local
   std::set<std::tuple<std::string, std::string, unsigned, std::string>> Emitted;
-  std::vector<Finding> Out;
+  FindingBuilder Builder{Root};
 };
 
 } // namespace

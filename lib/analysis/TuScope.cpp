@@ -1,5 +1,7 @@
 #include "analysis/TuScope.h"
 
+#include "analysis/Rules.h"
+
 #include <set>
 
 namespace im::analysis {
@@ -32,7 +34,7 @@ bool reachesUnseenHelper(const Merged &M, const std::string &Key, const model::L
 } // namespace
 
 std::string singleTuCaveat(const Merged &M, const model::CallSite &C, const std::string &Rule) {
-  if (Rule == "integration-missing-timeout") {
+  if (Rule == ruleid::MissingTimeout) {
     std::set<std::string> Visited;
     if (reachesUnseenHelper(M, C.HandleKey, C.Loc, Visited, 0))
       return std::string("(a helper in another translation unit may set it") + WholeProgram;
@@ -43,7 +45,7 @@ std::string singleTuCaveat(const Merged &M, const model::CallSite &C, const std:
              WholeProgram;
     return "";
   }
-  if (Rule == "integration-missing-retry" && C.Function != "main")
+  if (Rule == ruleid::MissingRetry && C.Function != "main")
     return std::string("(a caller in another translation unit may retry it") + WholeProgram;
   return "";
 }

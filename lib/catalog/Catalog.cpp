@@ -1,8 +1,10 @@
 #include "catalog/Catalog.h"
 #include "support/Names.h"
+#include "support/Units.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -98,7 +100,6 @@ struct Problems {
 const std::set<std::string> Kinds = {"http", "db", "cache", "queue", "email", "rpc", "cloud", "local", "tcp"};
 const std::set<std::string> Concerns = {"timeout", "endpoint", "tls_verify", "tls", "credential",
                                         "retry", "derive", "connect"};
-const std::set<std::string> Units = {"", "s", "ms", "us", "timeval"};
 const std::set<std::string> Scopes = {"", "total", "connect", "read", "write", "async"};
 
 std::string str(const json &J, const char *K) {
@@ -135,7 +136,7 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
   if (!Concerns.count(O.Concern))
     P.add(Entry, Path + ".concern",
           "expected one of timeout, endpoint, tls_verify, tls, credential, retry, derive");
-  if (!Units.count(O.Unit))
+  if (!support::secondsPerUnit(O.Unit))
     P.add(Entry, Path + ".unit", "expected s, ms, us or timeval, got '" + O.Unit + "'");
   if (!Scopes.count(O.Scope))
     P.add(Entry, Path + ".scope", "expected total, connect, read, write or async");
@@ -169,7 +170,7 @@ int intField(const json &J, const char *K, int Default, const std::string &Entry
   }
   return It->get<int>();
 }
-// ------------------------------------------------ entry extensions (issue 3)
+// ------------------------------------------------ entry extensions
 /// `default_timeout` of an entry or of one operation.
 std::optional<DefaultTimeout> parseDefaultTimeout(const json &J, const std::string &Entry,
                                                   const std::string &Path, Problems &P) {
@@ -308,6 +309,87 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
     }
   }
 }
+
+/// An array of non-empty strings, each passing `Ok`; problems name the element.
+std::vector<std::string> stringList(const json &E, const char *Field, const std::string &Entry,
+                                    Problems &P, const char *Expected,
+                                    bool (*Ok)(const std::string &)) {
+  std::vector<std::string> Out;
+  auto It = E.find(Field);
+  if (It == E.end())
+    return Out;
+  if (!It->is_array()) {
+    P.add(Entry, Field, std::string("expected an array of ") + Expected);
+    return Out;
+  }
+  for (size_t I = 0; I < It->size(); ++I) {
+    const json &N = (*It)[I];
+    if (!N.is_string() || N.get<std::string>().empty() || !Ok(N.get<std::string>()))
+      P.add(Entry, std::string(Field) + "[" + std::to_string(I) + "]",
+            std::string("expected ") + Expected);
+    else
+      Out.push_back(N.get<std::string>());
+  }
+  return Out;
+}
+
+bool lowerCaseName(const std::string &S) {
+  for (char C : S)
+    if (std::isupper(static_cast<unsigned char>(C)) || std::isspace(static_cast<unsigned char>(C)))
+      return false;
+  return true;
+}
+bool anyText(const std::string &) { return true; }
+
+/// Library knowledge beyond calls: role, manifest names, what it is built on,
+/// and how it reaches its server (catalog "transport").
+void parseKnowledge(const json &E, const std::string &Entry, Problems &P, Library &L) {
+  L.Role = str(E, "role");
+  if (E.contains("role") && (!E["role"].is_string() || L.Role.empty()))
+    P.add(Entry, "role", "expected what a service of this library is, like \"PostgreSQL\"");
+  L.ManifestNames = stringList(E, "manifest_names", Entry, P,
+                               "lower-case manifest names like \"hiredis::hiredis\"", lowerCaseName);
+  L.ManifestPrefixes = stringList(E, "manifest_prefixes", Entry, P,
+                                  "lower-case name prefixes like \"aws-cpp-sdk-\"", lowerCaseName);
+  L.BuiltOn = stringList(E, "built_on", Entry, P, "library ids like \"libpq\"", anyText);
+  for (const auto &B : L.BuiltOn)
+    if (B == L.Id)
+      P.add(Entry, "built_on", "a library is not built on itself");
+  auto It = E.find("transport");
+  if (It == E.end())
+    return;
+  const json &T = *It;
+  if (!T.is_object()) {
+    P.add(Entry, "transport", "expected an object");
+    return;
+  }
+  Transport &X = L.Transport;
+  X.DefaultScheme = str(T, "default_scheme");
+  if (T.contains("default_scheme") && (!T["default_scheme"].is_string() || !lowerCaseName(X.DefaultScheme)))
+    P.add(Entry, "transport.default_scheme", "expected a lower-case scheme like \"redis\"");
+  if (auto H = T.find("scheme_by_host_prefix"); H != T.end()) {
+    if (!H->is_object())
+      P.add(Entry, "transport.scheme_by_host_prefix", "expected an object of host prefixes and schemes");
+    else
+      for (auto KV = H->begin(); KV != H->end(); ++KV)
+        if (!KV->is_string() || KV.key().empty())
+          P.add(Entry, "transport.scheme_by_host_prefix." + KV.key(), "expected a scheme");
+        else
+          X.SchemeByHostPrefix[KV.key()] = KV->get<std::string>();
+  }
+  if (auto Port = T.find("default_port"); Port != T.end()) {
+    if (!Port->is_number_integer() || Port->get<int>() <= 0 || Port->get<int>() > 65535)
+      P.add(Entry, "transport.default_port", "expected a port number (1-65535)");
+    else
+      X.DefaultPort = Port->get<int>();
+  }
+  for (const char *B : {"tls_by_default", "verifies_by_default"})
+    if (auto V = T.find(B); V != T.end() && !V->is_boolean())
+      P.add(Entry, std::string("transport.") + B, "expected true or false");
+  if (T.contains("tls_by_default") && T["tls_by_default"].is_boolean())
+    X.TlsByDefault = T["tls_by_default"].get<bool>();
+  X.VerifiesByDefault = T.value("verifies_by_default", false) == true;
+}
 } // namespace
 
 namespace {
@@ -317,7 +399,9 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
     {"", {"id", "name", "kind", "headers", "debian_package", "mirror_header", "default_timeout",
           "default_retry", "kind_by_scheme", "handle_passthrough", "operation_patterns",
           "operations", "setters", "description", "uri_options", "value_types",
-          "timeout_fix"}},
+          "timeout_fix", "role", "manifest_names", "manifest_prefixes", "built_on", "transport"}},
+    {"transport", {"default_scheme", "scheme_by_host_prefix", "default_port", "tls_by_default",
+                   "verifies_by_default"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
     {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected", "completes_previous",
@@ -340,7 +424,7 @@ void checkFields(const json &J, const std::string &Where, const std::string &Kin
       P.add(Entry, Path, "unknown field");
       continue;
     }
-    if (It.key() == "default_timeout" || It.key() == "default_retry") {
+    if (It.key() == "default_timeout" || It.key() == "default_retry" || It.key() == "transport") {
       checkFields(*It, Path, It.key(), Entry, P);
     } else if (It->is_array() && KnownFields.count(It.key())) {
       for (size_t I = 0; I < It->size(); ++I)
@@ -433,6 +517,12 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
         for (auto KV = It->begin(); KV != It->end(); ++KV)
           L.KindByScheme[KV.key()] = KV->is_string() ? KV->get<std::string>() : "";
       parseExtensions(E, Entry, P, L);
+      parseKnowledge(E, Entry, P, L);
+      for (const auto &N : L.ManifestNames)
+        for (const auto &Other : Libraries)
+          if (std::find(Other.ManifestNames.begin(), Other.ManifestNames.end(), N) !=
+              Other.ManifestNames.end())
+            P.add(Entry, "manifest_names", "'" + N + "' already names library '" + Other.Id + "'");
       auto Ops = E.find("operations");
       if (Ops == E.end() || !Ops->is_array() || Ops->empty()) {
         // An entry may recognise its operations by shape alone (operation_patterns).
@@ -651,6 +741,18 @@ Catalog::lookupSetters(const std::string &Q) const {
   if (N.find("::") != std::string::npos)
     Add("*::" + support::lastName(N)); // "::*::NewStub" entries
   return Out;
+}
+
+const Library *Catalog::libraryForManifestName(const std::string &Name) const {
+  for (const auto &L : Libraries)
+    for (const auto &N : L.ManifestNames)
+      if (N == Name)
+        return &L;
+  for (const auto &L : Libraries)
+    for (const auto &Pre : L.ManifestPrefixes)
+      if (Name.rfind(Pre, 0) == 0)
+        return &L;
+  return nullptr;
 }
 
 const Library *Catalog::library(const std::string &Id) const {

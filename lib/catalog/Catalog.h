@@ -143,6 +143,19 @@ struct DefaultRetry {
   std::string Source;
 };
 
+/// How a library reaches its server when the code does not say (catalog "transport").
+struct Transport {
+  /// Scheme of an endpoint written without one ("redis" for hiredis).
+  std::string DefaultScheme;
+  /// Host-name prefixes that select another scheme ("ftp." -> ftp for libcurl).
+  std::map<std::string, std::string> SchemeByHostPrefix;
+  int DefaultPort = 0; // 0: none or unknown
+  /// The library speaks TLS unless told otherwise (libcurl for https, Kafka no).
+  std::optional<bool> TlsByDefault;
+  /// With TLS, the peer certificate is verified unless an option turns it off.
+  bool VerifiesByDefault = false;
+};
+
 struct Library {
   std::string Id;
   std::string Name;
@@ -168,6 +181,17 @@ struct Library {
   /// The C++ that bounds an operation of this library, for the mitigation plan;
   /// `{handle}` stands for the call's handle (catalog "timeout_fix").
   std::string TimeoutFix;
+  /// What a service of this library is, for integration names ("PostgreSQL",
+  /// "Redis"); empty: named after its kind (catalog "role").
+  std::string Role;
+  /// Names the library goes by in build manifests (CMake packages and targets,
+  /// pkg-config modules, vcpkg and conan packages, meson dependencies), lower
+  /// case; `ManifestPrefixes` match any name starting with one (aws-cpp-sdk-).
+  std::vector<std::string> ManifestNames;
+  std::vector<std::string> ManifestPrefixes;
+  /// Libraries this one is built on: calling it uses them (libpqxx -> libpq).
+  std::vector<std::string> BuiltOn;
+  ::im::catalog::Transport Transport;
   std::string SourceFile;
 };
 
@@ -189,6 +213,9 @@ public:
   std::pair<const Library *, const Operation *> lookupOperation(const std::string &QualName) const;
   std::vector<std::pair<const Library *, const Setter *>> lookupSetters(const std::string &QualName) const;
   const Library *library(const std::string &Id) const;
+  /// The library a build manifest names (`Name` lower case, without version or
+  /// linkage suffix): an exact manifest_names entry first, then a prefix.
+  const Library *libraryForManifestName(const std::string &Name) const;
   /// Unqualified names of every operation and setter (what the matchers select by).
   const std::set<std::string> &functionNames() const { return FunctionNames; }
   /// functionNames() and every option name: the words worth noticing in code the

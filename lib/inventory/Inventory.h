@@ -4,6 +4,7 @@
 // names, locations, a classification and, for URL values, scheme and host.
 #pragma once
 
+#include "catalog/Catalog.h"
 #include "model/Facts.h"
 
 #include <string>
@@ -54,22 +55,31 @@ struct ManifestParse {
   std::vector<model::InventoryProblem> Problems;
 };
 /// `Kind` as returned by manifestKind; `FileName` decides conanfile.txt vs .py.
-ManifestParse parseManifest(const std::string &Path, const std::string &Text);
-ManifestParse parseCMake(const std::string &Path, const std::string &Text);
-ManifestParse parseVcpkg(const std::string &Path, const std::string &Text);
-ManifestParse parseConanTxt(const std::string &Path, const std::string &Text);
-ManifestParse parseConanPy(const std::string &Path, const std::string &Text);
-ManifestParse parseMeson(const std::string &Path, const std::string &Text);
+ManifestParse parseManifest(const std::string &Path, const std::string &Text,
+                            const catalog::Catalog &Cat);
+ManifestParse parseCMake(const std::string &Path, const std::string &Text,
+                            const catalog::Catalog &Cat);
+ManifestParse parseVcpkg(const std::string &Path, const std::string &Text,
+                            const catalog::Catalog &Cat);
+ManifestParse parseConanTxt(const std::string &Path, const std::string &Text,
+                            const catalog::Catalog &Cat);
+ManifestParse parseConanPy(const std::string &Path, const std::string &Text,
+                            const catalog::Catalog &Cat);
+ManifestParse parseMeson(const std::string &Path, const std::string &Text,
+                            const catalog::Catalog &Cat);
 
 /// The catalog library id a manifest name stands for (CURL::libcurl -> libcurl,
 /// pqxx -> libpqxx, redis++ -> redis-plus-plus), or "" when it is not a client
-/// library the catalog knows. The single mapping table lives in Inventory.cpp.
-std::string libraryForManifestName(const std::string &Name);
+/// library the catalog knows: case, version constraints and a linkage suffix
+/// (_static, -shared) are ignored, then the entries' manifest_names and
+/// manifest_prefixes decide.
+std::string libraryForManifestName(const catalog::Catalog &Cat, const std::string &Name);
 
 // ---------------------------------------------------------------- the run
 /// Discovers and parses every env file and manifest under `Root`. A file that
 /// cannot be read is a problem on line 0; the run goes on.
-model::Inventory collect(const std::string &Root, const WalkOptions &Opts = {});
+model::Inventory collect(const std::string &Root, const catalog::Catalog &Cat,
+                         const WalkOptions &Opts = {});
 
 /// getenv("X") reads of every translation unit, deduplicated and sorted.
 std::vector<model::EnvRead> collectEnvReads(const std::vector<model::TUFacts> &Units);
@@ -78,6 +88,8 @@ std::vector<model::EnvRead> collectEnvReads(const std::vector<model::TUFacts> &U
 /// code and libraries called, ties variables and manifest lines to the
 /// integrations found in code (same canonical name), and adds an integration
 /// for a vendor or remote endpoint that only the environment names.
-void crossReference(model::Report &R);
+/// Libraries are matched through the catalog (a library counts as called when
+/// one built on it is).
+void crossReference(model::Report &R, const catalog::Catalog &Cat);
 
 } // namespace im::inventory

@@ -17,33 +17,6 @@ namespace {
 // Placeholder home page until the project is published; SARIF viewers link it.
 constexpr const char *InformationUri = "https://github.com/integration-mapper/integration-mapper";
 
-/// What to do about a finding of each rule (SARIF `help`). Rules without an
-/// entry (added later) get their full description.
-const std::map<std::string, std::string> &remedies() {
-  static const std::map<std::string, std::string> M = {
-      {"integration-missing-timeout",
-       "Set a total timeout on the handle, client or context before the call (libcurl: "
-       "CURLOPT_TIMEOUT_MS, plus CURLOPT_CONNECTTIMEOUT_MS; hiredis: redisConnectWithTimeout / "
-       "redisSetTimeout; libpq: connect_timeout and statement_timeout). Choose a value below "
-       "the caller's own deadline."},
-      {"integration-unverified-timeout",
-       "Make the bound visible in the code: validate the configured value (reject 0 and "
-       "negative values, clamp to a maximum) next to where it is applied, or fall back to a "
-       "constant."},
-      {"integration-unbounded-retry",
-       "Limit the attempts (a counter or a deadline) and give up with an error after the last "
-       "one; combine with exponential backoff and jitter."},
-      {"integration-retry-without-backoff",
-       "Sleep between attempts with a delay that grows (doubling, capped) and add random "
-       "jitter so that clients do not retry in lockstep."},
-      {"integration-missing-retry",
-       "If the operation is idempotent, retry transient failures a bounded number of times "
-       "with exponential backoff (a loop, a retry helper, or the client's retry policy). Do not "
-       "retry non-idempotent writes without an idempotency key."},
-  };
-  return M;
-}
-
 /// Percent-encodes what a URI reference may not contain (keeps `/`).
 std::string uriEncode(const std::string &Path) {
   std::string Out;
@@ -76,9 +49,8 @@ std::string emitSarif(const model::Report &R, const RunInfo &Run,
   std::map<std::string, size_t> Index;
   for (const auto &Rule : analysis::rules()) {
     Index[Rule.Id] = Rules.size();
-    auto Remedy = remedies().find(Rule.Id);
     std::string Help = std::string(Rule.FullDescription) +
-                       (Remedy == remedies().end() ? "" : "\n\nHow to fix: " + Remedy->second);
+                       (Rule.Remedy ? std::string("\n\nHow to fix: ") + Rule.Remedy : "");
     Rules.push_back(
         {{"id", Rule.Id},
          {"name", Rule.Name},

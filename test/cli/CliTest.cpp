@@ -223,7 +223,7 @@ TEST_F(Example, OutputIsDeterministic) {
 
 // ------------------------------------------------------------------ bad input
 
-// ---- security (issue 5) -------------------------------------------------------
+// ------------------------------------------------------------------ security
 
 TEST_F(Example, StripeCredentialComesFromTheEnvironment) {
   const json *C = callAt(*Report, "src/payments/StripeClient.cpp", 36);

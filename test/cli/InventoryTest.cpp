@@ -1,4 +1,4 @@
-// Issue 8 end to end: the built tool on small fixture trees with env files and
+// The inventory end to end: the built tool on small fixture trees with env files and
 // build manifests (test/inputs/inventory/), the cross-check findings firing and
 // not firing, malformed files reported and skipped, no env value in any output,
 // and the playbook layout.
@@ -249,7 +249,7 @@ TEST(InventoryClean, BundledExampleAgreesWithItsEnvFileAndBuild) {
   EXPECT_THAT(inventoryFindings(J, Src), testing::ElementsAre());
   EXPECT_THAT(R.Output, Not(HasSubstr("/test/inputs/inventory/")));
   std::string Md = slurp(D / "INTEGRATION_RISK_ANALYSIS.md");
-  // Call-site counts belong to the evidence engine; the env source is this issue's.
+  // The call-site count comes from the code; the env source from .env.example.
   EXPECT_THAT(Md, testing::ContainsRegex("\\| Stripe Payment Gateway \\| [0-9]+ \\| "
                                          "`examples/payment-service/.env.example:2` env "
                                          "STRIPE_API_KEY \\(credential\\) \\|"));
@@ -310,7 +310,7 @@ TEST(InventoryManifests, EveryManifestKindEndToEnd) {
                         "CMakeLists.txt:1 cmake libcurl called",
                         "CMakeLists.txt:3 cmake libcurl called",
                         "conan-py/conanfile.py:7 conan libpq",
-                        "conan-py/conanfile.py:10 conan libmongoc",
+                        "conan-py/conanfile.py:10 conan mongoc",
                         "conan-py/conanfile.py:11 conan cpp-httplib",
                         "conan-txt/conanfile.txt:2 conan libcurl called",
                         "conan-txt/conanfile.txt:4 conan librdkafka",

@@ -469,13 +469,13 @@ TEST(CatalogDbFields, ProblemsNameFileEntryAndField) {
 } // namespace
 
 // SOCI's MySQL backend spells the password `pass=`: it is redacted like `password=`.
-#include "analysis/Security.h"
+#include "support/Secrets.h"
 namespace {
 TEST(CatalogDbFields, PassKeyOfSociMysqlConnectStringsIsRedacted) {
-  EXPECT_EQ(analysis::redactEndpoint("db=shop host=h pass=hunter2 read_timeout=4"),
+  EXPECT_EQ(support::redactSecrets("db=shop host=h pass=hunter2 read_timeout=4"),
             "db=shop host=h pass=*** read_timeout=4");
-  EXPECT_THAT(analysis::redactSecrets("db=shop host=h pass=hunter2"), Not(HasSubstr("hunter2")));
-  EXPECT_EQ(analysis::secretKind("db=shop host=h pass=hunter2"), "password in a connection string");
-  EXPECT_EQ(analysis::secretKind("mode=bypass=1"), "") << "secret detection wants a word boundary";
+  EXPECT_THAT(support::redactSecrets("db=shop host=h pass=hunter2"), Not(HasSubstr("hunter2")));
+  EXPECT_EQ(support::secretKind("db=shop host=h pass=hunter2"), "password in a connection string");
+  EXPECT_EQ(support::secretKind("mode=bypass=1"), "") << "secret detection wants a word boundary";
 }
 } // namespace

@@ -3,6 +3,8 @@
 #include "Snippet.h"
 
 #include "analysis/Security.h"
+#include "support/Endpoint.h"
+#include "support/Secrets.h"
 #include "model/Facts.h"
 
 #include <gmock/gmock.h>
@@ -442,24 +444,24 @@ void f() {
 }
 
 TEST(SecretShapes, KindsAndPlaceholders) {
-  EXPECT_EQ(analysis::secretKind("xoxb-123456789012-abcdefghijkl"), "Slack bot token");
-  EXPECT_EQ(analysis::secretKind("SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+  EXPECT_EQ(support::secretKind("xoxb-123456789012-abcdefghijkl"), "Slack bot token");
+  EXPECT_EQ(support::secretKind("SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
             "SendGrid API key");
-  EXPECT_EQ(analysis::secretKind("AIzaSyA1234567890abcdefghijklmnopqrstuv"), "Google API key");
-  EXPECT_EQ(analysis::secretKind("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abcdefgh"),
+  EXPECT_EQ(support::secretKind("AIzaSyA1234567890abcdefghijklmnopqrstuv"), "Google API key");
+  EXPECT_EQ(support::secretKind("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abcdefgh"),
             "bearer token");
-  EXPECT_EQ(analysis::secretKind("postgresql://shop:hunter2@db/orders"), "password in a URL");
-  EXPECT_EQ(analysis::secretKind("Authorization: Bearer %s"), "");
-  EXPECT_EQ(analysis::secretKind("password="), "");
-  EXPECT_EQ(analysis::secretKind("password={}"), "");
-  EXPECT_EQ(analysis::secretKind("ask_live_customers"), "");
-  EXPECT_EQ(analysis::secretKind("MY_AKIAIOSFODNN7EXAMPLE"), "");
-  EXPECT_EQ(analysis::redactSecrets("host=db password='a b' port=5"), "host=db password=*** port=5");
-  EXPECT_TRUE(analysis::isLocalHost("127.0.0.53"));
-  EXPECT_TRUE(analysis::isLocalHost("[::1]"));
-  EXPECT_TRUE(analysis::isLocalHost("/var/run/postgresql"));
-  EXPECT_FALSE(analysis::isLocalHost("localhost.example.com"));
-  EXPECT_FALSE(analysis::isLocalHost("10.0.0.5"));
+  EXPECT_EQ(support::secretKind("postgresql://shop:hunter2@db/orders"), "password in a URL");
+  EXPECT_EQ(support::secretKind("Authorization: Bearer %s"), "");
+  EXPECT_EQ(support::secretKind("password="), "");
+  EXPECT_EQ(support::secretKind("password={}"), "");
+  EXPECT_EQ(support::secretKind("ask_live_customers"), "");
+  EXPECT_EQ(support::secretKind("MY_AKIAIOSFODNN7EXAMPLE"), "");
+  EXPECT_EQ(support::redactSecrets("host=db password='a b' port=5"), "host=db password=*** port=5");
+  EXPECT_TRUE(support::isLocalHost("127.0.0.53"));
+  EXPECT_TRUE(support::isLocalHost("[::1]"));
+  EXPECT_TRUE(support::isLocalHost("/var/run/postgresql"));
+  EXPECT_FALSE(support::isLocalHost("localhost.example.com"));
+  EXPECT_FALSE(support::isLocalHost("10.0.0.5"));
 }
 
 } // namespace

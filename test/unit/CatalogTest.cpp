@@ -197,3 +197,52 @@ TEST(CatalogExtensions, BadArgCountExtraHandlesAndValueTypesNameTheField) {
   EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'net': setters[0].arg_count: expected a non-negative integer"));
   EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'net': setters[1].value_arg: value_arg is beyond arg_count"));
 }
+
+TEST(CatalogKnowledge, RolesManifestNamesAndTransportAreData) {
+  auto C = Catalog::loadBuiltin();
+  ASSERT_TRUE(static_cast<bool>(C)) << llvm::toString(C.takeError());
+  const Library *Mongo = C->library("mongoc");
+  ASSERT_NE(Mongo, nullptr);
+  EXPECT_EQ(Mongo->Role, "MongoDB");
+  EXPECT_EQ(C->libraryForManifestName("mongo-c-driver"), Mongo);
+  EXPECT_EQ(C->libraryForManifestName("mongo::mongoc_shared"), Mongo) << "a manifest_prefixes entry";
+  EXPECT_EQ(C->library("sqlite")->Role, "SQLite");
+  EXPECT_EQ(C->libraryForManifestName("sqlite3")->Id, "sqlite");
+  EXPECT_EQ(C->libraryForManifestName("fmt"), nullptr);
+  EXPECT_EQ(C->library("hiredis")->Transport.DefaultScheme, "redis");
+  EXPECT_EQ(C->library("hiredis")->Transport.DefaultPort, 6379);
+  EXPECT_TRUE(C->library("libcurl")->Transport.VerifiesByDefault);
+  EXPECT_EQ(C->library("libcurl")->Transport.SchemeByHostPrefix.at("ftp."), "ftp");
+  // Every built_on id names a library of the catalog.
+  for (const auto &L : C->libraries())
+    for (const auto &B : L.BuiltOn)
+      EXPECT_NE(C->library(B), nullptr) << L.Id << " built_on " << B;
+  EXPECT_EQ(C->library("libpqxx")->BuiltOn, std::vector<std::string>{"libpq"});
+}
+
+TEST(CatalogKnowledge, BadKnowledgeFieldsNameTheField) {
+  auto C = Catalog::loadBuiltin();
+  ASSERT_TRUE(static_cast<bool>(C));
+  llvm::Error E = C->addJson("valkey.json", R"({"id": "valkey", "kind": "cache", "role": "",
+    "headers": ["v.h"], "manifest_names": ["Valkey", "hiredis"], "built_on": ["valkey"],
+    "transport": {"default_port": 70000, "tls_by_default": "no", "default_sheme": "redis"},
+    "default_timeout": {"seconds": null, "source": "s"},
+    "operations": [{"name": "::valkey::Client::get", "handle": "object"}]})");
+  ASSERT_TRUE(static_cast<bool>(E));
+  std::string Msg = llvm::toString(std::move(E));
+  EXPECT_THAT(Msg, HasSubstr("valkey.json: entry 'valkey': role: expected"));
+  EXPECT_THAT(Msg, HasSubstr("entry 'valkey': manifest_names[0]: expected lower-case"));
+  EXPECT_THAT(Msg, HasSubstr("manifest_names: 'hiredis' already names library 'hiredis'"));
+  EXPECT_THAT(Msg, HasSubstr("built_on: a library is not built on itself"));
+  EXPECT_THAT(Msg, HasSubstr("transport.default_port: expected a port number"));
+  EXPECT_THAT(Msg, HasSubstr("transport.tls_by_default: expected true or false"));
+  EXPECT_THAT(Msg, HasSubstr("transport.default_sheme: unknown field"));
+  // The same entry with its fields right loads.
+  llvm::Error Ok = C->addJson("valkey.json", R"({"id": "valkey", "kind": "cache", "role": "Redis",
+    "headers": ["v.h"], "manifest_names": ["valkey-cpp"], "built_on": ["hiredis"],
+    "transport": {"default_scheme": "redis", "default_port": 6379, "tls_by_default": false},
+    "default_timeout": {"seconds": null, "source": "s"},
+    "operations": [{"name": "::valkey::Client::get", "handle": "object"}]})");
+  ASSERT_FALSE(static_cast<bool>(Ok)) << llvm::toString(std::move(Ok));
+  EXPECT_EQ(C->libraryForManifestName("valkey-cpp")->Id, "valkey");
+}

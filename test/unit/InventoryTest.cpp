@@ -21,6 +21,15 @@ namespace {
 const std::string Inputs = IM_TEST_INPUTS "/inventory";
 const char *Fake = "sk_test_FAKEVALUE123";
 
+const catalog::Catalog &builtin() {
+  static const catalog::Catalog Cat = [] {
+    auto C = catalog::Catalog::loadBuiltin();
+    EXPECT_TRUE(static_cast<bool>(C));
+    return C ? std::move(*C) : catalog::Catalog();
+  }();
+  return Cat;
+}
+
 std::string read(const std::string &P) {
   auto T = support::readFile(P);
   EXPECT_TRUE(static_cast<bool>(T)) << P;
@@ -150,32 +159,33 @@ TEST(EnvParser, TextAfterAQuotedValueIsAProblem) {
 
 // ---------------------------------------------------------------- manifests
 
-TEST(ManifestNames, OneTableForEveryManifestKind) {
-  EXPECT_EQ(libraryForManifestName("CURL"), "libcurl");
-  EXPECT_EQ(libraryForManifestName("CURL::libcurl"), "libcurl");
-  EXPECT_EQ(libraryForManifestName("libcurl>=7.80"), "libcurl");
-  EXPECT_EQ(libraryForManifestName("libcurl/8.4.0"), "libcurl");
-  EXPECT_EQ(libraryForManifestName("pqxx"), "libpqxx");
-  EXPECT_EQ(libraryForManifestName("PostgreSQL"), "libpq");
-  EXPECT_EQ(libraryForManifestName("hiredis::hiredis"), "hiredis");
-  EXPECT_EQ(libraryForManifestName("redis++::redis++_static"), "redis-plus-plus");
-  EXPECT_EQ(libraryForManifestName("RdKafka::rdkafka++"), "librdkafka");
-  EXPECT_EQ(libraryForManifestName("gRPC::grpc++"), "grpc");
-  EXPECT_EQ(libraryForManifestName("Qt5::Network"), "qt-network");
-  EXPECT_EQ(libraryForManifestName("aws-cpp-sdk-s3"), "aws-sdk-cpp");
-  EXPECT_EQ(libraryForManifestName("mongo::mongoc_shared"), "libmongoc");
-  EXPECT_EQ(libraryForManifestName("paho-mqttpp3"), "paho-mqtt");
-  EXPECT_EQ(libraryForManifestName("unofficial::sqlite3::sqlite3"), "sqlite");
-  EXPECT_EQ(libraryForManifestName("mysqlclient"), "mysql");
-  EXPECT_EQ(libraryForManifestName("fmt"), "");
-  EXPECT_EQ(libraryForManifestName("Qt5::Widgets"), "");
-  EXPECT_EQ(libraryForManifestName("Poco"), ""); // only its Net component is a client
-  EXPECT_EQ(libraryForManifestName("curlpp"), "");
+TEST(ManifestNames, TheCatalogNamesEveryManifestKind) {
+  EXPECT_EQ(libraryForManifestName(builtin(), "CURL"), "libcurl");
+  EXPECT_EQ(libraryForManifestName(builtin(), "CURL::libcurl"), "libcurl");
+  EXPECT_EQ(libraryForManifestName(builtin(), "libcurl>=7.80"), "libcurl");
+  EXPECT_EQ(libraryForManifestName(builtin(), "libcurl/8.4.0"), "libcurl");
+  EXPECT_EQ(libraryForManifestName(builtin(), "pqxx"), "libpqxx");
+  EXPECT_EQ(libraryForManifestName(builtin(), "PostgreSQL"), "libpq");
+  EXPECT_EQ(libraryForManifestName(builtin(), "hiredis::hiredis"), "hiredis");
+  EXPECT_EQ(libraryForManifestName(builtin(), "redis++::redis++_static"), "redis-plus-plus");
+  EXPECT_EQ(libraryForManifestName(builtin(), "RdKafka::rdkafka++"), "librdkafka");
+  EXPECT_EQ(libraryForManifestName(builtin(), "gRPC::grpc++"), "grpc");
+  EXPECT_EQ(libraryForManifestName(builtin(), "Qt5::Network"), "qt-network");
+  EXPECT_EQ(libraryForManifestName(builtin(), "aws-cpp-sdk-s3"), "aws-sdk-cpp");
+  EXPECT_EQ(libraryForManifestName(builtin(), "mongo::mongoc_shared"), "mongoc");
+  EXPECT_EQ(libraryForManifestName(builtin(), "mongo-c-driver"), "mongoc");
+  EXPECT_EQ(libraryForManifestName(builtin(), "paho-mqttpp3"), "paho-mqtt");
+  EXPECT_EQ(libraryForManifestName(builtin(), "unofficial::sqlite3::sqlite3"), "sqlite");
+  EXPECT_EQ(libraryForManifestName(builtin(), "mysqlclient"), "mysql");
+  EXPECT_EQ(libraryForManifestName(builtin(), "fmt"), "");
+  EXPECT_EQ(libraryForManifestName(builtin(), "Qt5::Widgets"), "");
+  EXPECT_EQ(libraryForManifestName(builtin(), "Poco"), ""); // only its Net component is a client
+  EXPECT_EQ(libraryForManifestName(builtin(), "curlpp"), "");
 }
 
 TEST(CMakeManifest, FindPackagePkgConfigAndLinkedTargets) {
   std::string P = Inputs + "/manifests/cmake/CMakeLists.txt";
-  ManifestParse M = parseCMake(P, read(P));
+  ManifestParse M = parseCMake(P, read(P), builtin());
   EXPECT_THAT(problems(M.Problems), ElementsAre());
   EXPECT_THAT(libs(M), ElementsAre("libcurl CURL 2", "poco-net Poco::Net 3", "libpqxx libpqxx 8",
                                    "librdkafka rdkafka++>=1.9 9",
@@ -189,7 +199,7 @@ TEST(CMakeManifest, FindPackagePkgConfigAndLinkedTargets) {
 
 TEST(CMakeManifest, UnclosedCommandIsReportedWithItsLine) {
   std::string P = Inputs + "/broken/CMakeLists.txt";
-  ManifestParse M = parseCMake(P, read(P));
+  ManifestParse M = parseCMake(P, read(P), builtin());
   EXPECT_THAT(libs(M), ElementsAre("libcurl CURL 1"));
   EXPECT_THAT(problems(M.Problems),
               ElementsAre("2: command 'target_link_libraries' has no closing parenthesis"));
@@ -197,7 +207,7 @@ TEST(CMakeManifest, UnclosedCommandIsReportedWithItsLine) {
 
 TEST(VcpkgManifest, DependenciesWithTheirLines) {
   std::string P = Inputs + "/manifests/vcpkg/vcpkg.json";
-  ManifestParse M = parseVcpkg(P, read(P));
+  ManifestParse M = parseVcpkg(P, read(P), builtin());
   EXPECT_THAT(problems(M.Problems), ElementsAre());
   EXPECT_THAT(libs(M), ElementsAre("libcurl curl 6", "hiredis hiredis 7",
                                    "aws-sdk-cpp aws-sdk-cpp 8", "cpr cpr 9"));
@@ -205,37 +215,37 @@ TEST(VcpkgManifest, DependenciesWithTheirLines) {
 
 TEST(VcpkgManifest, MalformedJsonIsReportedWithItsLine) {
   std::string P = Inputs + "/broken/vcpkg.json";
-  ManifestParse M = parseVcpkg(P, read(P));
+  ManifestParse M = parseVcpkg(P, read(P), builtin());
   EXPECT_TRUE(M.Libraries.empty());
   ASSERT_EQ(M.Problems.size(), 1u);
   EXPECT_EQ(M.Problems[0].Loc.Line, 3u);
   EXPECT_EQ(M.Problems[0].Message,
             "malformed JSON: syntax error while parsing value - unexpected ']'; expected '[', "
             "'{', or a literal");
-  ManifestParse Literal = parseVcpkg("/p/vcpkg.json", "{\"dependencies\": [sk_test_FAKEVALUE123]}");
+  ManifestParse Literal = parseVcpkg("/p/vcpkg.json", "{\"dependencies\": [sk_test_FAKEVALUE123]}", builtin());
   ASSERT_EQ(Literal.Problems.size(), 1u);
   EXPECT_THAT(Literal.Problems[0].Message, Not(HasSubstr("FAKEVALUE")));
 }
 
 TEST(ConanManifest, RequiresOfTxtAndPy) {
   std::string T = Inputs + "/manifests/conan-txt/conanfile.txt";
-  EXPECT_THAT(libs(parseConanTxt(T, read(T))),
+  EXPECT_THAT(libs(parseConanTxt(T, read(T), builtin())),
               ElementsAre("libcurl libcurl/8.4.0 2", "librdkafka librdkafka/2.3.0 4"));
   std::string Py = Inputs + "/manifests/conan-py/conanfile.py";
-  ManifestParse M = parseConanPy(Py, read(Py));
+  ManifestParse M = parseConanPy(Py, read(Py), builtin());
   EXPECT_THAT(problems(M.Problems), ElementsAre());
-  EXPECT_THAT(libs(M), ElementsAre("libpq libpq/15.4 7", "libmongoc mongo-c-driver/1.24.4 10",
+  EXPECT_THAT(libs(M), ElementsAre("libpq libpq/15.4 7", "mongoc mongo-c-driver/1.24.4 10",
                                    "cpp-httplib cpp-httplib/0.14.1 11"));
-  EXPECT_THAT(problems(parseConanTxt("/p/conanfile.txt", "[requires\nlibcurl/8\n").Problems),
+  EXPECT_THAT(problems(parseConanTxt("/p/conanfile.txt", "[requires\nlibcurl/8\n", builtin()).Problems),
               ElementsAre("1: malformed section header"));
 }
 
 TEST(MesonManifest, DependencyAndFindLibrary) {
   std::string P = Inputs + "/manifests/meson/meson.build";
-  ManifestParse M = parseMeson(P, read(P));
+  ManifestParse M = parseMeson(P, read(P), builtin());
   EXPECT_THAT(problems(M.Problems), ElementsAre());
   EXPECT_THAT(libs(M), ElementsAre("libcurl libcurl 3", "libpq libpq 5", "zeromq zmq 6"));
-  EXPECT_THAT(problems(parseMeson("/p/meson.build", "x = dependency('libcurl'\ny = 1\n").Problems),
+  EXPECT_THAT(problems(parseMeson("/p/meson.build", "x = dependency('libcurl'\ny = 1\n", builtin()).Problems),
               ElementsAre("1: unbalanced '(': no closing parenthesis"));
 }
 
@@ -265,7 +275,7 @@ TEST(Discovery, IgnoreMarkerDepthAndEntryBounds) {
 }
 
 TEST(Discovery, NeverWalksTheFileSystemRoot) {
-  model::Inventory Inv = collect("/");
+  model::Inventory Inv = collect("/", builtin());
   EXPECT_TRUE(Inv.Manifests.empty());
   ASSERT_EQ(Inv.Problems.size(), 1u);
   EXPECT_THAT(Inv.Problems[0].Message, HasSubstr("not searched (pass --source-root)"));
@@ -333,7 +343,7 @@ TEST(CrossReference, EnvAndManifestEvidenceJoinTheCodeIntegration) {
                                 "REDIS_PASSWORD=y\nDATABASE_URL=postgres://db.internal/orders\n"});
   R.Inventory.Libraries.push_back({"libcurl", "CURL", "cmake", {"/p/CMakeLists.txt", 4, 0}});
   R.Inventory.EnvReads.push_back({"REDIS_URL", {"/p/src/a.cpp", 19, 5}});
-  crossReference(R);
+  crossReference(R, builtin());
   ASSERT_EQ(R.Integrations.size(), 3u);
   EXPECT_EQ(R.Integrations[0].Id, "postgresql-db-internal"); // named by the environment only
   EXPECT_TRUE(R.Integrations[0].CallSites.empty());
@@ -361,7 +371,7 @@ TEST(InventoryRules, FireAndStayQuiet) {
   R.Inventory.Libraries.push_back({"libpqxx", "pqxx", "cmake", {"/p/CMakeLists.txt", 9, 0}});
   R.Inventory.Libraries.push_back({"libcurl", "CURL", "cmake", {"/p/CMakeLists.txt", 4, 0}});
   R.Inventory.Libraries.push_back({"no-such-id", "x", "cmake", {"/p/CMakeLists.txt", 5, 0}});
-  crossReference(R);
+  crossReference(R, builtin());
   model::Setting Literal;
   Literal.HandleKey = "var:h@a";
   Literal.Concern = "credential";

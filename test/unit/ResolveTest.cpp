@@ -5,26 +5,6 @@
 
 using namespace im::analysis;
 
-TEST(Conninfo, KeyValueAndUri) {
-  auto KV = parseConninfo("host=db.internal dbname=orders connect_timeout=5 password='s e'");
-  EXPECT_EQ(KV["host"], "db.internal");
-  EXPECT_EQ(KV["connect_timeout"], "5");
-  EXPECT_EQ(KV["password"], "s e");
-  auto U = parseConninfo("postgresql://u:p@db:5433/orders?connect_timeout=3&sslmode=require");
-  EXPECT_EQ(U["host"], "db");
-  EXPECT_EQ(U["port"], "5433");
-  EXPECT_EQ(U["dbname"], "orders");
-  EXPECT_EQ(U["connect_timeout"], "3");
-  EXPECT_EQ(U["sslmode"], "require");
-}
-
-TEST(Redaction, PasswordsNeverSurvive) {
-  EXPECT_EQ(redactEndpoint("host=db password=hunter2 dbname=x"), "host=db password=*** dbname=x");
-  EXPECT_EQ(redactEndpoint("host=db password='a b' dbname=x"), "host=db password=*** dbname=x");
-  EXPECT_EQ(redactEndpoint("postgresql://app:hunter2@db/x"), "postgresql://app:***@db/x");
-  EXPECT_EQ(redactEndpoint("https://api.stripe.com/v1/charges"), "https://api.stripe.com/v1/charges");
-}
-
 TEST(Seconds, UnitsAndFormatting) {
   im::model::Value V;
   V.K = im::model::Value::Kind::Int;

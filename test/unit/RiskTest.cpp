@@ -4,6 +4,7 @@
 #include "catalog/Catalog.h"
 #include "config/Config.h"
 #include "report/Glossary.h"
+#include "support/Secrets.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -329,18 +330,18 @@ TEST(Assess, ExcerptIsTheRealSourceAroundTheCall) {
 }
 
 TEST(Assess, ExcerptsNeverPrintCredentials) {
-  EXPECT_EQ(analysis::redactSourceLine(
+  EXPECT_EQ(support::redactSourceLine(
                 R"(  curl_easy_setopt(h, CURLOPT_USERPWD, "sk_live_123:");)"),
             R"(  curl_easy_setopt(h, CURLOPT_USERPWD, "***");)");
-  EXPECT_EQ(analysis::redactSourceLine(R"(conn_("host=db password=hunter2 \"x\"");)"),
+  EXPECT_EQ(support::redactSourceLine(R"(conn_("host=db password=hunter2 \"x\"");)"),
             R"(conn_("***");)");
-  EXPECT_EQ(analysis::redactSourceLine(
+  EXPECT_EQ(support::redactSourceLine(
                 R"(curl_easy_setopt(h, CURLOPT_URL, "https://api:Tr0ub4dor@api.example.com/v1");)"),
             R"(curl_easy_setopt(h, CURLOPT_URL, "***");)");
-  EXPECT_EQ(analysis::redactSourceLine(R"(call("sk_live_51Habc", "x");)"), R"(call("***", "***");)");
-  EXPECT_THAT(analysis::redactSourceLine(R"(call("AKIAIOSFODNN7EXAMPLE", "x");)"),
+  EXPECT_EQ(support::redactSourceLine(R"(call("sk_live_51Habc", "x");)"), R"(call("***", "***");)");
+  EXPECT_THAT(support::redactSourceLine(R"(call("AKIAIOSFODNN7EXAMPLE", "x");)"),
               testing::Not(HasSubstr("AKIAIOSFODNN7EXAMPLE")));
-  EXPECT_EQ(analysis::redactSourceLine(R"(curl_easy_setopt(h, CURLOPT_URL, "https://a/b");)"),
+  EXPECT_EQ(support::redactSourceLine(R"(curl_easy_setopt(h, CURLOPT_URL, "https://a/b");)"),
             R"(curl_easy_setopt(h, CURLOPT_URL, "https://a/b");)");
 }
 

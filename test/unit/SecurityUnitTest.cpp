@@ -1,7 +1,9 @@
-// lib-only parts of the security analysis (issue 5): fact round trip, redaction,
+// lib-only parts of the security analysis: fact round trip, redaction,
 // and the assessment over hand-written facts (a catalog option's value semantics).
 #include "analysis/Security.h"
 #include "model/Facts.h"
+#include "model/Redact.h"
+#include "support/Secrets.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -35,12 +37,12 @@ TEST(SecurityFacts, JsonRoundTrip) {
 }
 
 TEST(SecurityFacts, RedactionKeepsWhatTheVerdictsNeed) {
-  EXPECT_EQ(analysis::redactSecrets("host=db password=hunter2 connect_timeout=5 sslmode=disable"),
+  EXPECT_EQ(support::redactSecrets("host=db password=hunter2 connect_timeout=5 sslmode=disable"),
             "host=db password=*** connect_timeout=5 sslmode=disable");
-  EXPECT_EQ(analysis::redactSecrets("https://api:hunter2@api.example.com/v1"),
+  EXPECT_EQ(support::redactSecrets("https://api:hunter2@api.example.com/v1"),
             "https://api:***@api.example.com/v1");
-  EXPECT_EQ(analysis::redactSecrets("key sk_live_4eC39HqLyjWDarjtT1zdp7dc end"), "key *** end");
-  EXPECT_EQ(analysis::redactSecrets("GET session:%s"), "GET session:%s");
+  EXPECT_EQ(support::redactSecrets("key sk_live_4eC39HqLyjWDarjtT1zdp7dc end"), "key *** end");
+  EXPECT_EQ(support::redactSecrets("GET session:%s"), "GET session:%s");
   model::TUFacts F;
   model::Setting S;
   S.Val.K = model::Value::Kind::String;
@@ -48,19 +50,10 @@ TEST(SecurityFacts, RedactionKeepsWhatTheVerdictsNeed) {
   S.Val.Text = "\"host=db password=hunter2\"";
   F.Settings.push_back(S);
   F.Unit.Error = "#error sk_live_4eC39HqLyjWDarjtT1zdp7dc";
-  analysis::redactFacts(F);
+  model::redactFacts(F);
   EXPECT_EQ(F.Settings[0].Val.Str, "host=db password=***");
   EXPECT_EQ(F.Unit.Error, "#error ***");
   EXPECT_EQ(model::toJson(F).dump().find("hunter2"), std::string::npos);
-}
-
-TEST(SecurityFacts, SchemesAndHosts) {
-  EXPECT_EQ(analysis::isPlaintextScheme("HTTP"), true);
-  EXPECT_EQ(analysis::isPlaintextScheme("rediss"), false);
-  EXPECT_EQ(analysis::isPlaintextScheme("postgresql"), std::nullopt);
-  EXPECT_TRUE(analysis::isLocalHost("api.localhost"));
-  EXPECT_TRUE(analysis::isLocalHost("unix:/run/redis.sock"));
-  EXPECT_FALSE(analysis::isLocalHost(""));
 }
 
 TEST(SecurityAssessment, CatalogSemanticsDecideTlsVerification) {

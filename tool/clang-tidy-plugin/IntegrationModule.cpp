@@ -4,16 +4,16 @@
 //
 // Built as a MODULE against the shared libclang-cpp/libLLVM that Debian's
 // clang-tidy-19 links; the clang-tidy classes come from the clang-tidy binary.
-// Each check runs the same Extractor as the CLI over its translation unit, then
-// the same merge/resolve/evaluateRules, and reports the findings of its rule
-// with the message text the CLI prints. What one TU cannot know is said in the
-// message (see analysis/TuScope.h).
-#include "analysis/Integrations.h"
-#include "analysis/Resolve.h"
+//
+// One engine run per translation unit: the first enabled check of a TU creates
+// a TuEngine (the same Extractor and analysis::analyse as the CLI, with the
+// project's config), the others share it, and each check reports the findings
+// of its own rule through the clang-tidy context, with the message text the CLI
+// prints. What one TU cannot know is said in the message (analysis/TuScope.h).
+#include "analysis/Pipeline.h"
 #include "analysis/Rules.h"
 #include "analysis/TuScope.h"
 #include "catalog/Catalog.h"
-#include "analysis/Security.h"
 #include "config/Config.h"
 #include "matchers/Extractor.h"
 
@@ -23,8 +23,11 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <map>
+#include <memory>
 #include <optional>
 
 using namespace clang;
@@ -34,34 +37,120 @@ namespace im::tidy {
 
 namespace {
 
-/// The checks: one row per rule of analysis::rules() that one translation unit
-/// can decide, with what only the plugin adds. Rows whose rule is not (yet) in
-/// analysis::rules() are not registered. Whole-program rules (the inventory
-/// cross-checks against env files and build manifests) have no row.
-struct CheckRow {
-  const char *Rule;
-  bool TimeoutFixIt;  // offers `curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, N)`
+/// The engine of one translation unit: extracts its facts once, runs the
+/// pipeline once, and hands every check the findings of its rule.
+class TuEngine {
+public:
+  explicit TuEngine(std::string File) : File(std::move(File)) {}
+
+  const std::string &file() const { return File; }
+
+  /// Loads the catalog and config and registers the extractor's matchers, the
+  /// first time a check of this TU asks. Configuration errors are reported
+  /// through `Reporter`.
+  void attach(ClangTidyCheck &Reporter, ast_matchers::MatchFinder &Finder, bool IncludeGenerated) {
+    if (Attached)
+      return;
+    Attached = true;
+    auto Loaded = catalog::Catalog::loadBuiltin();
+    if (!Loaded) {
+      Reporter.configurationDiag("integration-mapper: %0") << toString(Loaded.takeError());
+      return;
+    }
+    Cat.emplace(std::move(*Loaded));
+    // The project's config from the nearest .integration-mapper.yaml, as the CLI
+    // reads it: own clients, circuit breakers, suppressions, names.
+    std::string CfgPath = config::findConfig(llvm::sys::path::parent_path(File).str());
+    Root = sourceRoot(CfgPath);
+    if (!CfgPath.empty()) {
+      auto Loaded = config::loadConfig(CfgPath);
+      if (!Loaded) {
+        Reporter.configurationDiag("integration-mapper: %0") << toString(Loaded.takeError());
+      } else {
+        Cfg = std::move(*Loaded);
+        if (auto E = config::extendCatalog(Cfg, *Cat))
+          Reporter.configurationDiag("integration-mapper: %0") << toString(std::move(E));
+      }
+    }
+    matchers::ExtractOptions Opts;
+    Opts.IncludeGenerated = IncludeGenerated;
+    X = std::make_unique<matchers::Extractor>(*Cat, Facts, Opts);
+    X->registerMatchers(Finder);
+  }
+
+  /// The analysed TU, computed on the first call (after the AST was matched).
+  const analysis::PipelineResult *result() {
+    if (!X)
+      return nullptr;
+    if (!Result) {
+      X->finish();
+      std::vector<model::TUFacts> One;
+      One.push_back(std::move(Facts));
+      analysis::PipelineOptions Opts;
+      Opts.SourceRoot = Root;
+      Opts.Assess = false; // no risk document in an editor
+      Opts.Nolint = false; // clang-tidy reads NOLINT comments itself
+      Result = analysis::analyse(std::move(One), *Cat, Cfg, Opts);
+      for (const auto &C : Result->Report.CallSites)
+        ById[C.Id] = &C;
+    }
+    return &*Result;
+  }
+
+  const model::CallSite *callSite(const std::string &Id) const {
+    auto It = ById.find(Id);
+    return It == ById.end() ? nullptr : It->second;
+  }
+
+private:
+  /// What the config's suppression paths and the test-code judgement are
+  /// relative to: the directory of the config file; without one, as the command
+  /// line defaults, the working directory when it holds the file.
+  std::string sourceRoot(const std::string &CfgPath) const {
+    if (!CfgPath.empty())
+      return llvm::sys::path::parent_path(CfgPath).str();
+    llvm::SmallString<256> Cwd;
+    if (llvm::sys::fs::current_path(Cwd))
+      return "";
+    std::string Dir(Cwd);
+    return llvm::StringRef(File).starts_with(Dir + "/") ? Dir : "";
+  }
+
+  const std::string File;
+  std::string Root;
+  bool Attached = false;
+  std::optional<catalog::Catalog> Cat;
+  config::Config Cfg;
+  model::TUFacts Facts;
+  // Kept alive to the end of the TU: the MatchFinder may still call
+  // onEndOfTranslationUnit on the callbacks it registered.
+  std::unique_ptr<matchers::Extractor> X;
+  std::optional<analysis::PipelineResult> Result;
+  std::map<std::string, const model::CallSite *> ById;
 };
 
-constexpr CheckRow CheckTable[] = {
-    {"integration-missing-timeout", true},
-    {"integration-unverified-timeout", false},
-    {"integration-unbounded-retry", false},
-    {"integration-retry-without-backoff", false},
-    {"integration-missing-retry", false},
-    // Security rules (issue 5): registered as soon as Rules.cpp defines them.
-    // A new per-call rule needs one row here (and a test in test/tidy).
-    {"integration-tls-verification-disabled", false},
-    {"integration-plaintext-transport", false},
-    {"integration-hardcoded-secret", false},
-    {"integration-webhook-signature-unverified", false},
-    {"integration-api-version-unpinned", false},
+/// Hands the checks of one TU the same TuEngine. Owned by the check factories
+/// (one per clang-tidy run); holds the engine only while the TU's checks live.
+class EngineSlot {
+public:
+  std::shared_ptr<TuEngine> engineFor(const std::string &File) {
+    std::shared_ptr<TuEngine> E = Current.lock();
+    if (!E || E->file() != File) {
+      E = std::make_shared<TuEngine>(File);
+      Current = E;
+    }
+    return E;
+  }
+
+private:
+  std::weak_ptr<TuEngine> Current;
 };
 
 class IntegrationCheck : public ClangTidyCheck {
 public:
-  IntegrationCheck(StringRef Name, ClangTidyContext *Context, const CheckRow &Row)
-      : ClangTidyCheck(Name, Context), Ctx(Context), Row(Row),
+  IntegrationCheck(StringRef Name, ClangTidyContext *Context, const analysis::RuleInfo &Rule,
+                   std::shared_ptr<TuEngine> Engine)
+      : ClangTidyCheck(Name, Context), Rule(Rule), Engine(std::move(Engine)),
         IncludeGenerated(boolOption("IncludeGenerated", false)),
         FixTimeoutMs(intOption("FixTimeoutMs", 5000)) {}
 
@@ -69,7 +158,7 @@ public:
 
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override {
     Options.store(Opts, "IncludeGenerated", StringRef(IncludeGenerated ? "true" : "false"));
-    if (Row.TimeoutFixIt)
+    if (Rule.Fix == analysis::FixIt::CurlTimeout)
       Options.store(Opts, "FixTimeoutMs", StringRef(std::to_string(FixTimeoutMs)));
   }
 
@@ -78,77 +167,45 @@ public:
   }
 
   void registerMatchers(ast_matchers::MatchFinder *Finder) override {
-    if (!Cat) {
-      auto Loaded = catalog::Catalog::loadBuiltin();
-      if (!Loaded) {
-        configurationDiag("integration-mapper: %0") << toString(Loaded.takeError());
-        return;
-      }
-      Cat.emplace(std::move(*Loaded));
-      // The project's own clients from the nearest .integration-mapper.yaml, as the CLI reads them.
-      std::string CfgPath = config::findConfig(
-          llvm::sys::path::parent_path(Ctx->getCurrentFile()).str());
-      if (!CfgPath.empty()) {
-        auto Cfg = config::loadConfig(CfgPath);
-        llvm::Error E = Cfg ? config::extendCatalog(*Cfg, *Cat) : Cfg.takeError();
-        if (E)
-          configurationDiag("integration-mapper: %0") << toString(std::move(E));
-      }
-    }
-    Facts = model::TUFacts{};
-    matchers::ExtractOptions Opts;
-    Opts.IncludeGenerated = IncludeGenerated;
-    X = std::make_unique<matchers::Extractor>(*Cat, Facts, Opts);
-    X->registerMatchers(*Finder);
-    // The Extractor receives the catalog matches. The check registers one matcher
-    // of its own so that the MatchFinder calls its onEndOfTranslationUnit.
+    Engine->attach(*this, *Finder, IncludeGenerated);
+    // One matcher of the check's own, so that the MatchFinder calls its
+    // onEndOfTranslationUnit.
     Finder->addMatcher(ast_matchers::translationUnitDecl(), this);
   }
 
   void check(const ast_matchers::MatchFinder::MatchResult &) override {}
 
   void onEndOfTranslationUnit() override {
-    if (!X || !SM)
+    const analysis::PipelineResult *R = SM ? Engine->result() : nullptr;
+    if (!R)
       return;
-    X->finish();
-    std::vector<model::TUFacts> One;
-    One.push_back(std::move(Facts));
-    analysis::Merged M = analysis::merge(std::move(One));
-    analysis::resolve(M, *Cat);
-    std::vector<model::CallSite> Sites = M.CallSites;
-    analysis::groupIntegrations(Sites, *Cat);
-    std::map<std::string, const model::CallSite *> ById;
-    for (const auto &C : Sites)
-      ById[C.Id] = &C;
-    std::vector<model::Finding> Findings = analysis::evaluateRules(Sites, *Cat, "");
-    analysis::assessSecurity(M, Sites, *Cat, "", Findings); // the same security rules as the CLI
-    for (const model::Finding &F : Findings) {
-      if (F.Rule != Row.Rule)
-        continue;
-      SourceLocation Loc = location(F.Loc);
-      if (Loc.isInvalid() || SM->isInSystemHeader(Loc))
-        continue;
-      const model::CallSite *C = ById.count(F.CallSiteId) ? ById[F.CallSiteId] : nullptr;
-      std::string Message = F.Message;
-      std::string Caveat = C ? analysis::singleTuCaveat(M, *C, F.Rule) : "";
-      if (!Caveat.empty())
-        Message += " " + Caveat;
-      {
-        auto D = diag(Loc, "%0") << Message;
-        // No fix-it when code this TU does not see may configure the handle: the
-        // inserted timeout could override a deliberate one.
-        if (C && Row.TimeoutFixIt && Caveat.empty())
-          if (auto Fix = timeoutFix(*C))
-            D << *Fix;
-      }
-      if (C)
-        evidenceNotes(*C, F.Rule);
-    }
-    // X stays alive: the MatchFinder may still call onEndOfTranslationUnit on the
-    // callbacks X registered (the security collector) after this one.
+    for (const model::Finding &F : R->Report.Findings)
+      if (F.Rule == Rule.Id)
+        report(*R, F);
   }
 
 private:
+  void report(const analysis::PipelineResult &R, const model::Finding &F) {
+    SourceLocation Loc = location(F.Loc);
+    if (Loc.isInvalid() || SM->isInSystemHeader(Loc))
+      return;
+    const model::CallSite *C = Engine->callSite(F.CallSiteId);
+    std::string Message = F.Message;
+    std::string Caveat = C ? analysis::singleTuCaveat(R.Facts, *C, F.Rule) : "";
+    if (!Caveat.empty())
+      Message += " " + Caveat;
+    {
+      auto D = diag(Loc, "%0") << Message;
+      // No fix-it when code this TU does not see may configure the handle: the
+      // inserted timeout could override a deliberate one.
+      if (C && Rule.Fix == analysis::FixIt::CurlTimeout && Caveat.empty())
+        if (auto Fix = timeoutFix(*C))
+          D << *Fix;
+    }
+    if (C)
+      evidenceNotes(*C);
+  }
+
   // Options are read as strings: the typed OptionsView::get<T> templates are
   // mangled differently by GCC and by the Clang that built clang-tidy-19, so the
   // plugin would not load. Only the non-template accessors are used.
@@ -184,11 +241,11 @@ private:
   }
 
   /// The lines that justify the verdict, as notes an editor can jump to.
-  void evidenceNotes(const model::CallSite &C, const std::string &Rule) {
+  void evidenceNotes(const model::CallSite &C) {
     const model::Protection *P = nullptr;
-    if (Rule == "integration-missing-timeout" || Rule == "integration-unverified-timeout")
+    if (Rule.Notes == analysis::EvidenceNotes::Timeout)
       P = &C.Timeout;
-    else if (Rule == "integration-unbounded-retry" || Rule == "integration-retry-without-backoff")
+    else if (Rule.Notes == analysis::EvidenceNotes::Retry)
       P = &C.Retry;
     if (!P)
       return;
@@ -233,26 +290,28 @@ private:
     return std::nullopt;
   }
 
-  ClangTidyContext *Ctx;
-  const CheckRow Row;
+  const analysis::RuleInfo &Rule;
+  std::shared_ptr<TuEngine> Engine;
   const bool IncludeGenerated;
   const int64_t FixTimeoutMs;
-  // Per-check, per-TU state (clang-tidy creates the checks for every TU).
-  std::optional<catalog::Catalog> Cat;
-  model::TUFacts Facts;
-  std::unique_ptr<matchers::Extractor> X;
   const SourceManager *SM = nullptr;
 };
 
+/// One check per rule of the registry that one translation unit can decide.
+/// Whole-program rules (the inventory cross-checks against env files and build
+/// manifests) are not registered.
 class IntegrationModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
-    for (const CheckRow &Row : CheckTable) {
-      if (!analysis::rule(Row.Rule))
+    auto Slot = std::make_shared<EngineSlot>();
+    for (const analysis::RuleInfo &Rule : analysis::rules()) {
+      if (!Rule.SingleTu)
         continue;
-      Factories.registerCheckFactory(Row.Rule, [Row](StringRef Name, ClangTidyContext *Ctx) {
-        return std::make_unique<IntegrationCheck>(Name, Ctx, Row);
-      });
+      Factories.registerCheckFactory(
+          Rule.Id, [&Rule, Slot](StringRef Name, ClangTidyContext *Ctx) {
+            return std::make_unique<IntegrationCheck>(Name, Ctx, Rule,
+                                                      Slot->engineFor(Ctx->getCurrentFile().str()));
+          });
     }
   }
 };
@@ -261,6 +320,6 @@ public:
 
 static ClangTidyModuleRegistry::Add<IntegrationModule>
     Registration("integration-mapper-module",
-                 "integration-mapper: timeouts and retries of external integration calls");
+                 "integration-mapper: timeouts, retries and security of external integration calls");
 
 } // namespace im::tidy

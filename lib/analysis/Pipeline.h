@@ -1,0 +1,56 @@
+// The engine: from the facts of every translation unit to the analysed report.
+// The command line, the clang-tidy plugin and the tests call analyse(); no other
+// code wires the stages together, so every host gives the same verdicts.
+#pragma once
+
+#include "analysis/Resolve.h"
+#include "catalog/Catalog.h"
+#include "config/Config.h"
+#include "inventory/Inventory.h"
+#include "model/Facts.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace im::analysis {
+
+/// Reads a source file (excerpts, NOLINT comments); nullopt when it cannot be read.
+using FileReader = std::function<std::optional<std::string>(const std::string &Path)>;
+
+struct PipelineOptions {
+  /// Call-site ids and fingerprints are relative to it ("" keeps absolute paths).
+  std::string SourceRoot;
+  /// Reads sources for the risk document's excerpts and for NOLINT comments.
+  /// Without it, neither excerpts nor NOLINT comments are read.
+  FileReader Read;
+  /// Read env files and build manifests under SourceRoot and cross-check them.
+  bool Inventory = false;
+  /// Directories the inventory walk does not enter (the output directory).
+  inventory::WalkOptions Walk;
+  /// Build the risk document (the rubric of docs/scoring.md).
+  bool Assess = true;
+  /// Drop findings suppressed by NOLINT comments. The clang-tidy plugin leaves
+  /// this to clang-tidy, which reads the same comments.
+  bool Nolint = true;
+};
+
+struct PipelineResult {
+  model::Report Report;
+  /// The merged facts the report was resolved from (call sites moved into
+  /// Report): what one translation unit saw, for the plugin's caveats.
+  Merged Facts;
+  /// Findings dropped by NOLINT comments.
+  size_t NolintSuppressed = 0;
+};
+
+/// Merges the units, resolves every call site (with the config's circuit
+/// breakers), gives call sites their ids, groups integrations, evaluates the
+/// rules and the security checks, optionally the inventory cross-checks, then
+/// drops the findings the config suppresses, applies the config's names,
+/// builds the risk document and honours NOLINT comments. Deterministic.
+PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog &Cat,
+                       const config::Config &Cfg, const PipelineOptions &Opts);
+
+} // namespace im::analysis

@@ -1,0 +1,162 @@
+#include "Options.h"
+
+#include "report/Ci.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace im::cli {
+
+namespace {
+
+cl::OptionCategory Category("integration-mapper options");
+
+cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json, or "
+                                             "the path of the file itself"),
+                               cl::value_desc("path"), cl::cat(Category));
+cl::list<std::string> Sources(cl::Positional,
+                              cl::desc("[<source> ...]  (default: every file in the database)"),
+                              cl::cat(Category));
+cl::list<std::string> ExtraArgs("extra-arg",
+                                cl::desc("Additional argument to append to the compiler command line"),
+                                cl::cat(Category));
+cl::list<std::string> ExtraArgsBefore(
+    "extra-arg-before", cl::desc("Additional argument to prepend to the compiler command line"),
+    cl::cat(Category));
+cl::opt<unsigned> Jobs("j", cl::desc("Translation units analyzed in parallel (default: cores)"),
+                       cl::init(0), cl::Prefix, cl::cat(Category));
+cl::opt<std::string> Formats("format",
+                             cl::desc("Comma-separated outputs: json, md, sarif, diagnostics "
+                                      "(default: json,md; diagnostics,json,md when stdout is a "
+                                      "terminal)"),
+                             cl::init("json,md"), cl::cat(Category));
+cl::opt<std::string> OutputDir("output-dir", cl::desc("Where reports are written"),
+                               cl::init("integration-report"), cl::cat(Category));
+cl::opt<std::string> SourceRoot("source-root",
+                                cl::desc("Root that report paths are made relative to (default: "
+                                         "the current directory when it holds every source)"),
+                                cl::cat(Category));
+cl::opt<bool> IncludeGenerated("include-generated",
+                               cl::desc("Report call sites in generated code (*.pb.cc, files "
+                                        "under the build directory)"),
+                               cl::cat(Category));
+// Business facts and the shared glossary.
+cl::opt<std::string> ConfigFile("config",
+                                cl::desc("Configuration file (default: the nearest "
+                                         ".integration-mapper.yaml above the first source)"),
+                                cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> GlossaryFile(
+    "glossary",
+    cl::desc("Shared glossary to update (default: .claude/memory/glossary.json beside the config "
+             "file; not written when there is neither)"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> NoGlossary("no-glossary", cl::desc("Do not update the shared glossary"),
+                         cl::cat(Category));
+cl::opt<bool> Quiet("quiet", cl::desc("Print nothing but errors"), cl::cat(Category));
+// Inventory and the playbook's layout.
+cl::opt<std::string> Layout("layout",
+                            cl::desc("Where the document goes: default (--output-dir) or claude "
+                                     "(<source root>/.claude/memory/integrations/, the playbook's "
+                                     "layout)"),
+                            cl::init("default"), cl::cat(Category));
+cl::opt<bool> NoInventory("no-inventory",
+                          cl::desc("Do not read env files and build manifests under the source "
+                                   "root"),
+                          cl::cat(Category));
+// CI: baseline and gate (the SARIF and diagnostics formats are under --format).
+cl::opt<std::string> BaselineFile("baseline",
+                                  cl::desc("Report and gate only findings whose fingerprint is "
+                                           "not in this baseline file"),
+                                  cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> WriteBaselineFile("write-baseline",
+                                       cl::desc("Write the fingerprints of the current findings "
+                                                "(after NOLINT) to this file"),
+                                       cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> FailOn("fail-on",
+                            cl::desc("Exit 1 when a reported finding at or above this severity "
+                                     "remains: critical|high|medium|low|none (default none)"),
+                            cl::value_desc("severity"), cl::init("none"), cl::cat(Category));
+
+} // namespace
+
+int fail(const std::string &Message) {
+  errs() << "integration-mapper: error: " << Message << "\n";
+  return ExitUsage;
+}
+
+std::string currentDir() {
+  SmallString<256> Cwd;
+  sys::fs::current_path(Cwd);
+  return std::string(Cwd);
+}
+
+int parseCommandLine(int argc, const char **argv, CliOptions &Out) {
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "integration-mapper " << IM_VERSION << " (LLVM/Clang " << LLVM_VERSION_STRING << ")\n";
+  });
+  std::string ParseErrors;
+  raw_string_ostream ErrOS(ParseErrors);
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "integration-mapper: finds calls to external integrations and judges their "
+          "resilience.\n\nExit codes: 0 analysis done, 1 findings at or above --fail-on, 2 usage "
+          "or input error.\n",
+          &ErrOS)) {
+    ErrOS.flush();
+    errs() << ParseErrors;
+    return ExitUsage;
+  }
+  Out.BuildPath = BuildPath;
+  Out.Sources = Sources;
+  Out.ExtraArgs = ExtraArgs;
+  Out.ExtraArgsBefore = ExtraArgsBefore;
+  Out.Jobs = Jobs;
+  Out.OutputDir = OutputDir;
+  Out.OutputDirGiven = OutputDir.getNumOccurrences() > 0;
+  Out.SourceRoot = SourceRoot;
+  Out.IncludeGenerated = IncludeGenerated;
+  Out.ConfigFile = ConfigFile;
+  Out.GlossaryFile = GlossaryFile;
+  Out.NoGlossary = NoGlossary;
+  Out.Quiet = Quiet;
+  Out.Layout = Layout;
+  Out.NoInventory = NoInventory;
+  Out.BaselineFile = BaselineFile;
+  Out.WriteBaselineFile = WriteBaselineFile;
+  Out.FailOn = FailOn;
+  return ExitOk;
+}
+
+int checkOptions(CliOptions &O) {
+  SmallVector<StringRef, 4> Parts;
+  StringRef(Formats).split(Parts, ',', -1, false);
+  for (StringRef P : Parts) {
+    P = P.trim();
+    if (P != "json" && P != "md" && P != "sarif" && P != "diagnostics")
+      return fail("--format: unknown format '" + P.str() +
+                  "' (expected json, md, sarif, diagnostics)");
+    O.Formats.insert(P.str());
+  }
+  if (O.Formats.empty())
+    return fail("--format: no format given");
+  // On a terminal, findings are also printed like compiler warnings.
+  if (!Formats.getNumOccurrences() && sys::Process::StandardOutIsDisplayed())
+    O.Formats.insert("diagnostics");
+
+  if (!report::isFailOnLevel(O.FailOn))
+    return fail("--fail-on: unknown severity '" + O.FailOn +
+                "' (expected critical, high, medium, low, none)");
+  if (O.Layout != "default" && O.Layout != "claude")
+    return fail("--layout: unknown layout '" + O.Layout + "' (expected default, claude)");
+  if (O.Layout == "claude" && O.OutputDirGiven)
+    return fail("--layout=claude writes under <source root>/.claude/memory/integrations: do not "
+                "combine it with --output-dir");
+  return ExitOk;
+}
+
+} // namespace im::cli
