@@ -230,8 +230,14 @@ private:
   bool missBranch(const clang::IfStmt *If, std::vector<model::HandlerFact> &Out) {
     using namespace clang;
     const Expr *C = If->getCond()->IgnoreParenImpCasts();
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) // operator bool / has_value()
+    // operator bool / has_value() test for a value; any other member (`r.empty()`,
+    // `r.is_null()`) is a question about the value, not the miss shape.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || !(isa<CXXConversionDecl>(MD) || MD->getNameAsString() == "has_value"))
+        return false;
       C = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    }
     if (If->getElse() || !exits(If->getThen()) || !C->getType()->getAsCXXRecordDecl())
       return false;
     const Stmt *Parent = nullptr;

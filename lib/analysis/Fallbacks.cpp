@@ -36,6 +36,13 @@ const CallSite *reachedSite(const CallSite &C, const std::string &Fn, const Hand
   return nullptr;
 }
 
+/// Where the handler's call reaches the other integration, as its own evidence
+/// line (the report shows file:line relative to the source root).
+Evidence reachedAt(const CallSite &Other) {
+  return {Other.Loc.File, Other.Loc.Line,
+          Other.Library + " " + Other.Operation + " in " + shortName(Other.FunctionKey)};
+}
+
 /// alternative_provider when the other integration is of the same kind (a
 /// second SMS vendor), alternative_source otherwise (a cache miss read from the
 /// database).
@@ -60,8 +67,8 @@ std::string fallbackIn(const CallSite &C, const model::HandlerFact &H, const Han
     std::set<std::string> Seen;
     if (const CallSite *Other = reachedSite(C, Callee, G, 0, Seen)) {
       Ev.push_back({H.Loc.File, H.Loc.Line,
-                    "on failure calls " + shortName(Callee) + ", which uses " + Other->Library + " (" +
-                        model::str(Other->Loc) + ")"});
+                    "on failure calls " + shortName(Callee) + ", which uses " + Other->Library});
+      Ev.push_back(reachedAt(*Other));
       return Other->Kind == "local" ? "queue_for_later" : alternativeKind(C, Other->Kind);
     }
   }
@@ -71,7 +78,8 @@ std::string fallbackIn(const CallSite &C, const model::HandlerFact &H, const Han
     if (const CallSite *Other = reachedSite(C, Callee, G, 0, Seen); Other && Other->Kind == "local") {
       Ev.push_back({H.Loc.File, H.Loc.Line,
                     "on failure parks the work with " + shortName(Callee) + " in a local store (" +
-                        Other->Library + ", " + model::str(Other->Loc) + ")"});
+                        Other->Library + ")"});
+      Ev.push_back(reachedAt(*Other));
       return "queue_for_later";
     }
   }

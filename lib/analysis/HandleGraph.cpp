@@ -54,6 +54,21 @@ std::string HandleGraph::shortName(const std::string &FnKey) {
   return (Paren == std::string::npos ? FnKey : FnKey.substr(0, Paren)) + "()";
 }
 
+std::string HandleGraph::handleName(const std::string &Key) {
+  std::string N = Key.substr(0, Key.find('@'));
+  auto Colon = N.find(':');
+  std::string Kind = Colon == std::string::npos ? "" : N.substr(0, Colon);
+  N = N.substr(Colon == std::string::npos ? 0 : Colon + 1);
+  if (Kind == "param") {
+    auto Hash = N.rfind('#');
+    return Hash == std::string::npos ? N : "parameter " + N.substr(Hash + 1) + " of " + shortName(N.substr(0, Hash));
+  }
+  if (Kind == "field" || Kind == "global")
+    if (auto Scope = N.rfind("::"); Scope != std::string::npos)
+      return N.substr(Scope + 2);
+  return N;
+}
+
 const std::vector<const model::HandleFlow *> &HandleGraph::flowsFrom(const std::string &Key) const {
   return at(FlowsFrom, Key);
 }
@@ -132,7 +147,8 @@ void HandleGraph::collect(const std::string &Key, const model::Location &Before,
     for (const model::HandleFlow *F : at(FlowsInto, Key)) {
       auto P = Path;
       P.push_back({F->Loc.File, F->Loc.Line,
-                   shortName(F->FunctionKey) + " passes its handle `" + F->HandleKey.substr(0, F->HandleKey.find('@')) + "` in"});
+                   (F->FunctionKey.empty() ? std::string("a caller") : shortName(F->FunctionKey)) +
+                       " passes its handle `" + handleName(F->HandleKey) + "` in"});
       collect(F->HandleKey, F->Loc, P, Out, Visited, Depth + 1);
     }
 }

@@ -73,6 +73,9 @@ public:
   static std::string paramKey(const std::string &Fn, unsigned Index);
   /// "ns::f()" for a function key "ns::f(int)", for evidence notes.
   static std::string shortName(const std::string &FnKey);
+  /// A handle key as the code names it: `h` for var:h@a.cpp:3, `h_` for
+  /// field:Client::h_, "parameter 0 of fetch()" for param:fetch(CURL *)#0.
+  static std::string handleName(const std::string &Key);
 
 private:
   void collect(const std::string &Key, const model::Location &Before, std::vector<model::Evidence> Path,

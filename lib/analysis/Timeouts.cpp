@@ -1,5 +1,6 @@
 #include "analysis/Protections.h"
 #include "analysis/Resolve.h"
+#include "support/SqlSettings.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -141,16 +142,26 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
       auto KV = parseConninfo(S.Val.Str);
       if (auto It = KV.find("connect_timeout"); It != KV.end() && (!Op || Op->boundedBy("connect"))) {
         double V = std::atof(It->second.c_str());
-        Candidate Cd{&S, V, A.Path, "connect", V <= 0, false, ""};
+        Candidate Cd{&S, V, A.Path, "connect", V <= 0};
         Cd.Note = "connect_timeout=" + It->second + " in the connection string";
         Cands.push_back(Cd);
       }
       if (auto It = KV.find("options"); It != KV.end()) {
         auto P = It->second.find("statement_timeout=");
         if (P != std::string::npos && (!Op || Op->boundedBy("total"))) {
-          double V = std::atof(It->second.c_str() + P + 18) / 1000.0;
-          Candidate Cd{&S, V, A.Path, "total", V <= 0, false, ""};
-          Cd.Note = "statement_timeout in the connection string's options";
+          // The value as the server reads it: a bare number is milliseconds, a
+          // unit may follow ("5s", "2min").
+          std::string Raw = It->second.substr(P + 18);
+          Raw = Raw.substr(0, Raw.find_first_of(" \t"));
+          Value Pg;
+          Pg.K = Value::Kind::String;
+          Pg.Str = Raw;
+          support::pgDuration(Pg);
+          if (Pg.K != Value::Kind::Float)
+            continue; // not a time the server accepts: no bound to credit
+          double V = Pg.Float / 1000.0;
+          Candidate Cd{&S, V, A.Path, "total", V <= 0};
+          Cd.Note = "statement_timeout=" + Raw + " in the connection string's options";
           Cands.push_back(Cd);
         }
       }

@@ -344,6 +344,23 @@ bool auditOnly(const std::string &k) {
     return false;
   }
 }
+struct Names {
+  redisContext *ctx;
+  std::string get(const std::string &k) {
+    redisReply *r = static_cast<redisReply *>(redisCommand(ctx, "HGET names %s", k.c_str())); /*@namesGet*/
+    std::string v = r ? std::string(r->str, r->len) : std::string();
+    if (r)
+      freeReplyObject(r);
+    return v;
+  }
+};
+Names names;
+std::string profile(const std::string &k) {
+  std::string n = names.get(k);
+  if (n.empty())
+    throw std::runtime_error("unknown " + k);
+  return api.fetch(n);
+}
 )cpp";
 constexpr char FallbackName[] = "fallback.cpp";
 using Fallbacks = test::SnippetSuite<&FallbackCode, FallbackName>;
@@ -354,6 +371,17 @@ TEST_F(Fallbacks, CacheMissReadsTheSourceOfTruthInTheCaller) {
   ASSERT_TRUE(Get->Fallback.Present) << Get->Fallback.Reason;
   EXPECT_EQ(Get->Fallback.Kind, "alternative_source");
   EXPECT_TRUE(S->hasEvidenceAt(Get->Fallback, S->line("missBranch")));
+}
+
+// `if (n.empty()) throw ...;` asks about the value: the code after it runs when
+// the lookup found something, so it is no miss path (the cache-aside shape above is).
+TEST_F(Fallbacks, AnEmptinessTestIsNotACacheMiss) {
+  const model::CallSite *Get = S->callAt(S->line("namesGet"));
+  ASSERT_NE(Get, nullptr) << S->dump();
+  EXPECT_FALSE(Get->Fallback.Present) << Get->Fallback.Kind;
+  const model::CallSite *Miss = S->callAt(S->line("cacheGet"));
+  ASSERT_NE(Miss, nullptr);
+  EXPECT_TRUE(Miss->Fallback.Present);
 }
 
 TEST_F(Fallbacks, DefaultValueInACallerAndAnAuditRowIsNone) {
