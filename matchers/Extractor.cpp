@@ -1,7 +1,9 @@
 #include "matchers/Extractor.h"
 #include "matchers/AstHelpers.h"
 #include "matchers/EvidenceFacts.h"
+#include "matchers/FactOrder.h"
 #include "matchers/SecurityFacts.h"
+#include "matchers/UriOptions.h"
 #include "support/Endpoint.h"
 #include "support/SqlSettings.h"
 
@@ -306,7 +308,8 @@ struct Extractor::Impl {
          (S.Val.K == model::Value::Kind::Float && S.Val.Float == 0)))
       return;
     if (O->Semantics == "uri_options" && S.Val.K == model::Value::Kind::String)
-      uriOptionSettings(Lib, S);
+      for (auto &U : uriOptionSettings(Lib, S))
+        Facts.Settings.push_back(std::move(U));
     Facts.Settings.push_back(std::move(S));
   }
 
@@ -376,55 +379,6 @@ struct Extractor::Impl {
     S.Loc = H.loc(At);
     S.FunctionKey = H.functionKey(Enclosing);
     Facts.Settings.push_back(std::move(S));
-  }
-
-  /// Value semantics "uri_options": the keys of the entry's `uri_options` found in
-  /// a connection string or URI (`?socketTimeoutMS=5000`, `connect_timeout=5`)
-  /// become settings of their own on the same handle, at the same place.
-  void uriOptionSettings(const catalog::Library &Lib, const model::Setting &From) {
-    for (const auto &[Key, Raw] : support::parseConninfo(From.Val.Str)) {
-      const catalog::Option *UO = Lib.uriOption(Key);
-      if (!UO)
-        continue;
-      model::Setting S;
-      S.HandleKey = From.HandleKey;
-      S.Library = Lib.Id;
-      S.Concern = UO->Concern;
-      S.Option = UO->Name;
-      S.Scope = UO->Scope;
-      S.Unit = UO->Unit;
-      S.ZeroIsInfinite = UO->Semantics == "zero_is_infinite" ||
-                         UO->Semantics == "zero_or_negative_is_infinite";
-      S.Val.Text = Raw;
-      S.Val.Proven = From.Val.Proven;
-      S.Val.DependsOn = From.Val.DependsOn;
-      S.Val.Origin = From.Val.Origin;
-      std::string L = Raw;
-      for (char &C : L)
-        C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-      char *End = nullptr;
-      long long N = std::strtoll(Raw.c_str(), &End, 10);
-      if (L == "true" || L == "false") {
-        S.Val.K = model::Value::Kind::Int;
-        S.Val.Int = L == "true";
-      } else if (!Raw.empty() && End && *End == '\0') {
-        S.Val.K = model::Value::Kind::Int;
-        S.Val.Int = N;
-      } else {
-        S.Val.K = model::Value::Kind::String;
-        S.Val.Str = Raw;
-      }
-      if (UO->Semantics == "zero_is_default" && S.Val.K == model::Value::Kind::Int && S.Val.Int == 0)
-        continue;
-      if (UO->Concern == "credential") {
-        S.Val.Str.clear();
-        S.Val.Text.clear();
-        S.Val.DependsOn = "literal";
-      }
-      S.Loc = From.Loc;
-      S.FunctionKey = From.FunctionKey;
-      Facts.Settings.push_back(std::move(S));
-    }
   }
 
   // ------------------------------------------- operation patterns
@@ -835,54 +789,7 @@ void Extractor::run(const MatchFinder::MatchResult &R) {
 
 void Extractor::finish() {
   auto &F = P->Facts;
-  auto ByLoc = [](const auto &A, const auto &B) { return A.Loc < B.Loc; };
-  std::stable_sort(F.CallSites.begin(), F.CallSites.end(), [](const auto &A, const auto &B) {
-    return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
-  });
-  F.CallSites.erase(std::unique(F.CallSites.begin(), F.CallSites.end(),
-                                [](const auto &A, const auto &B) {
-                                  return A.Loc == B.Loc && A.Operation == B.Operation;
-                                }),
-                    F.CallSites.end());
-  std::stable_sort(F.Settings.begin(), F.Settings.end(), [](const auto &A, const auto &B) {
-    return std::tie(A.Loc, A.Option, A.HandleKey) < std::tie(B.Loc, B.Option, B.HandleKey);
-  });
-  F.Settings.erase(std::unique(F.Settings.begin(), F.Settings.end(),
-                               [](const auto &A, const auto &B) {
-                                 return A.Loc == B.Loc && A.Option == B.Option &&
-                                        A.HandleKey == B.HandleKey;
-                               }),
-                   F.Settings.end());
-  std::stable_sort(F.Flows.begin(), F.Flows.end(), ByLoc);
-  F.Flows.erase(std::unique(F.Flows.begin(), F.Flows.end(),
-                            [](const auto &A, const auto &B) {
-                              return A.Loc == B.Loc && A.HandleKey == B.HandleKey &&
-                                     A.ArgIndex == B.ArgIndex && A.CalleeKey == B.CalleeKey;
-                            }),
-                F.Flows.end());
-  std::stable_sort(F.Calls.begin(), F.Calls.end(), ByLoc);
-  F.Calls.erase(std::unique(F.Calls.begin(), F.Calls.end(),
-                            [](const auto &A, const auto &B) {
-                              return A.Loc == B.Loc && A.CalleeKey == B.CalleeKey &&
-                                     A.CallerKey == B.CallerKey;
-                            }),
-                F.Calls.end());
-  std::stable_sort(F.Functions.begin(), F.Functions.end(),
-                   [](const auto &A, const auto &B) { return A.Key < B.Key; });
-  std::stable_sort(F.Loops.begin(), F.Loops.end(), ByLoc);
-  F.Loops.erase(std::unique(F.Loops.begin(), F.Loops.end(),
-                            [](const auto &A, const auto &B) {
-                              return A.Id == B.Id && A.CallableParam == B.CallableParam;
-                            }),
-                F.Loops.end());
-  std::stable_sort(F.EnvReads.begin(), F.EnvReads.end(), [](const auto &A, const auto &B) {
-    return std::tie(A.Loc, A.Name) < std::tie(B.Loc, B.Name);
-  });
-  F.EnvReads.erase(std::unique(F.EnvReads.begin(), F.EnvReads.end(),
-                               [](const auto &A, const auto &B) {
-                                 return A.Loc == B.Loc && A.Name == B.Name;
-                               }),
-                   F.EnvReads.end());
+  canonicalOrder(F);
   // Security facts deduplicated; secrets never leave the translation unit.
   finishSecurityFacts(F);
 }
