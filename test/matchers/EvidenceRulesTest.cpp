@@ -355,10 +355,10 @@ struct Names {
   }
 };
 Names names;
-std::string profile(const std::string &k) {
+std::optional<std::string> profile(const std::string &k) {
   std::string n = names.get(k);
   if (n.empty())
-    throw std::runtime_error("unknown " + k);
+    return std::nullopt;
   return api.fetch(n);
 }
 )cpp";
@@ -373,7 +373,7 @@ TEST_F(Fallbacks, CacheMissReadsTheSourceOfTruthInTheCaller) {
   EXPECT_TRUE(S->hasEvidenceAt(Get->Fallback, S->line("missBranch")));
 }
 
-// `if (n.empty()) throw ...;` asks about the value: the code after it runs when
+// `if (n.empty()) return std::nullopt;` asks about the value: the code after it runs when
 // the lookup found something, so it is no miss path (the cache-aside shape above is).
 TEST_F(Fallbacks, AnEmptinessTestIsNotACacheMiss) {
   const model::CallSite *Get = S->callAt(S->line("namesGet"));
