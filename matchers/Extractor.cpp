@@ -4,6 +4,7 @@
 #include "matchers/FactOrder.h"
 #include "matchers/SecurityFacts.h"
 #include "matchers/UriOptions.h"
+#include "matchers/StringFolder.h"
 #include "support/Endpoint.h"
 #include "support/SqlSettings.h"
 
@@ -41,6 +42,7 @@ struct Extractor::Impl {
   std::set<std::string> SeenFunctions;
   std::set<std::string> SeenClasses;
   AstHelpers H;
+  StringFolder SF{H};
   EvidenceFacts Ev{H, [this](const FunctionDecl *FD) -> std::string {
                      auto [Lib, Op] = lookupOperation(FD);
                      return Lib ? Lib->Id + ":" + catalog::normalizeName(Op->Name) : "";
@@ -149,6 +151,7 @@ struct Extractor::Impl {
       if (HandleRef XR = handleFor(X, E, Args, Object, Enclosing); !XR.Key.empty())
         C.ExtraHandleKeys.push_back(XR.Key);
     if (Op.EndpointArg >= 0 && static_cast<size_t>(Op.EndpointArg) < Args.size()) {
+      C.EndpointExpr = SF.fold(Args[Op.EndpointArg], Enclosing);
       model::Value V = H.evaluate(Args[Op.EndpointArg], "");
       if (V.K == model::Value::Kind::String) {
         C.Endpoint = V.Str; // redacted by the resolver before any output
@@ -289,6 +292,8 @@ struct Extractor::Impl {
       } else {
         S.Val = H.evaluate(H.pointeeArg(VE), O->Unit);
       }
+      if (O->Concern == "endpoint")
+        S.Expr = SF.fold(VE, Enclosing);
       if (O->Concern == "credential") {
         // Secrets never leave the extractor: keep only where the value comes from.
         bool Literal = S.Val.K == model::Value::Kind::String;
@@ -507,6 +512,22 @@ struct Extractor::Impl {
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
       if (isa<CXXMethodDecl>(Callee) && Op->getNumArgs() > 0)
         Shift = 1; // operator() on an object: argument 0 is the object itself
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      if (HandleRef R = H.handleOf(MC->getImplicitObjectArgument()); R.Named) {
+        Edge.ObjectKey = R.Key;
+        Edge.Object = R.Display;
+      }
+    // String arguments as pieces: a wrapper's endpoint parameter, an env helper's name.
+    bool AnyString = false;
+    for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
+      QualType T = I - Shift < Callee->getNumParams() ? Callee->getParamDecl(I - Shift)->getType()
+                                                       : CE->getArg(I)->getType();
+      Edge.StrArgs.push_back(StringFolder::stringLike(T) ? SF.fold(CE->getArg(I), Caller)
+                                                         : model::StrExpr{});
+      AnyString |= !Edge.StrArgs.back().empty();
+    }
+    if (!AnyString)
+      Edge.StrArgs.clear();
     for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
       // Constants reaching parameters (default arguments included) let the
       // resolver decide a value the callee only sees as a parameter.
@@ -586,7 +607,16 @@ struct Extractor::Impl {
     std::string Key = H.functionKey(FD);
     if (!SeenFunctions.insert(Key).second)
       return;
-    Facts.Functions.push_back({Key, H.functionName(FD), H.loc(FD->getLocation())});
+    model::Function Fn{Key, H.functionName(FD), H.loc(FD->getLocation())};
+    Fn.GetenvParams = SF.getenvParams(FD);
+    Fn.Returns = SF.returns(FD);
+    Fn.Special = isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD) ||
+                 isa<CXXConversionDecl>(FD) || FD->isOverloadedOperator() ||
+                 AstHelpers::lambdaClass(FD) != nullptr;
+    Facts.Functions.push_back(std::move(Fn));
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD); Ctor && Ctor->hasBody())
+      for (auto &I : SF.fieldInits(Ctor))
+        Facts.FieldInits.push_back(std::move(I));
     H.analyzeCallableParams(FD, Facts.Loops, &Facts.Flows);
     Ev.scopeGuards(FD, Key, Facts.ScopeGuards);
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))

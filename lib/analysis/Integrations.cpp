@@ -115,12 +115,83 @@ struct Groups {
 using support::lastName;
 using support::scopeOf;
 
+/// How a person names a handle key: `TripRepository::conn_`, `client`.
+std::string handleName(const std::string &Key, const std::string &Display) {
+  if (Key.rfind("field:", 0) == 0) {
+    std::string Q = Key.substr(6);
+    std::string Cls = scopeOf(Q);
+    return (Cls.empty() ? "" : lastName(Cls) + "::") + lastName(Q);
+  }
+  if (Key.rfind("global:", 0) == 0)
+    return lastName(Key.substr(7));
+  return Display;
+}
+
 struct SiteInfo {
   ParsedEndpoint P;
   std::string Endpoint;
   const Vendor *V = nullptr;
   std::string Env; // env var the endpoint comes from
 };
+} // namespace
+
+std::string nameFromEnv(const std::string &Env, const std::string &Role, const std::string &Kind) {
+  // ROUTING_API_URL -> "Routing API": the words of the variable without the
+  // suffix that says it holds an address.
+  std::vector<std::string> Words;
+  std::string W;
+  for (char C : Env + "_") {
+    if (C == '_' || C == '-') {
+      if (!W.empty())
+        Words.push_back(W);
+      W.clear();
+    } else {
+      W += C;
+    }
+  }
+  static const std::set<std::string> AddressWords = {"URL", "URI", "HOST", "HOSTS", "DSN", "ADDR",
+                                                     "ADDRESS", "ENDPOINT", "BROKERS", "PORT",
+                                                     "SERVER", "CONNINFO", "CONNECTION", "STRING"};
+  while (Words.size() > 1 && AddressWords.count(Words.back()))
+    Words.pop_back();
+  std::string Pretty;
+  for (const auto &Word : Words) {
+    bool NoVowel = Word.find_first_of("AEIOUaeiou") == std::string::npos;
+    std::string Out = Word;
+    if (Word.size() > 3 && !NoVowel) {
+      for (size_t I = 1; I < Out.size(); ++I)
+        Out[I] = static_cast<char>(std::tolower(static_cast<unsigned char>(Out[I])));
+    }
+    Pretty += (Pretty.empty() ? "" : " ") + Out;
+  }
+  std::string Lower = Pretty, RoleLower = Role;
+  for (auto *S : {&Lower, &RoleLower})
+    for (auto &C : *S)
+      C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+  if (Lower == RoleLower)
+    return Role;
+  if (Kind == "http" || Kind == "rpc")
+    return Pretty.find("API") != std::string::npos ? Pretty : Pretty + " " + Role;
+  return Role + " (" + Pretty + ")";
+}
+
+namespace {
+/// Where the connection of a group lives, for a name when nothing names the
+/// system: the class or variable holding the handle, else the file of the first call.
+std::string connectionPlace(const std::vector<model::CallSite> &Sites, const std::vector<size_t> &Ms) {
+  for (size_t I : Ms) {
+    const auto &C = Sites[I];
+    std::string Root = C.RootHandleKey.empty() ? C.HandleKey : C.RootHandleKey;
+    if (Root.rfind("field:", 0) == 0) {
+      std::string Cls = scopeOf(Root.substr(6));
+      return Cls.empty() ? lastName(Root.substr(6)) : lastName(Cls);
+    }
+    if (Root.rfind("global:", 0) == 0)
+      return lastName(Root.substr(7));
+  }
+  const std::string &F = Sites[Ms.front()].Loc.File;
+  return F.substr(F.find_last_of('/') == std::string::npos ? 0 : F.find_last_of('/') + 1);
+}
 } // namespace
 
 std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &Sites,
@@ -170,8 +241,14 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
   for (size_t I = 0; I < Sites.size(); ++I) {
     const auto &C = Sites[I];
     const auto &S = Info[I];
-    if (!C.HandleKey.empty() && C.HandleKey.rfind("param:", 0) != 0)
-      Join(I, "handle|" + C.HandleKey, "shared client handle `" + C.Handle + "`");
+    // One connection object (a member, a global, what a transaction derives from)
+    // is one dependency. Calls through a project wrapper object are one dependency
+    // per endpoint: one HTTP client object may serve several vendors.
+    std::string Root = C.RootHandleKey.empty() ? C.HandleKey : C.RootHandleKey;
+    if (!Root.empty() && Root.rfind("param:", 0) != 0 && Root.rfind("expr@", 0) != 0) {
+      std::string Identity = C.Via.empty() ? "" : S.Env.empty() ? S.P.Host : S.Env;
+      Join(I, "handle|" + Root + "|" + Identity, "shared client handle `" + handleName(Root, C.Handle) + "`");
+    }
     if (S.V)
       Join(I, "vendor|" + S.V->Name, "vendor " + S.V->Name);
     else if (!S.P.Host.empty())
@@ -233,13 +310,9 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
       Name = (First.Kind == "cache" ? Role + " cache" : Role) + " (" + Best->P.Host +
              (Best->P.Database.empty() ? "" : "/" + Best->P.Database) + ")";
     else if (!Best->Env.empty())
-      Name = Role + " (" + Best->Env + ")";
+      Name = nameFromEnv(Best->Env, Role, First.Kind);
     else
-      Name = Role + " (" + (scopeOf(First.Function).empty()
-                                ? First.Function
-                                : lastName(scopeOf(First.Function)) + "::" +
-                                      lastName(First.Function)) +
-             ")";
+      Name = Role + " (" + connectionPlace(Sites, Ms) + ")";
     std::string Id = slug(Name);
     auto &I = ById[Id];
     if (I.Id.empty()) {

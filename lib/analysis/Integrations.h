@@ -31,4 +31,8 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
 
 std::string slug(const std::string &S);
 
+/// A name for a system known only by the env var holding its address:
+/// ROUTING_API_URL -> "Routing API", TRIPS_REPLICA_DSN -> "PostgreSQL (Trips Replica)".
+std::string nameFromEnv(const std::string &Env, const std::string &Role, const std::string &Kind);
+
 } // namespace im::analysis

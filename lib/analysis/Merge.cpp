@@ -18,6 +18,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::pair<std::string, std::string>> SeenOverrides;
   std::set<std::tuple<model::Location, std::string, std::string>> SeenForwarders;
   std::set<model::Location> SeenInactive;
+  std::set<std::pair<model::Location, std::string>> SeenFieldInits;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSecurity;
   std::sort(Units.begin(), Units.end(),
             [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
@@ -62,6 +63,9 @@ Merged merge(std::vector<model::TUFacts> Units) {
       if (SeenInactive.insert(I.Loc).second)
         M.Inactive.push_back(std::move(I));
     // Security facts: headers repeat them across units.
+    for (auto &I : U.FieldInits)
+      if (SeenFieldInits.insert({I.Loc, I.FieldKey}).second)
+        M.FieldInits.push_back(std::move(I));
     for (auto &S : U.Security)
       if (SeenSecurity.insert({S.Loc, S.Type, S.Kind, S.Callee}).second)
         M.Security.push_back(std::move(S));

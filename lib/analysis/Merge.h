@@ -26,6 +26,10 @@ struct Merged {
   std::vector<model::OverrideFact> Overrides;
   std::vector<model::InactiveCode> Inactive;
   std::vector<model::SecurityFact> Security;
+  std::vector<model::FieldInit> FieldInits;
+  /// Library calls inside inferred wrappers, replaced by the wrappers' call sites
+  /// (analysis/Wrappers).
+  std::vector<model::CallSite> WrapperImplementations;
 };
 
 /// Merges per-unit facts; the result is sorted by location and independent of

@@ -1,10 +1,12 @@
 #include "analysis/Pipeline.h"
 
+#include "analysis/Endpoints.h"
 #include "analysis/Integrations.h"
 #include "analysis/Nolint.h"
 #include "analysis/Rules.h"
 #include "analysis/Scoring.h"
 #include "analysis/Security.h"
+#include "analysis/TestCode.h"
 #include "support/Files.h"
 
 #include <algorithm>
@@ -38,6 +40,21 @@ void dropConfigSuppressions(std::vector<model::Finding> &Findings, const config:
                  Findings.end());
 }
 
+/// Env variables read through the project's own helpers (`env_or("X", ...)`)
+/// are reads too; one entry per location and name.
+void addHelperEnvReads(std::vector<model::EnvRead> &EnvReads, const Merged &M) {
+  for (auto &E : EndpointFolder(M).helperEnvReads())
+    EnvReads.push_back(std::move(E));
+  std::sort(EnvReads.begin(), EnvReads.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.Loc, A.Name) < std::tie(B.Loc, B.Name);
+  });
+  EnvReads.erase(std::unique(EnvReads.begin(), EnvReads.end(),
+                             [](const auto &A, const auto &B) {
+                               return A.Loc == B.Loc && A.Name == B.Name;
+                             }),
+                 EnvReads.end());
+}
+
 } // namespace
 
 PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog &Cat,
@@ -51,6 +68,8 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
 
   Out.Facts = merge(std::move(Units));
   Merged &M = Out.Facts;
+  if (Opts.Inventory)
+    addHelperEnvReads(EnvReads, M);
   resolve(M, Cat, Cfg.CircuitBreakers);
   R.Units = M.Units;
   R.CallSites = std::move(M.CallSites);
@@ -58,6 +77,9 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
   for (auto &C : R.CallSites)
     C.Id = support::relativeTo(C.Loc.File, Root) + ":" + std::to_string(C.Loc.Line) + ":" +
            std::to_string(C.Loc.Column);
+  if (!Opts.IncludeTests)
+    R.TestCallSites = separateTestCode(R.CallSites, Root, {Cfg.TestCode, Cfg.NotTestCode},
+                                       Opts.AnalysedUnits);
   R.Integrations = groupIntegrations(R.CallSites, Cat);
   R.Findings = evaluateRules(R.CallSites, Cat, Root);
   assessSecurity(M, R.CallSites, Cat, Root, R.Findings);

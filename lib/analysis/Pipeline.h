@@ -31,6 +31,13 @@ struct PipelineOptions {
   inventory::WalkOptions Walk;
   /// Build the risk document (the rubric of docs/scoring.md).
   bool Assess = true;
+  /// Keep call sites in test code (tests, mocks, fakes, examples) among the
+  /// system's instead of listing them apart (analysis/TestCode.h).
+  bool IncludeTests = false;
+  /// Every translation unit of the run (absolute paths). Test folders are
+  /// read below the deepest folder holding them all; when empty (the plugin
+  /// sees one unit at a time), below the source root.
+  std::vector<std::string> AnalysedUnits;
   /// Drop findings suppressed by NOLINT comments. The clang-tidy plugin leaves
   /// this to clang-tidy, which reads the same comments.
   bool Nolint = true;
@@ -46,7 +53,7 @@ struct PipelineResult {
 };
 
 /// Merges the units, resolves every call site (with the config's circuit
-/// breakers), gives call sites their ids, groups integrations, evaluates the
+/// breakers), gives call sites their ids, sets test code apart, groups integrations, evaluates the
 /// rules and the security checks, optionally the inventory cross-checks, then
 /// drops the findings the config suppresses, applies the config's names,
 /// builds the risk document and honours NOLINT comments. Deterministic.

@@ -1,4 +1,5 @@
 #include "analysis/Resolve.h"
+#include "analysis/Wrappers.h"
 #include "support/Secrets.h"
 
 #include "analysis/Protections.h"
@@ -45,7 +46,11 @@ std::vector<Applied> settingsFor(const CallSite &C, const catalog::Operation *Op
   bool ResultHandle = Op && Op->Handle.K == catalog::HandleSpec::Kind::Result;
   std::vector<HandleGraph::Root> Roots{{C.HandleKey, ResultHandle ? model::Location{} : C.Loc}};
   for (const auto &K : C.ExtraHandleKeys) // catalog "extra_handles"
-    Roots.push_back({K, C.Loc});
+    Roots.push_back({K, C.ImplLoc.valid() ? C.ImplLoc : C.Loc});
+  // A call through a project wrapper: what the wrapper sets on its own handle
+  // before its library call holds for every caller.
+  if (!C.ImplHandleKey.empty())
+    Roots.push_back({C.ImplHandleKey, ResultHandle ? model::Location{} : C.ImplLoc});
   std::vector<Applied> Out = G.settingsReaching(Roots);
   // ... but not before it: a local reassigned by this call (`tok = cli.publish(m)`)
   // no longer holds the token an earlier `tok->wait_for(...)` bounded.
@@ -83,6 +88,7 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
              const std::vector<std::string> &BreakerClasses) {
   addConfiguredBreakers(M, BreakerClasses);
   expandForwarders(M, Cat);
+  inferWrappers(M);
   {
     HandleGraph G(M);
     std::set<const CallSite *> NotClients; // handles never connected (accepted server sockets)

@@ -1,4 +1,5 @@
 #include "analysis/Security.h"
+#include "analysis/TestCode.h"
 
 #include "analysis/Integrations.h"
 #include "analysis/Rules.h"
@@ -109,6 +110,9 @@ public:
       for (const auto &X : C.ExtraHandleKeys) // catalog "extra_handles"
         for (const auto &K : reach(X))
           Keys.insert(K);
+      if (!C.ImplHandleKey.empty()) // a call through a project wrapper
+        for (const auto &K : reach(C.ImplHandleKey))
+          Keys.insert(K);
       for (const auto &K : Keys) {
         FirstSite.emplace(K, &C);
         SitesOf[K].push_back(&C);
@@ -203,33 +207,13 @@ private:
                        [&](const CallSite *C) { return LocalOnly.count(C) != 0; });
   }
 
-  /// Test sources: a test/, tests/ or testing/ directory below the source root
-  /// (directories above it say nothing), test_*.cpp, *_test.cpp, *Test.cpp, *Tests.cpp.
+  /// Test sources, by the one rule of analysis/TestCode.h, read below the
+  /// source root (outside it, the file name only).
   bool isTestFile(const std::string &File) const {
     std::string Path = support::relativeTo(File, Root);
     if (Path == File && !Path.empty() && Path[0] == '/')
-      Path = Path.substr(Path.rfind('/') + 1); // outside the root: the name only
-    std::vector<std::string> Parts;
-    for (size_t B = 0; B <= Path.size();) {
-      size_t E = Path.find('/', B);
-      if (E == std::string::npos)
-        E = Path.size();
-      Parts.push_back(Path.substr(B, E - B));
-      B = E + 1;
-    }
-    for (size_t I = 0; I + 1 < Parts.size(); ++I) {
-      std::string D = lower(Parts[I]);
-      if (D == "test" || D == "tests" || D == "testing")
-        return true;
-    }
-    std::string Base = Parts.back();
-    std::string Stem = Base.substr(0, Base.rfind('.'));
-    std::string LStem = lower(Stem);
-    auto EndsWith = [](const std::string &S, const std::string &X) {
-      return S.size() > X.size() && S.compare(S.size() - X.size(), X.size(), X) == 0;
-    };
-    return LStem.rfind("test_", 0) == 0 || EndsWith(LStem, "_test") || EndsWith(LStem, "_tests") ||
-           EndsWith(Stem, "Test") || EndsWith(Stem, "Tests");
+      Path = Path.substr(Path.rfind('/') + 1);
+    return !testCodeReason(Path).empty();
   }
 
   /// In test code a test-mode key or a fixture password is expected; a live key is not.
@@ -413,6 +397,9 @@ private:
           note(*L, S.Loc, "verification disabled for a local address (not flagged): " + S.Option);
         continue;
       }
+      if (isTestFile(S.Loc.File))
+        continue; // test code may talk to a self-signed test server
+
       if (C) {
         C->Security.TlsVerification = "disabled";
         note(*C, S.Loc, "verification disabled: " + S.Option + " = " + S.Val.Text);

@@ -1,5 +1,6 @@
 #include "analysis/TuScope.h"
 
+#include "analysis/Endpoints.h"
 #include "analysis/Rules.h"
 
 #include <set>
@@ -31,9 +32,21 @@ bool reachesUnseenHelper(const Merged &M, const std::string &Key, const model::L
   }
   return false;
 }
-} // namespace
-
-std::string singleTuCaveat(const Merged &M, const model::CallSite &C, const std::string &Rule) {
+/// Is `C` the library call inside a project wrapper: its address (the endpoint
+/// argument, or the endpoint set on its handle) comes from its function's
+/// parameters? With every caller in other translation units, the whole program
+/// puts the call site at those callers.
+bool insideWrapper(const Merged &M, const model::CallSite &C) {
+  if (!C.EndpointExpr.empty())
+    return EndpointFolder::addressFromParams(C.EndpointExpr, C.FunctionKey);
+  for (const auto &S : M.Settings)
+    if (S.Concern == "endpoint" && S.HandleKey == C.HandleKey && !S.Expr.empty() &&
+        EndpointFolder::addressFromParams(S.Expr, C.FunctionKey))
+      return true;
+  return false;
+}
+/// The caveat of one rule: what another translation unit may change about it.
+std::string ruleCaveat(const Merged &M, const model::CallSite &C, const std::string &Rule) {
   if (Rule == ruleid::MissingTimeout) {
     std::set<std::string> Visited;
     if (reachesUnseenHelper(M, C.HandleKey, C.Loc, Visited, 0))
@@ -59,6 +72,19 @@ std::string singleTuCaveat(const Merged &M, const model::CallSite &C, const std:
   if (Rule == ruleid::MissingRetry && C.Function != "main")
     return std::string("(a caller in another translation unit may retry it") + WholeProgram;
   return "";
+}
+} // namespace
+
+std::string singleTuCaveat(const Merged &M, const model::CallSite &C, const std::string &Rule) {
+  return ruleCaveat(M, C, Rule);
+}
+
+std::string wrapperCaveat(const Merged &M, const model::CallSite &C) {
+  if (!insideWrapper(M, C))
+    return "";
+  return std::string("(a caller in another translation unit may be the call site: the endpoint "
+                     "is a parameter of `") +
+         C.Function + "`" + WholeProgram;
 }
 
 } // namespace im::analysis

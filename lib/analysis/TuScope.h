@@ -19,4 +19,10 @@ namespace im::analysis {
 /// - missing retry: a caller in another TU may retry the function (unless `main`).
 std::string singleTuCaveat(const Merged &M, const model::CallSite &C, const std::string &Rule);
 
+/// The sentence for any finding on `C` when `C` is the library call inside a
+/// project wrapper (its endpoint is its function's parameter) and no caller is
+/// in this TU: the whole program reports at the callers instead. "" otherwise.
+/// A fix inside the wrapper (a timeout on its own handle) stays right.
+std::string wrapperCaveat(const Merged &M, const model::CallSite &C);
+
 } // namespace im::analysis

@@ -193,6 +193,8 @@ template <> struct MappingTraits<Config> {
     IO.mapOptional("integrations", C.Integrations);
     IO.mapOptional("suppressions", C.Suppressions);
     IO.mapOptional("circuit_breakers", C.CircuitBreakers);
+    IO.mapOptional("test_code", C.TestCode);
+    IO.mapOptional("not_test_code", C.NotTestCode);
     std::vector<AnyNode> Entries;
     IO.mapOptional("catalog", Entries);
     if (!Entries.empty()) {

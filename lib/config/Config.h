@@ -48,6 +48,10 @@ struct Config {
   std::string CatalogJson;
   /// `catalog_files:`, resolved against the config file's folder.
   std::vector<std::string> CatalogFiles;
+  /// `test_code:` / `not_test_code:` path prefixes (relative to the source root)
+  /// that are, or are not, test code whatever their names say.
+  std::vector<std::string> TestCode;
+  std::vector<std::string> NotTestCode;
 
   /// The override for an integration id or name, or nullptr.
   const IntegrationOverride *overrideFor(const std::string &Id, const std::string &Name) const;

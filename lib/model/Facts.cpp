@@ -179,6 +179,37 @@ json toJson(const Protection &P) {
   return J;
 }
 
+json strExprJson(const StrExpr &E);
+StrExpr strExprFrom(const json &J);
+json strExprJson(const StrExpr &E) {
+  json A = json::array();
+  for (const auto &P : E) {
+    json X = {{"k", P.Kind}, {"t", P.Text}};
+    if (!P.Args.empty()) {
+      X["a"] = json::array();
+      for (const auto &Arg : P.Args)
+        X["a"].push_back(strExprJson(Arg));
+    }
+    A.push_back(std::move(X));
+  }
+  return A;
+}
+StrExpr strExprFrom(const json &J) {
+  StrExpr E;
+  if (!J.is_array())
+    return E;
+  for (const auto &X : J) {
+    StrPiece P;
+    get(X, "k", P.Kind);
+    get(X, "t", P.Text);
+    if (X.contains("a"))
+      for (const auto &Arg : X["a"])
+        P.Args.push_back(strExprFrom(Arg));
+    E.push_back(std::move(P));
+  }
+  return E;
+}
+
 static json callSiteJson(const CallSite &C) {
   json J = loc(C.Loc);
   J["id"] = C.Id;
@@ -193,6 +224,8 @@ static json callSiteJson(const CallSite &C) {
     J["extra_handle_keys"] = C.ExtraHandleKeys;
   J["endpoint"] = C.Endpoint;
   J["endpoint_source"] = C.EndpointSource;
+  if (!C.EndpointExpr.empty())
+    J["endpoint_expr"] = strExprJson(C.EndpointExpr);
   J["integration"] = C.Integration;
   J["generated"] = C.InGeneratedCode;
   J["timeout"] = toJson(C.Timeout);
@@ -224,6 +257,8 @@ static CallSite callSiteFrom(const json &J) {
   get(J, "extra_handle_keys", C.ExtraHandleKeys);
   get(J, "endpoint", C.Endpoint);
   get(J, "endpoint_source", C.EndpointSource);
+  if (J.contains("endpoint_expr"))
+    C.EndpointExpr = strExprFrom(J["endpoint_expr"]);
   get(J, "integration", C.Integration);
   get(J, "generated", C.InGeneratedCode);
   if (J.contains("timeout")) C.Timeout = protFrom(J["timeout"]);
@@ -285,6 +320,12 @@ json toJson(const TUFacts &F) {
                              {"unit", S.Unit}, {"zero_is_infinite", S.ZeroIsInfinite},
                              {"value", val(S.Val)}, {"loc", loc(S.Loc)},
                              {"function_key", S.FunctionKey}});
+  for (size_t I = 0; I < F.Settings.size(); ++I)
+    if (!F.Settings[I].Expr.empty())
+      J["settings"][I]["expr"] = strExprJson(F.Settings[I].Expr);
+  J["field_inits"] = listJson(F.FieldInits, [](const FieldInit &I) {
+    return json{{"field", I.FieldKey}, {"expr", strExprJson(I.Expr)}, {"loc", loc(I.Loc)}};
+  });
   J["flows"] = json::array();
   for (const auto &Fl : F.Flows)
     J["flows"].push_back({{"handle_key", Fl.HandleKey}, {"callee_key", Fl.CalleeKey},
@@ -294,10 +335,15 @@ json toJson(const TUFacts &F) {
   for (const auto &E : F.Calls)
     J["calls"].push_back({{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"loc", loc(E.Loc)},
                           {"loops", E.Loops}, {"guards", listJson(E.Guards, guardJson)},
-                          {"handlers", listJson(E.Handlers, handlerJson)}});
+                          {"handlers", listJson(E.Handlers, handlerJson)},
+                          {"object_key", E.ObjectKey}, {"object", E.Object},
+                          {"str_args", listJson(E.StrArgs, strExprJson)}});
   J["functions"] = json::array();
   for (const auto &Fn : F.Functions)
-    J["functions"].push_back({{"key", Fn.Key}, {"name", Fn.Name}, {"loc", loc(Fn.Loc)}});
+    J["functions"].push_back({{"key", Fn.Key}, {"name", Fn.Name}, {"loc", loc(Fn.Loc)},
+                              {"getenv_params", Fn.GetenvParams},
+                              {"returns", listJson(Fn.Returns, strExprJson)},
+                              {"special", Fn.Special}});
   J["loops"] = json::array();
   for (const auto &L : F.Loops) {
     json LJ = {{"id", L.Id}, {"loc", loc(L.Loc)}, {"function_key", L.FunctionKey},
@@ -402,19 +448,35 @@ TUFacts tuFactsFromJson(const json &J) {
     X.Val = valFrom(S.at("value"));
     X.Loc = locFrom(S.at("loc"));
     get(S, "function_key", X.FunctionKey);
+    if (S.contains("expr"))
+      X.Expr = strExprFrom(S["expr"]);
     F.Settings.push_back(std::move(X));
   }
   for (const auto &Fl : J.value("flows", json::array()))
     F.Flows.push_back({Fl.value("handle_key", ""), Fl.value("callee_key", ""),
                        Fl.value("arg_index", 0u), locFrom(Fl.at("loc")),
                        Fl.value("function_key", "")});
-  for (const auto &E : J.value("calls", json::array()))
-    F.Calls.push_back({E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc")),
-                       E.value("loops", std::vector<std::string>{}),
-                       listFrom<GuardFact>(E, "guards", guardFrom),
-                       listFrom<HandlerFact>(E, "handlers", handlerFrom)});
-  for (const auto &Fn : J.value("functions", json::array()))
-    F.Functions.push_back({Fn.value("key", ""), Fn.value("name", ""), locFrom(Fn.at("loc"))});
+  for (const auto &E : J.value("calls", json::array())) {
+    CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc")),
+               E.value("loops", std::vector<std::string>{}),
+               listFrom<GuardFact>(E, "guards", guardFrom),
+               listFrom<HandlerFact>(E, "handlers", handlerFrom)};
+    get(E, "object_key", C.ObjectKey);
+    get(E, "object", C.Object);
+    C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
+    F.Calls.push_back(std::move(C));
+  }
+  for (const auto &Fn : J.value("functions", json::array())) {
+    Function X{Fn.value("key", ""), Fn.value("name", ""), locFrom(Fn.at("loc"))};
+    get(Fn, "getenv_params", X.GetenvParams);
+    X.Returns = listFrom<StrExpr>(Fn, "returns", strExprFrom);
+    get(Fn, "special", X.Special);
+    F.Functions.push_back(std::move(X));
+  }
+  F.FieldInits = listFrom<FieldInit>(J, "field_inits", [](const json &X) {
+    return FieldInit{X.value("field", ""), strExprFrom(X.value("expr", json::array())),
+                     locFrom(X.at("loc"))};
+  });
   for (const auto &LJ : J.value("loops", json::array())) {
     LoopFact L;
     L.Loc = locFrom(LJ.at("loc"));

@@ -88,6 +88,26 @@ struct Value {
   bool Duration = false;
 };
 
+/// One piece of a string as far as the extractor can name it (see StrExpr).
+struct StrPiece {
+  /// lit      literal text (Text)
+  /// env      an environment variable; Args[0] is its name as a StrExpr
+  /// param    a parameter of the enclosing function (Text: "param:<fn>#i")
+  /// field    a data member (Text: "field:<Class>::<member>")
+  /// call     the result of a project function (Text: its function key; Args: its arguments)
+  /// unknown  anything else (Text: the source spelling, shortened)
+  std::string Kind;
+  std::string Text;
+  std::vector<std::vector<StrPiece>> Args;
+  friend bool operator==(const StrPiece &A, const StrPiece &B) {
+    return A.Kind == B.Kind && A.Text == B.Text && A.Args == B.Args;
+  }
+};
+/// A string value as a concatenation of pieces (literals, env vars, parameters,
+/// members, project calls). Folded across functions and translation units by
+/// analysis/Endpoints.
+using StrExpr = std::vector<StrPiece>;
+
 /// A configuration call on a handle: a setopt, a setter method, a factory
 /// argument. `Concern` says what it configures (timeout, endpoint, tls, ...).
 struct Setting {
@@ -105,6 +125,15 @@ struct Setting {
   /// where its body calls the library (for evidence; not serialized).
   std::string Via;
   Location ViaLoc;
+  StrExpr Expr; // endpoint settings: the value as pieces (a wrapper's parameter, a member, ...)
+};
+
+/// A value a data member receives in a constructor (initializer list or body) or
+/// from its default member initializer.
+struct FieldInit {
+  std::string FieldKey; // field:<Class>::<member>
+  StrExpr Expr;
+  Location Loc;
 };
 
 // ---------------------------------------------------------------- evidence facts
@@ -215,6 +244,11 @@ struct CallEdge {
   std::vector<std::string> Loops; // LoopFact ids of loops around this call
   std::vector<GuardFact> Guards;
   std::vector<HandlerFact> Handlers;
+  /// The object a method is called on (`http_.get(url)`: field:...::http_), if named.
+  std::string ObjectKey;
+  std::string Object;
+  /// String-like arguments by parameter index (empty where not a string).
+  std::vector<StrExpr> StrArgs;
 };
 
 /// A function defined in project code.
@@ -222,6 +256,11 @@ struct Function {
   std::string Key;
   std::string Name; // qualified, for people
   Location Loc;
+  /// Parameters passed to getenv/secure_getenv in the body (an env reader's name).
+  std::vector<unsigned> GetenvParams;
+  /// What the function returns, when it returns a string: one StrExpr per return.
+  std::vector<StrExpr> Returns;
+  bool Special = false; // constructor, destructor, operator, conversion or lambda body
 };
 
 /// A loop that repeats work, described by what the extractor could prove.
@@ -309,6 +348,16 @@ struct CallSite {
   std::vector<std::string> ExtraHandleKeys;
   std::string Endpoint;    // URL/host as far as constant, else empty
   std::string EndpointSource; // literal | env:NAME | parameter | unknown
+  StrExpr EndpointExpr;       // the endpoint argument as pieces (catalog endpoint_arg)
+  /// For a call made through project wrappers: the wrapper calls from this call
+  /// down to the library call that implements it (outermost first).
+  std::vector<::im::model::Evidence> Via;
+  /// The library call a wrapper call site stands for: its handle and location.
+  std::string ImplHandleKey;
+  Location ImplLoc;
+  /// The handle this call ultimately uses (through derivations and parameters),
+  /// for grouping. In-process only.
+  std::string RootHandleKey;
   std::string Integration; // integration id
   bool InGeneratedCode = false;
   Protection Timeout;
@@ -370,6 +419,7 @@ struct TUFacts {
   std::vector<OverrideFact> Overrides;
   std::vector<InactiveCode> Inactive;
   std::vector<EnvRead> EnvReads;
+  std::vector<FieldInit> FieldInits;
   std::vector<SecurityFact> Security;
 };
 
@@ -441,6 +491,9 @@ struct Inventory {
 
 /// The merged, resolved result of a run.
 struct Report {
+  /// Call sites in test code (tests, mocks, fakes, examples), kept out of the
+  /// inventory, the scores and the findings unless --include-tests.
+  std::vector<CallSite> TestCallSites;
   std::vector<TranslationUnit> Units;
   std::vector<CallSite> CallSites;
   std::vector<Integration> Integrations;

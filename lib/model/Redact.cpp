@@ -3,6 +3,21 @@
 
 namespace im::model {
 
+namespace {
+
+/// Literal pieces of a folded string (and of the arguments of its calls and env
+/// reads), redacted one by one: a secret split across two literals is not seen.
+void redactPieces(StrExpr &E) {
+  for (auto &P : E) {
+    if (P.Kind == "lit" || P.Kind == "unknown")
+      P.Text = support::redactSecrets(P.Text);
+    for (auto &A : P.Args)
+      redactPieces(A);
+  }
+}
+
+} // namespace
+
 void redactFacts(model::TUFacts &F) {
   auto R = [](std::string &S) {
     if (!S.empty())
@@ -27,6 +42,7 @@ void redactFacts(model::TUFacts &F) {
       R(P->Reason);
     }
     R(C.ProbeNote);
+    redactPieces(C.EndpointExpr);
     RE(C.FailModeEvidence);
     RE(C.InactiveNotes);
     for (auto &Hd : C.Handlers) {
@@ -38,8 +54,18 @@ void redactFacts(model::TUFacts &F) {
     RV(A.Val);
   for (auto &Cl : F.Classes)
     RE(Cl.Evidence);
-  for (auto &S : F.Settings)
+  for (auto &S : F.Settings) {
     RV(S.Val);
+    redactPieces(S.Expr);
+  }
+  for (auto &FI : F.FieldInits)
+    redactPieces(FI.Expr);
+  for (auto &E : F.Calls)
+    for (auto &A : E.StrArgs)
+      redactPieces(A);
+  for (auto &Fn : F.Functions)
+    for (auto &Ret : Fn.Returns)
+      redactPieces(Ret);
   for (auto &L : F.Loops)
     RE(L.Evidence);
   for (auto &S : F.Security)

@@ -70,6 +70,12 @@ static ordered_json inventoryJson(const model::Report &R) {
   J["env_reads"] = ordered_json::array();
   for (const auto &E : Inv.EnvReads)
     J["env_reads"].push_back({{"name", E.Name}, {"file", E.Loc.File}, {"line", E.Loc.Line}});
+  // Call sites in test code, kept out of the inventory: listed by place only.
+  J["test_call_sites"] = ordered_json::array();
+  for (const auto &C : R.TestCallSites)
+    J["test_call_sites"].push_back({{"file", C.Loc.File}, {"line", C.Loc.Line},
+                                    {"library", C.Library}, {"operation", C.Operation},
+                                    {"function", C.Function}});
   J["integrations"] = ordered_json::array();
   for (const auto &I : R.Integrations) {
     ordered_json S = ordered_json::array();
@@ -298,6 +304,13 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     for (const auto &E : C.InactiveNotes)
       S["configuration_notes"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
     // ---- end evidence engine extras
+    // A call through the project's own wrappers: each wrapper call down to the
+    // library call that implements it.
+    if (!C.Via.empty()) {
+      S["via"] = ordered_json::array();
+      for (const auto &E : C.Via)
+        S["via"].push_back({{"file", E.File}, {"line", E.Line}, {"note", E.Note}});
+    }
     // ---- security posture
     {
       ordered_json Sec;

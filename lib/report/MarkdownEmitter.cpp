@@ -8,6 +8,7 @@
 #include "support/Files.h"
 
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace im::report {
@@ -171,6 +172,14 @@ void executiveSummary(Ctx &C) {
       << " failed, " << Skipped << " skipped) |\n";
   C.O << "| Integrations | " << C.R.Integrations.size() << " |\n";
   C.O << "| Call sites | " << C.R.CallSites.size() << " |\n";
+  if (!C.R.TestCallSites.empty()) {
+    std::set<std::string> Files;
+    for (const auto &S : C.R.TestCallSites)
+      Files.insert(C.rel(S.Loc.File));
+    C.O << "| Call sites in test code (not counted; --include-tests counts them) | "
+        << C.R.TestCallSites.size() << " in " << Files.size() << (Files.size() == 1 ? " file" : " files")
+        << " |\n";
+  }
   C.O << "| Call sites without a timeout | " << NoTimeout << " |\n";
   C.O << "| Call sites without a retry | " << NoRetry << " |\n";
   C.O << "| Entry points | " << (D.EntryPoints.empty() ? "none found" : esc(join(D.EntryPoints)))

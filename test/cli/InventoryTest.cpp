@@ -191,7 +191,7 @@ TEST_F(Service, InventorySectionsInJsonAndMarkdown) {
                                          "libpqxx unused"));
   EXPECT_THAT(A->Markdown, HasSubstr("## Inventory: environment and build"));
   EXPECT_THAT(A->Markdown, HasSubstr("| `AUDIT_COLLECTOR_URL` | `.env:3` | endpoint | "
-                                     "`http://audit.example.net` ⚠️ plaintext | ✅ | http-api-audit-collector-url |"));
+                                     "`http://audit.example.net` ⚠️ plaintext | ✅ | audit-collector-http-api |"));
   EXPECT_THAT(A->Markdown, HasSubstr("| libpqxx | `pqxx` (cmake) | `CMakeLists.txt:12` | ❌ |"));
 }
 

@@ -205,7 +205,7 @@ const char *const SqliteCode = R"cpp(
 
 void withBusyTimeout() {
   sqlite3 *db = nullptr;
-  sqlite3_open("/var/lib/app/cache.db", &db);
+  sqlite3_open("/var/lib/app/cache.db", &db); /*@open*/
   sqlite3_busy_timeout(db, 2000); /*@busy*/
   sqlite3_exec(db, "DELETE FROM t", nullptr, nullptr, nullptr); /*@exec*/
 }
@@ -213,7 +213,7 @@ void withBusyTimeout() {
 void withoutBusyTimeout() {
   sqlite3 *db = nullptr;
   sqlite3_open("cache.db", &db);
-  sqlite3_exec(db, "VACUUM", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "VACUUM", nullptr, nullptr, nullptr); /*@vacuum*/
 }
 
 namespace mock { int sqlite3_exec(void *, const char *) { return 0; } }
@@ -223,7 +223,13 @@ constexpr char SqliteName[] = "sqlite.cpp";
 using Sqlite = Fixture<&SqliteCode, SqliteName>;
 
 TEST_F(Sqlite, BusyTimeoutIsLocalKind) {
-  const auto &C = S->callIn("withBusyTimeout");
+  // Opening the database is a call site of its own, on the same handle.
+  const model::CallSite *Open = S->callAt(S->line("open"));
+  ASSERT_NE(Open, nullptr) << S->dump();
+  EXPECT_EQ(Open->Operation, "sqlite3_open");
+  const model::CallSite *Exec = S->callAt(S->line("exec"));
+  ASSERT_NE(Exec, nullptr) << S->dump();
+  const auto &C = *Exec;
   EXPECT_EQ(C.Library, "sqlite");
   EXPECT_EQ(C.Kind, "local");
   EXPECT_EQ(C.Endpoint, "/var/lib/app/cache.db");
@@ -234,7 +240,9 @@ TEST_F(Sqlite, BusyTimeoutIsLocalKind) {
 }
 
 TEST_F(Sqlite, NoBusyTimeoutFailsFastByDefault) {
-  const auto &C = S->callIn("withoutBusyTimeout");
+  const model::CallSite *Exec = S->callAt(S->line("vacuum"));
+  ASSERT_NE(Exec, nullptr) << S->dump();
+  const auto &C = *Exec;
   EXPECT_EQ(C.Timeout.Status, "default");
   EXPECT_THAT(C.Timeout.Reason, HasSubstr("SQLITE_BUSY"));
 }

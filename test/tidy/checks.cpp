@@ -14,7 +14,7 @@ void noTimeout(const char *url) {
   curl_easy_setopt(h, CURLOPT_URL, url);
   curl_easy_perform(h);
 // CHECK-MESSAGES-DAG: checks.cpp:[[@LINE-1]]:3: warning: `curl_easy_perform` on `h` is not retried: no loop, retry helper or caller repeats this call after a failure (a caller in another translation unit may retry it; run integration-mapper for a whole-program answer) [integration-missing-retry]
-// CHECK-MESSAGES-DAG: checks.cpp:[[@LINE-2]]:3: warning: `curl_easy_perform` on `h` has no timeout: no CURLOPT_TIMEOUT/CURLOPT_TIMEOUT_MS/CURLOPT_CONNECTTIMEOUT/CURLOPT_CONNECTTIMEOUT_MS on handle `h` before line [[#@LINE-2]]; libcurl waits forever for a transfer by default (connect phase: 300 s) [integration-missing-timeout]
+// CHECK-MESSAGES-DAG: checks.cpp:[[@LINE-2]]:3: warning: `curl_easy_perform` on `h` has no timeout: no CURLOPT_TIMEOUT/CURLOPT_TIMEOUT_MS/CURLOPT_CONNECTTIMEOUT/CURLOPT_CONNECTTIMEOUT_MS on handle `h` before line [[#@LINE-2]]; libcurl waits forever for a transfer by default (connect phase: 300 s) (a caller in another translation unit may be the call site: the endpoint is a parameter of `noTimeout`; run integration-mapper for a whole-program answer) [integration-missing-timeout]
 }
 
 void helperElsewhere(const char *url) {

@@ -157,10 +157,11 @@ TEST(Grouping, VendorHostEnvHandleAndWrapperClass) {
   EXPECT_EQ(ById["b"], "stripe-payment-gateway") << "same wrapper class as a known Stripe call";
   EXPECT_EQ(ById["c"], "sendgrid") << "vendor from the env var prefix";
   EXPECT_EQ(ById["d"], ById["e"]) << "same env var";
-  EXPECT_EQ(ById["d"], "http-api-audit-url");
+  EXPECT_EQ(ById["d"], "audit-http-api") << "named after the env var's subject, not a function";
   EXPECT_EQ(ById["f"], "redis-cache") << "the only Redis: library plus role";
   EXPECT_EQ(ById["f"], ById["g"]) << "shared member handle";
-  EXPECT_EQ(ById["h"], "http-api-hooks-notify") << "nothing known: named after its wrapper";
+  EXPECT_EQ(ById["h"], "http-api-h-cpp")
+      << "nothing known: named after the file holding the call, never after a function";
   const model::Integration *Stripe = nullptr;
   for (const auto &I : Ints)
     if (I.Id == "stripe-payment-gateway")

@@ -194,6 +194,8 @@ private:
     std::string Caveat = C ? analysis::singleTuCaveat(R.Facts, *C, F.Rule) : "";
     if (!Caveat.empty())
       Message += " " + Caveat;
+    else if (std::string Wrapper = C ? analysis::wrapperCaveat(R.Facts, *C) : ""; !Wrapper.empty())
+      Message += " " + Wrapper;
     {
       auto D = diag(Loc, "%0") << Message;
       // No fix-it when code this TU does not see may configure the handle: the

@@ -44,6 +44,10 @@ cl::opt<bool> IncludeGenerated("include-generated",
                                cl::desc("Report call sites in generated code (*.pb.cc, files "
                                         "under the build directory)"),
                                cl::cat(Category));
+cl::opt<bool> IncludeTests("include-tests",
+                           cl::desc("Count call sites in test code (tests, mocks, fakes, examples) "
+                                    "as the system's"),
+                           cl::cat(Category));
 // Business facts and the shared glossary.
 cl::opt<std::string> ConfigFile("config",
                                 cl::desc("Configuration file (default: the nearest "
@@ -120,6 +124,7 @@ int parseCommandLine(int argc, const char **argv, CliOptions &Out) {
   Out.OutputDirGiven = OutputDir.getNumOccurrences() > 0;
   Out.SourceRoot = SourceRoot;
   Out.IncludeGenerated = IncludeGenerated;
+  Out.IncludeTests = IncludeTests;
   Out.ConfigFile = ConfigFile;
   Out.GlossaryFile = GlossaryFile;
   Out.NoGlossary = NoGlossary;

@@ -22,6 +22,7 @@ struct CliOptions {
   bool OutputDirGiven = false;
   std::string SourceRoot;
   bool IncludeGenerated = false;
+  bool IncludeTests = false;
   std::string ConfigFile;
   std::string GlossaryFile;
   bool NoGlossary = false;

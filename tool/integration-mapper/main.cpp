@@ -54,6 +54,9 @@ int main(int argc, const char **argv) {
   Engine.SourceRoot = P.Root;
   Engine.Read = readSource;
   Engine.Inventory = !O.NoInventory;
+  Engine.IncludeTests = O.IncludeTests;
+  for (const auto &Unit : P.Selected)
+    Engine.AnalysedUnits.push_back(Unit.File);
   Engine.Walk.Skip.push_back(compdb::absolutePath(outputDir(O, P), currentDir()));
   analysis::PipelineResult Result = analysis::analyse(std::move(Facts), *Cat, Cfg, Engine);
   if (!O.Quiet)

@@ -1,0 +1,201 @@
+#include "analysis/Endpoints.h"
+
+#include <algorithm>
+
+namespace im::analysis {
+
+namespace {
+bool isParamOf(const std::string &Key, const std::string &FnKey) {
+  return Key.size() > FnKey.size() + 7 && Key.compare(0, 6, "param:") == 0 &&
+         Key.compare(6, FnKey.size(), FnKey) == 0 && Key[6 + FnKey.size()] == '#';
+}
+unsigned paramIndex(const std::string &Key) {
+  return static_cast<unsigned>(std::stoul(Key.substr(Key.rfind('#') + 1)));
+}
+std::string asLiteral(const model::StrExpr &E) {
+  if (E.size() == 1 && E[0].Kind == "lit")
+    return E[0].Text;
+  return "";
+}
+bool allLiteral(const model::StrExpr &E) {
+  return !E.empty() && std::all_of(E.begin(), E.end(), [](const model::StrPiece &P) {
+    return P.Kind == "lit";
+  });
+}
+} // namespace
+
+EndpointFolder::EndpointFolder(const Merged &Merged) : M(Merged) {
+  for (const auto &F : M.Functions) {
+    Fns[F.Key] = &F;
+    for (unsigned I : F.GetenvParams)
+      EnvParams.insert({F.Key, I});
+  }
+  for (const auto &I : M.FieldInits)
+    Inits[I.FieldKey].push_back(&I);
+  // A parameter handed on to an env reader's name parameter names an env var too
+  // (`env_int_or(name)` calling `env_or(name, "")`), at any depth.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &Fl : M.Flows)
+      if (Fl.HandleKey.rfind("param:", 0) == 0 && EnvParams.count({Fl.CalleeKey, Fl.ArgIndex})) {
+        std::string Fn = Fl.HandleKey.substr(6, Fl.HandleKey.rfind('#') - 6);
+        Changed |= EnvParams.insert({Fn, paramIndex(Fl.HandleKey)}).second;
+      }
+  }
+}
+
+model::StrExpr EndpointFolder::substitute(const model::StrExpr &E, const std::string &FnKey,
+                                          const std::vector<model::StrExpr> &Args) {
+  model::StrExpr Out;
+  for (const auto &P : E) {
+    if (P.Kind == "param" && isParamOf(P.Text, FnKey)) {
+      unsigned I = paramIndex(P.Text);
+      if (I < Args.size() && !Args[I].empty())
+        Out.insert(Out.end(), Args[I].begin(), Args[I].end());
+      else
+        Out.push_back({"unknown", "{...}", {}});
+      continue;
+    }
+    model::StrPiece Q = P;
+    for (auto &A : Q.Args)
+      A = substitute(A, FnKey, Args);
+    Out.push_back(std::move(Q));
+  }
+  return Out;
+}
+
+model::StrExpr EndpointFolder::expand(const model::StrExpr &E, int Depth) const {
+  model::StrExpr Out;
+  auto Unknown = [&](const std::string &T) { Out.push_back({"unknown", T, {}}); };
+  for (const auto &P : E) {
+    if (Depth > 6) {
+      Unknown("{...}");
+      continue;
+    }
+    if (P.Kind == "field") {
+      auto It = Inits.find(P.Text);
+      std::vector<model::StrExpr> Distinct;
+      if (It != Inits.end())
+        for (const model::FieldInit *I : It->second)
+          if (std::find(Distinct.begin(), Distinct.end(), I->Expr) == Distinct.end())
+            Distinct.push_back(I->Expr);
+      if (Distinct.size() == 1) {
+        auto X = expand(Distinct[0], Depth + 1);
+        // A member set from a constructor parameter is known only to its callers.
+        bool Param = std::any_of(X.begin(), X.end(), [](const auto &Q) { return Q.Kind == "param"; });
+        if (!Param) {
+          Out.insert(Out.end(), X.begin(), X.end());
+          continue;
+        }
+      }
+      Out.push_back(P);
+      continue;
+    }
+    if (P.Kind == "env") {
+      model::StrPiece Q = P;
+      for (auto &A : Q.Args)
+        A = expand(A, Depth + 1);
+      Out.push_back(std::move(Q));
+      continue;
+    }
+    if (P.Kind == "call") {
+      auto It = Fns.find(P.Text);
+      if (It == Fns.end() || It->second->Returns.empty()) {
+        Unknown("{...}");
+        continue;
+      }
+      // Each return with the call's arguments; an env read wins, and a literal
+      // alternative is its default (`return fallback;` in env_or).
+      std::vector<model::StrExpr> Alts;
+      for (const auto &R : It->second->Returns)
+        Alts.push_back(expand(substitute(R, P.Text, P.Args), Depth + 1));
+      const model::StrExpr *EnvAlt = nullptr, *LitAlt = nullptr;
+      for (const auto &A : Alts) {
+        if (A.size() == 1 && A[0].Kind == "env" && !EnvAlt)
+          EnvAlt = &A;
+        else if (allLiteral(A) && !LitAlt)
+          LitAlt = &A;
+      }
+      if (EnvAlt) {
+        model::StrPiece Env = (*EnvAlt)[0];
+        if (Env.Args.size() < 2 && LitAlt) {
+          Env.Args.resize(1);
+          Env.Args.push_back(*LitAlt);
+        }
+        Out.push_back(std::move(Env));
+      } else if (Alts.size() == 1) {
+        Out.insert(Out.end(), Alts[0].begin(), Alts[0].end());
+      } else {
+        Unknown("{...}");
+      }
+      continue;
+    }
+    Out.push_back(P);
+  }
+  return Out;
+}
+
+FoldedEndpoint EndpointFolder::render(const model::StrExpr &E) {
+  FoldedEndpoint F;
+  F.Complete = !E.empty();
+  for (const auto &P : E) {
+    if (P.Kind == "lit") {
+      F.Text += P.Text;
+    } else if (P.Kind == "env") {
+      std::string Name = P.Args.empty() ? "" : asLiteral(P.Args[0]);
+      if (F.Env.empty() && !Name.empty())
+        F.Env = Name;
+      std::string Default = P.Args.size() > 1 ? asLiteral(P.Args[1]) : "";
+      F.Text += Default.empty() ? "{$" + (Name.empty() ? std::string("?") : Name) + "}" : Default;
+      F.Complete &= !Default.empty();
+    } else {
+      F.HasParam |= P.Kind == "param";
+      if (F.Text.empty() || F.Text.size() < 5 || F.Text.compare(F.Text.size() - 5, 5, "{...}") != 0)
+        F.Text += "{...}";
+      F.Complete = false;
+    }
+  }
+  return F;
+}
+
+bool EndpointFolder::dependsOnParams(const model::StrExpr &E, const std::string &FnKey) {
+  for (const auto &P : E) {
+    if (P.Kind == "param" && isParamOf(P.Text, FnKey))
+      return true;
+    for (const auto &A : P.Args)
+      if (dependsOnParams(A, FnKey))
+        return true;
+  }
+  return false;
+}
+
+bool EndpointFolder::addressFromParams(const model::StrExpr &E, const std::string &FnKey) {
+  size_t I = 0;
+  for (std::string Lead; I < E.size() && E[I].Kind == "lit"; ++I) {
+    Lead += E[I].Text;
+    bool Prefix = Lead.empty() || (Lead.size() >= 3 && Lead.compare(Lead.size() - 3, 3, "://") == 0) ||
+                  Lead.back() == '=' || Lead.back() == '@';
+    if (!Prefix)
+      return false;
+  }
+  if (I == E.size())
+    return false;
+  const auto &P = E[I];
+  if (P.Kind == "param")
+    return isParamOf(P.Text, FnKey);
+  if (P.Kind == "call" || P.Kind == "env")
+    return dependsOnParams({P}, FnKey);
+  return false;
+}
+
+std::vector<model::EnvRead> EndpointFolder::helperEnvReads() const {
+  std::vector<model::EnvRead> Out;
+  for (const auto &E : M.Calls)
+    for (unsigned I = 0; I < E.StrArgs.size(); ++I)
+      if (EnvParams.count({E.CalleeKey, I}))
+        if (std::string Name = asLiteral(E.StrArgs[I]); !Name.empty())
+          Out.push_back({Name, E.Loc});
+  return Out;
+}
+
+} // namespace im::analysis

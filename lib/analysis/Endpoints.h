@@ -1,0 +1,52 @@
+// Folding endpoint strings across functions and translation units: members
+// initialised in constructors, project helpers that return built strings, and
+// env readers (functions that pass their parameter to getenv, at any depth).
+#pragma once
+
+#include "analysis/Merge.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace im::analysis {
+
+/// A folded string, ready for naming and grouping.
+struct FoldedEndpoint {
+  std::string Text;    // literal pieces, an env var's default in its place, "{...}" elsewhere
+  std::string Env;     // the first environment variable it reads
+  bool Complete = false; // every piece is a literal (or an env var with a literal default)
+  bool HasParam = false; // still depends on a parameter of the function it is in
+};
+
+class EndpointFolder {
+public:
+  explicit EndpointFolder(const Merged &M);
+
+  /// Replaces the parameters of `FnKey` in `E` with the arguments of one call.
+  static model::StrExpr substitute(const model::StrExpr &E, const std::string &FnKey,
+                                   const std::vector<model::StrExpr> &Args);
+  /// Resolves members, env reads and calls of project helpers in `E`.
+  model::StrExpr expand(const model::StrExpr &E, int Depth = 0) const;
+  static FoldedEndpoint render(const model::StrExpr &E);
+  /// Does `E` still name a parameter of `FnKey`?
+  static bool dependsOnParams(const model::StrExpr &E, const std::string &FnKey);
+  /// Does the address part of `E` (what comes first, after a bare scheme or a
+  /// `host=` key) come from a parameter of `FnKey`? A parameter only in the path
+  /// or query (`base_ + "/checks/" + id`) does not make a wrapper.
+  static bool addressFromParams(const model::StrExpr &E, const std::string &FnKey);
+
+  /// Parameters (function key, index) whose value is the name of an env var read.
+  const std::set<std::pair<std::string, unsigned>> &envReaderParams() const { return EnvParams; }
+  /// Env vars read through project helpers: `env_or("X", ...)` reads X.
+  std::vector<model::EnvRead> helperEnvReads() const;
+
+private:
+  const Merged &M;
+  std::map<std::string, const model::Function *> Fns;
+  std::map<std::string, std::vector<const model::FieldInit *>> Inits;
+  std::set<std::pair<std::string, unsigned>> EnvParams;
+};
+
+} // namespace im::analysis

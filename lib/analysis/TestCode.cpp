@@ -1,0 +1,125 @@
+#include "analysis/TestCode.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace im::analysis {
+
+namespace {
+std::string lower(std::string S) {
+  for (auto &C : S)
+    C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
+  return S;
+}
+bool underPrefix(const std::string &Path, const std::string &Prefix) {
+  if (Prefix.empty())
+    return false;
+  std::string P = Prefix.back() == '/' ? Prefix.substr(0, Prefix.size() - 1) : Prefix;
+  return Path == P || Path.rfind(P + "/", 0) == 0;
+}
+} // namespace
+
+std::string testCodeReason(const std::string &RelPath, const TestCodeRules &Rules) {
+  for (const auto &P : Rules.NotTest)
+    if (underPrefix(RelPath, P))
+      return "";
+  for (const auto &P : Rules.Extra)
+    if (underPrefix(RelPath, P))
+      return "under `" + P + "` (config test_code)";
+  std::string L = lower(RelPath);
+  // A folder of tests, mocks, fakes, examples or benchmarks anywhere in the path.
+  static const char *Dirs[] = {"test",  "tests",    "testing",  "unittest", "unittests", "mock",
+                               "mocks", "fake",     "fakes",    "example",  "examples",  "sample",
+                               "samples", "benchmark", "benchmarks", "bench", "testdata", "integration_tests"};
+  size_t Start = 0;
+  while (true) {
+    size_t Slash = L.find('/', Start);
+    if (Slash == std::string::npos)
+      break;
+    std::string Dir = L.substr(Start, Slash - Start);
+    for (const char *D : Dirs)
+      if (Dir == D)
+        return "in a `" + RelPath.substr(Start, Slash - Start) + "/` folder";
+    Start = Slash + 1;
+  }
+  // A test or mock file by its name: foo_test.cc, test_foo.cpp, FooTest.cpp, mock_foo.h.
+  std::string File = RelPath.substr(Start);
+  std::string Stem = File.substr(0, File.find('.'));
+  std::string LS = lower(Stem);
+  for (const char *Suffix : {"_test", "_tests", "_unittest", "_mock", "_fake", "_bench", "_benchmark"})
+    if (LS.size() > std::string(Suffix).size() &&
+        LS.compare(LS.size() - std::string(Suffix).size(), std::string::npos, Suffix) == 0)
+      return "a test file by name (`" + File + "`)";
+  for (const char *Prefix : {"test_", "mock_", "fake_"})
+    if (LS.rfind(Prefix, 0) == 0)
+      return "a test file by name (`" + File + "`)";
+  if (Stem.size() > 4 && (Stem.compare(Stem.size() - 4, 4, "Test") == 0 ||
+                          (Stem.size() > 5 && Stem.compare(Stem.size() - 5, 5, "Tests") == 0)))
+    return "a test file by name (`" + File + "`)";
+  return "";
+}
+
+std::string testFunctionReason(const std::string &Q) {
+  // gtest's TEST/TEST_F bodies are `<Suite>_<Name>_Test::TestBody`.
+  if (Q.size() > 10 && Q.compare(Q.size() - 10, 10, "::TestBody") == 0)
+    return "a test body (gtest)";
+  if (Q.find("____C_A_T_C_H____T_E_S_T____") != std::string::npos)
+    return "a test case (Catch2)";
+  for (const char *Cls : {"Mock", "Fake"}) {
+    auto P = Q.rfind("::");
+    std::string Scope = P == std::string::npos ? "" : Q.substr(0, P);
+    std::string Last = Scope.substr(Scope.rfind("::") == std::string::npos ? 0 : Scope.rfind("::") + 2);
+    if (Last.rfind(Cls, 0) == 0)
+      return std::string("a method of a ") + (Cls[0] == 'M' ? "mock" : "fake") + " class";
+  }
+  return "";
+}
+
+std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Sites,
+                                              const std::string &Root, const TestCodeRules &Rules,
+                                              const std::vector<std::string> &Units) {
+  // The deepest folder holding every unit, if it is below the root.
+  std::string Base = Root;
+  if (!Units.empty()) {
+    std::string Common = Units.front().substr(0, Units.front().rfind('/') + 1);
+    for (const auto &U : Units)
+      while (!Common.empty() && U.rfind(Common, 0) != 0)
+        Common = Common.substr(0, Common.rfind('/', Common.size() - 2) + 1);
+    if (!Common.empty())
+      Common.pop_back();
+    if (Common.size() > Root.size() && Common.rfind(Root + "/", 0) == 0)
+      Base = Common;
+  }
+  std::vector<model::CallSite> Tests, Kept;
+  for (auto &C : Sites) {
+    std::string Rel = C.Loc.File, RootRel = C.Loc.File;
+    if (!Root.empty() && RootRel.rfind(Root + "/", 0) == 0)
+      RootRel = RootRel.substr(Root.size() + 1);
+    if (!Base.empty() && Rel.rfind(Base + "/", 0) == 0)
+      Rel = Rel.substr(Base.size() + 1);
+    else if (Base.empty())
+      // No root and no units (a single file from the editor): the folders above
+      // it say nothing about the project, so only its name is read.
+      Rel = Rel.substr(Rel.rfind('/') + 1);
+    else
+      Rel = RootRel;
+    // Config prefixes are relative to the source root.
+    bool Listed = std::any_of(Rules.Extra.begin(), Rules.Extra.end(),
+                              [&](const std::string &P) { return underPrefix(RootRel, P); });
+    if (Listed && !std::any_of(Rules.NotTest.begin(), Rules.NotTest.end(),
+                               [&](const std::string &P) { return underPrefix(RootRel, P); })) {
+      Tests.push_back(std::move(C));
+      continue;
+    }
+    bool NotTest = std::any_of(Rules.NotTest.begin(), Rules.NotTest.end(),
+                               [&](const std::string &P) { return underPrefix(RootRel, P); });
+    std::string Why = NotTest ? "" : testCodeReason(Rel);
+    if (Why.empty() && !NotTest)
+      Why = testFunctionReason(C.Function);
+    (Why.empty() ? Kept : Tests).push_back(std::move(C));
+  }
+  Sites = std::move(Kept);
+  return Tests;
+}
+
+} // namespace im::analysis

@@ -1,0 +1,286 @@
+#include "analysis/Wrappers.h"
+#include "analysis/Endpoints.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace im::analysis {
+
+namespace {
+
+/// A function whose endpoint is (partly) one of its parameters: what the library
+/// call inside sees, written in that function's parameters.
+struct Summary {
+  std::string FnKey;
+  model::StrExpr Endpoint;
+  size_t Inner = 0;                     // index of the library call site in M.CallSites
+  std::vector<const model::CallEdge *> Chain; // wrapper calls from FnKey down to the library call
+};
+
+/// `?key=rq_live_...&origin=1`: values of query parameters named like a
+/// credential are replaced by *** before the endpoint goes anywhere.
+std::string redactQuerySecrets(const std::string &Url) {
+  auto Q = Url.find('?');
+  if (Q == std::string::npos)
+    return Url;
+  std::string Out = Url.substr(0, Q + 1);
+  size_t I = Q + 1;
+  while (I <= Url.size()) {
+    size_t End = Url.find('&', I);
+    std::string Pair = Url.substr(I, End == std::string::npos ? std::string::npos : End - I);
+    std::string Key = Pair.substr(0, Pair.find('='));
+    std::string Lower = Key;
+    for (auto &Ch : Lower)
+      Ch = static_cast<char>(std::tolower(static_cast<unsigned char>(Ch)));
+    bool Secret = false;
+    for (const char *W : {"key", "token", "secret", "password", "passwd", "pwd", "sig", "auth", "credential"})
+      Secret |= Lower.find(W) != std::string::npos;
+    Out += Secret && Pair.find('=') != std::string::npos ? Key + "=***" : Pair;
+    if (End == std::string::npos)
+      break;
+    Out += '&';
+    I = End + 1;
+  }
+  return Out;
+}
+
+std::string shortName(const std::string &Key) {
+  auto Paren = Key.find('(');
+  return (Paren == std::string::npos ? Key : Key.substr(0, Paren)) + "()";
+}
+
+class WrapperPass {
+public:
+  explicit WrapperPass(Merged &M) : M(M), Folder(M) {
+    for (const auto &E : M.Calls)
+      CallersOf[E.CalleeKey].push_back(&E);
+    // A call through an interface method reaches every override of it, whichever
+    // translation unit defines the override.
+    for (const auto &O : M.Overrides)
+      if (auto It = CallersOf.find(O.BaseKey); It != CallersOf.end())
+        for (const model::CallEdge *E : std::vector<const model::CallEdge *>(It->second))
+          CallersOf[O.MethodKey].push_back(E);
+    for (const auto &F : M.Functions)
+      Names[F.Key] = F.Name;
+    for (const auto &S : M.Settings) {
+      if ((S.Concern == "derive" || S.Concern == "connect") && !S.Val.DependsOn.empty())
+        DerivedFrom[S.HandleKey].insert(S.Val.DependsOn);
+      if (S.Concern == "endpoint" && !S.Expr.empty())
+        EndpointSettings[S.HandleKey].push_back(&S);
+    }
+    for (const auto &F : M.Flows)
+      FlowsInto["param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex)].insert(F.HandleKey);
+    for (const auto &C : M.CallSites)
+      SiteHandles.insert(C.HandleKey);
+  }
+
+  void run() {
+    std::vector<model::CallSite> Out;
+    std::vector<bool> Replaced(M.CallSites.size(), false);
+    for (size_t I = 0; I < M.CallSites.size(); ++I) {
+      auto &C = M.CallSites[I];
+      C.RootHandleKey = root(C.HandleKey, 0);
+      model::StrExpr E = endpointOf(C);
+      if (!E.empty() && EndpointFolder::addressFromParams(E, C.FunctionKey)) {
+        std::set<std::string> Seen;
+        if (propagate({C.FunctionKey, E, I, {}}, Out, Seen))
+          Replaced[I] = true;
+        continue;
+      }
+      if (!E.empty())
+        applyEndpoint(C, Folder.expand(E));
+    }
+    std::vector<model::CallSite> Kept;
+    for (size_t I = 0; I < M.CallSites.size(); ++I)
+      (Replaced[I] ? M.WrapperImplementations : Kept).push_back(std::move(M.CallSites[I]));
+    std::set<std::pair<model::Location, std::string>> Seen;
+    for (const auto &C : Kept)
+      Seen.insert({C.Loc, C.Operation});
+    for (auto &C : Out)
+      if (Seen.insert({C.Loc, C.Operation}).second)
+        Kept.push_back(std::move(C));
+    std::sort(Kept.begin(), Kept.end(), [](const auto &A, const auto &B) {
+      return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
+    });
+    M.CallSites = std::move(Kept);
+  }
+
+private:
+  Merged &M;
+  EndpointFolder Folder;
+  std::map<std::string, std::vector<const model::CallEdge *>> CallersOf;
+  std::map<std::string, std::string> Names;
+  std::map<std::string, std::set<std::string>> DerivedFrom;
+  std::map<std::string, std::vector<const model::Setting *>> EndpointSettings;
+  std::map<std::string, std::set<std::string>> FlowsInto;
+  std::set<std::string> SiteHandles; // handles some library call uses
+
+  /// The handle a call ultimately uses: through derivations (a transaction from
+  /// its connection) and parameters every caller fills with the same handle.
+  std::string root(const std::string &Key, int Depth) {
+    if (Key.empty() || Depth > 8)
+      return Key;
+    // Derived from a handle that is itself used for calls (a transaction from
+    // its connection); a configuration object it was built from is not the
+    // connection (rd_kafka_new(conf), S3Client(cfg)).
+    if (auto It = DerivedFrom.find(Key); It != DerivedFrom.end() && It->second.size() == 1) {
+      const std::string &From = *It->second.begin();
+      if (From.rfind("var:", 0) == 0 || From.rfind("field:", 0) == 0 ||
+          From.rfind("global:", 0) == 0 || From.rfind("param:", 0) == 0 || From.rfind("return:", 0) == 0) {
+        std::string Up = root(From, Depth + 1);
+        if (SiteHandles.count(From) || SiteHandles.count(Up))
+          return Up;
+      }
+    }
+    if (Key.rfind("return:", 0) == 0) {
+      std::string Fn = Key.substr(7);
+      if (auto It = DerivedFrom.find(Key); It != DerivedFrom.end() && It->second.size() == 1)
+        return root(*It->second.begin(), Depth + 1);
+      return Key;
+    }
+    if (Key.rfind("param:", 0) == 0)
+      if (auto It = FlowsInto.find(Key); It != FlowsInto.end()) {
+        std::set<std::string> Roots;
+        for (const auto &From : It->second)
+          Roots.insert(root(From, Depth + 1));
+        if (Roots.size() == 1)
+          return *Roots.begin();
+      }
+    return Key;
+  }
+
+  /// The endpoint of a library call: its endpoint argument, else the endpoint
+  /// set on its handle (the last one in its own function if there are several).
+  model::StrExpr endpointOf(const model::CallSite &C) {
+    if (!C.EndpointExpr.empty())
+      return C.EndpointExpr;
+    std::vector<std::string> Keys = {C.HandleKey};
+    for (std::string K = C.HandleKey; Keys.size() < 6;) {
+      auto It = DerivedFrom.find(K);
+      if (It == DerivedFrom.end() || It->second.size() != 1)
+        break;
+      K = *It->second.begin();
+      Keys.push_back(K);
+    }
+    for (const auto &K : Keys) {
+      auto It = EndpointSettings.find(K);
+      if (It == EndpointSettings.end())
+        continue;
+      const model::Setting *Best = nullptr;
+      for (const model::Setting *S : It->second)
+        if (!Best || (S->FunctionKey == C.FunctionKey && Best->FunctionKey != C.FunctionKey))
+          Best = S;
+      return Best->Expr;
+    }
+    return {};
+  }
+
+  void applyEndpoint(model::CallSite &C, const model::StrExpr &E) {
+    C.EndpointExpr = E;
+    FoldedEndpoint F = EndpointFolder::render(E);
+    F.Text = redactQuerySecrets(F.Text);
+    // Known when some literal text remains beside the placeholders (`{...}`,
+    // `{$ENV}`): an endpoint that is only an env variable is said by its source.
+    std::string Literal;
+    for (size_t I = 0, Depth = 0; I < F.Text.size(); ++I) {
+      char Ch = F.Text[I];
+      if (Ch == '{')
+        ++Depth;
+      else if (Ch == '}' && Depth > 0)
+        --Depth;
+      else if (Depth == 0)
+        Literal += Ch;
+    }
+    bool Known = std::any_of(Literal.begin(), Literal.end(),
+                             [](char Ch) { return std::isalnum(static_cast<unsigned char>(Ch)); }) &&
+                 F.Text.rfind("{...}", 0) != 0;
+    if (Known && (C.Endpoint.empty() || C.Endpoint.find("{...}") != std::string::npos))
+      C.Endpoint = F.Text;
+    if (!F.Env.empty() &&
+        (C.EndpointSource.empty() || C.EndpointSource == "unknown" ||
+         C.EndpointSource.rfind("result of", 0) == 0 || C.EndpointSource.rfind("`", 0) == 0 ||
+         C.EndpointSource.rfind("variable", 0) == 0 || C.EndpointSource.rfind("string built", 0) == 0))
+      C.EndpointSource = "env:" + F.Env;
+    else if (F.Complete && C.EndpointSource.empty())
+      C.EndpointSource = "literal";
+  }
+
+  /// Follows a summary up to the callers of its function. Returns true when the
+  /// library call is accounted for by call sites at callers.
+  bool propagate(const Summary &S, std::vector<model::CallSite> &Out, std::set<std::string> &Seen) {
+    if (S.Chain.size() > 6 || !Seen.insert(S.FnKey).second)
+      return false;
+    auto It = CallersOf.find(S.FnKey);
+    if (It == CallersOf.end() || It->second.empty()) {
+      // No caller in the analysed code: the outermost wrapper call we saw is the
+      // call site (its endpoint stays a parameter of a public function).
+      if (S.Chain.empty())
+        return false;
+      Out.push_back(wrapperSite(S, *S.Chain.front(), S.Endpoint, true));
+      return true;
+    }
+    for (const model::CallEdge *E : It->second) {
+      model::StrExpr At = EndpointFolder::substitute(S.Endpoint, S.FnKey, E->StrArgs);
+      if (EndpointFolder::addressFromParams(At, E->CallerKey) && E->CallerKey != S.FnKey) {
+        Summary Up{E->CallerKey, At, S.Inner, S.Chain};
+        Up.Chain.insert(Up.Chain.begin(), E);
+        if (propagate(Up, Out, Seen))
+          continue;
+        Out.push_back(wrapperSite(Up, *E, At, false));
+        continue;
+      }
+      Summary Here = S;
+      Here.Chain.insert(Here.Chain.begin(), E);
+      Out.push_back(wrapperSite(Here, *E, At, false));
+    }
+    return true;
+  }
+
+  /// A call site at the wrapper call `E` standing for the library call `S.Inner`.
+  model::CallSite wrapperSite(const Summary &S, const model::CallEdge &E, const model::StrExpr &Endpoint,
+                              bool Outermost) {
+    const model::CallSite &In = M.CallSites[S.Inner];
+    model::CallSite C = In;
+    C.Loc = E.Loc;
+    C.Id = C.Loc.File + ":" + std::to_string(C.Loc.Line) + ":" + std::to_string(C.Loc.Column);
+    C.FunctionKey = E.CallerKey;
+    C.Function = Names.count(E.CallerKey) ? Names[E.CallerKey] : E.CallerKey;
+    C.Handle = E.Object;
+    C.HandleKey = E.ObjectKey;
+    C.RootHandleKey = root(E.ObjectKey, 0);
+    C.ImplHandleKey = In.HandleKey;
+    C.ImplLoc = In.Loc;
+    C.Endpoint.clear();
+    C.EndpointSource.clear();
+    C.Fix = {};
+    C.EnclosingLoops.clear();
+    C.Guards.clear();
+    C.Handlers.clear();
+    // Protections around the wrapper calls on the way down, and inside the
+    // library call's own function, hold for this call.
+    for (const model::CallEdge *W : S.Chain) {
+      C.EnclosingLoops.insert(C.EnclosingLoops.end(), W->Loops.begin(), W->Loops.end());
+      C.Guards.insert(C.Guards.end(), W->Guards.begin(), W->Guards.end());
+      C.Handlers.insert(C.Handlers.end(), W->Handlers.begin(), W->Handlers.end());
+      C.Via.push_back({W->Loc.File, W->Loc.Line, "calls " + shortName(W->CalleeKey)});
+    }
+    C.EnclosingLoops.insert(C.EnclosingLoops.end(), In.EnclosingLoops.begin(), In.EnclosingLoops.end());
+    C.Guards.insert(C.Guards.end(), In.Guards.begin(), In.Guards.end());
+    C.Handlers.insert(C.Handlers.end(), In.Handlers.begin(), In.Handlers.end());
+    C.Via.push_back({In.Loc.File, In.Loc.Line, "library call " + In.Operation + " (the wrapper's implementation)"});
+    model::StrExpr Folded = Folder.expand(Endpoint);
+    applyEndpoint(C, Folded);
+    if (C.EndpointSource.empty())
+      C.EndpointSource = Outermost ? "parameter" : "unknown";
+    return C;
+  }
+};
+
+} // namespace
+
+void inferWrappers(Merged &M) { WrapperPass(M).run(); }
+
+} // namespace im::analysis

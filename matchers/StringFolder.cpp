@@ -1,0 +1,356 @@
+#include "matchers/StringFolder.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+
+using namespace clang;
+
+namespace im::matchers {
+
+namespace {
+const Expr *strip(const Expr *E) {
+  for (int I = 0; E && I < 16; ++I) {
+    const Expr *Before = E;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DA = dyn_cast<CXXDefaultArgExpr>(E))
+      E = DA->getExpr();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    if (const auto *EC = dyn_cast<ExprWithCleanups>(E))
+      E = EC->getSubExpr();
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() >= 1 &&
+                                                        !isa<CXXTemporaryObjectExpr>(CE) &&
+                                                        (CE->getNumArgs() == 1 ||
+                                                         isa<CXXDefaultArgExpr>(CE->getArg(1))))
+      E = CE->getArg(0);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (const auto *M = MC->getMethodDecl();
+          M && M->getNumParams() == 0 && (M->getName() == "c_str" || M->getName() == "data"))
+        E = MC->getImplicitObjectArgument();
+    if (E == Before)
+      return E;
+  }
+  return E;
+}
+
+bool isOstream(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string N = plainQualifiedName(RD);
+  return N == "std::basic_ostringstream" || N == "std::basic_stringstream";
+}
+} // namespace
+
+bool StringFolder::stringLike(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (T->isPointerType() || T->isArrayType()) {
+    QualType P = T->isPointerType() ? T->getPointeeType() : QualType(T->getArrayElementTypeNoTypeQual(), 0);
+    return P->isCharType();
+  }
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string N = plainQualifiedName(RD);
+  return N == "std::basic_string" || N == "std::basic_string_view" || N == "std::__cxx11::basic_string";
+}
+
+void StringFolder::append(model::StrExpr &Out, model::StrExpr More) {
+  for (auto &P : More) {
+    if (!Out.empty() && Out.back().Kind == P.Kind && (P.Kind == "lit" || P.Kind == "unknown")) {
+      Out.back().Text += P.Text;
+      continue;
+    }
+    Out.push_back(std::move(P));
+  }
+}
+
+void StringFolder::unknown(model::StrExpr &Out, const Expr *E) {
+  append(Out, {{"unknown", "{" + H.text(E, 40) + "}", {}}});
+}
+
+model::StrExpr StringFolder::fold(const Expr *E, const FunctionDecl *Within, int Depth) {
+  model::StrExpr Out;
+  if (!E)
+    return Out;
+  if (Depth > 8) {
+    unknown(Out, E);
+    return Out;
+  }
+  const Expr *X = strip(E);
+  if (const auto *SL = dyn_cast<StringLiteral>(X)) {
+    if (SL->getCharByteWidth() == 1)
+      append(Out, {{"lit", SL->getString().str(), {}}});
+    else
+      unknown(Out, X);
+    return Out;
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(X)) {
+    if (OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
+      append(Out, fold(OC->getArg(0), Within, Depth + 1));
+      append(Out, fold(OC->getArg(1), Within, Depth + 1));
+      return Out;
+    }
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X)) {
+    // `os.str()` on a local ostringstream: what was streamed into it before.
+    if (const auto *M = MC->getMethodDecl(); M && M->getName() == "str" && M->getNumParams() == 0)
+      if (const auto *DR = dyn_cast<DeclRefExpr>(strip(MC->getImplicitObjectArgument())))
+        if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl());
+            VD && VD->hasLocalStorage() && isOstream(VD->getType())) {
+          mutations(VD, E, Within, Out, Depth);
+          if (Out.empty())
+            unknown(Out, X);
+          return Out;
+        }
+  }
+  if (const auto *DR = dyn_cast<DeclRefExpr>(X)) {
+    if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl())) {
+      append(Out, {{"param", H.declHandle(PV).Key, {}}});
+      return Out;
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(DR->getDecl())) {
+      if (const Expr *Init = VD->getAnyInitializer())
+        if (!isOstream(VD->getType()))
+          append(Out, fold(Init, Within, Depth + 1));
+      if (VD->hasLocalStorage())
+        mutations(VD, E, Within, Out, Depth);
+      if (Out.empty())
+        unknown(Out, X);
+      return Out;
+    }
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(X))
+    if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+      append(Out, {{"field", H.declHandle(FD).Key, {}}});
+      return Out;
+    }
+  if (const auto *CE = dyn_cast<CallExpr>(X))
+    if (const FunctionDecl *FD = CE->getDirectCallee()) {
+      llvm::StringRef N = FD->getName();
+      bool System = H.sm().isInSystemHeader(H.sm().getExpansionLoc(FD->getLocation()));
+      if ((N == "getenv" || N == "secure_getenv") && CE->getNumArgs() == 1) {
+        append(Out, {{"env", "", {fold(CE->getArg(0), Within, Depth + 1)}}});
+        return Out;
+      }
+      if (N == "format" && CE->getNumArgs() >= 1)
+        if (const auto *Fmt = dyn_cast<StringLiteral>(strip(CE->getArg(0)))) {
+          llvm::SmallVector<const Expr *, 8> Args(CE->arguments().begin() + 1, CE->arguments().end());
+          return format(Fmt->getString(), Args, false, Within, Depth);
+        }
+      if (!System && !FD->isOverloadedOperator() && !isa<CXXMemberCallExpr>(CE)) {
+        model::StrPiece P{"call", H.functionKey(FD), {}};
+        for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+          P.Args.push_back(stringLike(CE->getArg(I)->getType()) ? fold(CE->getArg(I), Within, Depth + 1)
+                                                                 : model::StrExpr{});
+        Out.push_back(std::move(P));
+        return Out;
+      }
+    }
+  unknown(Out, X);
+  return Out;
+}
+
+model::StrExpr StringFolder::format(llvm::StringRef Fmt, llvm::ArrayRef<const Expr *> Args,
+                                    bool Printf, const FunctionDecl *Within, int Depth) {
+  model::StrExpr Out;
+  size_t Next = 0;
+  std::string Lit;
+  for (size_t I = 0; I < Fmt.size(); ++I) {
+    bool Spec = false;
+    if (Printf && Fmt[I] == '%' && I + 1 < Fmt.size()) {
+      if (Fmt[I + 1] == '%') {
+        Lit += '%';
+        ++I;
+        continue;
+      }
+      size_t J = I + 1;
+      while (J < Fmt.size() && !std::isalpha(static_cast<unsigned char>(Fmt[J])))
+        ++J;
+      while (J < Fmt.size() && std::strchr("hlLzjt", Fmt[J]))
+        ++J;
+      I = J;
+      Spec = true;
+    } else if (!Printf && Fmt[I] == '{') {
+      if (I + 1 < Fmt.size() && Fmt[I + 1] == '{') {
+        Lit += '{';
+        ++I;
+        continue;
+      }
+      size_t J = Fmt.find('}', I);
+      if (J == llvm::StringRef::npos)
+        break;
+      I = J;
+      Spec = true;
+    } else if (!Printf && Fmt[I] == '}' && I + 1 < Fmt.size() && Fmt[I + 1] == '}') {
+      Lit += '}';
+      ++I;
+      continue;
+    }
+    if (!Spec) {
+      Lit += Fmt[I];
+      continue;
+    }
+    append(Out, {{"lit", Lit, {}}});
+    Lit.clear();
+    if (Next < Args.size())
+      append(Out, fold(Args[Next++], Within, Depth + 1));
+    else
+      append(Out, {{"unknown", "{...}", {}}});
+  }
+  if (!Lit.empty())
+    append(Out, {{"lit", Lit, {}}});
+  return Out;
+}
+
+void StringFolder::mutations(const VarDecl *VD, const Expr *Before, const FunctionDecl *Within,
+                             model::StrExpr &Out, int Depth) {
+  if (!Within || !Within->hasBody())
+    return;
+  const SourceManager &SM = H.sm();
+  auto IsVar = [&](const Expr *E) {
+    const auto *DR = dyn_cast_or_null<DeclRefExpr>(E ? strip(E) : nullptr);
+    return DR && DR->getDecl() == VD;
+  };
+  auto Earlier = [&](const Stmt *S) {
+    return SM.isBeforeInTranslationUnit(S->getBeginLoc(), Before->getBeginLoc());
+  };
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S); OC && Earlier(OC)) {
+      if (OC->getOperator() == OO_PlusEqual && OC->getNumArgs() == 2 && IsVar(OC->getArg(0))) {
+        append(Out, fold(OC->getArg(1), Within, Depth + 1));
+        return;
+      }
+      if (OC->getOperator() == OO_LessLess && OC->getNumArgs() == 2) {
+        // `os << a << b`: the leftmost operand is the stream.
+        std::vector<const Expr *> Parts;
+        const Expr *L = OC;
+        while (const auto *Op = dyn_cast<CXXOperatorCallExpr>(strip(L))) {
+          if (Op->getOperator() != OO_LessLess || Op->getNumArgs() != 2)
+            break;
+          Parts.push_back(Op->getArg(1));
+          L = Op->getArg(0);
+        }
+        if (IsVar(L)) {
+          for (auto It = Parts.rbegin(); It != Parts.rend(); ++It) {
+            if (stringLike((*It)->getType()) || isa<StringLiteral>(strip(*It)))
+              append(Out, fold(*It, Within, Depth + 1));
+            else
+              unknown(Out, *It);
+          }
+          return;
+        }
+      }
+    }
+    // `snprintf(buf, sizeof buf, "http://%s:%d/", host, port)` into a local buffer.
+    if (const auto *CE = dyn_cast<CallExpr>(S); CE && Earlier(CE) && CE->getNumArgs() >= 2)
+      if (const FunctionDecl *F = CE->getDirectCallee();
+          F && (F->getName() == "snprintf" || F->getName() == "sprintf") && IsVar(CE->getArg(0))) {
+        unsigned FmtIdx = F->getName() == "snprintf" ? 2 : 1;
+        if (FmtIdx < CE->getNumArgs())
+          if (const auto *Fmt = dyn_cast<StringLiteral>(strip(CE->getArg(FmtIdx)))) {
+            llvm::SmallVector<const Expr *, 8> Args(CE->arguments().begin() + FmtIdx + 1,
+                                                    CE->arguments().end());
+            Out.clear();
+            append(Out, format(Fmt->getString(), Args, true, Within, Depth));
+          }
+        return;
+      }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S); MC && Earlier(MC))
+      if (const auto *M = MC->getMethodDecl();
+          M && M->getName() == "append" && MC->getNumArgs() >= 1 &&
+          IsVar(MC->getImplicitObjectArgument())) {
+        append(Out, fold(MC->getArg(0), Within, Depth + 1));
+        return;
+      }
+    for (const Stmt *C : S->children())
+      Visit(C);
+  };
+  Visit(Within->getBody());
+}
+
+std::vector<unsigned> StringFolder::getenvParams(const FunctionDecl *FD) {
+  std::vector<unsigned> Out;
+  if (!FD || !FD->hasBody())
+    return Out;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = CE->getDirectCallee();
+          Callee && (Callee->getName() == "getenv" || Callee->getName() == "secure_getenv") &&
+          CE->getNumArgs() == 1)
+        if (const auto *DR = dyn_cast<DeclRefExpr>(strip(CE->getArg(0))))
+          if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl());
+              PV && PV->getDeclContext() == FD &&
+              std::find(Out.begin(), Out.end(), PV->getFunctionScopeIndex()) == Out.end())
+            Out.push_back(PV->getFunctionScopeIndex());
+    for (const Stmt *C : S->children())
+      Visit(C);
+  };
+  Visit(FD->getBody());
+  return Out;
+}
+
+std::vector<model::StrExpr> StringFolder::returns(const FunctionDecl *FD) {
+  std::vector<model::StrExpr> Out;
+  if (!FD || !FD->hasBody() || !stringLike(FD->getReturnType()))
+    return Out;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S) || Out.size() > 8)
+      return;
+    if (const auto *R = dyn_cast<ReturnStmt>(S); R && R->getRetValue()) {
+      model::StrExpr E = fold(R->getRetValue(), FD);
+      if (std::find(Out.begin(), Out.end(), E) == Out.end())
+        Out.push_back(std::move(E));
+      return;
+    }
+    for (const Stmt *C : S->children())
+      Visit(C);
+  };
+  Visit(FD->getBody());
+  return Out;
+}
+
+std::vector<model::FieldInit> StringFolder::fieldInits(const CXXConstructorDecl *Ctor) {
+  std::vector<model::FieldInit> Out;
+  for (const CXXCtorInitializer *Init : Ctor->inits())
+    if (const FieldDecl *F = Init->getMember(); F && Init->getInit() && stringLike(F->getType()) &&
+                                               Init->isWritten())
+      Out.push_back({H.declHandle(F).Key, fold(Init->getInit(), Ctor), H.loc(Init->getSourceLocation())});
+  if (Ctor->hasBody()) {
+    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+      if (!S || isa<LambdaExpr>(S))
+        return;
+      const Expr *LHS = nullptr, *RHS = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign) {
+        LHS = BO->getLHS();
+        RHS = BO->getRHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+                 OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+        LHS = OC->getArg(0);
+        RHS = OC->getArg(1);
+      }
+      if (LHS && RHS)
+        if (const auto *ME = dyn_cast<MemberExpr>(LHS->IgnoreParenImpCasts()))
+          if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()); F && stringLike(F->getType())) {
+            Out.push_back({H.declHandle(F).Key, fold(RHS, Ctor), H.loc(S->getBeginLoc())});
+            return;
+          }
+      for (const Stmt *C : S->children())
+        Visit(C);
+    };
+    Visit(Ctor->getBody());
+  }
+  for (const FieldDecl *F : Ctor->getParent()->fields())
+    if (const Expr *Init = F->getInClassInitializer(); Init && stringLike(F->getType()))
+      Out.push_back({H.declHandle(F).Key, fold(Init, nullptr), H.loc(F->getLocation())});
+  return Out;
+}
+
+} // namespace im::matchers

@@ -1,0 +1,347 @@
+// Integrations, not library calls, on the real Debian headers: connects are call
+// sites; wrappers whose endpoint comes from their callers are inferred (libcurl,
+// cpp-httplib, Boost.Beast, libpq; wrapper of wrapper; an interface implemented
+// in another translation unit); one connection object is one integration; env
+// reads through the project's own helpers; names never come from functions.
+#include "analysis/Endpoints.h"
+#include "analysis/Integrations.h"
+#include "Snippet.h"
+
+#include <gmock/gmock.h>
+
+using namespace im;
+using testing::HasSubstr;
+using testing::Not;
+
+namespace {
+
+std::vector<model::Integration> group(test::Snippets &S) {
+  return analysis::groupIntegrations(S.M.CallSites, test::builtinCatalog());
+}
+
+const model::Integration *integrationOf(const std::vector<model::Integration> &Is,
+                                        const model::CallSite &C) {
+  for (const auto &I : Is)
+    if (I.Id == C.Integration)
+      return &I;
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ connects
+const char *Connects = R"cpp(
+#include <hiredis/hiredis.h>
+#include <postgresql/libpq-fe.h>
+#include <sqlite3.h>
+
+struct Cache {
+  redisContext *ctx_ = nullptr;
+  void open() {
+    struct timeval tv = {1, 0};
+    ctx_ = redisConnectWithTimeout("cache.internal", 6379, tv); /*@redis*/
+    redisSetTimeout(ctx_, tv); /*@redisConfig*/
+  }
+  void get() { freeReplyObject(redisCommand(ctx_, "GET k")); /*@redisGet*/ }
+};
+PGconn *replica() {
+  const char *const keys[] = {"host", "dbname", nullptr};
+  const char *const vals[] = {"replica.db.internal", "trips", nullptr};
+  return PQconnectdbParams(keys, vals, 0); /*@pqParams*/
+}
+PGconn *legacy() { return PQsetdbLogin("legacy.db.internal", "5432", nullptr, nullptr, "app", "u", nullptr); /*@pqLogin*/ }
+sqlite3 *outbox() {
+  sqlite3 *db = nullptr;
+  sqlite3_open_v2("/var/lib/app/outbox.db", &db, SQLITE_OPEN_READWRITE, nullptr); /*@sqlite*/
+  sqlite3_busy_timeout(db, 2000); /*@sqliteConfig*/
+  return db;
+}
+)cpp";
+constexpr char ConnectsName[] = "connects.cpp";
+using ConnectSites = test::SnippetSuite<&Connects, ConnectsName>;
+
+TEST_F(ConnectSites, EveryConnectIsACallSiteConfigurationIsNot) {
+  for (const char *M : {"redis", "pqParams", "pqLogin", "sqlite", "redisGet"})
+    EXPECT_NE(S->callAt(S->line(M)), nullptr) << M << "\n" << S->dump();
+  for (const char *M : {"redisConfig", "sqliteConfig"})
+    EXPECT_EQ(S->callAt(S->line(M)), nullptr) << M << "\n" << S->dump();
+  // The connect and the command on the member context are one integration.
+  auto Is = group(*S);
+  const auto *Connect = S->callAt(S->line("redis"));
+  const auto *Get = S->callAt(S->line("redisGet"));
+  ASSERT_TRUE(Connect && Get);
+  EXPECT_EQ(Connect->Integration, Get->Integration);
+  EXPECT_EQ(Connect->Endpoint, "cache.internal");
+  const auto *Sqlite = S->callAt(S->line("sqlite"));
+  ASSERT_TRUE(Sqlite);
+  EXPECT_EQ(Sqlite->Kind, "local");
+}
+
+// ------------------------------------------------- wrappers over four libraries
+const char *Wrappers = R"cpp(
+#include <curl/curl.h>
+#include <httplib.h>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <postgresql/libpq-fe.h>
+#include <string>
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// libcurl: the URL is the caller's; the timeout is the wrapper's.
+long curlGet(const std::string &url) {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 2000L); /*@curlTimeout*/
+  CURLcode rc = curl_easy_perform(h); /*@curlInside*/
+  curl_easy_cleanup(h);
+  return rc;
+}
+// A wrapper of the wrapper: the base URL is still the caller's.
+long getJson(const std::string &base, const std::string &path) { return curlGet(base + path); /*@mapsViaJson*/ }
+// Not a wrapper of the wrapper: the host is its own, only the path is the caller's.
+long getStatus(const std::string &id) { return curlGet("https://status.example.net/jobs/" + id); /*@statusOwnHost*/ }
+
+// Not a wrapper: the URL is its own.
+long health() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "https://status.example.org/health");
+  return curl_easy_perform(h); /*@ownUrl*/
+}
+
+// cpp-httplib: the host is the caller's.
+int httplibGet(const std::string &host, const std::string &path) {
+  httplib::Client cli(host);
+  auto res = cli.Get(path.c_str()); /*@httplibInside*/
+  return res ? res->status : 0;
+}
+
+// Boost.Beast: the host is the caller's.
+int beastGet(const std::string &host) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::resolver resolver(ioc);
+  beast::tcp_stream stream(ioc);
+  auto results = resolver.resolve(host, "80");
+  stream.connect(results); /*@beastInside*/
+  return 0;
+}
+
+// libpq: the conninfo is the caller's.
+PGconn *openDb(const std::string &conninfo) { return PQconnectdb(conninfo.c_str()); /*@pqInside*/ }
+
+int main() {
+  curlGet("https://hooks.slack.com/services/x"); /*@slack*/
+  curlGet("https://api.sendgrid.com/v3/mail/send"); /*@sendgrid*/
+  getJson("https://api.maps.example.com/v1", "/route"); /*@maps*/
+  getStatus("42");
+  httplibGet("http://sms.example.net", "/send"); /*@httplib*/
+  beastGet("pricing.internal"); /*@beast*/
+  PGconn *primary = openDb("host=primary.db.internal dbname=trips"); /*@primary*/
+  PGconn *replica = openDb("host=replica.db.internal dbname=trips"); /*@replica*/
+  return primary && replica;
+}
+)cpp";
+constexpr char WrappersName[] = "wrappers.cpp";
+using WrapperSites = test::SnippetSuite<&Wrappers, WrappersName>;
+
+TEST_F(WrapperSites, TheCallSiteIsWhereTheEndpointIsDetermined) {
+  // beastGet is not inferred as a wrapper: a Beast stream's endpoint is the
+  // resolver's results object, which is not folded as a string (docs/limitations.md);
+  // its connect stays the call site, inside the function.
+  for (const char *M : {"slack", "sendgrid", "maps", "httplib", "beastInside", "primary", "replica",
+                        "ownUrl", "statusOwnHost"})
+    EXPECT_NE(S->callAt(S->line(M)), nullptr) << M << "\n" << S->dump();
+  // The library calls inside the wrappers are their implementation, not call sites.
+  for (const char *M : {"curlInside", "httplibInside", "beast", "pqInside", "mapsViaJson"})
+    EXPECT_EQ(S->callAt(S->line(M)), nullptr) << M << "\n" << S->dump();
+  EXPECT_EQ(S->callAt(S->line("slack"))->Endpoint, "https://hooks.slack.com/services/x");
+  EXPECT_EQ(S->callAt(S->line("maps"))->Endpoint, "https://api.maps.example.com/v1/route");
+  EXPECT_EQ(S->callAt(S->line("statusOwnHost"))->Endpoint, "https://status.example.net/jobs/{...}");
+  EXPECT_EQ(S->callAt(S->line("httplib"))->Endpoint, "http://sms.example.net");
+  EXPECT_EQ(S->callAt(S->line("primary"))->Function, "main");
+}
+
+TEST_F(WrapperSites, ProtectionsInsideTheWrapperHoldForEveryCaller) {
+  const auto *Slack = S->callAt(S->line("slack"));
+  const auto *Maps = S->callAt(S->line("maps"));
+  ASSERT_TRUE(Slack && Maps);
+  EXPECT_TRUE(Slack->Timeout.Present) << S->dump();
+  EXPECT_TRUE(S->hasEvidenceAt(Slack->Timeout, S->line("curlTimeout")));
+  EXPECT_TRUE(Maps->Timeout.Present) << S->dump();
+  // The look-alike that is not a wrapper sets no timeout.
+  EXPECT_FALSE(S->callAt(S->line("ownUrl"))->Timeout.Present);
+}
+
+TEST_F(WrapperSites, OneIntegrationPerEndpointNotPerWrapper) {
+  auto Is = group(*S);
+  auto Of = [&](const char *M) { return S->callAt(S->line(M))->Integration; };
+  EXPECT_NE(Of("slack"), Of("sendgrid"));
+  EXPECT_NE(Of("primary"), Of("replica"));
+  EXPECT_NE(Of("slack"), Of("maps"));
+  const auto *Primary = integrationOf(Is, *S->callAt(S->line("primary")));
+  const auto *Replica = integrationOf(Is, *S->callAt(S->line("replica")));
+  ASSERT_TRUE(Primary && Replica);
+  EXPECT_THAT(Replica->Name, HasSubstr("replica.db.internal"));
+  for (const auto &I : Is) {
+    EXPECT_THAT(I.Name, Not(HasSubstr("curlGet")));
+    EXPECT_THAT(I.Name, Not(HasSubstr("main")));
+    EXPECT_THAT(I.Name, Not(HasSubstr("openDb")));
+  }
+}
+
+// ------------------------------------ an interface implemented in another TU
+const char *Transport = R"cpp(
+#include <string>
+struct Transport {
+  virtual ~Transport() = default;
+  virtual long send(const std::string &url, const std::string &body) = 0;
+};
+)cpp";
+const char *CurlTransport = R"cpp(
+#include <curl/curl.h>
+struct CurlTransport : Transport {
+  long send(const std::string &url, const std::string &body) override {
+    CURL *h = curl_easy_init();
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+    return curl_easy_perform(h);
+  }
+};
+Transport *makeTransport() { return new CurlTransport; }
+)cpp";
+const char *Exporter = R"cpp(
+std::string env_or(const char *name, const std::string &fallback);
+struct Exporter {
+  Transport &t_;
+  std::string endpoint_;
+  explicit Exporter(Transport &t) : t_(t), endpoint_(env_or("COLLECTOR_URL", "https://collector.example.com")) {}
+  long exportSpans(const std::string &json) { return t_.send(endpoint_ + "/v1/traces", json); /*@traces*/ }
+  long exportLogs(const std::string &json) { return t_.send(endpoint_ + "/v1/logs", json); /*@logs*/ }
+};
+struct Zipkin {
+  Transport &t_;
+  long post(const std::string &json) { return t_.send("http://zipkin.internal:9411/api/v2/spans", json); /*@zipkin*/ }
+};
+)cpp";
+const char *EnvHelpers = R"cpp(
+#include <cstdlib>
+#include <string>
+std::string env_or(const char *name, const std::string &fallback) {
+  const char *v = std::getenv(name);
+  if (v == nullptr || *v == '\0')
+    return fallback;
+  return std::string(v);
+}
+int env_int_or(const char *name, int fallback) {
+  const std::string raw = env_or(name, "");
+  return raw.empty() ? fallback : std::atoi(raw.c_str());
+}
+std::string label(const char *name) { return std::string("label:") + name; }
+int workers() { return env_int_or("WORKER_COUNT", 4); }
+std::string notEnv() { return label("NOT_AN_ENV_VAR"); }
+)cpp";
+
+class AcrossUnits : public testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    S = new test::Snippets(std::vector<test::SnippetFile>{
+        {"curl_transport.cpp", std::string(Transport) + CurlTransport},
+        {"exporter.cpp", std::string(Transport) + Exporter},
+        {"env.cpp", EnvHelpers}});
+  }
+  static void TearDownTestSuite() { delete S; }
+  static test::Snippets *S;
+};
+test::Snippets *AcrossUnits::S = nullptr;
+
+TEST_F(AcrossUnits, AnInterfaceImplementedInAnotherUnitIsAWrapper) {
+  std::vector<const model::CallSite *> InExporter, InTransport;
+  for (const auto &C : S->M.CallSites)
+    (llvm::StringRef(C.Loc.File).ends_with("/exporter.cpp") ? InExporter : InTransport).push_back(&C);
+  EXPECT_EQ(InExporter.size(), 3u) << S->dump();
+  EXPECT_TRUE(InTransport.empty()) << S->dump();
+  ASSERT_EQ(S->M.WrapperImplementations.size(), 1u);
+  EXPECT_TRUE(llvm::StringRef(S->M.WrapperImplementations[0].Loc.File).ends_with("/curl_transport.cpp"))
+      << S->M.WrapperImplementations[0].Loc.File;
+  const auto *Traces = S->callAt(S->line("traces"));
+  const auto *Zipkin = S->callAt(S->line("zipkin"));
+  ASSERT_TRUE(Traces && Zipkin);
+  // The member set from an env helper defined in another unit, with its default.
+  EXPECT_EQ(Traces->Endpoint, "https://collector.example.com/v1/traces");
+  EXPECT_EQ(Traces->EndpointSource, "env:COLLECTOR_URL");
+  EXPECT_EQ(Zipkin->Endpoint, "http://zipkin.internal:9411/api/v2/spans");
+  EXPECT_EQ(Zipkin->EndpointSource, "literal");
+  EXPECT_FALSE(Traces->Via.empty());
+}
+
+TEST_F(AcrossUnits, OneObjectOneEndpointIsOneIntegration) {
+  auto Is = group(*S);
+  const auto *Traces = S->callAt(S->line("traces"));
+  const auto *Logs = S->callAt(S->line("logs"));
+  const auto *Zipkin = S->callAt(S->line("zipkin"));
+  ASSERT_TRUE(Traces && Logs && Zipkin);
+  EXPECT_EQ(Traces->Integration, Logs->Integration);
+  EXPECT_NE(Traces->Integration, Zipkin->Integration);
+  EXPECT_THAT(integrationOf(Is, *Zipkin)->Name, HasSubstr("zipkin.internal"));
+  for (const auto &I : Is)
+    EXPECT_THAT(I.Name, Not(HasSubstr("export")));
+}
+
+TEST_F(AcrossUnits, EnvReadsThroughHelpersAtAnyDepth) {
+  analysis::EndpointFolder F(S->M);
+  std::vector<std::string> Names;
+  for (const auto &R : F.helperEnvReads())
+    Names.push_back(R.Name);
+  EXPECT_THAT(Names, testing::Contains("COLLECTOR_URL"));
+  EXPECT_THAT(Names, testing::Contains("WORKER_COUNT"));
+  EXPECT_THAT(Names, Not(testing::Contains("NOT_AN_ENV_VAR")));
+}
+
+// ---------------------------------------- one member connection, several methods
+const char *Repos = R"cpp(
+#include <pqxx/pqxx>
+#include <string>
+class Trips {
+  pqxx::connection conn_;
+public:
+  explicit Trips(const std::string &dsn) : conn_(dsn) {} /*@tripsConnect*/
+  void create() { pqxx::work tx(conn_); tx.exec0("INSERT INTO trips DEFAULT VALUES"); /*@create*/ tx.commit(); }
+  int count() { pqxx::work tx(conn_); return tx.exec1("SELECT count(*) FROM trips")[0].as<int>(); /*@count*/ }
+};
+class Audit {
+  pqxx::connection conn_;
+public:
+  Audit() : conn_("host=audit.db.internal dbname=compliance") {} /*@auditConnect*/
+  void record() { pqxx::work tx(conn_); tx.exec0("INSERT INTO audit DEFAULT VALUES"); /*@record*/ tx.commit(); }
+};
+)cpp";
+constexpr char ReposName[] = "repos.cpp";
+using MemberConnections = test::SnippetSuite<&Repos, ReposName>;
+
+TEST_F(MemberConnections, OneConnectionObjectIsOneIntegration) {
+  auto Is = group(*S);
+  auto Of = [&](const char *M) {
+    const auto *C = S->callAt(S->line(M));
+    EXPECT_NE(C, nullptr) << M << "\n" << S->dump();
+    return C ? C->Integration : std::string();
+  };
+  EXPECT_EQ(Of("tripsConnect"), Of("create"));
+  EXPECT_EQ(Of("create"), Of("count"));
+  EXPECT_EQ(Of("auditConnect"), Of("record"));
+  EXPECT_NE(Of("create"), Of("record"));
+  EXPECT_EQ(Is.size(), 2u);
+  for (const auto &I : Is) {
+    EXPECT_THAT(I.Name, Not(HasSubstr("create")));
+    EXPECT_THAT(I.Name, Not(HasSubstr("record")));
+  }
+}
+
+TEST(IntegrationNames, FromTheEnvVarHoldingTheAddress) {
+  EXPECT_EQ(analysis::nameFromEnv("ROUTING_API_URL", "HTTP API", "http"), "Routing API");
+  EXPECT_EQ(analysis::nameFromEnv("SMTP_RELAY_URL", "SMTP mail", "email"), "SMTP mail (SMTP Relay)");
+  EXPECT_EQ(analysis::nameFromEnv("TRIPS_REPLICA_DSN", "PostgreSQL", "db"), "PostgreSQL (Trips Replica)");
+  EXPECT_EQ(analysis::nameFromEnv("PRICING_HOST", "HTTP API", "http"), "Pricing HTTP API");
+  EXPECT_EQ(analysis::nameFromEnv("REDIS_HOST", "Redis", "cache"), "Redis");
+}
+
+} // namespace
