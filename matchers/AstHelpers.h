@@ -463,19 +463,21 @@ public:
         return keepText(evaluate(MC->getImplicitObjectArgument(), Unit, Depth + 1), V.Text);
     }
     // "https://api.stripe.com/v1/refunds?charge=" + id: the constant prefix names
-    // the endpoint even though the whole string is only known at run time.
+    // the endpoint even though the whole string is only known at run time. A
+    // constant suffix ("mongodb://" + hosts + kOptions) keeps its text too: the
+    // options it carries are as fixed as the prefix.
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
         OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
       model::Value L = evaluate(OC->getArg(0), "", Depth + 1);
       if (L.K == model::Value::Kind::String) {
+        model::Value R = evaluate(OC->getArg(1), "", Depth + 1);
         V.K = model::Value::Kind::String;
         V.Pieces = L.Pieces;
         // A constant right-hand side is kept with the positions of its literals
         // ("mongodb://" + hosts + "/?tls=true"): options written there are read.
-        model::Value R = evaluate(OC->getArg(1), "", Depth + 1);
-        std::string Tail = R.K == model::Value::Kind::String ? R.Str : "{...}";
-        for (auto P : R.K == model::Value::Kind::String ? R.Pieces
-                                                         : std::vector<model::Value::Piece>{}) {
+        bool Constant = R.K == model::Value::Kind::String && R.Proven;
+        std::string Tail = Constant ? R.Str : "{...}";
+        for (auto P : Constant ? R.Pieces : std::vector<model::Value::Piece>{}) {
           P.Offset += static_cast<unsigned>(L.Str.size());
           V.Pieces.push_back(P);
         }
