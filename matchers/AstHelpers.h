@@ -421,13 +421,16 @@ public:
         return keepText(evaluate(MC->getImplicitObjectArgument(), Unit, Depth + 1), V.Text);
     }
     // "https://api.stripe.com/v1/refunds?charge=" + id: the constant prefix names
-    // the endpoint even though the whole string is only known at run time.
+    // the endpoint even though the whole string is only known at run time. A
+    // constant suffix ("mongodb://" + hosts + kOptions) keeps its text too: the
+    // options it carries are as fixed as the prefix.
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
         OC && OC->getOperator() == OO_Plus && OC->getNumArgs() == 2) {
       model::Value L = evaluate(OC->getArg(0), "", Depth + 1);
       if (L.K == model::Value::Kind::String) {
+        model::Value R = evaluate(OC->getArg(1), "", Depth + 1);
         V.K = model::Value::Kind::String;
-        V.Str = L.Str + "{...}";
+        V.Str = L.Str + (R.K == model::Value::Kind::String && R.Proven ? R.Str : "{...}");
         V.Proven = false;
         V.DependsOn = "string built at run time";
         return V;

@@ -58,8 +58,13 @@ public:
     std::vector<model::HandlerFact> Out;
     auto &Ctx = H.context();
     const VarDecl *Result = H.resultVar(Call);
+    Guarded = "";
+    if (const auto *CE = dyn_cast<CallExpr>(Call))
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        Guarded = FD->getNameAsString();
     DynTypedNode N = DynTypedNode::create(*Call);
     const Stmt *Child = Call;
+    const VarDecl *CondVar = nullptr; // `if (auto v = call())`: the call initialises v
     for (int Depth = 0; Depth < 40; ++Depth) {
       auto Parents = Ctx.getParents(N);
       if (Parents.empty())
@@ -67,9 +72,15 @@ public:
       N = Parents[0];
       if (N.get<FunctionDecl>() || N.get<LambdaExpr>())
         break;
+      if (const auto *VD = N.get<VarDecl>())
+        CondVar = VD;
       const Stmt *S = N.get<Stmt>();
       if (!S)
         continue;
+      if (const auto *If = dyn_cast<IfStmt>(S); If && CondVar && If->getConditionVariable() == CondVar) {
+        missBranch(If, Out);
+        CondVar = nullptr;
+      }
       if (const auto *Try = dyn_cast<CXXTryStmt>(S); Try && Child == Try->getTryBlock())
         for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
           model::HandlerFact F;
@@ -79,7 +90,7 @@ public:
           Out.push_back(std::move(F));
         }
       // The call in an if condition: `if (perform(h) != OK) { ... }`.
-      if (const auto *If = dyn_cast<IfStmt>(S); If && Child == If->getCond())
+      if (const auto *If = dyn_cast<IfStmt>(S); If && Child == If->getCond() && !missBranch(If, Out))
         if (const Stmt *Failure = failureBranch(If)) {
           model::HandlerFact F;
           F.Kind = "error-check";
@@ -96,7 +107,8 @@ public:
           return;
         if (const auto *If = dyn_cast<IfStmt>(S))
           if (AstHelpers::mentions(If->getCond(), Result, nullptr) && !Ctx.getSourceManager().isBeforeInTranslationUnit(
-                                                        If->getBeginLoc(), Call->getBeginLoc()))
+                                                        If->getBeginLoc(), Call->getBeginLoc()) &&
+              !missBranch(If, Out))
             if (const Stmt *Failure = failureBranch(If)) {
               model::HandlerFact F;
               F.Kind = "error-check";
@@ -211,6 +223,91 @@ public:
   }
 
 private:
+  /// `if (auto v = get()) return v;` / `if (v) { return *v; }` on a result of
+  /// class type (std::optional, a smart pointer) with no else: the statements
+  /// after the if run when the result is empty. Records them as a "miss"
+  /// handler; true when the if has that shape.
+  bool missBranch(const clang::IfStmt *If, std::vector<model::HandlerFact> &Out) {
+    using namespace clang;
+    const Expr *C = If->getCond()->IgnoreParenImpCasts();
+    // operator bool / has_value() test for a value; any other member (`r.empty()`,
+    // `r.is_null()`) is a question about the value, not the miss shape.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || !(isa<CXXConversionDecl>(MD) || MD->getNameAsString() == "has_value"))
+        return false;
+      C = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    }
+    if (If->getElse() || !exits(If->getThen()) || !C->getType()->getAsCXXRecordDecl())
+      return false;
+    const Stmt *Parent = nullptr;
+    for (const auto &P : H.context().getParents(*If))
+      Parent = P.get<CompoundStmt>();
+    if (!Parent)
+      return false;
+    model::HandlerFact F;
+    F.Kind = "miss";
+    F.Loc = H.loc(If->getBeginLoc());
+    bool After = false;
+    for (const Stmt *S : cast<CompoundStmt>(Parent)->body()) {
+      if (After)
+        scan(S, F);
+      if (S == If)
+        After = true;
+    }
+    Out.push_back(std::move(F));
+    return true;
+  }
+
+  /// Is the value of `E` used (returned, assigned, tested, passed on) rather than
+  /// dropped as a statement of its own?
+  bool valueUsed(const clang::Expr *E) {
+    using namespace clang;
+    DynTypedNode N = DynTypedNode::create(*E);
+    for (int Depth = 0; Depth < 8; ++Depth) {
+      auto Parents = H.context().getParents(N);
+      if (Parents.empty())
+        return false;
+      N = Parents[0];
+      if (N.get<CompoundStmt>())
+        return false;
+      if (const auto *PE = N.get<Expr>();
+          PE && isa<ImplicitCastExpr, ExprWithCleanups, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+                    ParenExpr, CXXFunctionalCastExpr>(PE))
+        continue;
+      if (const auto *CS = N.get<CStyleCastExpr>(); CS && CS->getType()->isVoidType())
+        return false;
+      return true;
+    }
+    return true;
+  }
+
+  /// A constant or empty result served in place of the failed one: a floating or
+  /// string literal, `{}` or a default-constructed value of a type that is not an
+  /// error signal (bool, pointer, std::optional, an integer status code).
+  static bool defaultResult(const clang::Expr *V) {
+    using namespace clang;
+    if (!V)
+      return false;
+    QualType T = V->getType();
+    if (T->isBooleanType() || T->isPointerType() || T->isNullPtrType() || T->isIntegerType() ||
+        T->isEnumeralType())
+      return false;
+    if (const auto *RD = T->getAsCXXRecordDecl(); RD && RD->getName() == "optional")
+      return false;
+    const Expr *X = V->IgnoreUnlessSpelledInSource()->IgnoreParens();
+    if (isa<FloatingLiteral, StringLiteral>(X))
+      return true;
+    if (const auto *IL = dyn_cast<InitListExpr>(X))
+      return IL->getNumInits() == 0;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(X))
+      return CE->getNumArgs() == 0 ||
+             (CE->getNumArgs() == 1 && isa<StringLiteral>(CE->getArg(0)->IgnoreParenImpCasts()));
+    if (const auto *UO = dyn_cast<UnaryOperator>(X); UO && UO->getOpcode() == UO_Minus)
+      return isa<FloatingLiteral>(UO->getSubExpr()->IgnoreParens());
+    return false;
+  }
+
   void memberCalls(const clang::Expr *Cond, bool EarlyExit, std::vector<model::GuardFact> &Out) {
     using namespace clang;
     if (!Cond)
@@ -302,7 +399,16 @@ private:
       if (const FunctionDecl *FD = CE->getDirectCallee()) {
         std::string Cat = Lookup(FD);
         model::Location L = H.loc(CE->getBeginLoc());
-        if (!Cat.empty()) {
+        // Only a call that can replace the failed result counts as another
+        // source: its value is used, or it is the same operation on another
+        // object (`backup_.send(m)` after `primary_.send(m)`). A dropped call
+        // (`audit_.record(...)`, a log line) records the failure elsewhere.
+        bool Replaces = valueUsed(CE) || (!Guarded.empty() && FD->getNameAsString() == Guarded);
+        if (!Replaces) {
+          if (Cat.empty() && !H.context().getSourceManager().isInSystemHeader(
+                                 H.context().getSourceManager().getExpansionLoc(FD->getLocation())))
+            F.DroppedCalleeKeys.push_back(H.functionKey(FD));
+        } else if (!Cat.empty()) {
           F.CatalogCalls.push_back({L.File, L.Line, Cat});
         } else if (!H.context().getSourceManager().isInSystemHeader(
                        H.context().getSourceManager().getExpansionLoc(FD->getLocation()))) {
@@ -329,6 +435,10 @@ private:
         const Expr *X = V->IgnoreParenImpCasts();
         if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(X))
           F.ReturnsBool = B->getValue();
+        if (defaultResult(V)) {
+          model::Location L = H.loc(R->getBeginLoc());
+          F.Notes.push_back({L.File, L.Line, "serves default value " + H.text(V, 60)});
+        }
         std::string T = lower(H.text(V, 80));
         for (const char *W : {"cache", "fallback", "default", "stale", "last_known", "lastknown",
                               "backup", "replica", "secondary"})
@@ -341,6 +451,11 @@ private:
     }
     if (const auto *Th = dyn_cast<CXXThrowExpr>(S); Th && !Th->getSubExpr())
       F.Rethrows = true;
+    // `catch (...) { value = 1.0; }`: a default assigned, and the code carries on.
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign && defaultResult(BO->getRHS())) {
+      model::Location L = H.loc(BO->getBeginLoc());
+      F.Notes.push_back({L.File, L.Line, "serves default value " + H.text(BO->getRHS(), 60)});
+    }
     for (const Stmt *C : S->children())
       scan(C, F);
   }
@@ -418,6 +533,7 @@ private:
 
   AstHelpers &H;
   CatalogLookup Lookup;
+  std::string Guarded; // the name of the call whose handlers are being described
 };
 
 } // namespace im::matchers

@@ -1,9 +1,12 @@
 #include "matchers/Extractor.h"
 #include "matchers/AstHelpers.h"
 #include "matchers/EvidenceFacts.h"
+#include "matchers/FactOrder.h"
 #include "matchers/SecurityFacts.h"
+#include "matchers/UriOptions.h"
 #include "matchers/StringFolder.h"
 #include "support/Endpoint.h"
+#include "support/SqlSettings.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -222,7 +225,19 @@ struct Extractor::Impl {
       return; // another overload (catalog "arg_count")
     const catalog::Option *O = nullptr;
     std::string OptionName;
-    if (St.OptionArg >= 0) {
+    std::optional<model::Value> SqlValue; // sql_set: the value written in the SQL text
+    if (St.SqlSet) {
+      if (static_cast<size_t>(St.OptionArg) >= Args.size())
+        return;
+      model::Value Sql = H.evaluate(Args[St.OptionArg], "");
+      auto Parsed = Sql.K == model::Value::Kind::String ? support::parseSqlSet(Sql.Str) : std::nullopt;
+      if (!Parsed || !(O = St.find(Parsed->first)))
+        return; // not a SET of an option this catalog tracks: the call is only a query
+      OptionName = Parsed->first;
+      SqlValue = Sql;
+      SqlValue->Str = Parsed->second;
+      SqlValue->Text = H.text(Args[St.OptionArg], 80);
+    } else if (St.OptionArg >= 0) {
       if (static_cast<size_t>(St.OptionArg) >= Args.size())
         return;
       std::vector<std::string> Candidates = H.optionNames(Args[St.OptionArg]);
@@ -237,8 +252,11 @@ struct Extractor::Impl {
       O = St.find("");
       OptionName = catalog::normalizeName(St.Name);
     }
-    if (!O)
+    if (!O) {
+      if (St.OptionArg >= 0 && !St.SqlSet)
+        addForwarder(Lib, St, E, At, Args, Object, Enclosing);
       return; // an option this catalog does not track
+    }
     model::Setting S;
     HandleRef R = handleFor(St.Handle, E, Args, Object, Enclosing);
     S.HandleKey = R.Key;
@@ -250,7 +268,9 @@ struct Extractor::Impl {
     S.Scope = O->Scope;
     S.Unit = O->Unit;
     S.ZeroIsInfinite = O->Semantics == "zero_is_infinite" ||
-                       O->Semantics == "zero_or_negative_is_infinite";
+                       O->Semantics == "zero_or_negative_is_infinite" || O->Semantics == "pg_duration";
+    if (SqlValue)
+      S.Val = *SqlValue;
     const Expr *VE = St.ValueIsObject ? Object
                      : St.ValueArg >= 0 && static_cast<size_t>(St.ValueArg) < Args.size()
                          ? Args[St.ValueArg]
@@ -264,6 +284,7 @@ struct Extractor::Impl {
           addConnectEndpoint(Lib.Id, VE, R.Key, At, Enclosing);
       } else if (auto D = H.durationValue(H.pointeeArg(VE))) {
         S.Val = *D; // a std::chrono duration carries its own unit
+        S.Val.Duration = true;
         S.Unit = "s";
       } else if (auto T = H.classTimeValue(VE)) {
         S.Val = *T; // catalog "value_types": Poco::Timespan(5, 0)
@@ -282,6 +303,8 @@ struct Extractor::Impl {
           S.Val.DependsOn = "literal";
       }
     }
+    if (O->Semantics == "pg_duration")
+      support::pgDuration(S.Val);
     S.Loc = H.loc(At);
     S.FunctionKey = H.functionKey(Enclosing);
     // "zero_is_default": an explicit 0 selects the library's default, as if unset.
@@ -290,8 +313,45 @@ struct Extractor::Impl {
          (S.Val.K == model::Value::Kind::Float && S.Val.Float == 0)))
       return;
     if (O->Semantics == "uri_options" && S.Val.K == model::Value::Kind::String)
-      uriOptionSettings(Lib, S);
+      for (auto &U : uriOptionSettings(Lib, S))
+        Facts.Settings.push_back(std::move(U));
     Facts.Settings.push_back(std::move(S));
+  }
+
+  /// A setter whose option is a parameter of the enclosing function (or lambda):
+  /// that function forwards to the library; its callers name the option.
+  void addForwarder(const catalog::Library &Lib, const catalog::Setter &St, const Expr *E,
+                    SourceLocation At, llvm::ArrayRef<const Expr *> Args, const Expr *Object,
+                    const FunctionDecl *Enclosing) {
+    auto ParamOf = [&](const Expr *A) -> const ParmVarDecl * {
+      const auto *DR = A ? dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts()) : nullptr;
+      // `key.c_str()` of a std::string parameter names the same option.
+      if (!DR)
+        if (const auto *MC = A ? dyn_cast<CXXMemberCallExpr>(A->IgnoreParenImpCasts()) : nullptr)
+          if (MC->getMethodDecl() && (MC->getMethodDecl()->getName() == "c_str" ||
+                                      MC->getMethodDecl()->getName() == "data"))
+            DR = dyn_cast<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      const auto *PV = DR ? dyn_cast<ParmVarDecl>(DR->getDecl()) : nullptr;
+      return PV && Enclosing && PV->getDeclContext() == Enclosing ? PV : nullptr;
+    };
+    const ParmVarDecl *OptParam = ParamOf(Args[St.OptionArg]);
+    if (!OptParam)
+      return;
+    model::ForwarderFact W;
+    W.FunctionKey = H.functionKey(Enclosing);
+    W.Library = Lib.Id;
+    W.Setter = St.Name;
+    W.OptionParam = OptParam->getFunctionScopeIndex();
+    const Expr *VE = St.ValueArg >= 0 && static_cast<size_t>(St.ValueArg) < Args.size()
+                         ? Args[St.ValueArg]
+                         : nullptr;
+    if (const ParmVarDecl *VP = ParamOf(VE ? H.pointeeArg(VE) : nullptr))
+      W.ValueParam = static_cast<int>(VP->getFunctionScopeIndex());
+    else if (VE)
+      W.Val = H.evaluate(H.pointeeArg(VE), "");
+    W.HandleKey = handleFor(St.Handle, E, Args, Object, Enclosing).Key;
+    W.Loc = H.loc(At);
+    Facts.Forwarders.push_back(std::move(W));
   }
 
   /// `socket.connect(tcp::endpoint(make_address("10.0.0.7"), 6379))`: the first
@@ -324,55 +384,6 @@ struct Extractor::Impl {
     S.Loc = H.loc(At);
     S.FunctionKey = H.functionKey(Enclosing);
     Facts.Settings.push_back(std::move(S));
-  }
-
-  /// Value semantics "uri_options": the keys of the entry's `uri_options` found in
-  /// a connection string or URI (`?socketTimeoutMS=5000`, `connect_timeout=5`)
-  /// become settings of their own on the same handle, at the same place.
-  void uriOptionSettings(const catalog::Library &Lib, const model::Setting &From) {
-    for (const auto &[Key, Raw] : support::parseConninfo(From.Val.Str)) {
-      const catalog::Option *UO = Lib.uriOption(Key);
-      if (!UO)
-        continue;
-      model::Setting S;
-      S.HandleKey = From.HandleKey;
-      S.Library = Lib.Id;
-      S.Concern = UO->Concern;
-      S.Option = UO->Name;
-      S.Scope = UO->Scope;
-      S.Unit = UO->Unit;
-      S.ZeroIsInfinite = UO->Semantics == "zero_is_infinite" ||
-                         UO->Semantics == "zero_or_negative_is_infinite";
-      S.Val.Text = Raw;
-      S.Val.Proven = From.Val.Proven;
-      S.Val.DependsOn = From.Val.DependsOn;
-      S.Val.Origin = From.Val.Origin;
-      std::string L = Raw;
-      for (char &C : L)
-        C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-      char *End = nullptr;
-      long long N = std::strtoll(Raw.c_str(), &End, 10);
-      if (L == "true" || L == "false") {
-        S.Val.K = model::Value::Kind::Int;
-        S.Val.Int = L == "true";
-      } else if (!Raw.empty() && End && *End == '\0') {
-        S.Val.K = model::Value::Kind::Int;
-        S.Val.Int = N;
-      } else {
-        S.Val.K = model::Value::Kind::String;
-        S.Val.Str = Raw;
-      }
-      if (UO->Semantics == "zero_is_default" && S.Val.K == model::Value::Kind::Int && S.Val.Int == 0)
-        continue;
-      if (UO->Concern == "credential") {
-        S.Val.Str.clear();
-        S.Val.Text.clear();
-        S.Val.DependsOn = "literal";
-      }
-      S.Loc = From.Loc;
-      S.FunctionKey = From.FunctionKey;
-      Facts.Settings.push_back(std::move(S));
-    }
   }
 
   // ------------------------------------------- operation patterns
@@ -521,12 +532,7 @@ struct Extractor::Impl {
       // Constants reaching parameters (default arguments included) let the
       // resolver decide a value the callee only sees as a parameter.
       const Expr *Arg = CE->getArg(I);
-      model::Value V = H.evaluate(Arg, "");
-      if ((V.K == model::Value::Kind::Int || V.K == model::Value::Kind::Float ||
-           V.K == model::Value::Kind::String) &&
-          V.ParamKey.empty())
-        Facts.ArgValues.push_back({Edge.CalleeKey, I - Shift, V, Edge.Loc,
-                                   isa<CXXDefaultArgExpr>(Arg->IgnoreImplicit())});
+      Facts.ArgValues.push_back(argValue(Arg, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey));
       if (const auto *DR = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
         if (const auto *Fn = dyn_cast<FunctionDecl>(DR->getDecl()))
           Facts.Flows.push_back({"function:" + H.functionKey(Fn), Edge.CalleeKey, I - Shift,
@@ -537,6 +543,52 @@ struct Extractor::Impl {
       Facts.Flows.push_back({R.Key, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey});
     }
     Facts.Calls.push_back(std::move(Edge));
+  }
+
+  /// What a call passes to parameter `Index` of a project function: a constant
+  /// (a std::chrono duration folded into seconds), the caller's own parameter,
+  /// or unknown; with the option names it spells, for forwarders.
+  model::ArgValue argValue(const Expr *Arg, const std::string &Callee, unsigned Index,
+                           const model::Location &Loc, const std::string &Caller) {
+    model::ArgValue A;
+    A.CalleeKey = Callee;
+    A.Index = Index;
+    A.Loc = Loc;
+    A.CallerKey = Caller;
+    A.FromDefault = isa<CXXDefaultArgExpr>(Arg->IgnoreImplicit());
+    if (auto D = H.durationValue(Arg)) {
+      A.Val = *D;
+      A.Val.Duration = true;
+    } else {
+      A.Val = H.evaluate(Arg, "");
+    }
+    if (A.Val.K != model::Value::Kind::Int && A.Val.K != model::Value::Kind::Float &&
+        A.Val.K != model::Value::Kind::String) {
+      A.Val.K = model::Value::Kind::Unknown;
+      if (A.Val.Text.empty())
+        A.Val.Text = H.text(Arg, 60);
+    }
+    A.Names = H.optionNames(Arg);
+    return A;
+  }
+
+  /// `T obj(args)` / `new T(args)` of a project class: constants and handles
+  /// reach the constructor's parameters as they do a function's.
+  void onProjectConstruct(const CXXConstructExpr *CC, const FunctionDecl *Caller, ASTContext &Ctx) {
+    const CXXConstructorDecl *Ctor = CC->getConstructor();
+    if (!Ctor || Ctor->isImplicit() || skip(CC->getBeginLoc(), Ctx.getSourceManager()) ||
+        Ctx.getSourceManager().isInSystemHeader(Ctx.getSourceManager().getExpansionLoc(Ctor->getLocation())))
+      return;
+    H.setContext(Ctx);
+    std::string Callee = H.functionKey(Ctor);
+    std::string CallerKey = H.functionKey(Caller);
+    model::Location Loc = H.loc(CC->getBeginLoc());
+    for (unsigned I = 0; I < CC->getNumArgs(); ++I) {
+      const Expr *Arg = CC->getArg(I);
+      Facts.ArgValues.push_back(argValue(Arg, Callee, I, Loc, CallerKey));
+      if (HandleRef R = H.handleOf(Arg); R.Named)
+        Facts.Flows.push_back({R.Key, Callee, I, Loc, CallerKey});
+    }
   }
 
   // ---- getenv("NAME") reads, for the env-file cross-checks
@@ -679,6 +731,10 @@ void Extractor::registerMatchers(MatchFinder &Finder) {
       callExpr(callee(ProjectFunction), forCallable(functionDecl().bind(ids::EnclosingFn)))
           .bind("edge"),
       this);
+  Finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(unless(isExpansionInSystemHeader()))),
+                                     forCallable(functionDecl().bind(ids::EnclosingFn)))
+                        .bind("projectConstruct"),
+                    this);
   Finder.addMatcher(
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind(ids::Definition),
       this);
@@ -744,6 +800,11 @@ void Extractor::run(const MatchFinder::MatchResult &R) {
       P->onPatternCall(CE, Callee, Enclosing, *R.Context);
     return;
   }
+  if (const auto *CC = R.Nodes.getNodeAs<CXXConstructExpr>("projectConstruct")) {
+    if (Enclosing)
+      P->onProjectConstruct(CC, Enclosing, *R.Context);
+    return;
+  }
   if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("edge")) {
     const auto *Callee = R.Nodes.getNodeAs<FunctionDecl>(ids::Callee);
     if (Callee && Enclosing)
@@ -758,54 +819,7 @@ void Extractor::run(const MatchFinder::MatchResult &R) {
 
 void Extractor::finish() {
   auto &F = P->Facts;
-  auto ByLoc = [](const auto &A, const auto &B) { return A.Loc < B.Loc; };
-  std::stable_sort(F.CallSites.begin(), F.CallSites.end(), [](const auto &A, const auto &B) {
-    return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
-  });
-  F.CallSites.erase(std::unique(F.CallSites.begin(), F.CallSites.end(),
-                                [](const auto &A, const auto &B) {
-                                  return A.Loc == B.Loc && A.Operation == B.Operation;
-                                }),
-                    F.CallSites.end());
-  std::stable_sort(F.Settings.begin(), F.Settings.end(), [](const auto &A, const auto &B) {
-    return std::tie(A.Loc, A.Option, A.HandleKey) < std::tie(B.Loc, B.Option, B.HandleKey);
-  });
-  F.Settings.erase(std::unique(F.Settings.begin(), F.Settings.end(),
-                               [](const auto &A, const auto &B) {
-                                 return A.Loc == B.Loc && A.Option == B.Option &&
-                                        A.HandleKey == B.HandleKey;
-                               }),
-                   F.Settings.end());
-  std::stable_sort(F.Flows.begin(), F.Flows.end(), ByLoc);
-  F.Flows.erase(std::unique(F.Flows.begin(), F.Flows.end(),
-                            [](const auto &A, const auto &B) {
-                              return A.Loc == B.Loc && A.HandleKey == B.HandleKey &&
-                                     A.ArgIndex == B.ArgIndex && A.CalleeKey == B.CalleeKey;
-                            }),
-                F.Flows.end());
-  std::stable_sort(F.Calls.begin(), F.Calls.end(), ByLoc);
-  F.Calls.erase(std::unique(F.Calls.begin(), F.Calls.end(),
-                            [](const auto &A, const auto &B) {
-                              return A.Loc == B.Loc && A.CalleeKey == B.CalleeKey &&
-                                     A.CallerKey == B.CallerKey;
-                            }),
-                F.Calls.end());
-  std::stable_sort(F.Functions.begin(), F.Functions.end(),
-                   [](const auto &A, const auto &B) { return A.Key < B.Key; });
-  std::stable_sort(F.Loops.begin(), F.Loops.end(), ByLoc);
-  F.Loops.erase(std::unique(F.Loops.begin(), F.Loops.end(),
-                            [](const auto &A, const auto &B) {
-                              return A.Id == B.Id && A.CallableParam == B.CallableParam;
-                            }),
-                F.Loops.end());
-  std::stable_sort(F.EnvReads.begin(), F.EnvReads.end(), [](const auto &A, const auto &B) {
-    return std::tie(A.Loc, A.Name) < std::tie(B.Loc, B.Name);
-  });
-  F.EnvReads.erase(std::unique(F.EnvReads.begin(), F.EnvReads.end(),
-                               [](const auto &A, const auto &B) {
-                                 return A.Loc == B.Loc && A.Name == B.Name;
-                               }),
-                   F.EnvReads.end());
+  canonicalOrder(F);
   // Security facts deduplicated; secrets never leave the translation unit.
   finishSecurityFacts(F);
 }

@@ -23,8 +23,11 @@ HandleGraph::HandleGraph(const Merged &M) {
     FlowsFrom[F.HandleKey].push_back(&F);
   for (const auto &F : M.Flows)
     FlowsInto[paramKey(F.CalleeKey, F.ArgIndex)].push_back(&F);
-  for (const auto &E : M.Calls)
+  for (const auto &E : M.Calls) {
     CallersOf[E.CalleeKey].push_back(&E);
+    CalleesOf[E.CallerKey].push_back(&E);
+    EdgeAt[{E.Loc, E.CalleeKey}] = &E;
+  }
   // A call through a base-class method may reach every override.
   for (const auto &O : M.Overrides)
     for (const auto &E : M.Calls)
@@ -51,11 +54,29 @@ std::string HandleGraph::shortName(const std::string &FnKey) {
   return (Paren == std::string::npos ? FnKey : FnKey.substr(0, Paren)) + "()";
 }
 
+std::string HandleGraph::handleName(const std::string &Key) {
+  std::string N = Key.substr(0, Key.find('@'));
+  auto Colon = N.find(':');
+  std::string Kind = Colon == std::string::npos ? "" : N.substr(0, Colon);
+  N = N.substr(Colon == std::string::npos ? 0 : Colon + 1);
+  if (Kind == "param") {
+    auto Hash = N.rfind('#');
+    return Hash == std::string::npos ? N : "parameter " + N.substr(Hash + 1) + " of " + shortName(N.substr(0, Hash));
+  }
+  if (Kind == "field" || Kind == "global")
+    if (auto Scope = N.rfind("::"); Scope != std::string::npos)
+      return N.substr(Scope + 2);
+  return N;
+}
+
 const std::vector<const model::HandleFlow *> &HandleGraph::flowsFrom(const std::string &Key) const {
   return at(FlowsFrom, Key);
 }
 const std::vector<const model::CallEdge *> &HandleGraph::callersOf(const std::string &Fn) const {
   return at(CallersOf, Fn);
+}
+const std::vector<const model::CallEdge *> &HandleGraph::calleesOf(const std::string &Fn) const {
+  return at(CalleesOf, Fn);
 }
 const std::vector<const model::ArgValue *> &HandleGraph::argsOf(const std::string &ParamKey) const {
   return at(ArgsOf, ParamKey);
@@ -82,7 +103,8 @@ std::vector<Applied> HandleGraph::settingsReaching(const std::vector<Root> &Root
 }
 
 void HandleGraph::collect(const std::string &Key, const model::Location &Before, std::vector<Evidence> Path,
-                          std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth) const {
+                          std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth,
+                          bool Descended) const {
   if (Key.empty() || Depth > 6 || !Visited.insert(Key).second)
     return;
   bool Ordered = sameFunctionLocal(Key) && Before.valid();
@@ -96,7 +118,7 @@ void HandleGraph::collect(const std::string &Key, const model::Location &Before,
   // The handle was derived from another (a transaction from its connection).
   if (auto It = DerivedFrom.find(Key); It != DerivedFrom.end())
     for (const auto &From : It->second)
-      collect(From, {}, Path, Out, Visited, Depth + 1);
+      collect(From, {}, Path, Out, Visited, Depth + 1, Descended);
   // Helpers that received this handle before the call.
   for (const model::HandleFlow *F : at(FlowsFrom, Key)) {
     if (Ordered && F->Loc.File == Before.File && !(F->Loc < Before))
@@ -109,19 +131,24 @@ void HandleGraph::collect(const std::string &Key, const model::Location &Before,
           auto P = Path;
           P.push_back({F->Loc.File, F->Loc.Line, "passes the handle to a callback"});
           P.push_back({L->Loc.File, L->Loc.Line, "callback supplied here"});
-          collect(paramKey(L->HandleKey.substr(7), F->ArgIndex), {}, P, Out, Visited, Depth + 1);
+          collect(paramKey(L->HandleKey.substr(7), F->ArgIndex), {}, P, Out, Visited, Depth + 1, true);
         }
       continue;
     }
     auto P = Path;
     P.push_back({F->Loc.File, F->Loc.Line, "passes the handle to " + shortName(F->CalleeKey)});
-    collect(paramKey(F->CalleeKey, F->ArgIndex), {}, P, Out, Visited, Depth + 1);
+    collect(paramKey(F->CalleeKey, F->ArgIndex), {}, P, Out, Visited, Depth + 1, true);
   }
-  // A parameter: what callers configured before passing it in.
-  if (Key.rfind("param:", 0) == 0)
+  // A parameter: what callers configured before passing it in. Only for the
+  // handle the walk started from (or reached by going up): a helper's parameter
+  // reached by passing this handle down receives other callers' handles too,
+  // and their settings are not this handle's.
+  if (Key.rfind("param:", 0) == 0 && !Descended)
     for (const model::HandleFlow *F : at(FlowsInto, Key)) {
       auto P = Path;
-      P.push_back({F->Loc.File, F->Loc.Line, "caller passes a configured handle"});
+      P.push_back({F->Loc.File, F->Loc.Line,
+                   (F->FunctionKey.empty() ? std::string("a caller") : shortName(F->FunctionKey)) +
+                       " passes its handle `" + handleName(F->HandleKey) + "` in"});
       collect(F->HandleKey, F->Loc, P, Out, Visited, Depth + 1);
     }
 }
@@ -135,6 +162,26 @@ void HandleGraph::callersUp(const std::string &Fn, int Depth, const std::vector<
                             const CallerVisit &Visit, std::set<std::string> &Seen) const {
   if (Depth > 3 || !Seen.insert(Fn).second)
     return;
+  // A lambda runs where it is passed: its path goes through the call that hands
+  // it to a helper (`with_retry(policy, [&] { ... })`) and on up from the
+  // function making that call, not through every other user of the helper.
+  if (Fn.rfind("lambda@", 0) == 0 && !at(FlowsFrom, "lambda:" + Fn).empty()) {
+    for (const model::CallEdge *E : at(CallersOf, Fn)) { // the helper's invocation of it
+      auto P = Path;
+      P.push_back({E->Loc.File, E->Loc.Line, "invoked by " + shortName(E->CallerKey)});
+      if (Visit(*E, P))
+        return;
+    }
+    for (const model::HandleFlow *F : at(FlowsFrom, "lambda:" + Fn)) {
+      auto P = Path;
+      P.push_back({F->Loc.File, F->Loc.Line,
+                   "runs in a lambda passed to " + shortName(F->CalleeKey) + " in " + shortName(F->FunctionKey)});
+      if (auto It = EdgeAt.find({F->Loc, F->CalleeKey}); It != EdgeAt.end() && Visit(*It->second, P))
+        return;
+      callersUp(F->FunctionKey, Depth + 1, P, Visit, Seen);
+    }
+    return;
+  }
   for (const model::CallEdge *E : at(CallersOf, Fn)) {
     auto P = Path;
     P.push_back({E->Loc.File, E->Loc.Line, "called from " + shortName(E->CallerKey)});

@@ -61,6 +61,7 @@ public:
 
   const std::vector<const model::HandleFlow *> &flowsFrom(const std::string &Key) const;
   const std::vector<const model::CallEdge *> &callersOf(const std::string &Fn) const;
+  const std::vector<const model::CallEdge *> &calleesOf(const std::string &Fn) const;
   const std::vector<const model::ArgValue *> &argsOf(const std::string &ParamKey) const;
   const std::vector<const model::CallSite *> &sitesIn(const std::string &Fn) const;
   const model::Function *function(const std::string &Key) const;
@@ -72,10 +73,14 @@ public:
   static std::string paramKey(const std::string &Fn, unsigned Index);
   /// "ns::f()" for a function key "ns::f(int)", for evidence notes.
   static std::string shortName(const std::string &FnKey);
+  /// A handle key as the code names it: `h` for var:h@a.cpp:3, `h_` for
+  /// field:Client::h_, "parameter 0 of fetch()" for param:fetch(CURL *)#0.
+  static std::string handleName(const std::string &Key);
 
 private:
   void collect(const std::string &Key, const model::Location &Before, std::vector<model::Evidence> Path,
-               std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth) const;
+               std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth,
+               bool Descended = false) const;
   void callersUp(const std::string &Fn, int Depth, const std::vector<model::Evidence> &Path,
                  const CallerVisit &Visit, std::set<std::string> &Seen) const;
 
@@ -84,6 +89,8 @@ private:
   std::map<std::string, std::vector<const model::HandleFlow *>> FlowsFrom;
   std::map<std::string, std::vector<const model::HandleFlow *>> FlowsInto;
   std::map<std::string, std::vector<const model::CallEdge *>> CallersOf;
+  std::map<std::string, std::vector<const model::CallEdge *>> CalleesOf;
+  std::map<std::pair<model::Location, std::string>, const model::CallEdge *> EdgeAt;
   std::map<std::string, std::vector<const model::ArgValue *>> ArgsOf;
   std::map<std::string, const model::Function *> FunctionsByKey;
   std::map<std::string, std::vector<const model::CallSite *>> SitesIn;

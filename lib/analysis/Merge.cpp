@@ -16,6 +16,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::pair<model::Location, std::string>> SeenGuards;
   std::set<std::tuple<model::Location, std::string, unsigned>> SeenArgs;
   std::set<std::pair<std::string, std::string>> SeenOverrides;
+  std::set<std::tuple<model::Location, std::string, std::string>> SeenForwarders;
   std::set<model::Location> SeenInactive;
   std::set<std::pair<model::Location, std::string>> SeenFieldInits;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSecurity;
@@ -52,6 +53,9 @@ Merged merge(std::vector<model::TUFacts> Units) {
     for (auto &A : U.ArgValues)
       if (SeenArgs.insert({A.Loc, A.CalleeKey, A.Index}).second)
         M.ArgValues.push_back(std::move(A));
+    for (auto &W : U.Forwarders)
+      if (SeenForwarders.insert({W.Loc, W.FunctionKey, W.Setter}).second)
+        M.Forwarders.push_back(std::move(W));
     for (auto &O : U.Overrides)
       if (SeenOverrides.insert({O.MethodKey, O.BaseKey}).second)
         M.Overrides.push_back(std::move(O));

@@ -22,6 +22,7 @@ struct Merged {
   std::map<std::string, model::ClassFact> Classes; // by qualified name
   std::vector<model::ScopeGuard> ScopeGuards;
   std::vector<model::ArgValue> ArgValues;
+  std::vector<model::ForwarderFact> Forwarders;
   std::vector<model::OverrideFact> Overrides;
   std::vector<model::InactiveCode> Inactive;
   std::vector<model::SecurityFact> Security;

@@ -87,6 +87,7 @@ void resolveEndpoint(CallSite &C, const std::vector<Applied> &All) {
 void resolve(Merged &M, const catalog::Catalog &Cat,
              const std::vector<std::string> &BreakerClasses) {
   addConfiguredBreakers(M, BreakerClasses);
+  expandForwarders(M, Cat);
   inferWrappers(M);
   {
     HandleGraph G(M);
@@ -102,10 +103,10 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
       }
       resolveEndpoint(C, All);
       resolveTimeout(C, Lib, Op, All, G);
-      resolveRetry(C, Lib, All, M, G);
+      resolveRetry(C, Lib, Op, All, M, G);
       resolveScopeGuard(C, M, G);
       resolveBreaker(C, M, G);
-      resolveFallback(C, G);
+      resolveFallback(C, G, Cat);
       resolveInactive(C, Lib, M, G);
     }
     M.CallSites.erase(std::remove_if(M.CallSites.begin(), M.CallSites.end(),

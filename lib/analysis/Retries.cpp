@@ -40,14 +40,18 @@ void applyRetry(model::Protection &R, const model::LoopFact &L, std::vector<Evid
 
 } // namespace
 
-void resolveRetry(CallSite &C, const catalog::Library *Lib, const std::vector<Applied> &All,
-                  const Merged &M, const HandleGraph &G) {
+void resolveRetry(CallSite &C, const catalog::Library *Lib, const catalog::Operation *Op,
+                  const std::vector<Applied> &All, const Merged &M, const HandleGraph &G) {
   model::Protection &R = C.Retry;
   const model::LoopFact *ItemLoop = nullptr;
   // 0. The library's own retry policy, configured on the handle or by default.
   for (const auto &A : All)
     if (A.S->Concern == "retry") {
       const Setting &S = *A.S;
+      // A policy for one kind of operation (MongoDB retryWrites: single-document
+      // writes; retryReads: reads) repeats only operations of that kind.
+      if (!S.Scope.empty() && (!Op || Op->Access != S.Scope))
+        continue;
       std::optional<int> Attempts;
       bool Backoff = false;
       if (S.Val.K == Value::Kind::String) {
@@ -80,7 +84,11 @@ void resolveRetry(CallSite &C, const catalog::Library *Lib, const std::vector<Ap
       R.Backoff = Backoff;
       for (const auto &E : A.Path)
         R.Evidence.push_back(E);
-      R.Evidence.push_back({S.Loc.File, S.Loc.Line, S.Option + " allows " + std::to_string(*Attempts) + " attempts"});
+      R.Evidence.push_back({S.Loc.File, S.Loc.Line,
+                            S.Option + " allows " + std::to_string(*Attempts) + " attempts" +
+                                (S.Via.empty() ? "" : " (through " + S.Via + ")")});
+      if (!S.Via.empty())
+        R.Evidence.push_back({S.ViaLoc.File, S.ViaLoc.Line, S.Via + " passes it to the library"});
       return;
     }
   // 1. A loop around the call in its own function.

@@ -1,5 +1,6 @@
 #include "analysis/Protections.h"
 #include "analysis/Resolve.h"
+#include "support/SqlSettings.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -22,6 +23,7 @@ struct Candidate {
   std::string Scope;
   bool Infinite = false;
   bool Conditional = false;
+  bool RunTime = false; // a std::chrono duration of run-time length, which this option reads as finite
   std::string Why;
   std::string Note; // replaces describe() where the setting's text must not be shown
 };
@@ -33,27 +35,68 @@ std::string describe(const Setting &S) {
   return What + " = " + S.Val.Text;
 }
 
+/// One value a parameter receives, with the calls that carried it there.
+struct Passed {
+  const model::ArgValue *A;
+  std::vector<Evidence> Path;
+};
+
+/// Every value `ParamKey` receives, following callers that pass their own
+/// parameter on (up to four levels). False when some call is not known.
+bool passedValues(const std::string &ParamKey, const HandleGraph &G, int Depth,
+                  std::vector<Evidence> Path, std::vector<Passed> &Out) {
+  const auto &Args = G.argsOf(ParamKey);
+  if (Args.empty() || Depth > 4)
+    return false;
+  for (const model::ArgValue *A : Args) {
+    if (!A->Val.ParamKey.empty() && A->Val.K == model::Value::Kind::Unknown) {
+      auto P = Path;
+      P.push_back({A->Loc.File, A->Loc.Line,
+                   HandleGraph::shortName(A->CallerKey) + " passes its parameter " + A->Val.Text});
+      if (passedValues(A->Val.ParamKey, G, Depth + 1, P, Out))
+        continue;
+    }
+    Out.push_back({A, Path});
+  }
+  return true;
+}
+
 /// A timeout value that is a parameter: decided by what every caller passes
-/// (constants and default arguments). Fills `Cd` and returns true when all
-/// callers are known.
+/// (constants, default arguments, their own parameters' callers). Fills `Cd`
+/// and returns true when the callers are known.
 bool valueFromCallers(const Setting &S, Candidate &Cd, const HandleGraph &G) {
-  const auto &Args = G.argsOf(S.Val.ParamKey);
-  std::string Fn = S.Val.ParamKey.substr(6, S.Val.ParamKey.rfind('#') - 6);
-  if (Args.empty() || Args.size() != G.callersOf(Fn).size())
+  std::vector<Passed> All;
+  if (!passedValues(S.Val.ParamKey, G, 0, {}, All))
     return false;
   bool AllInfinite = true, AllFinite = true;
   double Max = 0;
-  for (const model::ArgValue *A : Args) {
-    auto Sec = toSeconds(A->Val, S.Unit);
-    if (!Sec)
-      return false;
-    bool Inf = (*Sec == 0 && S.ZeroIsInfinite) || *Sec < 0;
+  std::string Undecided;
+  for (const Passed &P : All) {
+    const model::ArgValue &A = *P.A;
+    std::string Unit = A.Val.Duration ? "s" : S.Unit;
+    auto Sec = toSeconds(A.Val, Unit);
+    bool RunTimeDuration = !Sec && A.Val.Duration && !S.ZeroIsInfinite;
+    bool Inf = Sec && ((*Sec == 0 && S.ZeroIsInfinite) || *Sec < 0);
+    for (const auto &E : P.Path)
+      Cd.Path.push_back(E);
+    std::string In = " in " + HandleGraph::shortName(A.CallerKey);
+    if (!Sec && !RunTimeDuration) {
+      AllFinite = AllInfinite = false;
+      if (Undecided.empty())
+        Undecided = "`" + A.Val.Text + "`" + In + " (" + model::str(A.Loc) + ")";
+      Cd.Path.push_back({A.Loc.File, A.Loc.Line, "caller passes `" + A.Val.Text + "`" + In + ", not a constant"});
+      continue;
+    }
     AllInfinite &= Inf;
     AllFinite &= !Inf;
-    Max = std::max(Max, *Sec);
-    Cd.Path.push_back({A->Loc.File, A->Loc.Line,
-                       std::string(A->FromDefault ? "caller uses the default argument " : "caller passes ") +
-                           A->Val.Text});
+    if (Sec)
+      Max = std::max(Max, *Sec);
+    if (Inf && Undecided.empty())
+      Undecided = A.Val.Text + In + " (" + model::str(A.Loc) + "), which means no timeout";
+    Cd.Path.push_back({A.Loc.File, A.Loc.Line,
+                       std::string(A.FromDefault ? "caller uses the default argument " : "caller passes ") +
+                           A.Val.Text + In +
+                           (RunTimeDuration ? " (a std::chrono duration: finite for this option)" : "")});
   }
   if (AllInfinite) {
     Cd.Infinite = true;
@@ -62,8 +105,7 @@ bool valueFromCallers(const Setting &S, Candidate &Cd, const HandleGraph &G) {
     Cd.Seconds = Max;
   } else {
     Cd.Conditional = true;
-    Cd.Why = S.Option + " comes from " + S.Val.DependsOn +
-             " and callers pass both finite values and values that mean no timeout";
+    Cd.Why = S.Option + " comes from " + S.Val.DependsOn + " and a caller passes " + Undecided;
   }
   return true;
 }
@@ -74,6 +116,7 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
                     const std::vector<Applied> &All, const HandleGraph &G) {
   model::Protection &T = C.Timeout;
   std::vector<Candidate> Cands;
+  std::vector<const Applied *> AsyncOnly; // deadlines that do not bound this synchronous call
   std::vector<std::string> Names;
   if (Lib)
     for (const auto &St : Lib->Setters)
@@ -99,16 +142,26 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
       auto KV = parseConninfo(S.Val.Str);
       if (auto It = KV.find("connect_timeout"); It != KV.end() && (!Op || Op->boundedBy("connect"))) {
         double V = std::atof(It->second.c_str());
-        Candidate Cd{&S, V, A.Path, "connect", V <= 0, false, ""};
+        Candidate Cd{&S, V, A.Path, "connect", V <= 0};
         Cd.Note = "connect_timeout=" + It->second + " in the connection string";
         Cands.push_back(Cd);
       }
       if (auto It = KV.find("options"); It != KV.end()) {
         auto P = It->second.find("statement_timeout=");
         if (P != std::string::npos && (!Op || Op->boundedBy("total"))) {
-          double V = std::atof(It->second.c_str() + P + 18) / 1000.0;
-          Candidate Cd{&S, V, A.Path, "total", V <= 0, false, ""};
-          Cd.Note = "statement_timeout in the connection string's options";
+          // The value as the server reads it: a bare number is milliseconds, a
+          // unit may follow ("5s", "2min").
+          std::string Raw = It->second.substr(P + 18);
+          Raw = Raw.substr(0, Raw.find_first_of(" \t"));
+          Value Pg;
+          Pg.K = Value::Kind::String;
+          Pg.Str = Raw;
+          support::pgDuration(Pg);
+          if (Pg.K != Value::Kind::Float)
+            continue; // not a time the server accepts: no bound to credit
+          double V = Pg.Float / 1000.0;
+          Candidate Cd{&S, V, A.Path, "total", V <= 0};
+          Cd.Note = "statement_timeout=" + Raw + " in the connection string's options";
           Cands.push_back(Cd);
         }
       }
@@ -116,6 +169,16 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
     }
     if (S.Concern != "timeout")
       continue;
+    // Scope "async": a deadline the library applies to asynchronous operations
+    // only (Beast basic_stream::expires_after); it bounds the call like a total
+    // timeout when the operation is asynchronous, and not at all otherwise.
+    if (Scope == "async") {
+      if (Op && !Op->boundedBy("async")) {
+        AsyncOnly.push_back(&A);
+        continue;
+      }
+      Scope = "total";
+    }
     if (Op && !Op->boundedBy(Scope))
       continue;
     Candidate Cd{&S, std::nullopt, A.Path, Scope};
@@ -125,7 +188,12 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
         Cands.push_back(Cd);
         continue;
       }
-    if (!Sec) {
+    if (!Sec && S.Val.Duration && !S.ZeroIsInfinite) {
+      // A duration cannot ask this option to wait forever (Beast's expires_after(0s)
+      // expires at once): bounded, for a length the code decides at run time.
+      Cd.Seconds = 0;
+      Cd.RunTime = true;
+    } else if (!Sec) {
       Cd.Conditional = true;
       Cd.Why = S.Option + " is set from " +
                (S.Val.DependsOn.empty() ? "`" + S.Val.Text + "`" : S.Val.DependsOn) +
@@ -144,7 +212,12 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
   }
   auto EvidenceOf = [](const Candidate &Cd, const std::string &Note) {
     std::vector<Evidence> E = Cd.Path;
-    E.push_back({Cd.S->Loc.File, Cd.S->Loc.Line, Note});
+    if (!Cd.S->Via.empty()) {
+      E.push_back({Cd.S->Loc.File, Cd.S->Loc.Line,
+                   Note + " through " + Cd.S->Via + " in " + HandleGraph::shortName(Cd.S->FunctionKey)});
+      E.push_back({Cd.S->ViaLoc.File, Cd.S->ViaLoc.Line, Cd.S->Via + " passes it to the library"});
+    } else
+      E.push_back({Cd.S->Loc.File, Cd.S->Loc.Line, Note});
     if (Cd.S->Val.Origin.valid() && Cd.S->Val.Origin.File != Cd.S->Loc.File
             ? true
             : Cd.S->Val.Origin.valid() && Cd.S->Val.Origin.Line != Cd.S->Loc.Line)
@@ -175,6 +248,12 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
         T.Seconds = *T.Seconds + *Finite["connect"]->Seconds;
     }
     T.Reason = "a failing call can block for up to " + formatSeconds(*T.Seconds);
+    for (const auto &[Scope, Cd] : Finite)
+      if (Cd->RunTime) {
+        T.Seconds.reset();
+        T.Reason = Cd->S->Option + " is set from `" + Cd->S->Val.Text +
+                   "`, a std::chrono duration of run-time length: finite, as this option reads every duration";
+      }
   } else if (Finite.count("connect")) {
     T.Present = true;
     T.Status = "present";
@@ -239,6 +318,13 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
   T.Status = "absent";
   T.Unbounded = true;
   T.Reason = Missing + (Default && !Default->Text.empty() ? "; " + Default->Text : "");
+  for (const Applied *A : AsyncOnly) {
+    T.Reason += "; " + A->S->Option + " at line " + std::to_string(A->S->Loc.Line) + " (in " +
+                HandleGraph::shortName(A->S->FunctionKey) +
+                ") bounds only asynchronous operations, and this call is synchronous";
+    T.Evidence.push_back({A->S->Loc.File, A->S->Loc.Line,
+                          A->S->Option + " bounds only asynchronous operations"});
+  }
 }
 
 void resolveScopeGuard(CallSite &C, const Merged &M, const HandleGraph &G) {

@@ -58,6 +58,17 @@ std::string ruleCaveat(const Merged &M, const model::CallSite &C, const std::str
              WholeProgram;
     return "";
   }
+  // A timeout whose value is a parameter of the function that sets it: the
+  // callers decide it, and callers in other translation units are not seen.
+  if (Rule == ruleid::UnverifiedTimeout && C.Timeout.Status == "conditional")
+    for (const auto &S : M.Settings) {
+      if (S.Val.ParamKey.empty())
+        continue;
+      for (const auto &E : C.Timeout.Evidence)
+        if (E.File == S.Loc.File && E.Line == S.Loc.Line)
+          return std::string("(a caller in another translation unit may pass a constant for it") +
+                 WholeProgram;
+    }
   if (Rule == ruleid::MissingRetry && C.Function != "main")
     return std::string("(a caller in another translation unit may retry it") + WholeProgram;
   return "";

@@ -14,6 +14,8 @@ namespace im::analysis {
 /// - missing timeout: the handle flows (before the call) into a function with no
 ///   body in this TU, is a parameter (callers elsewhere may configure it), or is
 ///   a member (another file may configure it);
+/// - unverified timeout: the value is a parameter of the function that sets it
+///   (callers in other TUs may pass constants);
 /// - missing retry: a caller in another TU may retry the function (unless `main`).
 std::string singleTuCaveat(const Merged &M, const model::CallSite &C, const std::string &Rule);
 

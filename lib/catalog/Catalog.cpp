@@ -64,7 +64,8 @@ bool isKnownSemantics(const std::string &N) {
   static const std::set<std::string> Known = {"", "plain", "zero_is_infinite",
                                               "negative_is_infinite", "zero_or_negative_is_infinite",
                                               "zero_disables", "true_enables", "conninfo",
-                                              "uri_options", "zero_is_default", "true_disables"};
+                                              "uri_options", "zero_is_default", "true_disables",
+                                              "pg_duration"};
   return Known.count(N) != 0;
 }
 
@@ -107,7 +108,7 @@ struct Problems {
 const std::set<std::string> Kinds = {"http", "db", "cache", "queue", "email", "rpc", "cloud", "local", "tcp"};
 const std::set<std::string> Concerns = {"timeout", "endpoint", "tls_verify", "tls", "credential",
                                         "retry", "derive", "connect"};
-const std::set<std::string> Scopes = {"", "total", "connect", "read", "write"};
+const std::set<std::string> Scopes = {"", "total", "connect", "read", "write", "async"};
 
 std::string str(const json &J, const char *K) {
   auto It = J.find(K);
@@ -146,7 +147,7 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
   if (!support::secondsPerUnit(O.Unit))
     P.add(Entry, Path + ".unit", "expected s, ms, us or timeval, got '" + O.Unit + "'");
   if (!Scopes.count(O.Scope))
-    P.add(Entry, Path + ".scope", "expected total, connect, read or write");
+    P.add(Entry, Path + ".scope", "expected total, connect, read, write or async");
   if (O.Concern == "timeout" && O.Unit.empty())
     P.add(Entry, Path + ".unit", "a timeout option needs a unit (s, ms or us)");
   if (!isKnownSemantics(O.Semantics))
@@ -428,9 +429,9 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
     {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected", "completes_previous",
-                    "default_timeout", "min_args", "extra_handles"}},
+                    "default_timeout", "min_args", "extra_handles", "access"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options",
-                 "subscript_assignment", "arg_count"}},
+                 "subscript_assignment", "arg_count", "sql_set"}},
     {"options", {"option", "concern", "scope", "unit", "value_semantics"}},
     {"uri_options", {"option", "concern", "scope", "unit", "value_semantics"}},
     {"operation_patterns", {"class_names", "param_type", "label", "extra_handles"}},
@@ -572,6 +573,11 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
           Op.Label = O.is_object() ? str(O, "label") : "";
           Op.OnlyIfConnected = O.is_object() && O.value("only_if_connected", false);
           Op.CompletesPrevious = O.is_object() && O.value("completes_previous", false);
+          if (O.is_object() && O.contains("access")) {
+            Op.Access = str(O, "access");
+            if (Op.Access != "read" && Op.Access != "write" && Op.Access != "write_many")
+              P.add(Entry, Path + ".access", "expected read, write or write_many (not retried by a write retry policy)");
+          }
           if (O.is_object() && O.contains("default_timeout"))
             Op.Default = parseDefaultTimeout(O["default_timeout"], Entry, Path + ".default_timeout", P);
           if (O.is_object())
@@ -581,7 +587,7 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
               if (Sc.is_string() && Scopes.count(Sc.get<std::string>()) && !Sc.get<std::string>().empty())
                 Op.TimeoutScopes.push_back(Sc.get<std::string>());
               else
-                P.add(Entry, Path + ".timeout_scopes", "expected total, connect, read or write");
+                P.add(Entry, Path + ".timeout_scopes", "expected total, connect, read, write or async");
           }
           if (auto X = O.is_object() ? O.find("extra_handles") : O.end(); X != O.end()) {
             if (!X->is_array())
@@ -631,6 +637,9 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
               P.add(Entry, Path + ".value_arg",
                     "a field_assignment setter's value is the right-hand side, not \"object\"");
             St.ArgCount = intField(S, "arg_count", -1, Entry, Path, P);
+            St.SqlSet = S.is_object() && S.value("sql_set", false);
+            if (St.SqlSet && St.OptionArg < 0)
+              P.add(Entry, Path + ".sql_set", "an sql_set setter names the SQL text with option_arg");
             if (St.ArgCount >= 0 && St.ValueArg >= St.ArgCount)
               P.add(Entry, Path + ".value_arg", "value_arg is beyond arg_count");
             if (St.FieldAssignment) {

@@ -61,6 +61,9 @@ struct Setter {
   /// arguments included): selects one overload of a name (`setTimeout(t)` versus
   /// `setTimeout(connect, send, receive)`). -1: any call.
   int ArgCount = -1;
+  /// The option argument is SQL text: `SET [SESSION] name {=|TO} value` names the
+  /// option and carries the value (`PQexec(c, "SET statement_timeout = 5000")`).
+  bool SqlSet = false;
   std::vector<Option> Options;
   const Option *find(const std::string &OptionName) const;
 };
@@ -88,6 +91,9 @@ struct Operation {
   /// The second half of a request (`receiveResponse` after `sendRequest`): a retry
   /// repeats both, so the missing-retry finding is raised on the first half only.
   bool CompletesPrevious = false;
+  /// "read" or "write" when a library retry policy applies to one kind of
+  /// operation only (MongoDB retryReads / retryWrites); empty: any.
+  std::string Access;
   /// What this operation does when nothing bounds it, when it differs from the
   /// library's (Paho: the synchronous client waits 30 s, the async token forever).
   std::optional<DefaultTimeout> Default;

@@ -48,6 +48,8 @@ json val(const Value &V) {
     J["origin"] = loc(V.Origin);
   if (!V.ParamKey.empty())
     J["param_key"] = V.ParamKey;
+  if (V.Duration)
+    J["duration"] = true;
   return J;
 }
 Value valFrom(const json &J) {
@@ -67,6 +69,7 @@ Value valFrom(const json &J) {
   if (J.contains("origin"))
     V.Origin = locFrom(J["origin"]);
   get(J, "param_key", V.ParamKey);
+  get(J, "duration", V.Duration);
   return V;
 }
 
@@ -100,6 +103,8 @@ json handlerJson(const HandlerFact &H) {
             {"catalog_calls", evidenceList(H.CatalogCalls)}, {"notes", evidenceList(H.Notes)},
             {"rethrows", H.Rethrows}, {"requeues", H.Requeues}};
   opt(J, "returns_bool", H.ReturnsBool);
+  if (!H.DroppedCalleeKeys.empty())
+    J["dropped_callees"] = H.DroppedCalleeKeys;
   return J;
 }
 HandlerFact handlerFrom(const json &J) {
@@ -107,6 +112,8 @@ HandlerFact handlerFrom(const json &J) {
   get(J, "kind", H.Kind);
   H.Loc = locFrom(J.at("loc"));
   get(J, "callees", H.CalleeKeys);
+  if (J.contains("dropped_callees"))
+    get(J, "dropped_callees", H.DroppedCalleeKeys);
   if (J.contains("catalog_calls"))
     H.CatalogCalls = evidenceFrom(J["catalog_calls"]);
   if (J.contains("notes"))
@@ -286,8 +293,16 @@ json toJson(const TUFacts &F) {
     return X;
   });
   J["arg_values"] = listJson(F.ArgValues, [](const ArgValue &A) {
-    return json{{"callee", A.CalleeKey}, {"index", A.Index}, {"value", val(A.Val)},
-                {"loc", loc(A.Loc)}, {"from_default", A.FromDefault}};
+    json X{{"callee", A.CalleeKey}, {"index", A.Index}, {"value", val(A.Val)},
+           {"loc", loc(A.Loc)}, {"from_default", A.FromDefault}, {"caller", A.CallerKey}};
+    if (!A.Names.empty())
+      X["names"] = A.Names;
+    return X;
+  });
+  J["forwarders"] = listJson(F.Forwarders, [](const ForwarderFact &W) {
+    return json{{"function", W.FunctionKey}, {"library", W.Library}, {"setter", W.Setter},
+                {"option_param", W.OptionParam}, {"value_param", W.ValueParam},
+                {"value", val(W.Val)}, {"handle_key", W.HandleKey}, {"loc", loc(W.Loc)}};
   });
   J["overrides"] = listJson(F.Overrides, [](const OverrideFact &O) {
     return json{{"method", O.MethodKey}, {"base", O.BaseKey}};
@@ -392,7 +407,22 @@ TUFacts tuFactsFromJson(const json &J) {
     A.Val = valFrom(X.at("value"));
     A.Loc = locFrom(X.at("loc"));
     get(X, "from_default", A.FromDefault);
+    get(X, "caller", A.CallerKey);
+    if (X.contains("names"))
+      get(X, "names", A.Names);
     return A;
+  });
+  F.Forwarders = listFrom<ForwarderFact>(J, "forwarders", [](const json &X) {
+    ForwarderFact W;
+    get(X, "function", W.FunctionKey);
+    get(X, "library", W.Library);
+    get(X, "setter", W.Setter);
+    get(X, "option_param", W.OptionParam);
+    get(X, "value_param", W.ValueParam);
+    W.Val = valFrom(X.at("value"));
+    get(X, "handle_key", W.HandleKey);
+    W.Loc = locFrom(X.at("loc"));
+    return W;
   });
   F.Overrides = listFrom<OverrideFact>(J, "overrides", [](const json &X) {
     return OverrideFact{X.value("method", ""), X.value("base", "")};

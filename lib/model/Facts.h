@@ -83,6 +83,9 @@ struct Value {
   bool Proven = false;
   Location Origin; // where a value that came through a variable was defined
   std::string ParamKey; // "param:<fn>#i" when the value is a function parameter
+  /// A std::chrono duration: Int/Float are seconds whatever the option's unit;
+  /// Unknown means a duration of run-time length.
+  bool Duration = false;
 };
 
 /// One piece of a string as far as the extractor can name it (see StrExpr).
@@ -118,6 +121,10 @@ struct Setting {
   Value Val;
   Location Loc;
   std::string FunctionKey;
+  /// A setting made by calling a project forwarder: the forwarder's name and
+  /// where its body calls the library (for evidence; not serialized).
+  std::string Via;
+  Location ViaLoc;
   StrExpr Expr; // endpoint settings: the value as pieces (a wrapper's parameter, a member, ...)
 };
 
@@ -142,9 +149,14 @@ struct GuardFact {
 /// What the code does when a call fails: a catch block, or the branch taken
 /// when its result says it failed.
 struct HandlerFact {
-  std::string Kind; // catch | error-check
+  std::string Kind; // catch | error-check | miss (the code after `if (auto v = f()) return v;`)
   Location Loc;
-  std::vector<std::string> CalleeKeys; // project functions called there
+  /// Project functions called there whose result is used, or that repeat the
+  /// failed operation on another object: candidates to replace the result.
+  std::vector<std::string> CalleeKeys;
+  /// Project functions called there whose result is dropped (`audit_.record(...)`,
+  /// `outbox_.park(...)`): they record or park the work, they do not replace it.
+  std::vector<std::string> DroppedCalleeKeys;
   std::vector<Evidence> CatalogCalls;  // Note = "library:operation"
   std::vector<Evidence> Notes;         // cached/default values served, requeues
   std::optional<bool> ReturnsBool;     // `return true/false;` in the handler
@@ -172,12 +184,33 @@ struct ScopeGuard {
 };
 
 /// A constant passed to a project function's parameter (including default arguments).
+/// Every argument of a call to a project function or constructor is one: a
+/// constant, the caller's own parameter (`Val.ParamKey`), or unknown.
 struct ArgValue {
   std::string CalleeKey;
   unsigned Index = 0;
   Value Val;
   Location Loc;
   bool FromDefault = false;
+  /// Option names the argument spells (an enumerator, the macro it was written
+  /// with, a string key): what a forwarder's option parameter receives.
+  std::vector<std::string> Names;
+  std::string CallerKey;
+};
+
+/// A project function that passes its own parameter as the option (and usually
+/// the value) of a catalog setter: `void SetLong(CURL *h, CURLoption o, long v)
+/// { curl_easy_setopt(h, o, v); }`, a lambda `set(key, value)` around
+/// rd_kafka_conf_set. Each call of it is that setting, for the handle it passes.
+struct ForwarderFact {
+  std::string FunctionKey;
+  std::string Library;
+  std::string Setter;       // the catalog setter's name, as in the catalog
+  unsigned OptionParam = 0; // the parameter holding the option
+  int ValueParam = -1;      // the parameter holding the value; -1: `Val`
+  Value Val;                // the value when the body fixes it
+  std::string HandleKey;    // what the setter configures (often a parameter key)
+  Location Loc;             // the setter call in the forwarder's body
 };
 
 /// A method that overrides another (calls through the base reach it).
@@ -382,6 +415,7 @@ struct TUFacts {
   std::vector<ClassFact> Classes;
   std::vector<ScopeGuard> ScopeGuards;
   std::vector<ArgValue> ArgValues;
+  std::vector<ForwarderFact> Forwarders;
   std::vector<OverrideFact> Overrides;
   std::vector<InactiveCode> Inactive;
   std::vector<EnvRead> EnvReads;

@@ -464,7 +464,7 @@ TEST_F(Example, BreakerAndFallbackAreFoundAcrossFunctions) {
   const json *Get = callAt(*Report, "src/cache/SessionCache.cpp", 18);
   ASSERT_NE(Get, nullptr);
   EXPECT_EQ((*Get)["fallback"]["present"], true);
-  EXPECT_EQ((*Get)["fallback"]["kind"], "alternative integration");
+  EXPECT_EQ((*Get)["fallback"]["kind"], "alternative_source");
   bool Names = false;
   for (const auto &E : (*Get)["fallback"]["evidence"])
     Names |= E["note"].get<std::string>().find("on failure calls shop::db::OrderRepository::sessionUser()") !=

@@ -186,6 +186,7 @@ TEST_F(CppConn, LookAlikesDoNotMatch) {
 // ------------------------------------------------------------ MongoDB C driver
 const char *const MongocCode = R"cpp(
 #include <mongoc/mongoc.h>
+#include <string>
 
 void withSocketTimeout() {
   mongoc_client_t *client = mongoc_client_new("mongodb://app:s3cret@mongo.internal:27017/?socketTimeoutMS=5000"); /*@uri*/
@@ -229,6 +230,23 @@ void insecureTls() {
   mongoc_collection_find_with_opts(coll, nullptr, nullptr, nullptr); /*@find*/
 }
 
+// Retryable writes from options kept in a constant and appended to the hosts.
+constexpr const char kRetryOptions[] = "/?replicaSet=rs0&retryWrites=true";
+struct Pings {
+  mongoc_collection_t *coll;
+  explicit Pings(const std::string &hosts) {
+    const std::string uri = "mongodb://" + hosts + kRetryOptions; /*@retryUri*/
+    mongoc_client_t *client = mongoc_client_new(uri.c_str());
+    coll = mongoc_client_get_collection(client, "fleet", "pings");
+  }
+  void add(const bson_t *doc) {
+    mongoc_collection_insert_one(coll, doc, nullptr, nullptr, nullptr); /*@retriedInsert*/
+  }
+  void purge(const bson_t *sel) {
+    mongoc_collection_delete_many(coll, sel, nullptr, nullptr, nullptr); /*@multiDelete*/
+  }
+};
+
 namespace fake { int mongoc_collection_insert_one(void *, const char *) { return 0; } }
 void lookAlike() { fake::mongoc_collection_insert_one(nullptr, "{}"); }
 )cpp";
@@ -248,6 +266,18 @@ TEST_F(Mongoc, SocketTimeoutInTheUriBoundsCollectionOperations) {
   ASSERT_TRUE(C.Timeout.Seconds);
   EXPECT_DOUBLE_EQ(*C.Timeout.Seconds, 5);
   EXPECT_TRUE(S->hasEvidenceAt(C.Timeout, S->line("uri")));
+}
+
+// retryWrites=true: the driver retries a single-document write once; multi-document
+// writes are not retryable (https://mongoc.org/libmongoc/1.23.1/mongoc_uri_t.html).
+TEST_F(Mongoc, RetryWritesInAConstantSuffixOfTheUriRetriesSingleDocumentWrites) {
+  const auto &Insert = at(*S, "retriedInsert");
+  EXPECT_EQ(Insert.Endpoint, "mongodb://{...}/?replicaSet=rs0&retryWrites=true");
+  EXPECT_TRUE(Insert.Retry.Present) << S->dump();
+  const auto &Purge = at(*S, "multiDelete");
+  EXPECT_FALSE(Purge.Retry.Present) << "delete_many is not a retryable write";
+  // The URI without retryWrites: no retry.
+  EXPECT_FALSE(at(*S, "insert").Retry.Present);
 }
 
 TEST_F(Mongoc, EndpointIsTheUriWithThePasswordRedacted) {

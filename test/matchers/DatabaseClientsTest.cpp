@@ -45,6 +45,11 @@ void queryWithStatementTimeout() {
   PQclear(r);
 }
 
+void queryWithStatementTimeoutInSeconds() {
+  PGconn *conn = PQconnectdb("host=db.internal options='-c statement_timeout=2s'");
+  PQclear(PQexec(conn, "SELECT 2")); /*@execSeconds*/
+}
+
 void queryWithoutTimeout() {
   PGconn *conn = PQconnectdb("postgresql://app@db.internal:5432/orders");
   const char *params[1] = {"42"};
@@ -82,6 +87,15 @@ TEST_F(Libpq, StatementTimeoutBoundsQueries) {
   EXPECT_EQ(Q->Timeout.Status, "present") << S->dump();
   ASSERT_TRUE(Q->Timeout.Seconds);
   EXPECT_DOUBLE_EQ(*Q->Timeout.Seconds, 3);
+}
+
+// The server reads a unit after the number ("2s"); a bare number is milliseconds.
+TEST_F(Libpq, StatementTimeoutWithAUnitIsReadAsTheServerReadsIt) {
+  const auto *Q = S->callAt(S->line("execSeconds"));
+  ASSERT_NE(Q, nullptr) << S->dump();
+  EXPECT_EQ(Q->Timeout.Status, "present") << S->dump();
+  ASSERT_TRUE(Q->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Q->Timeout.Seconds, 2);
 }
 
 TEST_F(Libpq, QueryWithoutTimeoutIsAbsent) {

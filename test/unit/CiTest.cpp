@@ -269,4 +269,25 @@ TEST(TuScope, ParametersMembersAndCallers) {
   EXPECT_EQ(analysis::singleTuCaveat(M, C, "integration-unbounded-retry"), "");
 }
 
+TEST(TuScope, ATimeoutFromAParameterIsDecidedByCallersElsewhere) {
+  analysis::Merged M;
+  model::Setting S;
+  S.HandleKey = "field:Db::mysql_";
+  S.Option = "MYSQL_OPT_CONNECT_TIMEOUT";
+  S.Loc = {"/a.cpp", 8, 3};
+  S.Val.ParamKey = "param:Db::open(unsigned int)#0";
+  M.Settings.push_back(S);
+  model::CallSite C;
+  C.Loc = {"/a.cpp", 10, 3};
+  C.Function = "Db::open";
+  C.Timeout.Status = "conditional";
+  C.Timeout.Evidence.push_back({"/a.cpp", 8, "MYSQL_OPT_CONNECT_TIMEOUT = timeout_s"});
+  const char *Unverified = "integration-unverified-timeout";
+  EXPECT_THAT(analysis::singleTuCaveat(M, C, Unverified),
+              testing::StartsWith("(a caller in another translation unit may pass a constant for it;"));
+  // A value from the environment is not the callers' to decide.
+  M.Settings[0].Val.ParamKey.clear();
+  EXPECT_EQ(analysis::singleTuCaveat(M, C, Unverified), "");
+}
+
 } // namespace

@@ -68,10 +68,36 @@ TEST(HandleGraph, ParameterTakesWhatCallersConfiguredBeforePassingIt) {
   M.Settings = {setting("var:h@a.cpp:3", "CURLOPT_TIMEOUT", at(4)),
                 setting("var:h@a.cpp:3", "CURLOPT_LOW_SPEED_TIME", at(9))};
   M.Flows = {flow("var:h@a.cpp:3", "fetch(CURL *)", 0, at(5))};
+  M.Flows[0].FunctionKey = "checkout(int)";
   HandleGraph G(M);
   auto All = G.settingsReaching("param:fetch(CURL *)#0", at(30));
   ASSERT_EQ(options(All), std::vector<std::string>{"CURLOPT_TIMEOUT"});
-  EXPECT_EQ(All[0].Path[0].Note, "caller passes a configured handle");
+  // The evidence names the caller and the handle it passes.
+  EXPECT_EQ(All[0].Path[0].Line, 5u);
+  EXPECT_EQ(All[0].Path[0].Note, "checkout() passes its handle `h` in");
+}
+
+TEST(HandleGraph, AHelperReachedByPassingAHandleDownDoesNotTakeOtherCallersHandles) {
+  Merged M;
+  // `configured` gets a timeout and is passed to fetch() by one caller; `bare` is
+  // passed to the same fetch() by another and is never configured.
+  M.Settings = {setting("var:configured@a.cpp:3", "CURLOPT_TIMEOUT", at(4))};
+  M.Flows = {flow("var:configured@a.cpp:3", "fetch(CURL *)", 0, at(5)),
+             flow("var:bare@b.cpp:3", "fetch(CURL *)", 0, at(5, "/src/b.cpp"))};
+  HandleGraph G(M);
+  EXPECT_TRUE(G.settingsReaching("var:bare@b.cpp:3", at(9, "/src/b.cpp")).empty());
+  // The configured handle still has its own setting.
+  EXPECT_EQ(options(G.settingsReaching("var:configured@a.cpp:3", at(9))),
+            std::vector<std::string>{"CURLOPT_TIMEOUT"});
+  // And fetch()'s parameter, asked directly, takes what either caller configured.
+  EXPECT_EQ(options(G.settingsReaching("param:fetch(CURL *)#0", at(30))),
+            std::vector<std::string>{"CURLOPT_TIMEOUT"});
+}
+
+TEST(HandleGraph, HandleNamesAreWhatTheCodeCallsThem) {
+  EXPECT_EQ(HandleGraph::handleName("var:h@a.cpp:3"), "h");
+  EXPECT_EQ(HandleGraph::handleName("field:shop::Client::h_"), "h_");
+  EXPECT_EQ(HandleGraph::handleName("param:fetch(CURL *)#0"), "parameter 0 of fetch()");
 }
 
 TEST(HandleGraph, DerivedHandleTakesTheSettingsOfItsSource) {
