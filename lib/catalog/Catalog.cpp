@@ -161,9 +161,7 @@ HandleSpec parseHandle(const json &J, const std::string &Entry, const std::strin
     S = "none";
   auto H = HandleSpec::parse(S);
   if (!H) {
-    P.add(Entry, Path + ".handle",
-          "expected none, object, result, call or argN (N up to " +
-              std::to_string(HandleSpec::MaxArgIndex) + "), got '" + S + "'");
+    P.add(Entry, Path + ".handle", "expected none, object, result, call or argN, got '" + S + "'");
     return {};
   }
   return *H;
