@@ -5,6 +5,7 @@
 #include "analysis/Integrations.h"
 #include "analysis/Resolve.h"
 #include "analysis/Rules.h"
+#include "analysis/TestCode.h"
 #include "support/Names.h"
 
 #include <algorithm>
@@ -111,6 +112,12 @@ EntryPoints findEntryPoints(const model::Report &R, const config::Config &Cfg, c
   for (const auto &C : R.CallSites)
     WrapperKeys.insert(C.FunctionKey);
   std::set<std::string> Reaching = G.ancestors(WrapperKeys);
+  // Constructors, destructors, operators, conversions and lambda bodies run
+  // because other code runs; test bodies are not the system's entry points.
+  std::set<std::string> NeverEntries;
+  for (const auto &F : R.Functions)
+    if (F.Special || !testFunctionReason(F.Name).empty())
+      NeverEntries.insert(F.Key);
   EntryPoints Out;
   auto &Entries = Out.Why;
   for (const auto &K : Reaching) {
@@ -120,7 +127,8 @@ EntryPoints findEntryPoints(const model::Report &R, const config::Config &Cfg, c
       Named |= matchesEntry(N, E);
     if (Named)
       Entries[N] = "named in the config";
-    else if (!G.Callers.count(K) && !isStructor(N) && N.rfind("lambda@", 0) != 0)
+    else if (!G.Callers.count(K) && !NeverEntries.count(K) && !isStructor(N) &&
+             N.rfind("lambda@", 0) != 0)
       Entries[N] = N == "main" ? "program entry" : "no caller in the analyzed code";
   }
   for (const auto &E : Cfg.EntryPoints) {

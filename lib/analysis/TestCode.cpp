@@ -1,16 +1,11 @@
 #include "analysis/TestCode.h"
+#include "support/Text.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace im::analysis {
 
 namespace {
-std::string lower(std::string S) {
-  for (auto &C : S)
-    C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-  return S;
-}
 bool underPrefix(const std::string &Path, const std::string &Prefix) {
   if (Prefix.empty())
     return false;
@@ -26,7 +21,7 @@ std::string testCodeReason(const std::string &RelPath, const TestCodeRules &Rule
   for (const auto &P : Rules.Extra)
     if (underPrefix(RelPath, P))
       return "under `" + P + "` (config test_code)";
-  std::string L = lower(RelPath);
+  std::string L = support::lower(RelPath);
   // A folder of tests, mocks, fakes, examples or benchmarks anywhere in the path.
   static const char *Dirs[] = {"test",  "tests",    "testing",  "unittest", "unittests", "mock",
                                "mocks", "fake",     "fakes",    "example",  "examples",  "sample",
@@ -45,7 +40,7 @@ std::string testCodeReason(const std::string &RelPath, const TestCodeRules &Rule
   // A test or mock file by its name: foo_test.cc, test_foo.cpp, FooTest.cpp, mock_foo.h.
   std::string File = RelPath.substr(Start);
   std::string Stem = File.substr(0, File.find('.'));
-  std::string LS = lower(Stem);
+  std::string LS = support::lower(Stem);
   for (const char *Suffix : {"_test", "_tests", "_unittest", "_mock", "_fake", "_bench", "_benchmark"})
     if (LS.size() > std::string(Suffix).size() &&
         LS.compare(LS.size() - std::string(Suffix).size(), std::string::npos, Suffix) == 0)
@@ -104,15 +99,15 @@ std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Site
     else
       Rel = RootRel;
     // Config prefixes are relative to the source root.
-    bool Listed = std::any_of(Rules.Extra.begin(), Rules.Extra.end(),
-                              [&](const std::string &P) { return underPrefix(RootRel, P); });
-    if (Listed && !std::any_of(Rules.NotTest.begin(), Rules.NotTest.end(),
-                               [&](const std::string &P) { return underPrefix(RootRel, P); })) {
+    auto Under = [&](const std::vector<std::string> &Prefixes) {
+      return std::any_of(Prefixes.begin(), Prefixes.end(),
+                         [&](const std::string &P) { return underPrefix(RootRel, P); });
+    };
+    bool NotTest = Under(Rules.NotTest);
+    if (!NotTest && Under(Rules.Extra)) {
       Tests.push_back(std::move(C));
       continue;
     }
-    bool NotTest = std::any_of(Rules.NotTest.begin(), Rules.NotTest.end(),
-                               [&](const std::string &P) { return underPrefix(RootRel, P); });
     std::string Why = NotTest ? "" : testCodeReason(Rel);
     if (Why.empty() && !NotTest)
       Why = testFunctionReason(C.Function);

@@ -1,4 +1,5 @@
 #include "support/SqlSettings.h"
+#include "support/Text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,14 +8,6 @@
 #include <vector>
 
 namespace im::support {
-
-namespace {
-std::string lower(std::string X) {
-  for (char &C : X)
-    C = static_cast<char>(std::tolower(static_cast<unsigned char>(C)));
-  return X;
-}
-} // namespace
 
 std::optional<std::pair<std::string, std::string>> parseSqlSet(const std::string &Sql) {
   std::vector<std::string> W;

@@ -293,6 +293,24 @@ TEST(Assess, EntryPointsUsedByCriticalityRtoSpofAndCost) {
   EXPECT_EQ(D.Downtime.Text, "not configured");
 }
 
+TEST(Assess, EntryPointsAreNeverOperatorsLambdasOrTestBodies) {
+  auto R = report({protectedSite(5, 3)});
+  model::Function Assign{"Order::operator=()", "Order::operator=", {"/src/order.cpp", 3, 1}};
+  Assign.Special = true;
+  model::Function Lambda{"lambda@/src/main.cpp:9()", "handle::<lambda>", {"/src/main.cpp", 9, 1}};
+  Lambda.Special = true;
+  model::Function Body{"PayTest_Charges_Test::TestBody()", "PayTest_Charges_Test::TestBody",
+                       {"/src/pay_test.cpp", 4, 1}};
+  model::Function Worker{"worker()", "worker", {"/src/worker.cpp", 2, 1}};
+  for (const auto &F : {Assign, Lambda, Body, Worker}) {
+    R.Functions.push_back(F);
+    R.Calls.push_back({F.Key, "handle()", {F.Loc.File, F.Loc.Line + 1, 3}, {}});
+  }
+  auto D = analysis::assess(R, config::Config{}, nullptr);
+  // The look-alike with no caller that is an ordinary function still is one.
+  EXPECT_THAT(D.EntryPoints, ElementsAre("main", "worker"));
+}
+
 TEST(Assess, CostFromConfigAndOverrides) {
   auto R = report({protectedSite(5, 3)});
   config::Config Cfg;
