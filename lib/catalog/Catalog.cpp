@@ -1,4 +1,5 @@
 #include "catalog/Catalog.h"
+#include "support/JsonError.h"
 #include "support/Names.h"
 #include "support/Units.h"
 
@@ -6,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <set>
 
 namespace im::catalog {
@@ -33,8 +35,14 @@ std::optional<HandleSpec> HandleSpec::parse(const std::string &S) {
   }
   if (S.size() > 3 && S.rfind("arg", 0) == 0 &&
       S.find_first_not_of("0123456789", 3) == std::string::npos) {
+    // No function has this many parameters; a larger index is a typo, not a
+    // number to wrap around.
+    unsigned long Index = 0;
+    for (size_t I = 3; I < S.size(); ++I)
+      if ((Index = Index * 10 + unsigned(S[I] - '0')) > MaxArgIndex)
+        return std::nullopt;
     H.K = Kind::Arg;
-    H.Index = static_cast<unsigned>(std::stoul(S.substr(3)));
+    H.Index = static_cast<unsigned>(Index);
     return H;
   }
   return std::nullopt;
@@ -203,16 +211,30 @@ HandleSpec parseHandle(const json &J, const std::string &Entry, const std::strin
   return *H;
 }
 
+/// `J` as an int in [Lo, Hi]; nullopt when it is no integer or out of range
+/// (get<int>() would wrap 4294967296 around to 0).
+std::optional<int> intIn(const json &J, long long Lo, long long Hi) {
+  if (J.is_number_unsigned())
+    return J.get<unsigned long long>() <= static_cast<unsigned long long>(Hi) &&
+                   Lo <= static_cast<long long>(J.get<unsigned long long>())
+               ? std::optional<int>(static_cast<int>(J.get<unsigned long long>()))
+               : std::nullopt;
+  if (J.is_number_integer() && J.get<long long>() >= Lo && J.get<long long>() <= Hi)
+    return static_cast<int>(J.get<long long>());
+  return std::nullopt;
+}
+
 int intField(const json &J, const char *K, int Default, const std::string &Entry,
              const std::string &Path, Problems &P) {
   auto It = J.find(K);
   if (It == J.end())
     return Default;
-  if (!It->is_number_integer() || It->get<int>() < 0) {
+  auto V = intIn(*It, 0, std::numeric_limits<int>::max());
+  if (!V) {
     P.add(Entry, Path + "." + K, "expected a non-negative integer");
     return Default;
   }
-  return It->get<int>();
+  return *V;
 }
 // ------------------------------------------------ entry extensions
 /// `default_timeout` of an entry or of one operation.
@@ -465,10 +487,10 @@ void parseKnowledge(const json &E, const std::string &Entry, Problems &P, Librar
           X.SchemeByHostPrefix[KV.key()] = KV->get<std::string>();
   }
   if (auto Port = T.find("default_port"); Port != T.end()) {
-    if (!Port->is_number_integer() || Port->get<int>() <= 0 || Port->get<int>() > 65535)
-      P.add(Entry, "transport.default_port", "expected a port number (1-65535)");
+    if (auto V = intIn(*Port, 1, 65535))
+      X.DefaultPort = *V;
     else
-      X.DefaultPort = Port->get<int>();
+      P.add(Entry, "transport.default_port", "expected a port number (1-65535)");
   }
   for (const char *B : {"tls_by_default", "verifies_by_default"})
     if (auto V = T.find(B); V != T.end() && !V->is_boolean())
@@ -544,6 +566,12 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "%s:%zu:%zu: invalid JSON in catalog file", FileName.c_str(),
                                    Line, Col > 1 ? Col - 1 : 1);
+  } catch (const json::exception &E) {
+    // A number that does not fit a double (1e400) and the like.
+    support::JsonProblem Why = support::describeJsonError(E, Text);
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s:%zu:%zu: %s",
+                                   FileName.c_str(), Why.Line ? Why.Line : 1,
+                                   Why.Column ? Why.Column : 1, Why.Message.c_str());
   }
   Problems P{FileName, {}};
   const size_t Before = Libraries.size(); // a document with problems adds nothing
@@ -597,7 +625,7 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
         if (!It->is_object() || !It->contains("attempts") || !(*It)["attempts"].is_number_integer() ||
             !It->contains("source"))
           P.add(Entry, "default_retry", "expected {\"attempts\": N, \"backoff\": bool, \"source\": \"<doc>\"}");
-        else if ((*It)["attempts"].get<int>() < 1)
+        else if (!intIn((*It)["attempts"], 1, 1000000))
           P.add(Entry, "default_retry.attempts", "expected the number of attempts, at least 1");
         else if (It->contains("backoff") && !(*It)["backoff"].is_boolean())
           P.add(Entry, "default_retry.backoff", "expected true or false");

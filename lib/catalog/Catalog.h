@@ -26,6 +26,8 @@ struct HandleSpec {
   /// argument, the call it is an argument of: `cpr::Get(cpr::Url{..}, cpr::Timeout{..})`.
   enum class Kind { None, Arg, Object, Result, Call } K = Kind::None;
   unsigned Index = 0; // for Arg
+  static constexpr unsigned MaxArgIndex = 65535;
+  /// "none", "object", "result", "call" or "argN" with N <= MaxArgIndex.
   static std::optional<HandleSpec> parse(const std::string &S);
   std::string str() const;
 };

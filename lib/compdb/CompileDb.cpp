@@ -1,4 +1,5 @@
 #include "compdb/CompileDb.h"
+#include "support/JsonError.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -78,6 +79,9 @@ llvm::Expected<Database> parse(const std::string &Path, const std::string &Text)
     }
     return fail(Path, "not a JSON compilation database: invalid JSON at line " +
                           std::to_string(Line) + ", column " + std::to_string(Col > 1 ? Col - 1 : 1));
+  } catch (const nlohmann::json::exception &E) {
+    // A number that does not fit a double (1e400) and the like.
+    return fail(Path, "not a JSON compilation database: " + support::jsonErrorLine(E, Text));
   }
   if (!Doc.is_array())
     return fail(Path, "not a JSON compilation database: expected an array of commands");
@@ -101,6 +105,10 @@ llvm::Expected<Database> parse(const std::string &Path, const std::string &Text)
       return fail(Path, Where + ": missing \"directory\" string");
     if (!E.contains("file") || !E["file"].is_string())
       return fail(Path, Where + ": missing \"file\" string");
+    if (E["file"].get<std::string>().empty()) {
+      DB.Skipped.push_back(Where + ": empty \"file\"");
+      continue;
+    }
     Command C;
     C.Directory = absolutePath(E["directory"].get<std::string>(), Base);
     C.File = absolutePath(E["file"].get<std::string>(), C.Directory);

@@ -22,6 +22,7 @@ struct Database {
   std::string Path; // the compile_commands.json that was read
   std::vector<Command> Commands;
   std::vector<std::string> Duplicates; // files listed more than once (first entry kept)
+  std::vector<std::string> Skipped;    // entries that name no file ("entry N: why")
 };
 
 /// `PathOrDir` is compile_commands.json or a directory holding one.

@@ -1,6 +1,7 @@
 #include "config/Config.h"
 
 #include "support/Files.h"
+#include "support/JsonError.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -271,16 +272,28 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path
   return C;
 }
 
+/// Cat.addJson, with a value of the wrong JSON type (a string where a boolean
+/// belongs) turned into an error naming the file instead of an exception.
+static llvm::Error addCatalogJson(catalog::Catalog &Cat, const std::string &Name,
+                                  const std::string &Text) {
+  try {
+    return Cat.addJson(Name, Text);
+  } catch (const nlohmann::json::exception &E) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s", Name.c_str(),
+                                   support::describeJsonError(E, Text).Message.c_str());
+  }
+}
+
 llvm::Error extendCatalog(const Config &C, catalog::Catalog &Cat) {
   if (!C.CatalogJson.empty())
-    if (auto E = Cat.addJson(C.Path + " (catalog)", C.CatalogJson))
+    if (auto E = addCatalogJson(Cat, C.Path + " (catalog)", C.CatalogJson))
       return E;
   for (const auto &F : C.CatalogFiles) {
     auto Text = support::readFile(F);
     if (!Text)
       return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: catalog_files: %s",
                                      C.Path.c_str(), llvm::toString(Text.takeError()).c_str());
-    if (auto E = Cat.addJson(F, *Text))
+    if (auto E = addCatalogJson(Cat, F, *Text))
       return E;
   }
   return llvm::Error::success();

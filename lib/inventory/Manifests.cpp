@@ -3,6 +3,7 @@
 #include "inventory/Inventory.h"
 #include "inventory/ParseUtil.h"
 
+#include "support/JsonError.h"
 #include "support/Text.h"
 
 #include <nlohmann/json.hpp>
@@ -276,6 +277,11 @@ ManifestParse parseVcpkg(const std::string &Path, const std::string &Text,
   } catch (const nlohmann::json::parse_error &E) {
     P.Problems.push_back(problem(Path, lineAt(Text, E.byte == 0 ? 0 : E.byte - 1),
                                  "malformed JSON: " + jsonError(E.what())));
+    return P;
+  } catch (const nlohmann::json::exception &E) {
+    // A number that does not fit a double (1e400) and the like.
+    support::JsonProblem Why = support::describeJsonError(E, Text);
+    P.Problems.push_back(problem(Path, Why.Line ? unsigned(Why.Line) : 1u, "malformed JSON: " + Why.Message));
     return P;
   }
   if (!J.is_object())

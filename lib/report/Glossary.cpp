@@ -2,6 +2,7 @@
 
 #include "analysis/Scoring.h"
 #include "support/Files.h"
+#include "support/JsonError.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -24,6 +25,11 @@ llvm::Expected<std::string> mergeGlossary(const std::string &Existing, const std
       return llvm::createStringError(std::errc::invalid_argument,
                                      "%s: malformed glossary, left untouched: %s", Path.c_str(),
                                      What.c_str());
+    } catch (const ordered_json::exception &E) {
+      // A number that does not fit a double (1e400) and the like.
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "%s: malformed glossary, left untouched: %s", Path.c_str(),
+                                     support::jsonErrorLine(E, Existing).c_str());
     }
     if (!G.is_object())
       return llvm::createStringError(std::errc::invalid_argument,
@@ -55,7 +61,7 @@ llvm::Expected<std::string> mergeGlossary(const std::string &Existing, const std
   return G.dump(2) + "\n";
 }
 
-llvm::Error updateGlossary(const std::string &Path, const model::Report &R) {
+llvm::Expected<GlossaryUpdate> prepareGlossary(const std::string &Path, const model::Report &R) {
   std::string Existing;
   if (llvm::sys::fs::exists(Path)) {
     auto Text = support::readFile(Path);
@@ -66,15 +72,30 @@ llvm::Error updateGlossary(const std::string &Path, const model::Report &R) {
   auto Merged = mergeGlossary(Existing, Path, R);
   if (!Merged)
     return Merged.takeError();
-  if (Existing == *Merged)
+  GlossaryUpdate U;
+  U.Path = Path;
+  U.Changed = Existing != *Merged;
+  U.Text = std::move(*Merged);
+  return U;
+}
+
+llvm::Error writeGlossary(const GlossaryUpdate &U) {
+  if (!U.Changed)
     return llvm::Error::success();
-  llvm::SmallString<256> Dir(Path);
+  llvm::SmallString<256> Dir(U.Path);
   llvm::sys::path::remove_filename(Dir);
   if (!Dir.empty())
     if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
       return llvm::createStringError(EC, "%s: cannot create directory: %s", Dir.c_str(),
                                      EC.message().c_str());
-  return support::writeFileAtomic(Path, *Merged);
+  return support::writeFileAtomic(U.Path, U.Text);
+}
+
+llvm::Error updateGlossary(const std::string &Path, const model::Report &R) {
+  auto U = prepareGlossary(Path, R);
+  if (!U)
+    return U.takeError();
+  return writeGlossary(*U);
 }
 
 } // namespace im::report

@@ -15,8 +15,22 @@ namespace im::report {
 llvm::Expected<std::string> mergeGlossary(const std::string &Existing, const std::string &Path,
                                           const model::Report &R);
 
-/// Reads `Path` (if present), merges and writes it atomically; on a malformed
-/// file the error names it and the file is left untouched.
+/// A glossary ready to be written: its path and merged text.
+struct GlossaryUpdate {
+  std::string Path;
+  std::string Text;
+  bool Changed = false; // false: the file already says this
+};
+
+/// Reads `Path` (if present) and merges `R` into it, writing nothing; on a
+/// malformed file the error names it.
+llvm::Expected<GlossaryUpdate> prepareGlossary(const std::string &Path, const model::Report &R);
+
+/// Writes a prepared glossary atomically (nothing when unchanged).
+llvm::Error writeGlossary(const GlossaryUpdate &U);
+
+/// prepareGlossary, then writeGlossary; on a malformed file the error names it
+/// and the file is left untouched.
 llvm::Error updateGlossary(const std::string &Path, const model::Report &R);
 
 } // namespace im::report

@@ -1,4 +1,5 @@
 #include "Options.h"
+#include "Isolation.h"
 
 #include "report/Ci.h"
 
@@ -29,6 +30,11 @@ cl::list<std::string> ExtraArgsBefore(
     cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units analyzed in parallel (default: cores)"),
                        cl::init(0), cl::Prefix, cl::cat(Category));
+cl::opt<unsigned> StackSizeMb("stack-size-mb",
+                              cl::desc("Stack of the thread each translation unit is analyzed on, "
+                                       "in MB (default 256; a unit that overflows it is reported "
+                                       "failed)"),
+                              cl::init(DefaultUnitStackMb), cl::cat(Category));
 cl::opt<std::string> Formats("format",
                              cl::desc("Comma-separated outputs: json, md, sarif, diagnostics "
                                       "(default: json,md; diagnostics,json,md when stdout is a "
@@ -120,6 +126,7 @@ int parseCommandLine(int argc, const char **argv, CliOptions &Out) {
   Out.ExtraArgs = ExtraArgs;
   Out.ExtraArgsBefore = ExtraArgsBefore;
   Out.Jobs = Jobs;
+  Out.StackSizeMb = StackSizeMb;
   Out.OutputDir = OutputDir;
   Out.OutputDirGiven = OutputDir.getNumOccurrences() > 0;
   Out.SourceRoot = SourceRoot;
@@ -153,6 +160,8 @@ int checkOptions(CliOptions &O) {
   if (!Formats.getNumOccurrences() && sys::Process::StandardOutIsDisplayed())
     O.Formats.insert("diagnostics");
 
+  if (O.StackSizeMb < 1 || O.StackSizeMb > 4095)
+    return fail("--stack-size-mb: expected 1 to 4095, got " + std::to_string(O.StackSizeMb));
   if (!report::isFailOnLevel(O.FailOn))
     return fail("--fail-on: unknown severity '" + O.FailOn +
                 "' (expected critical, high, medium, low, none)");

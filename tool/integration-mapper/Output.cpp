@@ -5,6 +5,8 @@
 #include "report/Glossary.h"
 #include "support/Files.h"
 
+#include "compdb/CompileDb.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -17,39 +19,31 @@ namespace {
 
 /// The glossary goes beside the project's config (its root) unless --glossary
 /// names it; with --layout=claude, at <root>/.claude/memory/glossary.json;
-/// otherwise nothing is written into the user's tree. Returns the path written
-/// ("" when none) or the error.
-Expected<std::string> writeGlossary(const CliOptions &O, const Plan &P, const config::Config &Cfg,
-                                    const model::Report &R) {
+/// otherwise nothing is written into the user's tree. Returns the path ("" when
+/// none).
+std::string glossaryPath(const CliOptions &O, const Plan &P, const config::Config &Cfg) {
   if (O.NoGlossary || (O.GlossaryFile.empty() && Cfg.Path.empty() && O.Layout != "claude"))
     return "";
-  std::string GPath = O.GlossaryFile;
-  if (GPath.empty()) {
-    SmallString<256> Dir(O.Layout == "claude" ? P.Root : sys::path::parent_path(Cfg.Path).str());
-    sys::path::append(Dir, ".claude", "memory", "glossary.json");
-    GPath = std::string(Dir);
-  }
-  if (auto E = report::updateGlossary(GPath, R))
-    return std::move(E);
-  return GPath;
+  if (!O.GlossaryFile.empty())
+    return O.GlossaryFile;
+  SmallString<256> Dir(O.Layout == "claude" ? P.Root : sys::path::parent_path(Cfg.Path).str());
+  sys::path::append(Dir, ".claude", "memory", "glossary.json");
+  return std::string(Dir);
 }
 
 struct Summary {
   std::vector<std::string> Written;
   std::string Glossary;
   size_t InBaseline = 0;
+  size_t Analysed = 0, Failed = 0, Skipped = 0;
+  size_t NotGated = 0; // findings only units that failed to compile saw
 };
 
 void printSummary(const CliOptions &O, const Plan &P, const analysis::PipelineResult &Result,
                   const Summary &S) {
   const model::Report &R = Result.Report;
-  size_t Failed = 0, Skipped = 0;
-  for (const auto &U : R.Units) {
-    Failed += U.Status == "failed";
-    Skipped += U.Status == "skipped";
-  }
-  outs() << "integration-mapper: " << R.Units.size() << " translation units (" << Failed
-         << " failed, " << Skipped << " skipped), " << R.CallSites.size() << " call sites, "
+  outs() << "integration-mapper: " << R.Units.size() << " translation units (" << S.Failed
+         << " failed, " << S.Skipped << " skipped), " << R.CallSites.size() << " call sites, "
          << R.Integrations.size() << " integrations, " << R.Findings.size() << " findings\n";
   for (const auto &U : R.Units)
     if (U.Status != "analyzed")
@@ -57,6 +51,10 @@ void printSummary(const CliOptions &O, const Plan &P, const analysis::PipelineRe
   for (const auto &D : P.Db.Duplicates)
     outs() << "  note: " << D << " is listed more than once in " << P.Db.Path
            << "; analyzed once\n";
+  if (S.NotGated)
+    outs() << "  " << S.NotGated
+           << " findings are in files only translation units that failed to compile saw: not "
+              "counted for --fail-on\n";
   for (const auto &W : S.Written)
     outs() << "report: " << W << "\n";
   if (!S.Glossary.empty())
@@ -66,11 +64,42 @@ void printSummary(const CliOptions &O, const Plan &P, const analysis::PipelineRe
   if (!O.BaselineFile.empty())
     outs() << "  " << S.InBaseline << " findings in baseline " << O.BaselineFile << ", "
            << R.Findings.size() << " new\n";
-  if (!O.WriteBaselineFile.empty())
+  if (!O.WriteBaselineFile.empty() && S.Analysed)
     outs() << "baseline: " << O.WriteBaselineFile << "\n";
 }
 
+/// Every file of the run, rendered in memory before any is written.
+struct Rendered {
+  std::vector<std::pair<std::string, std::string>> Files; // path, content (in write order)
+  std::optional<report::GlossaryUpdate> Glossary;
+  std::string Diagnostics;
+};
+
+std::string absoluteIn(const std::string &File, const std::string &Root) {
+  return sys::path::is_absolute(File) ? File : compdb::absolutePath(File, Root);
+}
+
 } // namespace
+
+bool GateScope::counts(const model::Finding &F, const std::string &Root) const {
+  std::string File = absoluteIn(F.Loc.File, Root);
+  return Compiled.count(File) || !Failed.count(File);
+}
+
+GateScope gateScope(const std::vector<model::TUFacts> &Units) {
+  GateScope G;
+  for (const auto &U : Units) {
+    if (U.Unit.Status == "skipped")
+      continue;
+    auto &Seen = U.Unit.Status == "analyzed" ? G.Compiled : G.Failed;
+    Seen.insert(U.Unit.File);
+    for (const auto &C : U.CallSites)
+      Seen.insert(C.Loc.File);
+    for (const auto &S : U.Security)
+      Seen.insert(S.Loc.File);
+  }
+  return G;
+}
 
 std::string outputDir(const CliOptions &O, const Plan &P) {
   return O.Layout == "claude" ? P.Root + "/.claude/memory/integrations" : O.OutputDir;
@@ -78,55 +107,79 @@ std::string outputDir(const CliOptions &O, const Plan &P) {
 
 int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
                  const catalog::Catalog &Cat, analysis::PipelineResult &Result,
-                 const std::set<std::string> &Baseline) {
+                 const std::set<std::string> &Baseline, const GateScope &Gate) {
   model::Report &R = Result.Report;
   report::RunInfo Run{IM_VERSION, P.Root, P.Db.Path, O.ExtraArgs};
   Summary S;
-  if (!O.WriteBaselineFile.empty())
-    if (auto E = support::writeFileAtomic(O.WriteBaselineFile, report::emitBaseline(R.Findings, Run)))
-      return fail(toString(std::move(E)));
+  for (const auto &U : R.Units) {
+    S.Analysed += U.Status == "analyzed";
+    S.Failed += U.Status == "failed";
+    S.Skipped += U.Status == "skipped";
+  }
+  std::string OutDir = outputDir(O, P);
+  auto InOut = [&](const char *Name) {
+    SmallString<256> Path(OutDir);
+    sys::path::append(Path, Name);
+    return std::string(Path);
+  };
+
+  // Everything is rendered first: a problem with one output writes none.
+  Rendered Out;
+  // A run that analysed nothing has no findings to baseline and nothing to add
+  // to the shared glossary.
+  if (!O.WriteBaselineFile.empty() && S.Analysed)
+    Out.Files.emplace_back(O.WriteBaselineFile, report::emitBaseline(R.Findings, Run));
   // SARIF keeps the baselined findings, marked "unchanged": code scanning closes
   // alerts missing from an upload as fixed.
   std::vector<model::Finding> BeforeBaseline = R.Findings;
   if (!O.BaselineFile.empty())
     R.Findings = report::withoutBaseline(std::move(R.Findings), Baseline, &S.InBaseline);
-
-  std::string OutDir = outputDir(O, P);
-  if (std::error_code EC = sys::fs::create_directories(OutDir))
-    return fail(OutDir + ": cannot create output directory: " + EC.message());
-  auto Write = [&](const std::string &Name, const std::string &Content) -> bool {
-    SmallString<256> Path(OutDir);
-    sys::path::append(Path, Name);
-    if (auto E = support::writeFileAtomic(std::string(Path), Content)) {
-      errs() << "integration-mapper: error: " << toString(std::move(E)) << "\n";
-      return false;
-    }
-    S.Written.push_back(std::string(Path));
-    return true;
-  };
-  if (O.Formats.count("json") && !Write("integration-report.json", report::emitJson(R, Run)))
-    return ExitUsage;
-  if (O.Formats.count("md") &&
-      !Write("INTEGRATION_RISK_ANALYSIS.md", report::emitMarkdown(R, Run, Cat)))
-    return ExitUsage;
+  if (O.Formats.count("json"))
+    Out.Files.emplace_back(InOut("integration-report.json"), report::emitJson(R, Run));
+  if (O.Formats.count("md"))
+    Out.Files.emplace_back(InOut("INTEGRATION_RISK_ANALYSIS.md"), report::emitMarkdown(R, Run, Cat));
   if (O.Formats.count("sarif")) {
     model::Report All = R;
     All.Findings = BeforeBaseline;
-    if (!Write("integration-report.sarif",
-               report::emitSarif(All, Run, O.BaselineFile.empty() ? nullptr : &Baseline)))
-      return ExitUsage;
+    Out.Files.emplace_back(InOut("integration-report.sarif"),
+                           report::emitSarif(All, Run, O.BaselineFile.empty() ? nullptr : &Baseline));
   }
   if (O.Formats.count("diagnostics"))
-    outs() << report::emitDiagnostics(R.Findings, currentDir());
+    Out.Diagnostics = report::emitDiagnostics(R.Findings, currentDir());
+  if (std::string G = glossaryPath(O, P, Cfg); !G.empty() && S.Analysed) {
+    auto U = report::prepareGlossary(G, R);
+    if (!U)
+      return fail(toString(U.takeError()));
+    Out.Glossary = std::move(*U);
+  }
 
-  auto Glossary = writeGlossary(O, P, Cfg, R);
-  if (!Glossary)
-    return fail(toString(Glossary.takeError()));
-  S.Glossary = *Glossary;
+  if (std::error_code EC = sys::fs::create_directories(OutDir))
+    return fail(OutDir + ": cannot create output directory: " + EC.message());
+  for (const auto &[Path, Content] : Out.Files) {
+    if (auto E = support::writeFileAtomic(Path, Content))
+      return fail(toString(std::move(E)));
+    if (Path != O.WriteBaselineFile)
+      S.Written.push_back(Path);
+  }
+  outs() << Out.Diagnostics;
+  if (Out.Glossary) {
+    if (auto E = report::writeGlossary(*Out.Glossary))
+      return fail(toString(std::move(E)));
+    S.Glossary = Out.Glossary->Path;
+  }
 
+  std::vector<model::Finding> Gated;
+  for (const auto &F : R.Findings)
+    if (Gate.counts(F, P.Root))
+      Gated.push_back(F);
+  S.NotGated = R.Findings.size() - Gated.size();
   if (!O.Quiet)
     printSummary(O, P, Result, S);
-  if (report::failsGate(R.Findings, O.FailOn)) {
+  if (!S.Analysed)
+    return fail("no translation unit was analysed (" + std::to_string(S.Failed) + " failed, " +
+                std::to_string(S.Skipped) + " skipped): the reports list why; nothing was "
+                "checked, so this run cannot pass a gate");
+  if (report::failsGate(Gated, O.FailOn)) {
     if (!O.Quiet)
       outs() << "integration-mapper: findings at or above --fail-on=" << O.FailOn << " remain\n";
     return ExitFindings;

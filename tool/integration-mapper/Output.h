@@ -16,12 +16,26 @@ namespace im::cli {
 /// with --layout=claude.
 std::string outputDir(const CliOptions &O, const Plan &P);
 
-/// Writes every output of `Result` and prints the summary. `Baseline` holds
-/// the fingerprints of --baseline (empty without it). Returns the exit code:
-/// ExitFindings when the --fail-on gate fails, ExitUsage when a file cannot be
-/// written, else ExitOk.
+/// The files the translation units saw, by whether the unit compiled. A
+/// finding counts for --fail-on unless only units that failed saw its file: a
+/// build failure (a missing generated header) is not a failure of the code, and
+/// a verdict such as "no timeout" may only mean the compiler never saw it.
+struct GateScope {
+  std::set<std::string> Compiled; // absolute paths seen by an analysed unit
+  std::set<std::string> Failed;   // absolute paths seen by a failed unit
+  /// True when `F` may fail the gate (files in neither set, such as env files, do).
+  bool counts(const model::Finding &F, const std::string &Root) const;
+};
+GateScope gateScope(const std::vector<model::TUFacts> &Units);
+
+/// Renders every output of `Result`, then writes them, then prints the summary.
+/// Nothing is written when one of them cannot be prepared (a malformed
+/// glossary). `Baseline` holds the fingerprints of --baseline (empty without
+/// it). Returns the exit code: ExitUsage when no translation unit was analysed
+/// (the reports are still written and say why each one failed) or a file
+/// cannot be written, ExitFindings when the --fail-on gate fails, else ExitOk.
 int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
                  const catalog::Catalog &Cat, analysis::PipelineResult &Result,
-                 const std::set<std::string> &Baseline);
+                 const std::set<std::string> &Baseline, const GateScope &Gate);
 
 } // namespace im::cli

@@ -1,7 +1,9 @@
 #include "Planning.h"
+#include "Isolation.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <atomic>
@@ -99,6 +101,9 @@ int planRun(const CliOptions &O, Plan &P) {
   if (!Db)
     return fail(toString(Db.takeError()));
   P.Db = std::move(*Db);
+  if (!O.Quiet)
+    for (const auto &S : P.Db.Skipped)
+      errs() << "integration-mapper: warning: " << P.Db.Path << ": " << S << " (skipped)\n";
   if (int Rc = selectSources(O, P))
     return Rc;
 
@@ -141,7 +146,7 @@ int loadCatalogAndConfig(const CliOptions &O, const Plan &P,
 }
 
 std::vector<model::TUFacts> extractAll(const Plan &P, const catalog::Catalog &Cat, unsigned Jobs,
-                                       bool IncludeGenerated) {
+                                       bool IncludeGenerated, unsigned StackMb) {
   const auto &Selected = P.Selected;
   unsigned N = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   N = std::min<unsigned>(N, std::max<size_t>(1, Selected.size()));
@@ -151,7 +156,17 @@ std::vector<model::TUFacts> extractAll(const Plan &P, const catalog::Catalog &Ca
     for (size_t I; (I = Next++) < Selected.size();) {
       if (!Selected[I].Exists || IncludeGenerated ||
           !matchers::isGeneratedFile(Selected[I].File, P.Driver.Extract.GeneratedDirs)) {
-        Results[I] = matchers::analyzeFile(Cat, Selected[I], P.Driver);
+        model::TUFacts Facts;
+        std::string Why = runIsolated(
+            [&] { Facts = matchers::analyzeFile(Cat, Selected[I], P.Driver); }, StackMb);
+        if (!Why.empty()) {
+          // Whatever the crashed parse left behind is not trusted.
+          Facts = model::TUFacts();
+          Facts.Unit.File = Selected[I].File;
+          Facts.Unit.Status = "failed";
+          Facts.Unit.Error = Selected[I].File + ": " + Why;
+        }
+        Results[I] = std::move(Facts);
       } else {
         Results[I].Unit.File = Selected[I].File;
         Results[I].Unit.Status = "skipped";

@@ -8,8 +8,11 @@
 #include "analysis/Pipeline.h"
 #include "report/Ci.h"
 #include "support/Files.h"
+#include "support/Secrets.h"
 
 #include "llvm/Support/raw_ostream.h"
+
+#include <exception>
 
 using namespace im;
 using namespace im::cli;
@@ -25,9 +28,7 @@ std::optional<std::string> readSource(const std::string &Path) {
   return std::move(*Text);
 }
 
-} // namespace
-
-int main(int argc, const char **argv) {
+int run(int argc, const char **argv) {
   CliOptions O;
   if (int Rc = parseCommandLine(argc, argv, O))
     return Rc;
@@ -48,7 +49,9 @@ int main(int argc, const char **argv) {
   if (int Rc = loadCatalogAndConfig(O, P, Cat, Cfg))
     return Rc;
 
-  std::vector<model::TUFacts> Facts = extractAll(P, *Cat, O.Jobs, O.IncludeGenerated);
+  std::vector<model::TUFacts> Facts =
+      extractAll(P, *Cat, O.Jobs, O.IncludeGenerated, O.StackSizeMb);
+  GateScope Gate = gateScope(Facts);
 
   analysis::PipelineOptions Engine;
   Engine.SourceRoot = P.Root;
@@ -64,5 +67,20 @@ int main(int argc, const char **argv) {
       llvm::errs() << "integration-mapper: warning: " << Problem.Loc.File << ":"
                    << Problem.Loc.Line << ": " << Problem.Message << " (skipped)\n";
 
-  return writeOutputs(O, P, Cfg, *Cat, Result, Baseline);
+  return writeOutputs(O, P, Cfg, *Cat, Result, Baseline, Gate);
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  // Every reader turns bad input into an error naming the file; this is the
+  // last resort for anything they missed: one line and exit 2, never an abort.
+  // Reports are only written at the very end, so none is left half-written.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception &E) {
+    return fail("unexpected error: " + support::redactSecrets(E.what()));
+  } catch (...) {
+    return fail("unexpected error");
+  }
 }

@@ -1,0 +1,331 @@
+// The built tool against inputs that used to take a whole run down: a unit that
+// crashes Clang or overflows the stack, malformed numbers in every file the tool
+// reads, and the exit codes a CI gate relies on.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include "ToolRun.h"
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::HasSubstr;
+using testing::Not;
+
+namespace {
+
+using im::test::ToolRun;
+using im::test::slurp;
+
+fs::path tempDir(const std::string &Name) { return im::test::freshTempDir("im-hard-", Name); }
+
+void write(const fs::path &P, const std::string &Text) { std::ofstream(P) << Text; }
+
+std::string entry(const fs::path &Dir, const std::string &File) {
+  return json{{"directory", Dir.string()},
+              {"file", File},
+              {"command", "g++ -std=c++17 -c " + File + " -o /tmp/x.o"}}
+      .dump();
+}
+
+/// A compilation database of `Files` in `Dir`.
+void database(const fs::path &Dir, const std::vector<std::string> &Files) {
+  std::string Db = "[";
+  for (size_t I = 0; I < Files.size(); ++I)
+    Db += (I ? ",\n" : "") + entry(Dir, Files[I]);
+  write(Dir / "compile_commands.json", Db + "]");
+}
+
+/// A libcurl transfer without a timeout or retry: two findings on line 5.
+const char *GoodSource = R"cpp(#include <curl/curl.h>
+int fetch() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "https://api.example.com/v1/orders");
+  return curl_easy_perform(h);
+}
+)cpp";
+
+/// `int deep(int a) { return a + a + ... ; }` with `Terms` terms.
+std::string deepExpression(size_t Terms) {
+  std::string S = "int deep(int a) {\n  return a";
+  for (size_t I = 1; I < Terms; ++I)
+    S += " + a";
+  return S + ";\n}\n";
+}
+
+ToolRun analyze(const fs::path &D, const std::string &Extra = "") {
+  return im::test::runTool("-p '" + D.string() + "' --output-dir '" + (D / "out").string() +
+                               "' " + Extra,
+                           D.string());
+}
+
+std::string statusOf(const json &Report, const std::string &FileSuffix) {
+  for (const auto &U : Report["translation_units"]) {
+    std::string F = U["file"].get<std::string>();
+    if (F.size() >= FileSuffix.size() &&
+        F.compare(F.size() - FileSuffix.size(), FileSuffix.size(), FileSuffix) == 0)
+      return U["status"].get<std::string>() + ": " + U.value("error", "");
+  }
+  return "<not listed>";
+}
+
+std::vector<std::string> findingsIn(const json &Report, const std::string &FileSuffix) {
+  std::vector<std::string> Out;
+  for (const auto &F : Report["findings"]) {
+    std::string File = F["file"].get<std::string>();
+    if (File.size() >= FileSuffix.size() &&
+        File.compare(File.size() - FileSuffix.size(), FileSuffix.size(), FileSuffix) == 0)
+      Out.push_back(F["rule"].get<std::string>() + ":" + std::to_string(F["line"].get<int>()));
+  }
+  return Out;
+}
+
+// ------------------------------------------------------------------ crash isolation
+
+TEST(CrashIsolation, DeepExpressionIsAnalysedOnTheLargeStack) {
+  fs::path D = tempDir("deep");
+  write(D / "deep.cpp", deepExpression(20000));
+  write(D / "good.cpp", GoodSource);
+  database(D, {"deep.cpp", "good.cpp"});
+  ToolRun R = analyze(D, "-j2");
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("2 translation units (0 failed, 0 skipped)"));
+  json J = json::parse(slurp(D / "out" / "integration-report.json"));
+  EXPECT_EQ(statusOf(J, "/deep.cpp"), "analyzed: ");
+  EXPECT_THAT(findingsIn(J, "good.cpp"), testing::ElementsAre("integration-missing-retry:5", "integration-missing-timeout:5"));
+  fs::remove_all(D);
+}
+
+TEST(CrashIsolation, StackOverflowAndCompilerCrashFailOnlyTheirUnit) {
+  fs::path D = tempDir("crash");
+  write(D / "deep.cpp", deepExpression(20000));
+  // Clang's own debugging pragma: the front end traps, as on a compiler bug.
+  write(D / "crash.cpp", "#pragma clang __debug crash\nint x;\n");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"deep.cpp", "crash.cpp", "good.cpp"});
+  // 4 MB is plenty for an ordinary file and too little for 20,000 nested additions.
+  ToolRun R = analyze(D, "-j2 --stack-size-mb=4");
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("3 translation units (2 failed, 0 skipped)"));
+  std::string Deep = (D / "deep.cpp").string(), Crash = (D / "crash.cpp").string();
+  EXPECT_THAT(R.Output, HasSubstr("failed: " + Deep + ": " + Deep +
+                                  ": crashed while analysing: stack overflow or compiler crash "
+                                  "(SIGSEGV)"));
+  EXPECT_THAT(R.Output, HasSubstr("failed: " + Crash + ": " + Crash +
+                                  ": crashed while analysing: stack overflow or compiler crash"));
+  json J = json::parse(slurp(D / "out" / "integration-report.json"));
+  EXPECT_THAT(statusOf(J, "/deep.cpp"), HasSubstr("failed: " + Deep + ": crashed while analysing"));
+  EXPECT_THAT(statusOf(J, "/crash.cpp"), HasSubstr("failed: " + Crash + ": crashed while analysing"));
+  EXPECT_EQ(statusOf(J, "/good.cpp"), "analyzed: ");
+  EXPECT_THAT(findingsIn(J, "good.cpp"), testing::ElementsAre("integration-missing-retry:5", "integration-missing-timeout:5"));
+  EXPECT_TRUE(fs::exists(D / "out" / "INTEGRATION_RISK_ANALYSIS.md"));
+  fs::remove_all(D);
+}
+
+TEST(CrashIsolation, StackSizeIsChecked) {
+  fs::path D = tempDir("stack");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  ToolRun R = analyze(D, "--stack-size-mb=0");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: --stack-size-mb: expected 1 to 4095, got 0"));
+  fs::remove_all(D);
+}
+
+// ------------------------------------------------------------------ malformed inputs
+
+/// A project with one good unit and a config declaring an in-house client whose
+/// operation takes its handle from `Handle`.
+fs::path projectWithConfigHandle(const std::string &Name, const std::string &Handle) {
+  fs::path D = tempDir(Name);
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  write(D / ".integration-mapper.yaml", R"(catalog:
+  - id: acme-ledger
+    kind: http
+    default_timeout: {seconds: 30, text: "30 s", source: "acme/ledger.h"}
+    operations:
+      - {name: "acme::post", handle: )" + Handle + R"(, label: post entry}
+)");
+  return D;
+}
+
+TEST(MalformedInput, ConfigCatalogArgumentIndexIsCheckedNotWrapped) {
+  for (const char *Bad : {"arg99999999999999999999", "arg4294967296", "arg65536"}) {
+    fs::path D = projectWithConfigHandle("arg", Bad);
+    ToolRun R = analyze(D, "--quiet");
+    EXPECT_EQ(R.Exit, 2) << Bad << "\n" << R.Output;
+    EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: " +
+                                    (D / ".integration-mapper.yaml").string() +
+                                    " (catalog): entry 'acme-ledger': operations[0].handle: "
+                                    "expected none, object, result, call or argN, got '" +
+                                    std::string(Bad) + "'"));
+    EXPECT_FALSE(fs::exists(D / "out" / "integration-report.json"));
+    fs::remove_all(D);
+  }
+  // The largest index is accepted: the same project runs.
+  fs::path D = projectWithConfigHandle("arg-ok", "arg65535");
+  ToolRun R = analyze(D, "--quiet");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_TRUE(fs::exists(D / "out" / "integration-report.json"));
+  fs::remove_all(D);
+}
+
+TEST(MalformedInput, NumberOverflowInTheCompilationDatabaseIsAnError) {
+  fs::path D = tempDir("db-overflow");
+  write(D / "good.cpp", GoodSource);
+  write(D / "compile_commands.json",
+        "[\n" + entry(D, "good.cpp").substr(0, entry(D, "good.cpp").size() - 1) +
+            ", \"output\": 1e400}]");
+  ToolRun R = analyze(D);
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: " +
+                                  (D / "compile_commands.json").string() +
+                                  ": not a JSON compilation database: line 2, column "));
+  EXPECT_THAT(R.Output, HasSubstr(": number overflow parsing '1e400'"));
+  EXPECT_THAT(R.Output, Not(HasSubstr("terminate")));
+  fs::remove_all(D);
+}
+
+TEST(MalformedInput, NumberOverflowInACatalogFileIsAnError) {
+  fs::path D = tempDir("cat-overflow");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  write(D / ".integration-mapper.yaml", "catalog_files: [bus.json]\n");
+  write(D / "bus.json", "{\"id\": \"acme-bus\", \"kind\": \"queue\",\n \"default_timeout\": "
+                        "{\"seconds\": 1e400, \"source\": \"x\"}, \"operations\": []}");
+  ToolRun R = analyze(D);
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: " + (D / "bus.json").string() +
+                                  ":2:33: number overflow parsing '1e400'"));
+  fs::remove_all(D);
+}
+
+TEST(MalformedInput, WrongJsonTypeInACatalogFileIsAnError) {
+  fs::path D = tempDir("cat-type");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  write(D / ".integration-mapper.yaml", "catalog_files: [bus.json]\n");
+  write(D / "bus.json", R"({"id": "acme-bus", "kind": "queue", "mirror_header": "yes",
+  "default_timeout": {"seconds": null, "text": "", "source": "x"},
+  "operations": [{"name": "::acme::Bus::publish", "handle": "object"}]})");
+  ToolRun R = analyze(D);
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: " + (D / "bus.json").string() + ": "));
+  EXPECT_THAT(R.Output, Not(HasSubstr("terminate")));
+  fs::remove_all(D);
+}
+
+TEST(MalformedInput, NumberOverflowInTheGlossaryWritesNothing) {
+  fs::path D = tempDir("glossary-overflow");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  const std::string Glossary = "{\"integrations\": {},\n \"other_tool\": {\"weight\": 1e400}}\n";
+  write(D / "glossary.json", Glossary);
+  ToolRun R = analyze(D, "--glossary '" + (D / "glossary.json").string() + "'");
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: " + (D / "glossary.json").string() +
+                                  ": malformed glossary, left untouched: line 2, column 27: "
+                                  "number overflow parsing '1e400'"));
+  // Checked before anything is written: no report that looks like this run's.
+  EXPECT_FALSE(fs::exists(D / "out" / "integration-report.json"));
+  EXPECT_FALSE(fs::exists(D / "out" / "INTEGRATION_RISK_ANALYSIS.md"));
+  EXPECT_EQ(slurp(D / "glossary.json"), Glossary);
+  // The same run with a well-formed glossary writes both.
+  write(D / "glossary.json", "{\"integrations\": {},\n \"other_tool\": {\"weight\": 1e300}}\n");
+  R = analyze(D, "--glossary '" + (D / "glossary.json").string() + "'");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_TRUE(fs::exists(D / "out" / "integration-report.json"));
+  EXPECT_THAT(slurp(D / "glossary.json"), HasSubstr("HTTP API (api.example.com)"));
+  fs::remove_all(D);
+}
+
+TEST(MalformedInput, NumberOverflowInAManifestSkipsTheManifest) {
+  fs::path D = tempDir("vcpkg-overflow");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  write(D / "vcpkg.json", "{\"name\": \"shop\",\n \"version-semver\": 1e400,\n"
+                          " \"dependencies\": [\"curl\"]}\n");
+  ToolRun R = analyze(D);
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: warning: " + (D / "vcpkg.json").string() +
+                                  ":2: malformed JSON: number overflow parsing '1e400' (skipped)"));
+  json J = json::parse(slurp(D / "out" / "integration-report.json"));
+  EXPECT_THAT(findingsIn(J, "good.cpp"), testing::ElementsAre("integration-missing-retry:5", "integration-missing-timeout:5"));
+  fs::remove_all(D);
+}
+
+// ------------------------------------------------------------------ exit codes
+
+TEST(ExitCodes, EntryWithoutAFileIsSkippedWithAWarning) {
+  fs::path D = tempDir("emptyfile");
+  write(D / "good.cpp", GoodSource);
+  write(D / "compile_commands.json", "[" + entry(D, "") + ",\n" + entry(D, "good.cpp") + "]");
+  ToolRun R = analyze(D);
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: warning: " +
+                                  (D / "compile_commands.json").string() +
+                                  ": entry 1: empty \"file\" (skipped)"));
+  EXPECT_THAT(R.Output, HasSubstr("1 translation units (0 failed, 0 skipped)"));
+  json J = json::parse(slurp(D / "out" / "integration-report.json"));
+  EXPECT_THAT(findingsIn(J, "good.cpp"), testing::ElementsAre("integration-missing-retry:5", "integration-missing-timeout:5"));
+  fs::remove_all(D);
+}
+
+TEST(ExitCodes, EmptyDatabaseAnalysesNothingAndFails) {
+  fs::path D = tempDir("emptydb");
+  write(D / "compile_commands.json", "[]");
+  ToolRun R = analyze(D);
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: no translation unit was analysed "
+                                  "(0 failed, 0 skipped)"));
+  fs::remove_all(D);
+}
+
+/// A unit that does not compile (its generated header is missing) and makes a
+/// libcurl call without a timeout, beside a unit with no integration.
+fs::path brokenBuild(const std::string &Name, bool WithPlainUnit) {
+  fs::path D = tempDir(Name);
+  write(D / "net.cpp", std::string("#include \"generated_timeouts.h\"\n") + GoodSource);
+  write(D / "plain.cpp", "int plain() { return 1; }\n");
+  database(D, WithPlainUnit ? std::vector<std::string>{"net.cpp", "plain.cpp"}
+                            : std::vector<std::string>{"net.cpp"});
+  return D;
+}
+
+TEST(ExitCodes, EveryUnitFailedIsNotAPass) {
+  fs::path D = brokenBuild("allfailed", false);
+  ToolRun R = analyze(D);
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("failed: " + (D / "net.cpp").string()));
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: no translation unit was analysed "
+                                  "(1 failed, 0 skipped)"));
+  // The reports are this run's and say why.
+  json J = json::parse(slurp(D / "out" / "integration-report.json"));
+  EXPECT_THAT(statusOf(J, "/net.cpp"), HasSubstr("failed: "));
+  fs::remove_all(D);
+}
+
+TEST(ExitCodes, FindingsOfAUnitThatFailedToCompileDoNotFailTheGate) {
+  fs::path D = brokenBuild("failedgate", true);
+  ToolRun R = analyze(D, "--fail-on=high");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("2 translation units (1 failed, 0 skipped)"));
+  EXPECT_THAT(R.Output, HasSubstr("2 findings are in files only translation units that failed to "
+                                  "compile saw: not counted for --fail-on"));
+  // The finding is still reported, beside the unit's status.
+  json J = json::parse(slurp(D / "out" / "integration-report.json"));
+  EXPECT_THAT(findingsIn(J, "net.cpp"), testing::ElementsAre("integration-missing-retry:6", "integration-missing-timeout:6"));
+  EXPECT_THAT(statusOf(J, "/net.cpp"), HasSubstr("failed: "));
+  // Once the header exists, the same finding fails the gate.
+  write(D / "generated_timeouts.h", "#pragma once\n");
+  R = analyze(D, "--fail-on=high");
+  EXPECT_EQ(R.Exit, 1) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("2 translation units (0 failed, 0 skipped)"));
+  EXPECT_THAT(R.Output, Not(HasSubstr("not counted for --fail-on")));
+  fs::remove_all(D);
+}
+
+} // namespace
