@@ -89,8 +89,12 @@ public:
     write(Dir / "build/compile_commands.json", Db.dump(2));
   }
   ~Project() { fs::remove_all(Dir); }
+  /// The tool in the project's directory on its database; `merge ...` stays first.
   ToolRun run(const std::string &Args) const {
-    return runTool("-p build --no-glossary " + Args, Dir.string());
+    std::string Common = "-p build --no-glossary ";
+    if (Args.rfind("merge ", 0) == 0)
+      return runTool("merge " + Common + Args.substr(6), Dir.string());
+    return runTool(Common + Args, Dir.string());
   }
   fs::path Dir;
 };
