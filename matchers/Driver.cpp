@@ -128,7 +128,8 @@ public:
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
       llvm::SmallString<256> Path(It->first.getName());
       FM.makeAbsolutePath(Path);
-      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      // Not "..": through a symbolic link (/lib -> usr/lib) it is not lexical.
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
       Inputs->push_back(std::string(Path));
     }
     std::sort(Inputs->begin(), Inputs->end());

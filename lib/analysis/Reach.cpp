@@ -50,4 +50,49 @@ std::set<std::string> reachingFiles(const std::vector<model::TUFacts> &Units) {
   return Files;
 }
 
+namespace {
+void callsIn(const model::StrExpr &E, std::set<std::string> &Keys) {
+  for (const auto &P : E) {
+    if (P.Kind == "call")
+      Keys.insert(P.Text);
+    for (const auto &A : P.Args)
+      callsIn(A, Keys);
+  }
+}
+
+/// `ns::Class::name(int,const char *) const` -> `name`.
+std::string unqualifiedName(const std::string &Key) {
+  std::string Name = Key.substr(0, Key.find('('));
+  if (size_t Colons = Name.rfind("::"); Colons != std::string::npos)
+    Name = Name.substr(Colons + 2);
+  return Name;
+}
+} // namespace
+
+std::set<std::string> undefinedValueFunctions(const std::vector<model::TUFacts> &Units) {
+  std::set<std::string> Used, Defined;
+  for (const auto &U : Units) {
+    for (const auto &C : U.CallSites)
+      callsIn(C.EndpointExpr, Used);
+    for (const auto &S : U.Settings)
+      callsIn(S.Expr, Used);
+    for (const auto &I : U.FieldInits)
+      callsIn(I.Expr, Used);
+    for (const auto &E : U.Calls)
+      for (const auto &A : E.StrArgs)
+        callsIn(A, Used);
+    for (const auto &F : U.Functions) {
+      Defined.insert(F.Key);
+      for (const auto &R : F.Returns)
+        callsIn(R, Used);
+    }
+  }
+  std::set<std::string> Names;
+  for (const auto &K : Used)
+    if (!Defined.count(K) && K.rfind("lambda@", 0) != 0)
+      if (std::string N = unqualifiedName(K); !N.empty())
+        Names.insert(N);
+  return Names;
+}
+
 } // namespace im::analysis

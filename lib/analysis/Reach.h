@@ -17,4 +17,10 @@ namespace im::analysis {
 /// files can call a client through the project's own code.
 std::set<std::string> reachingFiles(const std::vector<model::TUFacts> &Units);
 
+/// The unqualified names of project functions whose results the facts use as
+/// string values (endpoints, settings, arguments: `env_or("URL", "...")`) but
+/// that no unit in `Units` defines: the unit defining one must be analysed too
+/// for the value to be folded.
+std::set<std::string> undefinedValueFunctions(const std::vector<model::TUFacts> &Units);
+
 } // namespace im::analysis

@@ -37,10 +37,12 @@ std::pair<int, int> parsedAndCached(const std::string &Output) {
   return {std::stoi(M[1]), std::stoi(M[2])};
 }
 
-/// A project of seven units over the real libcurl header:
+/// A project of eight units over the real libcurl header:
 ///  net.cpp       includes net.h, which includes <curl/curl.h>: a wrapper
 ///  orders.cpp    includes net.h: calls the wrapper
-///  mail.cpp      includes <curl/curl.h> directly, not net.h
+///  mail.cpp      includes <curl/curl.h> directly, not net.h; its URL is
+///                env_or("MAIL_URL", ...), defined in env.cpp
+///  env.cpp       includes env.h only (no curl): an env reader the URL needs
 ///  api.cpp       includes api.h only (no curl): calls a function of report.cpp
 ///                declared in report.h, which calls the wrapper through
 ///                gateway.h's interface, implemented in stripe.cpp with curl
@@ -58,9 +60,14 @@ public:
                                "  return curl_easy_perform(c);\n}\n}\n");
     write(Dir / "src/orders.cpp", "#include \"net.h\"\nnamespace app {\nint order() {\n"
                                   "  return fetch(\"https://orders.internal/api\");\n}\n}\n");
-    write(Dir / "src/mail.cpp", "#include <curl/curl.h>\nnamespace app {\nint mail() {\n"
+    write(Dir / "src/env.h", "#pragma once\nnamespace app {\n"
+                             "const char *env_or(const char *name, const char *fallback);\n}\n");
+    write(Dir / "src/env.cpp", "#include \"env.h\"\n#include <cstdlib>\nnamespace app {\n"
+                               "const char *env_or(const char *name, const char *fallback) {\n"
+                               "  const char *v = std::getenv(name);\n  return v ? v : fallback;\n}\n}\n");
+    write(Dir / "src/mail.cpp", "#include <curl/curl.h>\n#include \"env.h\"\nnamespace app {\nint mail() {\n"
                                 "  CURL *c = curl_easy_init();\n"
-                                "  curl_easy_setopt(c, CURLOPT_URL, \"smtp://mail.internal\");\n"
+                                "  curl_easy_setopt(c, CURLOPT_URL, env_or(\"MAIL_URL\", \"smtp://mail.internal\"));\n"
                                 "  curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);\n"
                                 "  return curl_easy_perform(c);\n}\n}\n");
     write(Dir / "src/gateway.h", "#pragma once\nnamespace app {\nstruct Gateway {\n"
@@ -82,7 +89,7 @@ public:
     write(Dir / "src/util.h", "#pragma once\nnamespace app {\ninline int twice(int x) { return 2 * x; }\n}\n");
     write(Dir / "src/util.cpp", "#include \"util.h\"\nnamespace app {\nint four() { return twice(2); }\n}\n");
     json Db = json::array();
-    for (const char *F : {"net", "orders", "mail", "api", "report", "stripe", "util"})
+    for (const char *F : {"net", "orders", "mail", "api", "report", "stripe", "util", "env"})
       Db.push_back({{"directory", Dir.string()},
                     {"file", "src/" + std::string(F) + ".cpp"},
                     {"command", "c++ -std=c++17 -Isrc -c src/" + std::string(F) + ".cpp"}});
@@ -118,9 +125,9 @@ TEST(Progress, PeriodicLinesWhenStderrIsNotATerminal) {
   // No in-place redraw in a log: plain lines, the last one at 100%.
   EXPECT_THAT(R.Output, Not(HasSubstr("\r")));
   EXPECT_THAT(R.Output, Not(HasSubstr("\x1b[K")));
-  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: analysing [7/7] 100%  "));
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: analysing [8/8] 100%  "));
   EXPECT_THAT(R.Output, HasSubstr(" elapsed"));
-  std::regex Line(R"(integration-mapper: analysing \[\d/7\] \d+%  \d+:\d\d elapsed)");
+  std::regex Line(R"(integration-mapper: analysing \[\d/8\] \d+%  \d+:\d\d elapsed)");
   EXPECT_TRUE(std::regex_search(R.Output, Line)) << R.Output;
 
   ToolRun Q = P.run("--no-cache --quiet --output-dir out");
@@ -135,24 +142,24 @@ TEST(FactsCache, RerunParsesNothingAndEditingAHeaderReparsesItsIncluders) {
   std::string Args = "--no-prefilter --cache-dir cache --output-dir out";
   ToolRun Cold = P.run(Args);
   ASSERT_EQ(Cold.Exit, 0) << Cold.Output;
-  EXPECT_EQ(parsedAndCached(Cold.Output), std::make_pair(7, 0)) << Cold.Output;
+  EXPECT_EQ(parsedAndCached(Cold.Output), std::make_pair(8, 0)) << Cold.Output;
   std::string ColdReport = slurp(P.Dir / "out/integration-report.json");
   ASSERT_FALSE(ColdReport.empty());
 
   ToolRun Warm = P.run(Args);
   ASSERT_EQ(Warm.Exit, 0) << Warm.Output;
-  EXPECT_EQ(parsedAndCached(Warm.Output), std::make_pair(0, 7)) << Warm.Output;
+  EXPECT_EQ(parsedAndCached(Warm.Output), std::make_pair(0, 8)) << Warm.Output;
   EXPECT_EQ(slurp(P.Dir / "out/integration-report.json"), ColdReport);
 
   // net.h is included by net.cpp and orders.cpp only.
   std::ofstream(P.Dir / "src/net.h", std::ios::app) << "// edited\n";
   ToolRun Edited = P.run(Args);
   ASSERT_EQ(Edited.Exit, 0) << Edited.Output;
-  EXPECT_EQ(parsedAndCached(Edited.Output), std::make_pair(2, 5)) << Edited.Output;
+  EXPECT_EQ(parsedAndCached(Edited.Output), std::make_pair(2, 6)) << Edited.Output;
 
   // The re-parsed units were stored again.
   ToolRun Again = P.run(Args);
-  EXPECT_EQ(parsedAndCached(Again.Output), std::make_pair(0, 7)) << Again.Output;
+  EXPECT_EQ(parsedAndCached(Again.Output), std::make_pair(0, 8)) << Again.Output;
 }
 
 TEST(FactsCache, ChangingAUnitsOwnFileOrCommandReparsesOnlyIt) {
@@ -160,9 +167,9 @@ TEST(FactsCache, ChangingAUnitsOwnFileOrCommandReparsesOnlyIt) {
   std::string Args = "--no-prefilter --cache-dir cache --output-dir out";
   ASSERT_EQ(P.run(Args).Exit, 0);
   std::ofstream(P.Dir / "src/util.cpp", std::ios::app) << "// edited\n";
-  EXPECT_EQ(parsedAndCached(P.run(Args).Output), std::make_pair(1, 6));
+  EXPECT_EQ(parsedAndCached(P.run(Args).Output), std::make_pair(1, 7));
   // An extra argument changes every command line.
-  EXPECT_EQ(parsedAndCached(P.run(Args + " --extra-arg=-DX=1").Output), std::make_pair(7, 0));
+  EXPECT_EQ(parsedAndCached(P.run(Args + " --extra-arg=-DX=1").Output), std::make_pair(8, 0));
 }
 
 TEST(FactsCache, CorruptOrForeignEntriesAreIgnoredAndRewritten) {
@@ -173,7 +180,7 @@ TEST(FactsCache, CorruptOrForeignEntriesAreIgnoredAndRewritten) {
   std::vector<fs::path> Entries;
   for (const auto &E : fs::directory_iterator(P.Dir / "cache"))
     Entries.push_back(E.path());
-  ASSERT_EQ(Entries.size(), 7u);
+  ASSERT_EQ(Entries.size(), 8u);
   // Truncated JSON, another file's entry under this name, a different format.
   std::string First = slurp(Entries[0]);
   write(Entries[0], First.substr(0, First.size() / 2));
@@ -183,17 +190,17 @@ TEST(FactsCache, CorruptOrForeignEntriesAreIgnoredAndRewritten) {
   write(Entries[3], Foreign.dump());
   ToolRun R = P.run(Args);
   ASSERT_EQ(R.Exit, 0) << R.Output;
-  EXPECT_EQ(parsedAndCached(R.Output), std::make_pair(3, 4)) << R.Output;
+  EXPECT_EQ(parsedAndCached(R.Output), std::make_pair(3, 5)) << R.Output;
   EXPECT_EQ(slurp(P.Dir / "out/integration-report.json"), Good);
   // Rewritten: the next run takes everything from the cache.
-  EXPECT_EQ(parsedAndCached(P.run(Args).Output), std::make_pair(0, 7));
+  EXPECT_EQ(parsedAndCached(P.run(Args).Output), std::make_pair(0, 8));
 }
 
 TEST(FactsCache, NoCacheWritesNothing) {
   Project P("cache-off");
   ToolRun R = P.run("--no-prefilter --no-cache --output-dir out");
   ASSERT_EQ(R.Exit, 0) << R.Output;
-  EXPECT_THAT(R.Output, HasSubstr("7 translation units parsed\n"));
+  EXPECT_THAT(R.Output, HasSubstr("8 translation units parsed\n"));
   EXPECT_FALSE(fs::exists(P.Dir / "build/.integration-mapper-cache"));
   // By default the cache is beside the compilation database.
   ASSERT_EQ(P.run("--no-prefilter --output-dir out").Exit, 0);
@@ -210,13 +217,14 @@ TEST(Prefilter, FollowsWrappersAndInterfacesToAFixedPointAndSkipsTheRest) {
   // Include <curl/curl.h>: net, mail, stripe. Include net.h (fetch is a
   // wrapper): orders. Include gateway.h (Gateway::charge is overridden by a
   // curl caller): report. Include report.h (settle calls charge): api.
-  for (const char *F : {"net.cpp", "mail.cpp", "stripe.cpp", "orders.cpp", "report.cpp", "api.cpp"})
+  // Spells env_or, whose result is mail's URL: env.
+  for (const char *F : {"net.cpp", "mail.cpp", "stripe.cpp", "orders.cpp", "report.cpp", "api.cpp", "env.cpp"})
     EXPECT_EQ(statusOf(Report, F), "analyzed") << F;
   EXPECT_EQ(statusOf(Report, "util.cpp"), "unreached");
-  EXPECT_THAT(R.Output, HasSubstr("7 translation units (0 failed, 0 skipped, 1 reach no client)"));
-  EXPECT_THAT(R.Output, HasSubstr("6 translation units parsed"));
+  EXPECT_THAT(R.Output, HasSubstr("8 translation units (0 failed, 0 skipped, 1 reach no client)"));
+  EXPECT_THAT(R.Output, HasSubstr("7 translation units parsed"));
   EXPECT_THAT(slurp(P.Dir / "out/INTEGRATION_RISK_ANALYSIS.md"),
-              HasSubstr("| Translation units | 7 (6 analyzed, 0 failed, 0 skipped, 1 reach no "
+              HasSubstr("| Translation units | 8 (7 analyzed, 0 failed, 0 skipped, 1 reach no "
                         "client library (not parsed)) |"));
 }
 

@@ -119,7 +119,10 @@ std::optional<model::TUFacts> FactsCache::lookup(const compdb::Command &C,
     ++Rejected;
     return std::nullopt;
   };
-  if (!J.is_object() || J.value("format", "") != Format || J.value("key", "") != Key ||
+  auto Text = [&](const char *Field) {
+    return J.contains(Field) && J[Field].is_string() ? J[Field].get<std::string>() : "";
+  };
+  if (!J.is_object() || Text("format") != Format || Text("key") != Key ||
       !J.contains("inputs") || !J["inputs"].is_array() || !J.contains("facts"))
     return Reject();
   for (const auto &In : J["inputs"]) {

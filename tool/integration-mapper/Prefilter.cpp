@@ -5,10 +5,12 @@
 #include "clang/Tooling/DependencyScanning/DependencyScanningService.h"
 #include "clang/Tooling/DependencyScanning/DependencyScanningTool.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -95,8 +97,14 @@ void Prefilter::scan(const CliOptions &O) {
                 return;
               }
               std::vector<std::string> Files;
-              for (const auto &F : Deps->FileDeps)
+              bool Reaches = false;
+              for (const auto &F : Deps->FileDeps) {
                 Files.push_back(Real.get(F, C.Directory));
+                // A symbolic link (/usr/include/mysql -> mariadb) may hide the
+                // suffix in one of the two spellings.
+                Reaches = Reaches || isReachHeader(F) || isReachHeader(Files.back());
+              }
+              U.IncludesReachHeader = Reaches;
               std::sort(Files.begin(), Files.end());
               U.Files = std::move(Files);
               U.Scanned = true;
@@ -123,14 +131,46 @@ std::vector<size_t> Prefilter::firstRound() const {
   std::vector<size_t> Out;
   for (size_t I = 0; I < Units.size(); ++I) {
     const Unit &U = Units[I];
-    bool Reaches = !U.Scanned || std::any_of(U.Files.begin(), U.Files.end(), [&](const auto &F) {
-      return std::any_of(ReachHeaders.begin(), ReachHeaders.end(),
-                         [&](const std::string &H) { return endsWithPath(F, H); });
-    });
-    if (Reaches)
+    if (!U.Scanned || U.IncludesReachHeader)
       Out.push_back(I);
   }
   return Out;
+}
+
+std::vector<size_t> Prefilter::mentioning(const std::set<std::string> &Names,
+                                          const std::vector<bool> &Done) const {
+  std::vector<size_t> Out;
+  if (Names.empty())
+    return Out;
+  for (size_t I = 0; I < Units.size(); ++I) {
+    if (Done[I] || !P.Selected[I].Exists)
+      continue;
+    auto Buf = llvm::MemoryBuffer::getFile(P.Selected[I].File);
+    if (!Buf)
+      continue;
+    llvm::StringRef Text = (*Buf)->getBuffer();
+    auto IsIdent = [](char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; };
+    bool Found = false;
+    for (size_t Pos = 0; Pos < Text.size() && !Found;) {
+      if (!IsIdent(Text[Pos])) {
+        ++Pos;
+        continue;
+      }
+      size_t End = Pos;
+      while (End < Text.size() && IsIdent(Text[End]))
+        ++End;
+      Found = Names.count(Text.slice(Pos, End).str()) > 0;
+      Pos = End;
+    }
+    if (Found)
+      Out.push_back(I);
+  }
+  return Out;
+}
+
+bool Prefilter::isReachHeader(const std::string &Path) const {
+  return std::any_of(ReachHeaders.begin(), ReachHeaders.end(),
+                     [&](const std::string &H) { return endsWithPath(Path, H); });
 }
 
 std::vector<size_t> Prefilter::including(const std::set<std::string> &Files,

@@ -34,17 +34,25 @@ public:
   /// The units not `Done` that include one of `Files` (absolute real paths).
   std::vector<size_t> including(const std::set<std::string> &Files,
                                 const std::vector<bool> &Done) const;
+  /// The units not `Done` whose main file spells one of `Names` as an
+  /// identifier: where a function the facts need the definition of can be
+  /// (over-inclusive: callers match too).
+  std::vector<size_t> mentioning(const std::set<std::string> &Names,
+                                 const std::vector<bool> &Done) const;
 
 private:
   struct Unit {
     bool Scanned = false;
-    std::vector<std::string> Files; // absolute real paths
+    bool IncludesReachHeader = false; // by the path as included or its real path
+    std::vector<std::string> Files;   // absolute real paths
     std::string Error;
   };
   const Plan &P;
   std::vector<std::string> ReachHeaders; // path suffixes
   std::string Unusable;
   std::vector<Unit> Units;
+
+  bool isReachHeader(const std::string &Path) const;
 };
 
 } // namespace im::cli

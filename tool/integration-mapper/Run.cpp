@@ -5,6 +5,8 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+
 namespace im::cli {
 
 namespace {
@@ -76,6 +78,10 @@ void analyseUnits(const Plan &P, const catalog::Catalog &Cat, const CliOptions &
   Extract(First);
   for (;;) {
     std::vector<size_t> Next = Pre->including(analysis::reachingFiles(Results), Done);
+    for (size_t I : Pre->mentioning(analysis::undefinedValueFunctions(Results), Done))
+      if (std::find(Next.begin(), Next.end(), I) == Next.end())
+        Next.push_back(I);
+    std::sort(Next.begin(), Next.end());
     if (Next.empty())
       break;
     Extract(Next);

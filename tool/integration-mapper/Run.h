@@ -17,7 +17,9 @@ inline constexpr const char *UnreachedStatus = "unreached";
 ///  - without the prefilter, every unit is extracted;
 ///  - with it, the units including a catalog entry's reach header first, then
 ///    those including a file that declares a function reaching a client in the
-///    facts so far, until no unit is added; the others get status "unreached".
+///    facts so far, and those that may define a function whose result the
+///    facts use as a value (analysis/Reach.h), until no unit is added; the
+///    others get status "unreached".
 /// With --shard=i/N only the i-th part of the first set (of every unit without
 /// the prefilter) is extracted, and `ShardUnits` receives their indices.
 void analyseUnits(const Plan &P, const catalog::Catalog &Cat, const CliOptions &O,

@@ -37,7 +37,8 @@ llvm::Expected<FactsFile> readFactsFile(const std::string &Path) {
   if (!Text)
     return Text.takeError();
   json J = json::parse(*Text, nullptr, /*allow_exceptions=*/false);
-  if (!J.is_object() || J.value("format", "") != Format)
+  if (!J.is_object() || !J.contains("format") || !J["format"].is_string() ||
+      J["format"].get<std::string>() != Format)
     return err(Path + ": not a facts file of this version of integration-mapper (written by "
                       "--shard)");
   FactsFile F;
