@@ -418,28 +418,4 @@ TEST(Glossary, MalformedFileIsRefusedAndLeftUntouched) {
 }
 
 
-// The mitigation plan's timeout code comes from the library's catalog entry
-// (`timeout_fix`), with the call's handle in place of {handle}.
-TEST(Assess, TimeoutMitigationUsesTheCatalogEntrysFix) {
-  auto Poco = site("p", "poco-net", "http", "Billing::fetch", "field:Billing::session_",
-                   "billing.internal");
-  Poco.Operation = "Poco::Net::HTTPClientSession::sendRequest";
-  Poco.Timeout.Status = "absent";
-  Poco.Timeout.Unbounded = true;
-  auto R = report({Poco});
-  auto D = analysis::assess(R, {}, nullptr, &cat());
-  bool Found = false;
-  for (const auto &M : D.Plan)
-    if (M.Pattern == "timeout") {
-      Found = true;
-      EXPECT_EQ(M.Code, "session_.setTimeout(Poco::Timespan(5, 0)); // connect, send and receive: 5 s each");
-    }
-  EXPECT_TRUE(Found);
-  // Without the catalog the plan still says what to do, generically.
-  auto D2 = analysis::assess(R, {}, nullptr);
-  for (const auto &M : D2.Plan)
-    if (M.Pattern == "timeout")
-      EXPECT_EQ(M.Code, "// set the library's timeout option on `session_` before the call (5 s)");
-}
-
 } // namespace
