@@ -264,7 +264,7 @@ TEST(Assess, EntryPointsUsedByCriticalityRtoSpofAndCost) {
                    site("w", "libcurl", "http", "pay::Stripe::refund", "var:h@9", "")});
   config::Config Cfg;
   Cfg.EntryPoints = {"handle"};
-  auto D = analysis::assess(R, Cfg, nullptr);
+  auto D = analysis::assess(R, Cfg, nullptr, &cat());
   EXPECT_THAT(D.EntryPoints, ElementsAre("handle", "main", "pay::Stripe::refund"));
   ASSERT_EQ(D.Integrations.size(), 2u);
   const auto &Redis = D.Integrations[0];
