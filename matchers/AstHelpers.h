@@ -4,6 +4,7 @@
 
 #include "catalog/Catalog.h"
 #include "model/Facts.h"
+#include "matchers/StmtWalk.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -234,26 +235,25 @@ public:
     // Every return returns the same member (`if (!h_) throw ...; return h_;`).
     const FieldDecl *Field = nullptr;
     bool Other = false;
-    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-      if (!S || Other || isa<LambdaExpr>(S))
-        return;
-      if (const auto *Ret = dyn_cast<ReturnStmt>(S)) {
-        const auto *ME = Ret->getRetValue()
-                             ? dyn_cast<MemberExpr>(Ret->getRetValue()->IgnoreParenImpCasts())
-                             : nullptr;
-        const auto *F = ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
-                            ? dyn_cast<FieldDecl>(ME->getMemberDecl())
-                            : nullptr;
-        if (!F || (Field && F != Field))
-          Other = true;
-        else
-          Field = F;
-        return;
+    walkStmts(Def->getBody(), [&](const Stmt *S) {
+      if (isa<LambdaExpr>(S))
+        return Walk::Skip;
+      const auto *Ret = dyn_cast<ReturnStmt>(S);
+      if (!Ret)
+        return Walk::Into;
+      const auto *ME = Ret->getRetValue()
+                           ? dyn_cast<MemberExpr>(Ret->getRetValue()->IgnoreParenImpCasts())
+                           : nullptr;
+      const auto *F = ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+                          ? dyn_cast<FieldDecl>(ME->getMemberDecl())
+                          : nullptr;
+      if (!F || (Field && F != Field)) {
+        Other = true;
+        return Walk::Stop;
       }
-      for (const Stmt *C : S->children())
-        Visit(C);
-    };
-    Visit(Def->getBody());
+      Field = F;
+      return Walk::Skip;
+    });
     return Other ? nullptr : Field;
   }
 
@@ -951,11 +951,9 @@ public:
     if (!FD->hasBody() || FD->getNumParams() == 0)
       return;
     std::string FnKey = functionKey(FD);
-    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-      if (!S)
-        return;
+    walkStmts(FD->getBody(), [&](const Stmt *S) {
       if (isa<LambdaExpr>(S))
-        return;
+        return Walk::Skip;
       if (const auto *CE = dyn_cast<CallExpr>(S)) {
         int Param = invokedParam(CE);
         if (Param >= 0)
@@ -972,10 +970,8 @@ public:
           }
         }
       }
-      for (const Stmt *C : S->children())
-        Visit(C);
-    };
-    Visit(FD->getBody());
+      return Walk::Into;
+    });
   }
 
   /// The local that receives the call's result (`CURLcode rc = perform(h)`,
@@ -1014,17 +1010,14 @@ public:
   /// Does `S` name the variable `V` or contain the expression `Call`?
   static bool mentions(const clang::Stmt *S, const clang::VarDecl *V, const clang::Expr *Call) {
     using namespace clang;
-    if (!S)
-      return false;
-    if (Call && S == Call)
-      return true;
-    if (V)
-      if (const auto *DR = dyn_cast<DeclRefExpr>(S); DR && DR->getDecl() == V)
-        return true;
-    for (const Stmt *C : S->children())
-      if (mentions(C, V, Call))
-        return true;
-    return false;
+    return walkStmts(S, [&](const Stmt *X) {
+      if (Call && X == Call)
+        return Walk::Stop;
+      if (V)
+        if (const auto *DR = dyn_cast<DeclRefExpr>(X); DR && DR->getDecl() == V)
+          return Walk::Stop;
+      return Walk::Into;
+    });
   }
 
 private:
@@ -1052,19 +1045,16 @@ private:
 
   static bool containsExit(const clang::Stmt *S, bool InNestedLoop = false) {
     using namespace clang;
-    if (!S)
-      return false;
-    if (isa<ReturnStmt, GotoStmt, CXXThrowExpr>(S))
-      return true;
-    if (isa<BreakStmt>(S) && !InNestedLoop)
-      return true;
-    if (isa<LambdaExpr>(S))
-      return false;
-    bool Nested = InNestedLoop || isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(S);
-    for (const Stmt *C : S->children())
-      if (containsExit(C, Nested))
-        return true;
-    return false;
+    return walkStmtsWith(S, InNestedLoop, [](const Stmt *X, bool &Nested) {
+      if (isa<ReturnStmt, GotoStmt, CXXThrowExpr>(X))
+        return Walk::Stop;
+      if (isa<BreakStmt>(X) && !Nested)
+        return Walk::Stop;
+      if (isa<LambdaExpr>(X))
+        return Walk::Skip;
+      Nested = Nested || isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(X);
+      return Walk::Into;
+    });
   }
 
   struct BodyScan {
@@ -1090,27 +1080,37 @@ private:
 
   static bool growsExpr(const clang::Expr *E) {
     using namespace clang;
-    if (!E)
-      return false;
-    E = E->IgnoreParenImpCasts();
-    if (const auto *BO = dyn_cast<BinaryOperator>(E))
-      if (BO->getOpcode() == BO_Mul || BO->getOpcode() == BO_Shl)
-        return true;
-    if (const auto *CE = dyn_cast<CallExpr>(E))
-      if (const auto *FD = CE->getDirectCallee())
-        if (FD->getName() == "pow" || FD->getName() == "exp2" || FD->getName() == "ldexp")
-          return true;
-    for (const Stmt *C : E->children())
-      if (const auto *CE2 = llvm::dyn_cast_or_null<Expr>(C); CE2 && growsExpr(CE2))
-        return true;
-    return false;
+    return walkStmts(E, [](const Stmt *S) {
+      const auto *X = dyn_cast<Expr>(S);
+      if (!X)
+        return Walk::Skip;
+      X = X->IgnoreParenImpCasts();
+      if (const auto *BO = dyn_cast<BinaryOperator>(X))
+        if (BO->getOpcode() == BO_Mul || BO->getOpcode() == BO_Shl)
+          return Walk::Stop;
+      if (const auto *CE = dyn_cast<CallExpr>(X))
+        if (const auto *FD = CE->getDirectCallee())
+          if (FD->getName() == "pow" || FD->getName() == "exp2" || FD->getName() == "ldexp")
+            return Walk::Stop;
+      return Walk::Into;
+    });
   }
 
+  /// Sleeps, growing delays, jitter, success exits and limit checks in `S` and
+  /// below it (lambdas left out).
   void scanBody(const clang::Stmt *S, const clang::VarDecl *ResultVar, const clang::Expr *Call,
                 BodyScan &B) {
+    walkStmts(S, [&](const clang::Stmt *X) {
+      if (llvm::isa<clang::LambdaExpr>(X))
+        return Walk::Skip;
+      scanNode(X, ResultVar, Call, B);
+      return Walk::Into;
+    });
+  }
+
+  void scanNode(const clang::Stmt *S, const clang::VarDecl *ResultVar, const clang::Expr *Call,
+                BodyScan &B) {
     using namespace clang;
-    if (!S || isa<LambdaExpr>(S))
-      return;
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       if (const auto *FD = CE->getDirectCallee()) {
         std::string N = FD->getNameAsString();
@@ -1178,8 +1178,6 @@ private:
           B.LimitValue = *N;
       }
     }
-    for (const Stmt *C : S->children())
-      scanBody(C, ResultVar, Call, B);
   }
 
   static const clang::BinaryOperator *relational(const clang::Expr *E) {
@@ -1241,23 +1239,23 @@ private:
 
   static bool mentionsCollection(const clang::Expr *Cond) {
     using namespace clang;
-    if (!Cond)
-      return false;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond))
-      if (const auto *M = MC->getMethodDecl()) {
-        llvm::StringRef N = M->getName();
-        if (N == "size" || N == "end" || N == "empty" || N == "cend" || N == "length")
-          return true;
-      }
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cond))
-      for (const Expr *A : OC->arguments())
-        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(A->IgnoreImplicit()))
-          if (const auto *M = MC->getMethodDecl(); M && (M->getName() == "end" || M->getName() == "cend"))
-            return true;
-    for (const Stmt *C : Cond->children())
-      if (const auto *E = llvm::dyn_cast_or_null<Expr>(C); E && mentionsCollection(E))
-        return true;
-    return false;
+    return Cond && walkStmts(Cond, [](const Stmt *S) {
+      if (!isa<Expr>(S))
+        return Walk::Skip;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+        if (const auto *M = MC->getMethodDecl()) {
+          llvm::StringRef N = M->getName();
+          if (N == "size" || N == "end" || N == "empty" || N == "cend" || N == "length")
+            return Walk::Stop;
+        }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
+        for (const Expr *A : OC->arguments())
+          if (const auto *MC = dyn_cast<CXXMemberCallExpr>(A->IgnoreImplicit()))
+            if (const auto *M = MC->getMethodDecl();
+                M && (M->getName() == "end" || M->getName() == "cend"))
+              return Walk::Stop;
+      return Walk::Into;
+    });
   }
 
   model::LoopFact describeLoop(const clang::Stmt *Loop, const clang::Expr *Call,

@@ -102,9 +102,9 @@ public:
     }
     // Branches on the result variable after the call, in the same function.
     if (Result && Enclosing && Enclosing->hasBody()) {
-      std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-        if (!S || isa<LambdaExpr>(S))
-          return;
+      walkStmts(Enclosing->getBody(), [&](const Stmt *S) {
+        if (isa<LambdaExpr>(S))
+          return Walk::Skip;
         if (const auto *If = dyn_cast<IfStmt>(S))
           if (AstHelpers::mentions(If->getCond(), Result, nullptr) && !Ctx.getSourceManager().isBeforeInTranslationUnit(
                                                         If->getBeginLoc(), Call->getBeginLoc()) &&
@@ -116,10 +116,8 @@ public:
               scan(Failure, F);
               Out.push_back(std::move(F));
             }
-        for (const Stmt *C : S->children())
-          Visit(C);
-      };
-      Visit(Enclosing->getBody());
+        return Walk::Into;
+      });
     }
     return Out;
   }
@@ -179,10 +177,10 @@ public:
     using namespace clang;
     if (!FD->hasBody())
       return;
-    std::function<void(const Stmt *, const CompoundStmt *)> Visit = [&](const Stmt *S,
-                                                                       const CompoundStmt *Scope) {
-      if (!S || isa<LambdaExpr>(S))
-        return;
+    walkStmtsWith(FD->getBody(), static_cast<const CompoundStmt *>(nullptr),
+                  [&](const Stmt *S, const CompoundStmt *&Scope) {
+      if (isa<LambdaExpr>(S))
+        return Walk::Skip;
       if (const auto *CS = dyn_cast<CompoundStmt>(S))
         Scope = CS;
       if (const auto *DS = dyn_cast<DeclStmt>(S))
@@ -192,10 +190,8 @@ public:
               G->FunctionKey = FnKey;
               Out.push_back(*G);
             }
-      for (const Stmt *C : S->children())
-        Visit(C, Scope);
-    };
-    Visit(FD->getBody(), nullptr);
+      return Walk::Into;
+    });
   }
 
   /// A cheap probe: a catalog call with "SELECT 1", "PING" or a health path.
@@ -312,9 +308,7 @@ private:
     using namespace clang;
     if (!Cond)
       return;
-    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-      if (!S)
-        return;
+    walkStmts(Cond, [&](const Stmt *S) {
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
         if (const auto *M = MC->getMethodDecl()) {
           model::GuardFact G;
@@ -324,10 +318,8 @@ private:
           G.EarlyExit = EarlyExit;
           Out.push_back(std::move(G));
         }
-      for (const Stmt *C : S->children())
-        Visit(C);
-    };
-    Visit(Cond);
+      return Walk::Into;
+    });
   }
 
   static bool exits(const clang::Stmt *S) {
@@ -391,10 +383,19 @@ private:
     return T->isPointerType() || T->isNullPtrType();
   }
 
+  /// What a failure branch does: calls (catalog, project, dropped), re-queues,
+  /// returned values, rethrows, defaults assigned; lambdas left out.
   void scan(const clang::Stmt *S, model::HandlerFact &F) {
+    walkStmts(S, [&](const clang::Stmt *X) {
+      if (llvm::isa<clang::LambdaExpr>(X))
+        return Walk::Skip;
+      scanNode(X, F);
+      return Walk::Into;
+    });
+  }
+
+  void scanNode(const clang::Stmt *S, model::HandlerFact &F) {
     using namespace clang;
-    if (!S || isa<LambdaExpr>(S))
-      return;
     if (const auto *CE = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *FD = CE->getDirectCallee()) {
         std::string Cat = Lookup(FD);
@@ -456,8 +457,6 @@ private:
       model::Location L = H.loc(BO->getBeginLoc());
       F.Notes.push_back({L.File, L.Line, "serves default value " + H.text(BO->getRHS(), 60)});
     }
-    for (const Stmt *C : S->children())
-      scan(C, F);
   }
 
   std::optional<model::ScopeGuard> guardVar(const clang::VarDecl *VD,

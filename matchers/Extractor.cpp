@@ -361,17 +361,11 @@ struct Extractor::Impl {
   void addConnectEndpoint(const std::string &LibId, const Expr *VE, const std::string &HandleKey,
                           SourceLocation At,
                           const FunctionDecl *Enclosing) {
-    std::function<const StringLiteral *(const Stmt *)> Find = [&](const Stmt *S) -> const StringLiteral * {
-      if (!S)
-        return nullptr;
-      if (const auto *SL = dyn_cast<StringLiteral>(S))
-        return SL;
-      for (const Stmt *C : S->children())
-        if (const StringLiteral *SL = Find(C))
-          return SL;
-      return nullptr;
-    };
-    const StringLiteral *SL = Find(VE);
+    const StringLiteral *SL = nullptr;
+    walkStmts(VE, [&](const Stmt *S) {
+      SL = dyn_cast<StringLiteral>(S);
+      return SL ? Walk::Stop : Walk::Into;
+    });
     if (!SL || HandleKey.empty())
       return;
     model::Setting S;
@@ -632,9 +626,9 @@ struct Extractor::Impl {
         Facts.Overrides.push_back({Key, H.functionKey(Base), H.loc(Base->getLocation()).File});
     // `return h;`: callers that keep the result get what was configured on `h`.
     if (FD->hasBody()) {
-      std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-        if (!S || isa<LambdaExpr>(S))
-          return;
+      walkStmts(FD->getBody(), [&](const Stmt *S) {
+        if (isa<LambdaExpr>(S))
+          return Walk::Skip;
         if (const auto *R = dyn_cast<ReturnStmt>(S); R && R->getRetValue())
           if (HandleRef H2 = H.handleOf(R->getRetValue()); H2.Named) {
             model::Setting St;
@@ -646,10 +640,8 @@ struct Extractor::Impl {
             St.FunctionKey = Key;
             Facts.Settings.push_back(std::move(St));
           }
-        for (const Stmt *C : S->children())
-          Visit(C);
-      };
-      Visit(FD->getBody());
+        return Walk::Into;
+      });
     }
   }
 

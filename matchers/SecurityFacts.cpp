@@ -466,12 +466,13 @@ private:
   }
 
   static void returns(const Stmt *S, std::vector<const ReturnStmt *> &Out) {
-    if (!S || isa<LambdaExpr>(S))
-      return;
-    if (const auto *R = dyn_cast<ReturnStmt>(S))
-      Out.push_back(R);
-    for (const Stmt *C : S->children())
-      returns(C, Out);
+    walkStmts(S, [&](const Stmt *X) {
+      if (isa<LambdaExpr>(X))
+        return Walk::Skip;
+      if (const auto *R = dyn_cast<ReturnStmt>(X))
+        Out.push_back(R);
+      return Walk::Into;
+    });
   }
 
   void verifyCallback(const std::string &Registrar, const Expr *Arg, const Expr *Handle,

@@ -1,4 +1,5 @@
 #include "matchers/StringFolder.h"
+#include "matchers/StmtWalk.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 
@@ -218,13 +219,13 @@ void StringFolder::mutations(const VarDecl *VD, const Expr *Before, const Functi
   auto Earlier = [&](const Stmt *S) {
     return SM.isBeforeInTranslationUnit(S->getBeginLoc(), Before->getBeginLoc());
   };
-  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-    if (!S || isa<LambdaExpr>(S))
-      return;
+  walkStmts(Within->getBody(), [&](const Stmt *S) {
+    if (isa<LambdaExpr>(S))
+      return Walk::Skip;
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S); OC && Earlier(OC)) {
       if (OC->getOperator() == OO_PlusEqual && OC->getNumArgs() == 2 && IsVar(OC->getArg(0))) {
         append(Out, fold(OC->getArg(1), Within, Depth + 1));
-        return;
+        return Walk::Skip;
       }
       if (OC->getOperator() == OO_LessLess && OC->getNumArgs() == 2) {
         // `os << a << b`: the leftmost operand is the stream.
@@ -243,7 +244,7 @@ void StringFolder::mutations(const VarDecl *VD, const Expr *Before, const Functi
             else
               unknown(Out, *It);
           }
-          return;
+          return Walk::Skip;
         }
       }
     }
@@ -259,28 +260,26 @@ void StringFolder::mutations(const VarDecl *VD, const Expr *Before, const Functi
             Out.clear();
             append(Out, format(Fmt->getString(), Args, true, Within, Depth));
           }
-        return;
+        return Walk::Skip;
       }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S); MC && Earlier(MC))
       if (const auto *M = MC->getMethodDecl();
           M && M->getName() == "append" && MC->getNumArgs() >= 1 &&
           IsVar(MC->getImplicitObjectArgument())) {
         append(Out, fold(MC->getArg(0), Within, Depth + 1));
-        return;
+        return Walk::Skip;
       }
-    for (const Stmt *C : S->children())
-      Visit(C);
-  };
-  Visit(Within->getBody());
+    return Walk::Into;
+  });
 }
 
 std::vector<unsigned> StringFolder::getenvParams(const FunctionDecl *FD) {
   std::vector<unsigned> Out;
   if (!FD || !FD->hasBody())
     return Out;
-  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-    if (!S || isa<LambdaExpr>(S))
-      return;
+  walkStmts(FD->getBody(), [&](const Stmt *S) {
+    if (isa<LambdaExpr>(S))
+      return Walk::Skip;
     if (const auto *CE = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *Callee = CE->getDirectCallee();
           Callee && (Callee->getName() == "getenv" || Callee->getName() == "secure_getenv") &&
@@ -290,10 +289,8 @@ std::vector<unsigned> StringFolder::getenvParams(const FunctionDecl *FD) {
               PV && PV->getDeclContext() == FD &&
               std::find(Out.begin(), Out.end(), PV->getFunctionScopeIndex()) == Out.end())
             Out.push_back(PV->getFunctionScopeIndex());
-    for (const Stmt *C : S->children())
-      Visit(C);
-  };
-  Visit(FD->getBody());
+    return Walk::Into;
+  });
   return Out;
 }
 
@@ -301,34 +298,41 @@ std::vector<unsigned> StringFolder::returnedParams(const FunctionDecl *FD) {
   std::vector<unsigned> Out;
   if (!FD || !FD->hasBody())
     return Out;
-  std::function<void(const Expr *)> Returned = [&](const Expr *E) {
-    if (!E)
-      return;
-    E = strip(E);
-    if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
-      Returned(CO->getTrueExpr());
-      Returned(CO->getFalseExpr());
-      return;
+  // Both branches of `c ? a : b` are returned; a chain of them is walked with
+  // a worklist, not recursion.
+  auto Returned = [&](const Expr *Root) {
+    std::vector<const Expr *> Work{Root};
+    while (!Work.empty()) {
+      const Expr *E = Work.back();
+      Work.pop_back();
+      if (!E)
+        continue;
+      E = strip(E);
+      if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+        Work.push_back(CO->getFalseExpr());
+        Work.push_back(CO->getTrueExpr());
+        continue;
+      }
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() == 1) {
+        Work.push_back(CE->getArg(0));
+        continue;
+      }
+      if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+        if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl());
+            PV && PV->getDeclContext() == FD &&
+            std::find(Out.begin(), Out.end(), PV->getFunctionScopeIndex()) == Out.end())
+          Out.push_back(PV->getFunctionScopeIndex());
     }
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() == 1)
-      return Returned(CE->getArg(0));
-    if (const auto *DR = dyn_cast<DeclRefExpr>(E))
-      if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl());
-          PV && PV->getDeclContext() == FD &&
-          std::find(Out.begin(), Out.end(), PV->getFunctionScopeIndex()) == Out.end())
-        Out.push_back(PV->getFunctionScopeIndex());
   };
-  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-    if (!S || isa<LambdaExpr>(S))
-      return;
+  walkStmts(FD->getBody(), [&](const Stmt *S) {
+    if (isa<LambdaExpr>(S))
+      return Walk::Skip;
     if (const auto *R = dyn_cast<ReturnStmt>(S)) {
       Returned(R->getRetValue());
-      return;
+      return Walk::Skip;
     }
-    for (const Stmt *C : S->children())
-      Visit(C);
-  };
-  Visit(FD->getBody());
+    return Walk::Into;
+  });
   return Out;
 }
 
@@ -336,29 +340,31 @@ std::vector<model::StrExpr> StringFolder::returns(const FunctionDecl *FD) {
   std::vector<model::StrExpr> Out;
   if (!FD || !FD->hasBody() || !stringLike(FD->getReturnType()))
     return Out;
-  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-    if (!S || isa<LambdaExpr>(S) || Out.size() > 8)
-      return;
+  walkStmts(FD->getBody(), [&](const Stmt *S) {
+    if (Out.size() > 8)
+      return Walk::Stop;
+    if (isa<LambdaExpr>(S))
+      return Walk::Skip;
     if (const auto *R = dyn_cast<ReturnStmt>(S); R && R->getRetValue()) {
       // `return v ? std::string(v) : fallback;` returns either branch: each is
       // an alternative, as two returns would be.
-      std::function<void(const Expr *)> Add = [&](const Expr *V) {
+      std::vector<const Expr *> Work{R->getRetValue()};
+      while (!Work.empty() && Out.size() <= 8) {
+        const Expr *V = Work.back();
+        Work.pop_back();
         if (const auto *CO = dyn_cast<ConditionalOperator>(strip(V))) {
-          Add(CO->getTrueExpr());
-          Add(CO->getFalseExpr());
-          return;
+          Work.push_back(CO->getFalseExpr());
+          Work.push_back(CO->getTrueExpr());
+          continue;
         }
         model::StrExpr E = fold(V, FD);
         if (std::find(Out.begin(), Out.end(), E) == Out.end())
           Out.push_back(std::move(E));
-      };
-      Add(R->getRetValue());
-      return;
+      }
+      return Walk::Skip;
     }
-    for (const Stmt *C : S->children())
-      Visit(C);
-  };
-  Visit(FD->getBody());
+    return Walk::Into;
+  });
   return Out;
 }
 
@@ -369,9 +375,9 @@ std::vector<model::FieldInit> StringFolder::fieldInits(const CXXConstructorDecl 
                                                Init->isWritten())
       Out.push_back({H.declHandle(F).Key, fold(Init->getInit(), Ctor), H.loc(Init->getSourceLocation())});
   if (Ctor->hasBody()) {
-    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-      if (!S || isa<LambdaExpr>(S))
-        return;
+    walkStmts(Ctor->getBody(), [&](const Stmt *S) {
+      if (isa<LambdaExpr>(S))
+        return Walk::Skip;
       const Expr *LHS = nullptr, *RHS = nullptr;
       if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign) {
         LHS = BO->getLHS();
@@ -385,12 +391,10 @@ std::vector<model::FieldInit> StringFolder::fieldInits(const CXXConstructorDecl 
         if (const auto *ME = dyn_cast<MemberExpr>(LHS->IgnoreParenImpCasts()))
           if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()); F && stringLike(F->getType())) {
             Out.push_back({H.declHandle(F).Key, fold(RHS, Ctor), H.loc(S->getBeginLoc())});
-            return;
+            return Walk::Skip;
           }
-      for (const Stmt *C : S->children())
-        Visit(C);
-    };
-    Visit(Ctor->getBody());
+      return Walk::Into;
+    });
   }
   for (const FieldDecl *F : Ctor->getParent()->fields())
     if (const Expr *Init = F->getInClassInitializer(); Init && stringLike(F->getType()))

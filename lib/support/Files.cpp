@@ -6,23 +6,106 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
 
 namespace im::support {
 
-llvm::Error writeFileAtomic(const std::string &Path, const std::string &Content) {
+std::string writeTarget(const std::string &Path) {
+  std::string Cur = Path;
+  for (int Hops = 0; Hops < 40; ++Hops) {
+    struct stat St;
+    if (::lstat(Cur.c_str(), &St) != 0 || !S_ISLNK(St.st_mode))
+      return Cur;
+    std::vector<char> Buf(St.st_size > 0 ? St.st_size + 1 : PATH_MAX);
+    ssize_t N = ::readlink(Cur.c_str(), Buf.data(), Buf.size());
+    if (N < 0)
+      return Cur;
+    std::string Link(Buf.data(), static_cast<size_t>(N));
+    if (llvm::sys::path::is_absolute(Link)) {
+      Cur = Link;
+    } else {
+      llvm::SmallString<256> Next(Cur);
+      llvm::sys::path::remove_filename(Next);
+      llvm::sys::path::append(Next, Link);
+      Cur = std::string(Next);
+    }
+  }
+  return Cur; // a loop of links: writing fails and says so
+}
+
+namespace {
+
+/// The nearest existing folder at or above the folder of `Path`.
+std::string existingParent(const std::string &Path) {
   llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  if (Dir.empty())
+    Dir = ".";
+  while (!llvm::sys::fs::exists(Dir) && llvm::sys::path::has_parent_path(Dir))
+    Dir = llvm::sys::path::parent_path(Dir);
+  return std::string(Dir);
+}
+
+} // namespace
+
+std::string whyNotWritable(const std::string &Path) {
+  std::string T = writeTarget(Path);
+  struct stat St;
+  if (::stat(T.c_str(), &St) == 0) {
+    if (!S_ISREG(St.st_mode))
+      return T == Path ? "is not a regular file" : "links to " + T + ", which is not a regular file";
+    // A file nobody may write is left alone, also by root (who may write anything).
+    bool ReadOnly = (St.st_mode & 0222) == 0 || ::access(T.c_str(), W_OK) != 0;
+    if (ReadOnly)
+      return (T == Path ? "" : "links to " + T + ", which ") + std::string("is read-only");
+  } else if (errno != ENOENT) {
+    return std::string("cannot be read: ") + std::strerror(errno);
+  }
+  // The new file is written beside the target and renamed over it.
+  std::string Dir = existingParent(T);
+  struct stat DirSt;
+  if (::stat(Dir.c_str(), &DirSt) != 0 || !S_ISDIR(DirSt.st_mode))
+    return "cannot be created: " + Dir + " is not a directory";
+  if (::access(Dir.c_str(), W_OK | X_OK) != 0)
+    return "cannot be written: folder " + Dir + " is not writable (" + std::strerror(errno) + ")";
+  return "";
+}
+
+llvm::Error writeFileAtomic(const std::string &Path, const std::string &Content) {
+  if (std::string Why = whyNotWritable(Path); !Why.empty())
+    return llvm::createStringError(std::errc::permission_denied, "%s: %s, left untouched",
+                                   Path.c_str(), Why.c_str());
+  std::string Target = writeTarget(Path);
+  llvm::SmallString<256> Dir(Target);
   llvm::sys::path::remove_filename(Dir);
   if (!Dir.empty())
     if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
       return llvm::createStringError(EC, "%s: cannot create directory: %s", Dir.c_str(),
                                      EC.message().c_str());
-  std::string Tmp = Path + ".tmp" + std::to_string(llvm::sys::Process::getProcessId());
+  struct stat Old;
+  bool Existed = ::stat(Target.c_str(), &Old) == 0;
+  std::string Tmp = Target + ".tmp" + std::to_string(llvm::sys::Process::getProcessId());
   {
     std::error_code EC;
     llvm::raw_fd_ostream OS(Tmp, EC);
     if (EC)
       return llvm::createStringError(EC, "%s: cannot write: %s", Path.c_str(), EC.message().c_str());
+    if (Existed) {
+      // Keep the file's mode, owner and group: a shared 0660 file stays shared,
+      // a 0600 one stays private. Changing the owner needs privileges; the
+      // group may still be kept.
+      (void)::fchmod(OS.get_fd(), Old.st_mode & 07777);
+      if (::fchown(OS.get_fd(), Old.st_uid, Old.st_gid) != 0)
+        (void)::fchown(OS.get_fd(), static_cast<uid_t>(-1), Old.st_gid);
+    }
     OS << Content;
     OS.close();
     if (OS.has_error()) {
@@ -32,11 +115,32 @@ llvm::Error writeFileAtomic(const std::string &Path, const std::string &Content)
                                      Path.c_str());
     }
   }
-  if (std::error_code EC = llvm::sys::fs::rename(Tmp, Path)) {
+  if (std::error_code EC = llvm::sys::fs::rename(Tmp, Target)) {
     llvm::sys::fs::remove(Tmp);
     return llvm::createStringError(EC, "%s: cannot replace: %s", Path.c_str(), EC.message().c_str());
   }
   return llvm::Error::success();
+}
+
+llvm::Expected<FileLock> FileLock::acquire(const std::string &Path) {
+  std::string Lock = writeTarget(Path) + ".lock";
+  int Fd = ::open(Lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (Fd < 0)
+    return llvm::createStringError(std::errc::permission_denied, "%s: cannot open lock file: %s",
+                                   Lock.c_str(), std::strerror(errno));
+  while (::flock(Fd, LOCK_EX) != 0)
+    if (errno != EINTR) {
+      int E = errno;
+      ::close(Fd);
+      return llvm::createStringError(std::errc::permission_denied, "%s: cannot lock: %s",
+                                     Lock.c_str(), std::strerror(E));
+    }
+  return FileLock(Fd);
+}
+
+FileLock::~FileLock() {
+  if (Fd >= 0)
+    ::close(Fd); // releases the lock
 }
 
 llvm::Expected<std::string> readFile(const std::string &Path) {

@@ -10,12 +10,19 @@
 // project's config), the others share it, and each check reports the findings
 // of its own rule through the clang-tidy context, with the message text the CLI
 // prints. What one TU cannot know is said in the message (analysis/TuScope.h).
+//
+// Our analysis never takes clang-tidy down: the extractor's matchers run on a
+// MatchFinder of the engine's own, over the finished AST, together with the
+// pipeline, on a large-stack thread under LLVM's crash recovery (as the CLI
+// runs each unit, matchers/Isolation.h). A crash, stack overflow or exception
+// there becomes one warning for the file and clang-tidy goes on.
 #include "analysis/Pipeline.h"
 #include "analysis/Rules.h"
 #include "analysis/TuScope.h"
 #include "catalog/Catalog.h"
 #include "config/Config.h"
 #include "matchers/Extractor.h"
+#include "matchers/Isolation.h"
 #include "support/Secrets.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -47,10 +54,10 @@ public:
 
   const std::string &file() const { return File; }
 
-  /// Loads the catalog and config and registers the extractor's matchers, the
-  /// first time a check of this TU asks. Configuration errors are reported
-  /// through `Reporter`.
-  void attach(ClangTidyCheck &Reporter, ast_matchers::MatchFinder &Finder, bool IncludeGenerated) {
+  /// Loads the catalog and config and registers the extractor's matchers on the
+  /// engine's own MatchFinder, the first time a check of this TU asks.
+  /// Configuration errors are reported through `Reporter`.
+  void attach(ClangTidyCheck &Reporter, bool IncludeGenerated) {
     if (Attached)
       return;
     Attached = true;
@@ -92,23 +99,43 @@ public:
           Facts.SecretValues.push_back(V);
   }
 
-  /// The analysed TU, computed on the first call (after the AST was matched).
-  const analysis::PipelineResult *result() {
-    if (!X)
+  /// The analysed TU, computed on the first call (at the end of the TU):
+  /// matched, extracted and analysed in isolation. Null when it could not be
+  /// (failure() says why).
+  const analysis::PipelineResult *result(ASTContext &Ctx) {
+    if (!X || !Failure.empty())
       return nullptr;
     if (!Result) {
-      X->finish();
-      std::vector<model::TUFacts> One;
-      One.push_back(std::move(Facts));
-      analysis::PipelineOptions Opts;
-      Opts.SourceRoot = Root;
-      Opts.Assess = false; // no risk document in an editor
-      Opts.Nolint = false; // clang-tidy reads NOLINT comments itself
-      Result = analysis::analyse(std::move(One), *Cat, Cfg, Opts);
+      Failure = matchers::runIsolated(
+          [&] {
+            Finder.matchAST(Ctx);
+            X->finish();
+            std::vector<model::TUFacts> One;
+            One.push_back(std::move(Facts));
+            analysis::PipelineOptions Opts;
+            Opts.SourceRoot = Root;
+            Opts.Assess = false; // no risk document in an editor
+            Opts.Nolint = false; // clang-tidy reads NOLINT comments itself
+            Result = analysis::analyse(std::move(One), *Cat, Cfg, Opts);
+          },
+          matchers::DefaultUnitStackMb);
+      if (!Failure.empty()) {
+        Result.reset();
+        return nullptr;
+      }
       for (const auto &C : Result->Report.CallSites)
         ById[C.Id] = &C;
     }
     return &*Result;
+  }
+
+  /// Why the analysis of this TU failed ("" when it did not), said once: the
+  /// first check to ask gets it.
+  std::string takeFailure() {
+    if (FailureSaid)
+      return "";
+    FailureSaid = !Failure.empty();
+    return Failure;
   }
 
   const model::CallSite *callSite(const std::string &Id) const {
@@ -134,11 +161,14 @@ private:
   std::string Root;
   bool Attached = false;
   bool DefinesRead = false;
+  std::string Failure;
+  bool FailureSaid = false;
   std::optional<catalog::Catalog> Cat;
   config::Config Cfg;
   model::TUFacts Facts;
-  // Kept alive to the end of the TU: the MatchFinder may still call
-  // onEndOfTranslationUnit on the callbacks it registered.
+  // The extractor's matchers run on this finder (result()), not on clang-tidy's,
+  // so that all of our AST work runs inside the isolation.
+  ast_matchers::MatchFinder Finder;
   std::unique_ptr<matchers::Extractor> X;
   std::optional<analysis::PipelineResult> Result;
   std::map<std::string, const model::CallSite *> ById;
@@ -184,16 +214,22 @@ public:
   }
 
   void registerMatchers(ast_matchers::MatchFinder *Finder) override {
-    Engine->attach(*this, *Finder, IncludeGenerated);
-    // One matcher of the check's own, so that the MatchFinder calls its
-    // onEndOfTranslationUnit.
+    Engine->attach(*this, IncludeGenerated);
+    // One matcher of the check's own: it hands over the ASTContext, and makes
+    // the MatchFinder call onEndOfTranslationUnit.
     Finder->addMatcher(ast_matchers::translationUnitDecl(), this);
   }
 
-  void check(const ast_matchers::MatchFinder::MatchResult &) override {}
+  void check(const ast_matchers::MatchFinder::MatchResult &Match) override { Ctx = Match.Context; }
 
   void onEndOfTranslationUnit() override {
-    const analysis::PipelineResult *R = SM ? Engine->result() : nullptr;
+    const analysis::PipelineResult *R = SM && Ctx ? Engine->result(*Ctx) : nullptr;
+    if (std::string Why = Engine->takeFailure(); !Why.empty() && SM)
+      diag(SM->getLocForStartOfFile(SM->getMainFileID()),
+           "integration-mapper could not analyse this file (%0): no integration-* finding is "
+           "reported for it",
+           DiagnosticIDs::Warning)
+          << Why;
     if (!R)
       return;
     for (const model::Finding &F : R->Report.Findings)
@@ -314,6 +350,7 @@ private:
   const bool IncludeGenerated;
   const int64_t FixTimeoutMs;
   const SourceManager *SM = nullptr;
+  ASTContext *Ctx = nullptr;
 };
 
 /// One check per rule of the registry that one translation unit can decide.

@@ -1,5 +1,5 @@
 #include "Extract.h"
-#include "Isolation.h"
+#include "matchers/Isolation.h"
 #include "Progress.h"
 
 #include "llvm/Support/Path.h"
@@ -47,7 +47,7 @@ model::TUFacts extractOne(const Plan &P, const catalog::Catalog &Cat, const CliO
   }
   Parsed = C.Exists;
   std::vector<std::string> Inputs;
-  std::string Why = runIsolated(
+  std::string Why = matchers::runIsolated(
       [&] { Facts = matchers::analyzeFile(Cat, C, P.Driver, Cache ? &Inputs : nullptr); },
       O.StackSizeMb);
   if (!Why.empty()) {

@@ -1,5 +1,5 @@
 // Extraction of the selected translation units: in parallel, each isolated
-// (Isolation.h), through the facts cache (Cache.h), with progress on stderr.
+// (matchers/Isolation.h), through the facts cache (Cache.h), with progress on stderr.
 #pragma once
 
 #include "Cache.h"

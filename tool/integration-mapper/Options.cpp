@@ -1,5 +1,5 @@
 #include "Options.h"
-#include "Isolation.h"
+#include "matchers/Isolation.h"
 
 #include "report/Ci.h"
 
@@ -34,7 +34,7 @@ cl::opt<unsigned> StackSizeMb("stack-size-mb",
                               cl::desc("Stack of the thread each translation unit is analyzed on, "
                                        "in MB (default 256; a unit that overflows it is reported "
                                        "failed)"),
-                              cl::init(DefaultUnitStackMb), cl::cat(Category));
+                              cl::init(matchers::DefaultUnitStackMb), cl::cat(Category));
 cl::opt<std::string> Formats("format",
                              cl::desc("Comma-separated outputs: json, md, sarif, diagnostics "
                                       "(default: json,md; diagnostics,json,md when stdout is a "

@@ -1,7 +1,7 @@
 // The command line of integration-mapper: its options, parsed and checked.
 #pragma once
 
-#include "Isolation.h"
+#include "matchers/Isolation.h"
 
 #include <set>
 #include <string>
@@ -19,7 +19,7 @@ struct CliOptions {
   std::vector<std::string> ExtraArgs;
   std::vector<std::string> ExtraArgsBefore;
   unsigned Jobs = 0;
-  unsigned StackSizeMb = DefaultUnitStackMb; // per translation unit
+  unsigned StackSizeMb = matchers::DefaultUnitStackMb; // per translation unit
   std::set<std::string> Formats; // json, md, sarif, diagnostics
   std::string OutputDir;
   bool OutputDirGiven = false;

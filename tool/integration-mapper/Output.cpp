@@ -11,6 +11,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
+
 using namespace llvm;
 
 namespace im::cli {
@@ -108,6 +110,53 @@ std::string outputDir(const CliOptions &O, const Plan &P) {
   return O.Layout == "claude" ? P.Root + "/.claude/memory/integrations" : O.OutputDir;
 }
 
+namespace {
+const char *const ReportNames[] = {"integration-report.json", "INTEGRATION_RISK_ANALYSIS.md",
+                                   "integration-report.sarif"};
+} // namespace
+
+int prepareOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg) {
+  std::string OutDir = outputDir(O, P);
+  if (sys::fs::exists(OutDir) && !sys::fs::is_directory(OutDir))
+    return fail(OutDir + ": output directory is not a directory");
+  std::vector<std::string> Paths;
+  for (const char *Name : ReportNames) {
+    SmallString<256> Path(OutDir);
+    sys::path::append(Path, Name);
+    bool Chosen = (O.Formats.count("json") && Name == ReportNames[0]) ||
+                  (O.Formats.count("md") && Name == ReportNames[1]) ||
+                  (O.Formats.count("sarif") && Name == ReportNames[2]);
+    if (Chosen)
+      Paths.push_back(std::string(Path));
+  }
+  if (!O.WriteBaselineFile.empty())
+    Paths.push_back(O.WriteBaselineFile);
+  std::string G = glossaryPath(O, P, Cfg);
+  if (!G.empty())
+    Paths.push_back(G);
+  for (const auto &Path : Paths)
+    if (std::string Why = support::whyNotWritable(Path); !Why.empty())
+      return fail(Path + ": " + Why + "; nothing was analysed or written");
+  if (!G.empty()) {
+    // A malformed glossary is reported now, not after the analysis; it is read
+    // again (under its lock) when the run ends.
+    auto U = report::prepareGlossary(G, model::Report{});
+    if (!U)
+      return fail(toString(U.takeError()));
+  }
+  // The previous run's reports go before the analysis starts: a run that stops
+  // on the way (killed, out of memory) leaves no report that looks like its own.
+  for (const char *Name : ReportNames) {
+    SmallString<256> Path(OutDir);
+    sys::path::append(Path, Name);
+    sys::fs::file_status St;
+    if (!sys::fs::status(Path, St, /*follow=*/false) && sys::fs::is_regular_file(St))
+      if (std::error_code EC = sys::fs::remove(Path))
+        return fail(std::string(Path) + ": cannot remove the previous run's report: " + EC.message());
+  }
+  return 0;
+}
+
 int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
                  const catalog::Catalog &Cat, analysis::PipelineResult &Result,
                  const std::set<std::string> &Baseline, const GateScope &Gate) {
@@ -150,7 +199,14 @@ int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
   }
   if (O.Formats.count("diagnostics"))
     Out.Diagnostics = report::emitDiagnostics(R.Findings, currentDir());
+  // Runs that update one glossary take turns from reading it to replacing it,
+  // so neither loses the other's entries.
+  std::optional<support::FileLock> GlossaryLock;
   if (std::string G = glossaryPath(O, P, Cfg); !G.empty() && S.Analysed) {
+    auto L = support::FileLock::acquire(G);
+    if (!L)
+      return fail(toString(L.takeError()));
+    GlossaryLock.emplace(std::move(*L));
     auto U = report::prepareGlossary(G, R);
     if (!U)
       return fail(toString(U.takeError()));
@@ -159,6 +215,11 @@ int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
 
   if (std::error_code EC = sys::fs::create_directories(OutDir))
     return fail(OutDir + ": cannot create output directory: " + EC.message());
+  // Runs writing one output directory write their reports one after the other:
+  // the directory holds one run's set, never a mix.
+  auto DirLock = support::FileLock::acquire(InOut(".integration-mapper"));
+  if (!DirLock)
+    return fail(toString(DirLock.takeError()));
   for (const auto &[Path, Content] : Out.Files) {
     if (auto E = support::writeFileAtomic(Path, Content))
       return fail(toString(std::move(E)));

@@ -16,6 +16,16 @@ namespace im::cli {
 /// with --layout=claude.
 std::string outputDir(const CliOptions &O, const Plan &P);
 
+/// Before the analysis: the output directory, every report the run will write,
+/// the --write-baseline file and the glossary must be writable (a symbolic
+/// link counts by its target; a directory, device or read-only file does not)
+/// and the glossary well-formed; else one line naming the path and ExitUsage,
+/// with nothing analysed or written. Then the previous run's reports
+/// (integration-report.json, INTEGRATION_RISK_ANALYSIS.md,
+/// integration-report.sarif, whatever --format chose) are removed, so a run that
+/// does not finish leaves none that look current. Returns 0 when the run may go on.
+int prepareOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg);
+
 /// The files the translation units saw, by whether the unit compiled. A
 /// finding counts for --fail-on unless only units that failed saw its file: a
 /// build failure (a missing generated header) is not a failure of the code, and

@@ -1,5 +1,5 @@
 #include "Planning.h"
-#include "Isolation.h"
+#include "matchers/Isolation.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"

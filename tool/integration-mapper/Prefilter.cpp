@@ -1,5 +1,5 @@
 #include "Prefilter.h"
-#include "Isolation.h"
+#include "matchers/Isolation.h"
 #include "Progress.h"
 
 #include "clang/Tooling/DependencyScanning/DependencyScanningService.h"
@@ -84,7 +84,7 @@ void Prefilter::scan(const CliOptions &O) {
       if (C.Exists) {
         std::vector<std::string> Args = matchers::adjustArguments(C, P.Driver);
         // Isolated like a parse: a crash leaves the unit unscanned, so it is parsed.
-        std::string Why = runIsolated(
+        std::string Why = matchers::runIsolated(
             [&] {
               // One tool per unit: none is reused after a crash. The service's
               // file-system cache is what is shared across units.

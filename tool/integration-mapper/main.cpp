@@ -128,6 +128,10 @@ int run(int argc, const char **argv) {
   if (O.Merge && Shards.Salt != FactsCache::salt(Cfg, P.Driver, /*WithExecutable=*/false))
     return fail("merge: the shards were analysed with another version, catalog, config catalog "
                 "or extraction options (--include-generated) than this run's");
+  // A shard run writes its shard only; every other run checks its outputs now.
+  if (!O.ShardCount)
+    if (int Rc = prepareOutputs(O, P, Cfg))
+      return Rc;
 
   std::unique_ptr<FactsCache> Cache = openCache(O, P, Cfg);
   std::vector<model::TUFacts> Facts(P.Selected.size());
@@ -169,7 +173,8 @@ int run(int argc, const char **argv) {
 int main(int argc, const char **argv) {
   // Every reader turns bad input into an error naming the file; this is the
   // last resort for anything they missed: one line and exit 2, never an abort.
-  // Reports are only written at the very end, so none is left half-written.
+  // Reports are only written at the very end, so none is left half-written;
+  // the previous run's were removed before the analysis (prepareOutputs).
   try {
     return run(argc, argv);
   } catch (const std::exception &E) {

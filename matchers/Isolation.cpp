@@ -1,4 +1,4 @@
-#include "Isolation.h"
+#include "matchers/Isolation.h"
 
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/thread.h"
@@ -11,7 +11,7 @@
 #include <optional>
 #include <unistd.h>
 
-namespace im::cli {
+namespace im::matchers {
 
 namespace {
 
@@ -113,4 +113,4 @@ std::string runIsolated(const std::function<void()> &Work, unsigned StackMb) {
   return Why;
 }
 
-} // namespace im::cli
+} // namespace im::matchers

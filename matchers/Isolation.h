@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-namespace im::cli {
+namespace im::matchers {
 
 /// The stack each translation unit is analysed on unless --stack-size-mb says
 /// otherwise. Deep expressions make Clang and the extractor recurse deeply;
@@ -24,4 +24,4 @@ void enableCrashIsolation();
 /// left it inconsistent.
 std::string runIsolated(const std::function<void()> &Work, unsigned StackMb);
 
-} // namespace im::cli
+} // namespace im::matchers
