@@ -1,6 +1,7 @@
 #include "Prefilter.h"
 #include "Isolation.h"
 #include "Progress.h"
+#include "Workers.h"
 
 #include "clang/Tooling/DependencyScanning/DependencyScanningService.h"
 #include "clang/Tooling/DependencyScanning/DependencyScanningTool.h"
@@ -73,58 +74,47 @@ void Prefilter::scan(const CliOptions &O) {
   DependencyScanningService Service(ScanningMode::DependencyDirectivesScan,
                                     ScanningOutputFormat::Full);
   RealPaths Real;
-  unsigned N = O.Jobs ? O.Jobs : std::max(1u, std::thread::hardware_concurrency());
-  N = std::min<unsigned>(N, std::max<size_t>(1, Units.size()));
-  std::atomic<size_t> Next{0};
   Progress Shown("scanning includes", Units.size(), O.Quiet);
-  auto Worker = [&] {
-    for (size_t I; (I = Next++) < Units.size();) {
-      const compdb::Command &C = P.Selected[I];
-      Unit &U = Units[I];
-      if (C.Exists) {
-        std::vector<std::string> Args = matchers::adjustArguments(C, P.Driver);
-        // Isolated like a parse: a crash leaves the unit unscanned, so it is parsed.
-        std::string Why = runIsolated(
-            [&] {
-              // One tool per unit: none is reused after a crash. The service's
-              // file-system cache is what is shared across units.
-              DependencyScanningTool Tool(Service);
-              llvm::DenseSet<ModuleID> Seen;
-              auto Deps = Tool.getTranslationUnitDependencies(
-                  Args, C.Directory, Seen, [](const ModuleID &, ModuleOutputKind) { return ""; });
-              if (!Deps) {
-                U.Error = llvm::toString(Deps.takeError());
-                return;
-              }
-              std::vector<std::string> Files;
-              bool Reaches = false;
-              for (const auto &F : Deps->FileDeps) {
-                Files.push_back(Real.get(F, C.Directory));
-                // A symbolic link (/usr/include/mysql -> mariadb) may hide the
-                // suffix in one of the two spellings.
-                Reaches = Reaches || isReachHeader(F) || isReachHeader(Files.back());
-              }
-              U.IncludesReachHeader = Reaches;
-              std::sort(Files.begin(), Files.end());
-              U.Files = std::move(Files);
-              U.Scanned = true;
-            },
-            O.StackSizeMb);
-        if (!Why.empty()) {
-          U.Scanned = false;
-          U.Files.clear();
-          U.Error = Why;
-        }
+  tool::forEachOnWorkers(O.Jobs, Units.size(), [&](size_t I) {
+    const compdb::Command &C = P.Selected[I];
+    Unit &U = Units[I];
+    if (C.Exists) {
+      std::vector<std::string> Args = matchers::adjustArguments(C, P.Driver);
+      // Isolated like a parse: a crash leaves the unit unscanned, so it is parsed.
+      std::string Why = runIsolated(
+          [&] {
+            // One tool per unit: none is reused after a crash. The service's
+            // file-system cache is what is shared across units.
+            DependencyScanningTool Tool(Service);
+            llvm::DenseSet<ModuleID> Seen;
+            auto Deps = Tool.getTranslationUnitDependencies(
+                Args, C.Directory, Seen, [](const ModuleID &, ModuleOutputKind) { return ""; });
+            if (!Deps) {
+              U.Error = llvm::toString(Deps.takeError());
+              return;
+            }
+            std::vector<std::string> Files;
+            bool Reaches = false;
+            for (const auto &F : Deps->FileDeps) {
+              Files.push_back(Real.get(F, C.Directory));
+              // A symbolic link (/usr/include/mysql -> mariadb) may hide the
+              // suffix in one of the two spellings.
+              Reaches = Reaches || isReachHeader(F) || isReachHeader(Files.back());
+            }
+            U.IncludesReachHeader = Reaches;
+            std::sort(Files.begin(), Files.end());
+            U.Files = std::move(Files);
+            U.Scanned = true;
+          },
+          O.StackSizeMb);
+      if (!Why.empty()) {
+        U.Scanned = false;
+        U.Files.clear();
+        U.Error = Why;
       }
-      Shown.done(C.File);
     }
-  };
-  std::vector<std::thread> Threads;
-  for (unsigned T = 1; T < N; ++T)
-    Threads.emplace_back(Worker);
-  Worker();
-  for (auto &T : Threads)
-    T.join();
+    Shown.done(C.File);
+  });
 }
 
 std::vector<size_t> Prefilter::firstRound() const {
