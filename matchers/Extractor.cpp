@@ -150,6 +150,7 @@ struct Extractor::Impl {
     HandleRef R = handleFor(Op.Handle, E, Args, Object, Enclosing);
     C.Handle = R.Display;
     C.HandleKey = R.Key;
+    C.HandleType = R.Type;
     for (const auto &X : Op.ExtraHandles) // catalog "extra_handles"
       if (HandleRef XR = handleFor(X, E, Args, Object, Enclosing); !XR.Key.empty())
         C.ExtraHandleKeys.push_back(XR.Key);

@@ -252,6 +252,8 @@ static json callSiteJson(const CallSite &C) {
   J["function_key"] = C.FunctionKey;
   J["handle"] = C.Handle;
   J["handle_key"] = C.HandleKey;
+  if (!C.HandleType.empty())
+    J["handle_type"] = C.HandleType;
   if (!C.ExtraHandleKeys.empty())
     J["extra_handle_keys"] = C.ExtraHandleKeys;
   J["endpoint"] = C.Endpoint;
@@ -286,6 +288,7 @@ static CallSite callSiteFrom(const json &J) {
   get(J, "function_key", C.FunctionKey);
   get(J, "handle", C.Handle);
   get(J, "handle_key", C.HandleKey);
+  get(J, "handle_type", C.HandleType);
   get(J, "extra_handle_keys", C.ExtraHandleKeys);
   get(J, "endpoint", C.Endpoint);
   get(J, "endpoint_source", C.EndpointSource);
