@@ -511,7 +511,7 @@ namespace {
 // The fields an entry may have, by where they appear: a misspelt field
 // ("default_timout") is an error, not a silently ignored line of a user's entry.
 const std::map<std::string, std::set<std::string>> KnownFields = {
-    {"", {"id", "name", "kind", "headers", "debian_package", "mirror_header", "default_timeout",
+    {"", {"id", "name", "kind", "headers", "reach_headers", "debian_package", "mirror_header", "default_timeout",
           "default_retry", "kind_by_scheme", "handle_passthrough", "operation_patterns",
           "operations", "setters", "description", "uri_options", "value_types",
           "timeout_fix", "mitigations", "role", "manifest_names", "manifest_prefixes", "built_on", "transport"}},
@@ -627,6 +627,16 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
         for (const auto &H : *It)
           if (H.is_string())
             L.Headers.push_back(H.get<std::string>());
+      if (auto It = E.find("reach_headers"); It != E.end()) {
+        if (!It->is_array())
+          P.add(Entry, "reach_headers", "expected an array of header paths");
+        else
+          for (const auto &H : *It)
+            if (H.is_string() && !H.get<std::string>().empty())
+              L.ReachHeaders.push_back(H.get<std::string>());
+            else
+              P.add(Entry, "reach_headers", "expected an array of header paths");
+      }
       if (auto It = E.find("default_timeout"); It != E.end())
         if (auto D = parseDefaultTimeout(*It, Entry, "default_timeout", P))
           L.Default = *D;

@@ -203,6 +203,11 @@ struct Library {
   std::string Name;
   std::string Kind;
   std::vector<std::string> Headers;
+  /// Path suffixes of the headers declaring the library's operations: a
+  /// translation unit that can call the library includes one of them, directly
+  /// or not (catalog "reach_headers"; `Headers` when absent). An umbrella
+  /// header is not one: a unit may include only the part it uses.
+  std::vector<std::string> ReachHeaders;
   std::string Package;
   bool MirrorHeader = false;
   DefaultTimeout Default;

@@ -243,6 +243,7 @@ struct ForwarderFact {
 struct OverrideFact {
   std::string MethodKey;
   std::string BaseKey;
+  std::string BaseFile; // where the overridden method is declared (an interface's header)
 };
 
 /// Code in an inactive preprocessor branch that names catalog functions or options.
@@ -290,6 +291,9 @@ struct Function {
   /// What the function returns, when it returns a string: one StrExpr per return.
   std::vector<StrExpr> Returns;
   bool Special = false; // constructor, destructor, operator, conversion or lambda body
+  /// Where the function is first declared when that is not its definition (the
+  /// header callers include); "" otherwise.
+  std::string DeclFile;
 };
 
 /// A loop that repeats work, described by what the extractor could prove.
