@@ -4,6 +4,7 @@
 #include "matchers/FactOrder.h"
 #include "matchers/SecurityFacts.h"
 #include "matchers/UriOptions.h"
+#include "matchers/ObjectFacts.h"
 #include "matchers/StringFolder.h"
 #include "support/Endpoint.h"
 #include "support/SqlSettings.h"
@@ -44,6 +45,7 @@ struct Extractor::Impl {
   std::set<std::string> SeenClasses;
   AstHelpers H;
   StringFolder SF{H};
+  ObjectFacts Objects{H};
   EvidenceFacts Ev{H, [this](const FunctionDecl *FD) -> std::string {
                      auto [Lib, Op] = lookupOperation(FD);
                      return Lib ? Lib->Id + ":" + catalog::normalizeName(Op->Name) : "";
@@ -571,6 +573,11 @@ struct Extractor::Impl {
         A.Val.Text = H.text(Arg, 60);
     }
     A.Names = H.optionNames(Arg);
+    // An object of class type made at the call (`RequestOptions{}`, a default
+    // argument, `make_options()`): its members are followed from there.
+    if (A.Val.K == model::Value::Kind::Unknown && Arg->getType()->isRecordType())
+      if (std::string Origin = Objects.origin(Arg); !Origin.empty())
+        A.Val.DependsOn = Origin;
     return A;
   }
 
@@ -626,6 +633,7 @@ struct Extractor::Impl {
       for (auto &I : SF.fieldInits(Ctor))
         Facts.FieldInits.push_back(std::move(I));
     H.analyzeCallableParams(FD, Facts.Loops, &Facts.Flows);
+    Objects.collect(FD, Key, Facts.ObjectSettings);
     Ev.scopeGuards(FD, Key, Facts.ScopeGuards);
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
       for (const CXXMethodDecl *Base : MD->overridden_methods())

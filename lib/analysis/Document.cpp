@@ -344,7 +344,9 @@ void recoveryTime(model::IntegrationRisk &X, const SiteView &V, const config::In
     std::string Where = "`" + shortFunctionName(C->Function) + "` line " + std::to_string(C->Loc.Line);
     if (timeoutMissing(*C)) {
       X.Recovery.Unbounded = true;
-      Steps.push_back(Where + ": no timeout → unbounded");
+      Steps.push_back(Where + (C->Timeout.Reason.rfind("only the connect phase", 0) == 0
+                                   ? ": only the connect phase is bounded → unbounded"
+                                   : ": no timeout → unbounded"));
     } else if (C->Timeout.Status == "conditional") {
       Unknown = true;
       Steps.push_back(Where + ": timeout set at run time → unknown");

@@ -10,6 +10,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   Merged M;
   std::set<std::pair<model::Location, std::string>> SeenCalls;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSettings;
+  std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenObjectSettings;
   std::set<std::tuple<model::Location, std::string, unsigned, std::string>> SeenFlows;
   std::set<std::tuple<model::Location, std::string, std::string>> SeenEdges;
   std::set<std::string> SeenFns;
@@ -32,6 +33,9 @@ Merged merge(std::vector<model::TUFacts> Units) {
       // endpoint and the password), told apart by their concern.
       if (SeenSettings.insert({S.Loc, S.Option, S.HandleKey, S.Concern}).second)
         M.Settings.push_back(std::move(S));
+    for (auto &S : U.ObjectSettings)
+      if (SeenObjectSettings.insert({S.Loc, S.Option, S.HandleKey, S.Concern}).second)
+        M.ObjectSettings.push_back(std::move(S));
     for (auto &F : U.Flows)
       if (SeenFlows.insert({F.Loc, F.HandleKey, F.ArgIndex, F.CalleeKey}).second)
         M.Flows.push_back(std::move(F));
@@ -74,6 +78,8 @@ Merged merge(std::vector<model::TUFacts> Units) {
     return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
   });
   std::sort(M.Settings.begin(), M.Settings.end(),
+            [](const auto &A, const auto &B) { return A.Loc < B.Loc; });
+  std::sort(M.ObjectSettings.begin(), M.ObjectSettings.end(),
             [](const auto &A, const auto &B) { return A.Loc < B.Loc; });
   std::sort(M.Functions.begin(), M.Functions.end(),
             [](const auto &A, const auto &B) { return A.Key < B.Key; });

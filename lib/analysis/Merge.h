@@ -15,6 +15,7 @@ struct Merged {
   std::vector<model::TranslationUnit> Units;
   std::vector<model::CallSite> CallSites;
   std::vector<model::Setting> Settings;
+  std::vector<model::Setting> ObjectSettings; // see model::TUFacts::ObjectSettings
   std::vector<model::HandleFlow> Flows;
   std::vector<model::CallEdge> Calls;
   std::vector<model::Function> Functions;

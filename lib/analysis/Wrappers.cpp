@@ -1,5 +1,6 @@
 #include "analysis/Wrappers.h"
 #include "analysis/Endpoints.h"
+#include "support/Names.h"
 
 #include <algorithm>
 #include <cctype>
@@ -48,8 +49,7 @@ std::string redactQuerySecrets(const std::string &Url) {
 }
 
 std::string shortName(const std::string &Key) {
-  auto Paren = Key.find('(');
-  return (Paren == std::string::npos ? Key : Key.substr(0, Paren)) + "()";
+  return support::functionNameOfKey(Key) + "()";
 }
 
 class WrapperPass {
