@@ -30,7 +30,42 @@ struct HandleRef {
   std::string Key;
   std::string Display;
   bool Named = false; // a variable, field, parameter or lambda (not an arbitrary expression)
+  std::string Type;   // pointer | smart_pointer | object | "" (see CallSite::HandleType)
 };
+
+/// Whether a class, or one of its bases, owns a pointer it hands out: it has
+/// `operator->`, or a `get()` without arguments returning a pointer
+/// (`std::shared_ptr<void>` has no `operator->`; libstdc++ declares both in a base).
+inline bool isSmartPointerClass(const clang::CXXRecordDecl *RD, int Depth = 0) {
+  using namespace clang;
+  if (!RD || !RD->hasDefinition() || Depth > 4)
+    return false;
+  for (const auto *M : RD->methods())
+    if (M->getOverloadedOperator() == OO_Arrow ||
+        (M->getNumParams() == 0 && M->getIdentifier() && M->getName() == "get" &&
+         M->getReturnType()->isPointerType()))
+      return true;
+  for (const auto &B : RD->bases())
+    if (isSmartPointerClass(B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+
+/// How a declaration of type `T` holds a handle: a raw pointer, a smart pointer
+/// (unique_ptr, shared_ptr, a library's own), another class, or "" when the type
+/// is dependent or neither.
+inline std::string handleTypeOf(clang::QualType T) {
+  using namespace clang;
+  if (T.isNull() || T->isDependentType())
+    return "";
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    return "pointer";
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return "";
+  return isSmartPointerClass(RD) ? "smart_pointer" : "object";
+}
 
 /// "ns::Class::method" without template arguments or inline namespaces, so it
 /// matches the catalog's spelling for every specialization.
@@ -173,16 +208,18 @@ public:
     if (const auto *PV = dyn_cast<ParmVarDecl>(D)) {
       const auto *Fn = dyn_cast_or_null<FunctionDecl>(PV->getDeclContext());
       return {"param:" + functionKey(Fn) + "#" + std::to_string(PV->getFunctionScopeIndex()),
-              PV->getNameAsString(), true};
+              PV->getNameAsString(), true, handleTypeOf(PV->getType())};
     }
     if (const auto *VD = dyn_cast<VarDecl>(D)) {
       if (VD->hasGlobalStorage() && !VD->isStaticLocal())
-        return {"global:" + plainQualifiedName(VD), VD->getNameAsString(), true};
+        return {"global:" + plainQualifiedName(VD), VD->getNameAsString(), true,
+                handleTypeOf(VD->getType())};
       return {"var:" + VD->getNameAsString() + "@" + locKey(VD->getLocation()),
-              VD->getNameAsString(), true};
+              VD->getNameAsString(), true, handleTypeOf(VD->getType())};
     }
     if (const auto *FD = dyn_cast<FieldDecl>(D))
-      return {"field:" + plainQualifiedName(FD), FD->getNameAsString(), true};
+      return {"field:" + plainQualifiedName(FD), FD->getNameAsString(), true,
+              handleTypeOf(FD->getType())};
     return {};
   }
 
@@ -287,7 +324,7 @@ public:
         return R;
     if (const auto *TE = dyn_cast<CXXThisExpr>(E)) {
       auto *RD = TE->getType()->getPointeeCXXRecordDecl();
-      return {"this:" + (RD ? plainQualifiedName(RD) : std::string("?")), "this", true};
+      return {"this:" + (RD ? plainQualifiedName(RD) : std::string("?")), "this", true, "pointer"};
     }
     return {"expr@" + locKey(E->getBeginLoc()), text(E, 60), false};
   }

@@ -17,7 +17,10 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+
+#include <algorithm>
 
 #include <set>
 
@@ -108,18 +111,36 @@ private:
 class ExtractAction : public ASTFrontendAction {
 public:
   ExtractAction(ast_matchers::MatchFinder &F, const std::set<std::string> &Names,
-                model::TUFacts &Facts)
-      : Finder(F), Names(Names), Facts(Facts) {}
+                model::TUFacts &Facts, std::vector<std::string> *Inputs)
+      : Finder(F), Names(Names), Facts(Facts), Inputs(Inputs) {}
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
     CI.getPreprocessor().addPPCallbacks(
         std::make_unique<InactiveRecorder>(CI.getSourceManager(), Names, Facts));
     return Finder.newASTConsumer();
+  }
+  /// Every file the preprocessor entered (the main file, each header once,
+  /// -include files), as absolute paths: what the facts depend on.
+  void EndSourceFileAction() override {
+    if (!Inputs)
+      return;
+    SourceManager &SM = getCompilerInstance().getSourceManager();
+    FileManager &FM = SM.getFileManager();
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+      llvm::SmallString<256> Path(It->first.getName());
+      FM.makeAbsolutePath(Path);
+      // Not "..": through a symbolic link (/lib -> usr/lib) it is not lexical.
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
+      Inputs->push_back(std::string(Path));
+    }
+    std::sort(Inputs->begin(), Inputs->end());
+    Inputs->erase(std::unique(Inputs->begin(), Inputs->end()), Inputs->end());
   }
 
 private:
   ast_matchers::MatchFinder &Finder;
   const std::set<std::string> &Names;
   model::TUFacts &Facts;
+  std::vector<std::string> *Inputs;
 };
 
 } // namespace
@@ -179,7 +200,7 @@ std::vector<std::string> adjustArguments(const compdb::Command &C, const DriverO
 }
 
 model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Command &C,
-                           const DriverOptions &Opts) {
+                           const DriverOptions &Opts, std::vector<std::string> *Inputs) {
   model::TUFacts Facts;
   Facts.Unit.File = C.File;
   if (!C.Exists) {
@@ -212,7 +233,7 @@ model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Comman
   ast_matchers::MatchFinder Finder;
   Extractor X(Catalog, Facts, Opts.Extract);
   X.registerMatchers(Finder);
-  auto Action = std::make_unique<ExtractAction>(Finder, Catalog.identifiers(), Facts);
+  auto Action = std::make_unique<ExtractAction>(Finder, Catalog.identifiers(), Facts, Inputs);
   FirstErrorConsumer Diags;
   tooling::ToolInvocation Invocation(Args, std::move(Action), Files.get(),
                                      std::make_shared<PCHContainerOperations>());

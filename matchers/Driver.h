@@ -21,9 +21,10 @@ std::vector<std::string> adjustArguments(const compdb::Command &C, const DriverO
 
 /// Parses and extracts one file. Never throws or aborts: a file that does not
 /// compile is returned with status "failed" and the compiler's first error, and
-/// with the facts Clang could still extract.
+/// with the facts Clang could still extract. `Inputs`, when given, receives the
+/// absolute paths of every file the parse read (main file and headers), sorted.
 model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Command &C,
-                           const DriverOptions &Opts);
+                           const DriverOptions &Opts, std::vector<std::string> *Inputs = nullptr);
 
 /// The Clang resource directory the tool passes to every parse.
 const char *clangResourceDir();

@@ -148,6 +148,7 @@ struct Extractor::Impl {
     HandleRef R = handleFor(Op.Handle, E, Args, Object, Enclosing);
     C.Handle = R.Display;
     C.HandleKey = R.Key;
+    C.HandleType = R.Type;
     for (const auto &X : Op.ExtraHandles) // catalog "extra_handles"
       if (HandleRef XR = handleFor(X, E, Args, Object, Enclosing); !XR.Key.empty())
         C.ExtraHandleKeys.push_back(XR.Key);
@@ -652,6 +653,10 @@ struct Extractor::Impl {
     Fn.Special = isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD) ||
                  isa<CXXConversionDecl>(FD) || FD->isOverloadedOperator() ||
                  AstHelpers::lambdaClass(FD) != nullptr;
+    // The header other translation units see it through (the prefilter follows it).
+    if (const FunctionDecl *First = FD->getCanonicalDecl(); First != FD)
+      if (std::string F = H.loc(First->getLocation()).File; F != Fn.Loc.File)
+        Fn.DeclFile = F;
     Facts.Functions.push_back(std::move(Fn));
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD); Ctor && Ctor->hasBody())
       for (auto &I : SF.fieldInits(Ctor))
@@ -663,7 +668,7 @@ struct Extractor::Impl {
     Ev.scopeGuards(FD, Key, Facts.ScopeGuards);
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
       for (const CXXMethodDecl *Base : MD->overridden_methods())
-        Facts.Overrides.push_back({Key, H.functionKey(Base)});
+        Facts.Overrides.push_back({Key, H.functionKey(Base), H.loc(Base->getLocation()).File});
     // `return h;`: callers that keep the result get what was configured on `h`.
     if (FD->hasBody()) {
       std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {

@@ -1,5 +1,6 @@
 // The mitigation plan: what to add to each integration, with C++ for its library.
 #include "analysis/DocumentParts.h"
+#include "catalog/MitigationSnippets.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,91 +12,35 @@ using model::CallSite;
 
 namespace {
 
-/// Library-specific C++ for each pattern, written with the call's handle.
+/// The C++ shown for each pattern: the catalog's for the call's library and
+/// operation (written for the handle's real type), else advice in words.
 struct Snippets {
   std::string Timeout, Retry, Breaker, Fallback, Health, Success;
 };
 
 Snippets snippetsFor(const CallSite &C, const model::Integration &I, const catalog::Catalog *Cat) {
-  std::string H = C.Handle.empty() ? "h" : C.Handle;
+  // Through a project wrapper the library call, and the handle a setting or a
+  // retry needs, are inside the wrapper: the snippet is written there.
+  bool Inside = !C.ImplHandleKey.empty();
+  const std::string &Named = Inside ? C.ImplHandle : C.Handle;
+  const std::string &Type = Inside ? C.ImplHandleType : C.HandleType;
+  std::string H = Named.empty() ? "h" : Named;
   std::string BreakerName = glossaryKey(I.Id);
   BreakerName[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(BreakerName[0])));
   BreakerName += "Breaker";
+  catalog::MitigationSnippets M = Cat ? Cat->mitigationsFor(C.Library, C.Operation) : catalog::MitigationSnippets{};
+  auto Expand = [&](const std::string &Text, std::string Otherwise) {
+    return Text.empty() ? std::move(Otherwise) : catalog::expandSnippet(Text, H, Type);
+  };
   Snippets S;
-  if (C.Library == "libcurl") {
-    S.Success = "curl_easy_perform(" + H + ") == CURLE_OK";
-    S.Timeout = "curl_easy_setopt(" + H + ", CURLOPT_CONNECTTIMEOUT_MS, 2000L);\n"
-                "curl_easy_setopt(" + H + ", CURLOPT_TIMEOUT_MS, 5000L); // 0 would mean: wait forever";
-    S.Retry = "CURLcode rc = CURLE_OK;\n"
-              "for (int attempt = 0; attempt < 3; ++attempt) {\n"
-              "  rc = curl_easy_perform(" + H + ");\n"
-              "  if (rc != CURLE_OPERATION_TIMEDOUT && rc != CURLE_COULDNT_CONNECT)\n"
-              "    break; // success or a permanent error: do not repeat\n"
-              "  std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt)); // backoff\n"
-              "}\n"
-              "// Repeat a POST only with an idempotency key.";
-    S.Health = "CURL *probe = curl_easy_init();\n"
-               "curl_easy_setopt(probe, CURLOPT_URL, healthUrl); // the service's status endpoint\n"
-               "curl_easy_setopt(probe, CURLOPT_NOBODY, 1L);\n"
-               "curl_easy_setopt(probe, CURLOPT_TIMEOUT_MS, 1000L);\n"
-               "bool up = curl_easy_perform(probe) == CURLE_OK;\n"
-               "curl_easy_cleanup(probe);";
-  } else if (C.Library == "hiredis") {
-    S.Success = "reply != nullptr";
-    S.Timeout = "redisContext *" + H + " = redisConnectWithTimeout(host, port, timeval{1, 0});\n"
-                "redisSetTimeout(" + H + ", timeval{0, 500000}); // bounds every redisCommand on it";
-    S.Retry = "redisReply *reply = nullptr;\n"
-              "for (int attempt = 0; attempt < 3 && !reply; ++attempt) {\n"
-              "  reply = static_cast<redisReply *>(redisCommand(" + H + ", \"GET %s\", key));\n"
-              "  if (!reply && redisReconnect(" + H + ") == REDIS_OK)\n"
-              "    continue;\n"
-              "  std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));\n"
-              "}";
-    S.Health = "auto *pong = static_cast<redisReply *>(redisCommand(" + H + ", \"PING\"));\n"
-               "bool up = pong && pong->type == REDIS_REPLY_STATUS;\n"
-               "if (pong)\n"
-               "  freeReplyObject(pong);";
-    S.Fallback = "auto *reply = static_cast<redisReply *>(redisCommand(" + H + ", \"GET %s\", key));\n"
-                 "if (!reply || " + H + "->err)\n"
-                 "  return loadFromDatabase(key); // cache down: a miss, not an error";
-  } else if (C.Library == "libpqxx" || C.Library == "libpq") {
-    bool Pqxx = C.Library == "libpqxx";
-    S.Success = Pqxx ? "/* no pqxx::broken_connection thrown */ true" : "PQstatus(conn) == CONNECTION_OK";
-    S.Timeout = Pqxx ? "pqxx::connection conn{\"host=... dbname=... connect_timeout=5 "
-                       "options='-c statement_timeout=5000'\"};\n"
-                       "// or per transaction: tx.exec(\"SET LOCAL statement_timeout = 5000\");"
-                     : "PGconn *conn = PQconnectdb(\"host=... connect_timeout=5 "
-                       "options='-c statement_timeout=5000'\");";
-    S.Retry = Pqxx ? "for (int attempt = 0;; ++attempt) {\n"
-                     "  try {\n"
-                     "    pqxx::work tx(conn);\n"
-                     "    /* ... */\n"
-                     "    tx.commit();\n"
-                     "    break;\n"
-                     "  } catch (const pqxx::broken_connection &) {\n"
-                     "    if (attempt == 2)\n"
-                     "      throw;\n"
-                     "    std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));\n"
-                     "  }\n"
-                     "}"
-                   : "for (int attempt = 0; attempt < 3 && PQstatus(conn) != CONNECTION_OK; ++attempt) {\n"
-                     "  PQreset(conn);\n"
-                     "  std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));\n"
-                     "}";
-    S.Health = Pqxx ? "pqxx::nontransaction probe(conn);\n"
-                      "bool up = conn.is_open() && !probe.exec(\"SELECT 1\").empty();"
-                    : "bool up = PQping(conninfo) == PQPING_OK;";
-  } else {
-    S.Success = "/* call succeeded */ true";
-    S.Timeout = "// set the library's timeout option on `" + H + "` before the call (5 s)";
-    if (const catalog::Library *L = Cat ? Cat->library(C.Library) : nullptr; L && !L->TimeoutFix.empty()) {
-      S.Timeout = L->TimeoutFix;
-      for (size_t P; (P = S.Timeout.find("{handle}")) != std::string::npos;)
-        S.Timeout.replace(P, 8, H);
-    }
-    S.Retry = "// wrap the call in a loop of at most 3 attempts with a growing sleep";
-    S.Health = "// probe the dependency with a cheap request and a 1 s timeout";
-  }
+  S.Success = Expand(M.Success, "/* call succeeded */ true");
+  S.Timeout = Expand(M.Timeout, "// set the library's timeout option on `" + H + "` before the call (5 s)");
+  if (Inside && C.ImplLoc.valid() && !M.Timeout.empty())
+    S.Timeout = "// in the wrapper, at its library call (" + C.ImplLoc.File + ":" +
+                std::to_string(C.ImplLoc.Line) + "):\n" + S.Timeout;
+  S.Retry = Expand(M.Retry, "// wrap the call in a loop of at most 3 attempts with a growing sleep");
+  S.Health = Expand(M.Health, "// probe the dependency with a cheap request and a 1 s timeout");
+  S.Fallback = Expand(M.Fallback, "");
   S.Breaker = "// One breaker per integration, shared by its call sites (see docs/scoring.md).\n"
               "static CircuitBreaker " + BreakerName +
               "{/*failure_threshold=*/5, /*open_for=*/std::chrono::seconds(30)};\n"
@@ -109,11 +54,8 @@ Snippets snippetsFor(const CallSite &C, const model::Integration &I, const catal
                    "  return ChargeResult::pending();\n"
                    "}";
     else if (C.Kind == "db")
-      S.Fallback = "try {\n"
-                   "  return primaryQuery();\n"
-                   "} catch (const pqxx::broken_connection &) {\n"
-                   "  return replicaQuery(); // read replica or last known value\n"
-                   "}";
+      S.Fallback = "if (!ok)\n"
+                   "  return readFromReplica(); // a read replica or the last known value";
     else
       S.Fallback = "if (!ok)\n"
                    "  deliveryQueue.push(request); // deliver later instead of failing the caller";
@@ -145,6 +87,11 @@ std::vector<model::Mitigation> planMitigations(std::vector<model::IntegrationRis
     auto Add = [&](const PatternVerdict &P, const CallSite &At, std::string Priority,
                    std::string Title, std::string Why, std::string Code, std::string Effort) {
       model::Mitigation M;
+      // No mitigation is more urgent than a missing timeout at the same
+      // criticality: an unbounded retry of a criticality-2 integration is MEDIUM.
+      const char *Cap = C >= 7 ? "CRITICAL" : C >= 4 ? "HIGH" : "MEDIUM";
+      if (PriorityRank(Priority) < PriorityRank(Cap))
+        Priority = Cap;
       M.Priority = std::move(Priority);
       M.Integration = X.Id;
       M.Pattern = P.J.Pattern;

@@ -256,7 +256,10 @@ std::vector<model::Finding> evaluateInventoryRules(const model::Report &R,
   };
   size_t Analyzed = 0, NotAnalyzed = 0;
   for (const auto &U : R.Units)
-    (U.Status == "analyzed" ? Analyzed : NotAnalyzed)++;
+    // "unreached": the prefilter proved it cannot call a client, which is what
+    // these cross-checks ask.
+    if (U.Status != "unreached")
+      (U.Status == "analyzed" ? Analyzed : NotAnalyzed)++;
   if (Analyzed == 0)
     return {}; // nothing is known about the code: no cross-check can hold
   std::string Caveat = NotAnalyzed ? " (" + std::to_string(NotAnalyzed) +

@@ -259,8 +259,11 @@ private:
     C.Function = Names.count(E.CallerKey) ? Names[E.CallerKey] : E.CallerKey;
     C.Handle = E.Object;
     C.HandleKey = E.ObjectKey;
+    C.HandleType.clear(); // the wrapper's object: its type is not recorded
     C.RootHandleKey = root(E.ObjectKey, 0);
     C.ImplHandleKey = In.HandleKey;
+    C.ImplHandle = In.Handle;
+    C.ImplHandleType = In.HandleType;
     C.ImplLoc = In.Loc;
     C.Endpoint.clear();
     C.EndpointSource.clear();

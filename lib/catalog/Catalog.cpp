@@ -1,4 +1,5 @@
 #include "catalog/Catalog.h"
+#include "catalog/MitigationSnippets.h"
 #include "support/JsonError.h"
 #include "support/Names.h"
 #include "support/Units.h"
@@ -510,16 +511,16 @@ namespace {
 // The fields an entry may have, by where they appear: a misspelt field
 // ("default_timout") is an error, not a silently ignored line of a user's entry.
 const std::map<std::string, std::set<std::string>> KnownFields = {
-    {"", {"id", "name", "kind", "headers", "debian_package", "mirror_header", "default_timeout",
+    {"", {"id", "name", "kind", "headers", "reach_headers", "debian_package", "mirror_header", "default_timeout",
           "default_retry", "kind_by_scheme", "handle_passthrough", "operation_patterns",
           "operations", "setters", "description", "uri_options", "value_types",
-          "timeout_fix", "role", "manifest_names", "manifest_prefixes", "built_on", "transport"}},
+          "timeout_fix", "mitigations", "role", "manifest_names", "manifest_prefixes", "built_on", "transport"}},
     {"transport", {"default_scheme", "scheme_by_host_prefix", "default_port", "tls_by_default",
                    "verifies_by_default", "tls_parameter", "require_tls"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
     {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected", "completes_previous",
-                    "default_timeout", "min_args", "extra_handles", "access"}},
+                    "default_timeout", "min_args", "extra_handles", "access", "mitigations"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options",
                  "subscript_assignment", "arg_count", "sql_set"}},
     {"options", {"option", "concern", "scope", "unit", "value_semantics", "tls_values"}},
@@ -610,14 +611,32 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
       if (!Kinds.count(L.Kind))
         P.add(Entry, "kind", "expected one of http, db, cache, queue, email, rpc, cloud, local, tcp");
       L.Package = str(E, "debian_package");
-      L.TimeoutFix = str(E, "timeout_fix");
-      if (E.contains("timeout_fix") && !E["timeout_fix"].is_string())
-        P.add(Entry, "timeout_fix", "expected the C++ that sets a timeout, with {handle} for the handle");
+      if (auto It = E.find("mitigations"); It != E.end())
+        for (const auto &[Field, What] : parseMitigations(*It, L.Mitigations))
+          P.add(Entry, "mitigations" + Field, What);
+      if (E.contains("timeout_fix")) { // short form of mitigations.timeout
+        if (!E["timeout_fix"].is_string() || str(E, "timeout_fix").empty())
+          P.add(Entry, "timeout_fix", "expected the C++ that sets a timeout, with {handle} for the handle");
+        else if (L.Mitigations.Timeout.empty())
+          L.Mitigations.Timeout = str(E, "timeout_fix");
+        else
+          P.add(Entry, "timeout_fix", "mitigations.timeout is also set: keep one");
+      }
       L.MirrorHeader = E.value("mirror_header", false);
       if (auto It = E.find("headers"); It != E.end() && It->is_array())
         for (const auto &H : *It)
           if (H.is_string())
             L.Headers.push_back(H.get<std::string>());
+      if (auto It = E.find("reach_headers"); It != E.end()) {
+        if (!It->is_array())
+          P.add(Entry, "reach_headers", "expected an array of header paths");
+        else
+          for (const auto &H : *It)
+            if (H.is_string() && !H.get<std::string>().empty())
+              L.ReachHeaders.push_back(H.get<std::string>());
+            else
+              P.add(Entry, "reach_headers", "expected an array of header paths");
+      }
       if (auto It = E.find("default_timeout"); It != E.end())
         if (auto D = parseDefaultTimeout(*It, Entry, "default_timeout", P))
           L.Default = *D;
@@ -693,6 +712,9 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
                   Op.ExtraHandles.push_back(*H);
               }
           }
+          if (O.is_object() && O.contains("mitigations"))
+            for (const auto &[Field, What] : parseMitigations(O["mitigations"], Op.Mitigations))
+              P.add(Entry, Path + ".mitigations" + Field, What);
           L.Operations.push_back(Op);
         }
       if (auto Ss = E.find("setters"); Ss != E.end()) {
@@ -873,6 +895,17 @@ const Library *Catalog::libraryForManifestName(const std::string &Name) const {
       if (Name.rfind(Pre, 0) == 0)
         return &L;
   return nullptr;
+}
+
+MitigationSnippets Catalog::mitigationsFor(const std::string &LibraryId,
+                                           const std::string &OperationName) const {
+  const Library *L = library(LibraryId);
+  if (!L)
+    return {};
+  for (const auto &Op : L->Operations)
+    if (normalizeName(Op.Name) == normalizeName(OperationName))
+      return L->Mitigations.overriddenBy(Op.Mitigations);
+  return L->Mitigations;
 }
 
 const Library *Catalog::library(const std::string &Id) const {

@@ -82,6 +82,20 @@ struct DefaultTimeout {
   std::string Source;
 };
 
+/// C++ the mitigation plan shows for a library (catalog "mitigations"), each
+/// with `{handle}` for the call's handle: `{handle}.` and `{handle}->` take the
+/// member access the handle's real type needs, a bare `{handle}` is the handle
+/// as a value (`h.get()` for a smart pointer). Empty: the generic advice.
+struct MitigationSnippets {
+  std::string Success;  // an expression that is true when the call succeeded
+  std::string Timeout;  // statements that bound the call
+  std::string Retry;    // a bounded retry with backoff around the call
+  std::string Health;   // a cheap probe of the dependency
+  std::string Fallback; // what to do when the call fails
+  /// Fields of `Over` that are set replace these.
+  MitigationSnippets overriddenBy(const MitigationSnippets &Over) const;
+};
+
 struct Operation {
   std::string Name;
   HandleSpec Handle;
@@ -108,6 +122,9 @@ struct Operation {
   /// "extra_handles"): Qt's `manager.get(request)` is bounded by timeouts set on
   /// the manager (the handle) and on the request (argument 0).
   std::vector<HandleSpec> ExtraHandles;
+  /// Snippets for this operation where the library's do not fit its handle
+  /// (`curl_multi_perform` drives a CURLM*, not an easy handle).
+  MitigationSnippets Mitigations;
   bool boundedBy(const std::string &Scope) const {
     if (TimeoutScopes.empty())
       return true;
@@ -186,6 +203,11 @@ struct Library {
   std::string Name;
   std::string Kind;
   std::vector<std::string> Headers;
+  /// Path suffixes of the headers declaring the library's operations: a
+  /// translation unit that can call the library includes one of them, directly
+  /// or not (catalog "reach_headers"; `Headers` when absent). An umbrella
+  /// header is not one: a unit may include only the part it uses.
+  std::vector<std::string> ReachHeaders;
   std::string Package;
   bool MirrorHeader = false;
   DefaultTimeout Default;
@@ -203,9 +225,9 @@ struct Library {
   std::vector<Option> UriOptions;
   const Option *uriOption(const std::string &Key) const;
   std::vector<ValueType> ValueTypes;
-  /// The C++ that bounds an operation of this library, for the mitigation plan;
-  /// `{handle}` stands for the call's handle (catalog "timeout_fix").
-  std::string TimeoutFix;
+  /// The C++ of the mitigation plan (catalog "mitigations"; "timeout_fix" is
+  /// accepted as a short form of its "timeout").
+  MitigationSnippets Mitigations;
   /// What a service of this library is, for integration names ("PostgreSQL",
   /// "Redis"); empty: named after its kind (catalog "role").
   std::string Role;
@@ -238,6 +260,10 @@ public:
   std::pair<const Library *, const Operation *> lookupOperation(const std::string &QualName) const;
   std::vector<std::pair<const Library *, const Setter *>> lookupSetters(const std::string &QualName) const;
   const Library *library(const std::string &Id) const;
+  /// The mitigation snippets for a call of `Operation` (qualified, with or without
+  /// "::") of library `LibraryId`: the operation's own where it has them, else the
+  /// library's; empty fields where the catalog has none.
+  MitigationSnippets mitigationsFor(const std::string &LibraryId, const std::string &Operation) const;
   /// The library a build manifest names (`Name` lower case, without version or
   /// linkage suffix): an exact manifest_names entry first, then a prefix.
   const Library *libraryForManifestName(const std::string &Name) const;

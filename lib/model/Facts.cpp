@@ -246,6 +246,8 @@ static json callSiteJson(const CallSite &C) {
   J["function_key"] = C.FunctionKey;
   J["handle"] = C.Handle;
   J["handle_key"] = C.HandleKey;
+  if (!C.HandleType.empty())
+    J["handle_type"] = C.HandleType;
   if (!C.ExtraHandleKeys.empty())
     J["extra_handle_keys"] = C.ExtraHandleKeys;
   J["endpoint"] = C.Endpoint;
@@ -280,6 +282,7 @@ static CallSite callSiteFrom(const json &J) {
   get(J, "function_key", C.FunctionKey);
   get(J, "handle", C.Handle);
   get(J, "handle_key", C.HandleKey);
+  get(J, "handle_type", C.HandleType);
   get(J, "extra_handle_keys", C.ExtraHandleKeys);
   get(J, "endpoint", C.Endpoint);
   get(J, "endpoint_source", C.EndpointSource);
@@ -331,7 +334,10 @@ json toJson(const TUFacts &F) {
                 {"value", val(W.Val)}, {"handle_key", W.HandleKey}, {"loc", loc(W.Loc)}};
   });
   J["overrides"] = listJson(F.Overrides, [](const OverrideFact &O) {
-    return json{{"method", O.MethodKey}, {"base", O.BaseKey}};
+    json X{{"method", O.MethodKey}, {"base", O.BaseKey}};
+    if (!O.BaseFile.empty())
+      X["base_file"] = O.BaseFile;
+    return X;
   });
   J["inactive"] = listJson(F.Inactive, [](const InactiveCode &I) {
     return json{{"loc", loc(I.Loc)}, {"end_line", I.EndLine}, {"names", I.Names}};
@@ -375,6 +381,9 @@ json toJson(const TUFacts &F) {
                               {"returned_params", Fn.ReturnedParams},
                               {"returns", listJson(Fn.Returns, strExprJson)},
                               {"special", Fn.Special}});
+  for (size_t I = 0; I < F.Functions.size(); ++I)
+    if (!F.Functions[I].DeclFile.empty())
+      J["functions"][I]["decl_file"] = F.Functions[I].DeclFile;
   J["loops"] = json::array();
   for (const auto &L : F.Loops) {
     json LJ = {{"id", L.Id}, {"loc", loc(L.Loc)}, {"function_key", L.FunctionKey},
@@ -456,7 +465,7 @@ TUFacts tuFactsFromJson(const json &J) {
     return W;
   });
   F.Overrides = listFrom<OverrideFact>(J, "overrides", [](const json &X) {
-    return OverrideFact{X.value("method", ""), X.value("base", "")};
+    return OverrideFact{X.value("method", ""), X.value("base", ""), X.value("base_file", "")};
   });
   F.Inactive = listFrom<InactiveCode>(J, "inactive", [](const json &X) {
     InactiveCode I;
@@ -508,6 +517,7 @@ TUFacts tuFactsFromJson(const json &J) {
     get(Fn, "returned_params", X.ReturnedParams);
     X.Returns = listFrom<StrExpr>(Fn, "returns", strExprFrom);
     get(Fn, "special", X.Special);
+    get(Fn, "decl_file", X.DeclFile);
     F.Functions.push_back(std::move(X));
   }
   F.FieldInits = listFrom<FieldInit>(J, "field_inits", [](const json &X) {

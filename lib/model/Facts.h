@@ -231,6 +231,7 @@ struct ForwarderFact {
 struct OverrideFact {
   std::string MethodKey;
   std::string BaseKey;
+  std::string BaseFile; // where the overridden method is declared (an interface's header)
 };
 
 /// Code in an inactive preprocessor branch that names catalog functions or options.
@@ -278,6 +279,9 @@ struct Function {
   /// What the function returns, when it returns a string: one StrExpr per return.
   std::vector<StrExpr> Returns;
   bool Special = false; // constructor, destructor, operator, conversion or lambda body
+  /// Where the function is first declared when that is not its definition (the
+  /// header callers include); "" otherwise.
+  std::string DeclFile;
 };
 
 /// A loop that repeats work, described by what the extractor could prove.
@@ -360,6 +364,10 @@ struct CallSite {
   std::string FunctionKey;
   std::string Handle;      // how the code names the handle (`h`, `client_`)
   std::string HandleKey;
+  /// How the handle is held, from its declaration: pointer | smart_pointer |
+  /// object, empty when not known (an expression, a dependent type). The
+  /// mitigation plan writes `->` or `.` and `.get()` from it.
+  std::string HandleType;
   /// Further handles whose settings count for this call (catalog operation
   /// "extra_handles": a Qt request passed to its manager). Serialized only when set.
   std::vector<std::string> ExtraHandleKeys;
@@ -372,6 +380,10 @@ struct CallSite {
   /// The library call a wrapper call site stands for: its handle and location.
   std::string ImplHandleKey;
   Location ImplLoc;
+  /// That library call's handle as the code names it, and how it is held
+  /// (see HandleType): a mitigation is written there, on that handle.
+  std::string ImplHandle;
+  std::string ImplHandleType;
   /// The handle this call ultimately uses (through derivations and parameters),
   /// for grouping. In-process only.
   std::string RootHandleKey;

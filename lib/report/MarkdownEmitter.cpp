@@ -155,9 +155,12 @@ void executiveSummary(Ctx &C) {
   C.O << "\n";
 
   // What the scan covered.
-  size_t Analyzed = 0, Failed = 0, Skipped = 0;
+  size_t Analyzed = 0, Failed = 0, Skipped = 0, Unreached = 0;
   for (const auto &U : C.R.Units)
-    (U.Status == "analyzed" ? Analyzed : U.Status == "failed" ? Failed : Skipped)++;
+    (U.Status == "analyzed" ? Analyzed
+     : U.Status == "failed" ? Failed
+     : U.Status == "unreached" ? Unreached
+                              : Skipped)++;
   std::map<std::string, size_t> BySeverity;
   for (const auto &F : C.R.Findings)
     BySeverity[F.Severity]++;
@@ -169,7 +172,10 @@ void executiveSummary(Ctx &C) {
   C.O << "### Scan\n\n";
   C.O << "| | |\n|---|---|\n";
   C.O << "| Translation units | " << C.R.Units.size() << " (" << Analyzed << " analyzed, " << Failed
-      << " failed, " << Skipped << " skipped) |\n";
+      << " failed, " << Skipped << " skipped"
+      << (Unreached ? ", " + std::to_string(Unreached) + " reach no client library (not parsed)"
+                    : "")
+      << ") |\n";
   C.O << "| Integrations | " << C.R.Integrations.size() << " |\n";
   C.O << "| Call sites | " << C.R.CallSites.size() << " |\n";
   if (!C.R.TestCallSites.empty()) {

@@ -55,9 +55,11 @@ std::string deepExpression(size_t Terms) {
   return S + ";\n}\n";
 }
 
+/// Every unit is parsed (--no-prefilter): these units exercise the parse and
+/// its isolation, most of them without calling any client.
 ToolRun analyze(const fs::path &D, const std::string &Extra = "") {
-  return im::test::runTool("-p '" + D.string() + "' --output-dir '" + (D / "out").string() +
-                               "' " + Extra,
+  return im::test::runTool("-p '" + D.string() + "' --no-prefilter --output-dir '" +
+                               (D / "out").string() + "' " + Extra,
                            D.string());
 }
 

@@ -264,7 +264,7 @@ TEST(Assess, EntryPointsUsedByCriticalityRtoSpofAndCost) {
                    site("w", "libcurl", "http", "pay::Stripe::refund", "var:h@9", "")});
   config::Config Cfg;
   Cfg.EntryPoints = {"handle"};
-  auto D = analysis::assess(R, Cfg, nullptr);
+  auto D = analysis::assess(R, Cfg, nullptr, &cat());
   EXPECT_THAT(D.EntryPoints, ElementsAre("handle", "main", "pay::Stripe::refund"));
   ASSERT_EQ(D.Integrations.size(), 2u);
   const auto &Redis = D.Integrations[0];
@@ -417,29 +417,5 @@ TEST(Glossary, MalformedFileIsRefusedAndLeftUntouched) {
   fs::remove_all(D);
 }
 
-
-// The mitigation plan's timeout code comes from the library's catalog entry
-// (`timeout_fix`), with the call's handle in place of {handle}.
-TEST(Assess, TimeoutMitigationUsesTheCatalogEntrysFix) {
-  auto Poco = site("p", "poco-net", "http", "Billing::fetch", "field:Billing::session_",
-                   "billing.internal");
-  Poco.Operation = "Poco::Net::HTTPClientSession::sendRequest";
-  Poco.Timeout.Status = "absent";
-  Poco.Timeout.Unbounded = true;
-  auto R = report({Poco});
-  auto D = analysis::assess(R, {}, nullptr, &cat());
-  bool Found = false;
-  for (const auto &M : D.Plan)
-    if (M.Pattern == "timeout") {
-      Found = true;
-      EXPECT_EQ(M.Code, "session_.setTimeout(Poco::Timespan(5, 0)); // connect, send and receive: 5 s each");
-    }
-  EXPECT_TRUE(Found);
-  // Without the catalog the plan still says what to do, generically.
-  auto D2 = analysis::assess(R, {}, nullptr);
-  for (const auto &M : D2.Plan)
-    if (M.Pattern == "timeout")
-      EXPECT_EQ(M.Code, "// set the library's timeout option on `session_` before the call (5 s)");
-}
 
 } // namespace

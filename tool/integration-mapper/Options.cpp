@@ -91,6 +91,35 @@ cl::opt<std::string> FailOn("fail-on",
                                      "remains: critical|high|medium|low|none (default none)"),
                             cl::value_desc("severity"), cl::init("none"), cl::cat(Category));
 
+// Scale: the facts cache.
+cl::opt<std::string> CacheDir("cache-dir",
+                              cl::desc("Where the facts of each translation unit are kept for the "
+                                       "next run (default: .integration-mapper-cache beside "
+                                       "compile_commands.json)"),
+                              cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> NoCache("no-cache", cl::desc("Parse every translation unit; read and write no cache"),
+                      cl::cat(Category));
+
+cl::opt<bool> NoPrefilter("no-prefilter",
+                          cl::desc("Analyse every translation unit, also those that include no "
+                                   "client library header and no header of a wrapper of one"),
+                          cl::cat(Category));
+cl::opt<std::string> Shard("shard",
+                           cl::desc("Analyse the i-th of N deterministic parts of the translation "
+                                    "units and write their facts (no report); `merge` makes the "
+                                    "reports"),
+                           cl::value_desc("i/N"), cl::cat(Category));
+cl::opt<std::string> FactsOut("facts-out",
+                              cl::desc("Where --shard writes its facts (default: "
+                                       "<output-dir>/facts-<i>-of-<N>.json)"),
+                              cl::value_desc("file"), cl::cat(Category));
+
+bool parseShard(StringRef Text, unsigned &I, unsigned &N) {
+  auto [A, B] = Text.split('/');
+  return !A.getAsInteger(10, I) && !B.getAsInteger(10, N) && N >= 1 && I >= 1 && I <= N &&
+         N <= 10000;
+}
+
 } // namespace
 
 int fail(const std::string &Message) {
@@ -109,12 +138,21 @@ int parseCommandLine(int argc, const char **argv, CliOptions &Out) {
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "integration-mapper " << IM_VERSION << " (LLVM/Clang " << LLVM_VERSION_STRING << ")\n";
   });
+  // `integration-mapper merge ...`: the rest is parsed as a run's command line.
+  std::vector<const char *> Args(argv, argv + argc);
+  if (Args.size() > 1 && StringRef(Args[1]) == "merge") {
+    Out.Merge = true;
+    Args.erase(Args.begin() + 1);
+  }
+  argc = static_cast<int>(Args.size());
+  argv = Args.data();
   std::string ParseErrors;
   raw_string_ostream ErrOS(ParseErrors);
   if (!cl::ParseCommandLineOptions(
           argc, argv,
           "integration-mapper: finds calls to external integrations and judges their "
-          "resilience.\n\nExit codes: 0 analysis done, 1 findings at or above --fail-on, 2 usage "
+          "resilience.\n\n  integration-mapper merge [options] FACTS...  writes the reports of "
+          "--shard runs\n\nExit codes: 0 analysis done, 1 findings at or above --fail-on, 2 usage "
           "or input error.\n",
           &ErrOS)) {
     ErrOS.flush();
@@ -141,6 +179,21 @@ int parseCommandLine(int argc, const char **argv, CliOptions &Out) {
   Out.BaselineFile = BaselineFile;
   Out.WriteBaselineFile = WriteBaselineFile;
   Out.FailOn = FailOn;
+  Out.CacheDir = CacheDir;
+  Out.NoCache = NoCache;
+  Out.NoPrefilter = NoPrefilter;
+  Out.FactsOut = FactsOut;
+  if (Shard.getNumOccurrences() &&
+      !parseShard(Shard.getValue(), Out.ShardIndex, Out.ShardCount))
+    return fail("--shard: expected i/N with 1 <= i <= N, got '" + Shard.getValue() + "'");
+  if (Out.Merge) {
+    if (Out.ShardCount)
+      return fail("merge: --shard does not apply");
+    Out.FactsFiles = std::move(Out.Sources);
+    Out.Sources.clear();
+    if (Out.FactsFiles.empty())
+      return fail("merge: no facts file given (integration-mapper merge [options] FACTS...)");
+  }
   return ExitOk;
 }
 

@@ -35,10 +35,21 @@ struct CliOptions {
   std::string BaselineFile;
   std::string WriteBaselineFile;
   std::string FailOn;
+  // Scale: the facts cache, the prefilter, shards.
+  std::string CacheDir;
+  bool NoCache = false;
+  bool NoPrefilter = false;
+  unsigned ShardIndex = 0, ShardCount = 0; // --shard=i/N (1-based); 0/0 without
+  std::string FactsOut;                    // --facts-out (shard runs)
+  // `integration-mapper merge [options] FACTS...`
+  bool Merge = false;
+  std::vector<std::string> FactsFiles;
 };
 
 /// Parses the command line. Returns ExitOk and fills `Out`, or the exit code
-/// after printing what is wrong (--help and --version exit inside).
+/// after printing what is wrong (--help and --version exit inside). A first
+/// argument `merge` selects the merge of shard facts: the positional arguments
+/// are then facts files.
 int parseCommandLine(int argc, const char **argv, CliOptions &Out);
 
 /// Checks the values of --format, --fail-on and --layout before the (slow)

@@ -36,6 +36,7 @@ struct Summary {
   std::string Glossary;
   size_t InBaseline = 0;
   size_t Analysed = 0, Failed = 0, Skipped = 0;
+  size_t Unreached = 0; // the prefilter found they cannot reach a client
   size_t NotGated = 0; // findings only units that failed to compile saw
 };
 
@@ -43,10 +44,12 @@ void printSummary(const CliOptions &O, const Plan &P, const analysis::PipelineRe
                   const Summary &S) {
   const model::Report &R = Result.Report;
   outs() << "integration-mapper: " << R.Units.size() << " translation units (" << S.Failed
-         << " failed, " << S.Skipped << " skipped), " << R.CallSites.size() << " call sites, "
+         << " failed, " << S.Skipped << " skipped"
+         << (S.Unreached ? ", " + std::to_string(S.Unreached) + " reach no client" : "") << "), "
+         << R.CallSites.size() << " call sites, "
          << R.Integrations.size() << " integrations, " << R.Findings.size() << " findings\n";
   for (const auto &U : R.Units)
-    if (U.Status != "analyzed")
+    if (U.Status != "analyzed" && U.Status != "unreached")
       outs() << "  " << U.Status << ": " << U.File << ": " << U.Error << "\n";
   for (const auto &D : P.Db.Duplicates)
     outs() << "  note: " << D << " is listed more than once in " << P.Db.Path
@@ -89,7 +92,7 @@ bool GateScope::counts(const model::Finding &F, const std::string &Root) const {
 GateScope gateScope(const std::vector<model::TUFacts> &Units) {
   GateScope G;
   for (const auto &U : Units) {
-    if (U.Unit.Status == "skipped")
+    if (U.Unit.Status == "skipped" || U.Unit.Status == "unreached")
       continue;
     auto &Seen = U.Unit.Status == "analyzed" ? G.Compiled : G.Failed;
     Seen.insert(U.Unit.File);
@@ -115,6 +118,7 @@ int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
     S.Analysed += U.Status == "analyzed";
     S.Failed += U.Status == "failed";
     S.Skipped += U.Status == "skipped";
+    S.Unreached += U.Status == "unreached";
   }
   std::string OutDir = outputDir(O, P);
   auto InOut = [&](const char *Name) {
@@ -175,7 +179,9 @@ int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
   S.NotGated = R.Findings.size() - Gated.size();
   if (!O.Quiet)
     printSummary(O, P, Result, S);
-  if (!S.Analysed)
+  // Units that reach no client were decided, not left out: a project with no
+  // client passes.
+  if (!S.Analysed && !S.Unreached)
     return fail("no translation unit was analysed (" + std::to_string(S.Failed) + " failed, " +
                 std::to_string(S.Skipped) + " skipped): the reports list why; nothing was "
                 "checked, so this run cannot pass a gate");

@@ -6,9 +6,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <atomic>
 #include <set>
-#include <thread>
 
 using namespace llvm;
 
@@ -143,44 +141,6 @@ int loadCatalogAndConfig(const CliOptions &O, const Plan &P,
   if (auto E = config::extendCatalog(Cfg, *Cat))
     return fail(toString(std::move(E)));
   return ExitOk;
-}
-
-std::vector<model::TUFacts> extractAll(const Plan &P, const catalog::Catalog &Cat, unsigned Jobs,
-                                       bool IncludeGenerated, unsigned StackMb) {
-  const auto &Selected = P.Selected;
-  unsigned N = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
-  N = std::min<unsigned>(N, std::max<size_t>(1, Selected.size()));
-  std::vector<model::TUFacts> Results(Selected.size());
-  std::atomic<size_t> Next{0};
-  auto Worker = [&] {
-    for (size_t I; (I = Next++) < Selected.size();) {
-      if (!Selected[I].Exists || IncludeGenerated ||
-          !matchers::isGeneratedFile(Selected[I].File, P.Driver.Extract.GeneratedDirs)) {
-        model::TUFacts Facts;
-        std::string Why = runIsolated(
-            [&] { Facts = matchers::analyzeFile(Cat, Selected[I], P.Driver); }, StackMb);
-        if (!Why.empty()) {
-          // Whatever the crashed parse left behind is not trusted.
-          Facts = model::TUFacts();
-          Facts.Unit.File = Selected[I].File;
-          Facts.Unit.Status = "failed";
-          Facts.Unit.Error = Selected[I].File + ": " + Why;
-        }
-        Results[I] = std::move(Facts);
-      } else {
-        Results[I].Unit.File = Selected[I].File;
-        Results[I].Unit.Status = "skipped";
-        Results[I].Unit.Error = "generated code (use --include-generated to analyze it)";
-      }
-    }
-  };
-  std::vector<std::thread> Threads;
-  for (unsigned T = 1; T < N; ++T)
-    Threads.emplace_back(Worker);
-  Worker();
-  for (auto &T : Threads)
-    T.join();
-  return Results;
 }
 
 } // namespace im::cli

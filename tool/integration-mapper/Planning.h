@@ -35,13 +35,4 @@ int planRun(const CliOptions &O, Plan &Out);
 int loadCatalogAndConfig(const CliOptions &O, const Plan &P,
                          std::optional<catalog::Catalog> &Cat, config::Config &Cfg);
 
-/// Extracts the facts of every selected unit on `Jobs` workers (0: one per
-/// core). Each unit runs on a thread of its own with a `StackMb` MB stack under
-/// crash recovery (Isolation.h): a unit that crashes or overflows its stack is
-/// "failed" and the others go on. Generated files are skipped (status
-/// "skipped") unless --include-generated. Results are in the order of
-/// `P.Selected`.
-std::vector<model::TUFacts> extractAll(const Plan &P, const catalog::Catalog &Cat, unsigned Jobs,
-                                       bool IncludeGenerated, unsigned StackMb);
-
 } // namespace im::cli

@@ -1,0 +1,186 @@
+#include "Prefilter.h"
+#include "Isolation.h"
+#include "Progress.h"
+
+#include "clang/Tooling/DependencyScanning/DependencyScanningService.h"
+#include "clang/Tooling/DependencyScanning/DependencyScanningTool.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <thread>
+
+using namespace clang::tooling::dependencies;
+
+namespace im::cli {
+
+namespace {
+
+/// Absolute real paths, once per path (symbolic links resolved as the
+/// extractor's locations are).
+class RealPaths {
+public:
+  std::string get(const std::string &Path, const std::string &Dir) {
+    llvm::SmallString<256> Abs(Path);
+    if (!llvm::sys::path::is_absolute(Abs)) {
+      Abs = Dir;
+      llvm::sys::path::append(Abs, Path);
+    }
+    std::string Key(Abs);
+    {
+      std::lock_guard<std::mutex> L(M);
+      if (auto It = Known.find(Key); It != Known.end())
+        return It->second;
+    }
+    llvm::SmallString<256> Real;
+    std::string Out = llvm::sys::fs::real_path(Abs, Real) ? Key : std::string(Real);
+    std::lock_guard<std::mutex> L(M);
+    return Known.emplace(Key, Out).first->second;
+  }
+
+private:
+  std::mutex M;
+  std::map<std::string, std::string> Known;
+};
+
+bool endsWithPath(const std::string &Path, const std::string &Suffix) {
+  if (Path.size() < Suffix.size() + 1)
+    return Path == Suffix;
+  return Path.compare(Path.size() - Suffix.size(), Suffix.size(), Suffix) == 0 &&
+         Path[Path.size() - Suffix.size() - 1] == '/';
+}
+
+} // namespace
+
+Prefilter::Prefilter(const Plan &P, const catalog::Catalog &Cat) : P(P) {
+  for (const auto &L : Cat.libraries()) {
+    const auto &Hs = L.ReachHeaders.empty() ? L.Headers : L.ReachHeaders;
+    if (Hs.empty() && Unusable.empty())
+      Unusable = "catalog entry '" + L.Id + "' names no header";
+    ReachHeaders.insert(ReachHeaders.end(), Hs.begin(), Hs.end());
+  }
+  Units.resize(P.Selected.size());
+}
+
+Prefilter::~Prefilter() = default;
+
+void Prefilter::scan(const CliOptions &O) {
+  DependencyScanningService Service(ScanningMode::DependencyDirectivesScan,
+                                    ScanningOutputFormat::Full);
+  RealPaths Real;
+  unsigned N = O.Jobs ? O.Jobs : std::max(1u, std::thread::hardware_concurrency());
+  N = std::min<unsigned>(N, std::max<size_t>(1, Units.size()));
+  std::atomic<size_t> Next{0};
+  Progress Shown("scanning includes", Units.size(), O.Quiet);
+  auto Worker = [&] {
+    for (size_t I; (I = Next++) < Units.size();) {
+      const compdb::Command &C = P.Selected[I];
+      Unit &U = Units[I];
+      if (C.Exists) {
+        std::vector<std::string> Args = matchers::adjustArguments(C, P.Driver);
+        // Isolated like a parse: a crash leaves the unit unscanned, so it is parsed.
+        std::string Why = runIsolated(
+            [&] {
+              // One tool per unit: none is reused after a crash. The service's
+              // file-system cache is what is shared across units.
+              DependencyScanningTool Tool(Service);
+              llvm::DenseSet<ModuleID> Seen;
+              auto Deps = Tool.getTranslationUnitDependencies(
+                  Args, C.Directory, Seen, [](const ModuleID &, ModuleOutputKind) { return ""; });
+              if (!Deps) {
+                U.Error = llvm::toString(Deps.takeError());
+                return;
+              }
+              std::vector<std::string> Files;
+              bool Reaches = false;
+              for (const auto &F : Deps->FileDeps) {
+                Files.push_back(Real.get(F, C.Directory));
+                // A symbolic link (/usr/include/mysql -> mariadb) may hide the
+                // suffix in one of the two spellings.
+                Reaches = Reaches || isReachHeader(F) || isReachHeader(Files.back());
+              }
+              U.IncludesReachHeader = Reaches;
+              std::sort(Files.begin(), Files.end());
+              U.Files = std::move(Files);
+              U.Scanned = true;
+            },
+            O.StackSizeMb);
+        if (!Why.empty()) {
+          U.Scanned = false;
+          U.Files.clear();
+          U.Error = Why;
+        }
+      }
+      Shown.done(C.File);
+    }
+  };
+  std::vector<std::thread> Threads;
+  for (unsigned T = 1; T < N; ++T)
+    Threads.emplace_back(Worker);
+  Worker();
+  for (auto &T : Threads)
+    T.join();
+}
+
+std::vector<size_t> Prefilter::firstRound() const {
+  std::vector<size_t> Out;
+  for (size_t I = 0; I < Units.size(); ++I) {
+    const Unit &U = Units[I];
+    if (!U.Scanned || U.IncludesReachHeader)
+      Out.push_back(I);
+  }
+  return Out;
+}
+
+std::vector<size_t> Prefilter::mentioning(const std::set<std::string> &Names,
+                                          const std::vector<bool> &Done) const {
+  std::vector<size_t> Out;
+  if (Names.empty())
+    return Out;
+  for (size_t I = 0; I < Units.size(); ++I) {
+    if (Done[I] || !P.Selected[I].Exists)
+      continue;
+    auto Buf = llvm::MemoryBuffer::getFile(P.Selected[I].File);
+    if (!Buf)
+      continue;
+    llvm::StringRef Text = (*Buf)->getBuffer();
+    auto IsIdent = [](char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; };
+    bool Found = false;
+    for (size_t Pos = 0; Pos < Text.size() && !Found;) {
+      if (!IsIdent(Text[Pos])) {
+        ++Pos;
+        continue;
+      }
+      size_t End = Pos;
+      while (End < Text.size() && IsIdent(Text[End]))
+        ++End;
+      Found = Names.count(Text.slice(Pos, End).str()) > 0;
+      Pos = End;
+    }
+    if (Found)
+      Out.push_back(I);
+  }
+  return Out;
+}
+
+bool Prefilter::isReachHeader(const std::string &Path) const {
+  return std::any_of(ReachHeaders.begin(), ReachHeaders.end(),
+                     [&](const std::string &H) { return endsWithPath(Path, H); });
+}
+
+std::vector<size_t> Prefilter::including(const std::set<std::string> &Files,
+                                         const std::vector<bool> &Done) const {
+  std::vector<size_t> Out;
+  for (size_t I = 0; I < Units.size(); ++I)
+    if (!Done[I] && std::any_of(Units[I].Files.begin(), Units[I].Files.end(),
+                                [&](const std::string &F) { return Files.count(F) > 0; }))
+      Out.push_back(I);
+  return Out;
+}
+
+} // namespace im::cli
