@@ -20,6 +20,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::tuple<model::Location, std::string, std::string>> SeenForwarders;
   std::set<model::Location> SeenInactive;
   std::set<std::pair<model::Location, std::string>> SeenFieldInits;
+  std::set<std::tuple<model::Location, std::string, std::string>> SeenConstructions;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSecurity;
   std::sort(Units.begin(), Units.end(),
             [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
@@ -70,6 +71,9 @@ Merged merge(std::vector<model::TUFacts> Units) {
     for (auto &I : U.FieldInits)
       if (SeenFieldInits.insert({I.Loc, I.FieldKey}).second)
         M.FieldInits.push_back(std::move(I));
+    for (auto &E : U.Constructions)
+      if (SeenConstructions.insert({E.Loc, E.CallerKey, E.CalleeKey}).second)
+        M.Constructions.push_back(std::move(E));
     for (auto &S : U.Security)
       if (SeenSecurity.insert({S.Loc, S.Type, S.Kind, S.Callee}).second)
         M.Security.push_back(std::move(S));

@@ -28,6 +28,7 @@ struct Merged {
   std::vector<model::InactiveCode> Inactive;
   std::vector<model::SecurityFact> Security;
   std::vector<model::FieldInit> FieldInits;
+  std::vector<model::CallEdge> Constructions;
   /// Library calls inside inferred wrappers, replaced by the wrappers' call sites
   /// (analysis/Wrappers).
   std::vector<model::CallSite> WrapperImplementations;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace im::analysis {
 
@@ -86,8 +87,16 @@ public:
       model::StrExpr E = endpointOf(C);
       if (!E.empty() && EndpointFolder::addressFromParams(E, C.FunctionKey)) {
         std::set<std::string> Seen;
-        if (propagate({C.FunctionKey, E, I, {}}, Out, Seen))
+        if (propagate({C.FunctionKey, E, I, {}}, Out, Seen)) {
           Replaced[I] = true;
+        } else if (auto At = Folder.atConstructions(E, C.FunctionKey); !At.empty()) {
+          // A constructor's parameter: the call stays where it is, and what
+          // every construction passes is its endpoint.
+          std::string Was = std::exchange(C.EndpointSource, "");
+          applyEndpoint(C, At);
+          if (C.EndpointSource.empty())
+            C.EndpointSource = Was;
+        }
         continue;
       }
       if (!E.empty())

@@ -174,8 +174,8 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
   if (!isKnownSemantics(O.Semantics))
     P.add(Entry, Path + ".value_semantics", "unknown value semantics '" + O.Semantics + "'");
   if (auto It = J.find("tls_values"); It != J.end()) {
-    if (O.Concern != "tls" || !It->is_object())
-      P.add(Entry, Path + ".tls_values", "expected an object on a `tls` option");
+    if ((O.Concern != "tls" && O.Concern != "tls_verify") || !It->is_object())
+      P.add(Entry, Path + ".tls_values", "expected an object on a `tls` or `tls_verify` option");
     else
       for (const auto &[What, Values] : It->items()) {
         if (What != "on" && What != "off" && What != "try") {

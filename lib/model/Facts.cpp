@@ -372,6 +372,10 @@ json toJson(const TUFacts &F) {
   J["field_inits"] = listJson(F.FieldInits, [](const FieldInit &I) {
     return json{{"field", I.FieldKey}, {"expr", strExprJson(I.Expr)}, {"loc", loc(I.Loc)}};
   });
+  J["constructions"] = listJson(F.Constructions, [](const CallEdge &E) {
+    return json{{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"loc", loc(E.Loc)},
+                {"str_args", listJson(E.StrArgs, strExprJson)}};
+  });
   J["flows"] = json::array();
   for (const auto &Fl : F.Flows)
     J["flows"].push_back({{"handle_key", Fl.HandleKey}, {"callee_key", Fl.CalleeKey},
@@ -519,6 +523,11 @@ TUFacts tuFactsFromJson(const json &J) {
     get(E, "object", C.Object);
     C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
     F.Calls.push_back(std::move(C));
+  }
+  for (const auto &E : J.value("constructions", json::array())) {
+    CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc"))};
+    C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
+    F.Constructions.push_back(std::move(C));
   }
   for (const auto &Fn : J.value("functions", json::array())) {
     Function X{Fn.value("key", ""), Fn.value("name", ""), locFrom(Fn.at("loc"))};

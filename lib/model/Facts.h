@@ -464,6 +464,9 @@ struct TUFacts {
   std::vector<InactiveCode> Inactive;
   std::vector<EnvRead> EnvReads;
   std::vector<FieldInit> FieldInits;
+  /// Constructions of project classes (`Client c(cfg.host)`): the constructor
+  /// as callee, its string arguments as pieces. Not call-graph edges.
+  std::vector<CallEdge> Constructions;
   std::vector<SecurityFact> Security;
 };
 

@@ -63,6 +63,9 @@ void redactFacts(model::TUFacts &F) {
   for (auto &E : F.Calls)
     for (auto &A : E.StrArgs)
       redactPieces(A);
+  for (auto &E : F.Constructions)
+    for (auto &A : E.StrArgs)
+      redactPieces(A);
   for (auto &Fn : F.Functions)
     for (auto &Ret : Fn.Returns)
       redactPieces(Ret);
