@@ -709,7 +709,7 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
   for (const auto &V : Views)
     D.Integrations.push_back(integrationRisk(V, Ctx));
   addCascades(D);
-  addExcerpts(D, Views, Read);
+  addExcerpts(D, Views, Read, R.CredentialLiterals);
   D.Plan = planMitigations(D.Integrations, Views, Cat);
   summarize(D, Cfg);
   assessPatterns(D);

@@ -146,10 +146,6 @@ private:
   void securityFacts();
 
   // ---------------------------------------------------------------- env defaults
-  /// A variable name that holds a credential (API_KEY, SMS_AUTH_TOKEN,
-  /// DB_PASSWORD), not a path or an address of one (KEY_FILE, TOKEN_URL).
-  static bool credentialName(const std::string &Name);
-
   /// Calls of the project's env readers (`env_or("X", "default")`): a literal
   /// default is code, not configuration. A credential default is a hard-coded
   /// secret at the literal; a plaintext URL to a remote host is plaintext

@@ -1,6 +1,7 @@
 #include "analysis/Wrappers.h"
 #include "analysis/Endpoints.h"
 #include "support/Names.h"
+#include "support/Secrets.h"
 
 #include <algorithm>
 #include <cctype>
@@ -21,33 +22,6 @@ struct Summary {
   size_t Inner = 0;                     // index of the library call site in M.CallSites
   std::vector<const model::CallEdge *> Chain; // wrapper calls from FnKey down to the library call
 };
-
-/// `?key=rq_live_...&origin=1`: values of query parameters named like a
-/// credential are replaced by *** before the endpoint goes anywhere.
-std::string redactQuerySecrets(const std::string &Url) {
-  auto Q = Url.find('?');
-  if (Q == std::string::npos)
-    return Url;
-  std::string Out = Url.substr(0, Q + 1);
-  size_t I = Q + 1;
-  while (I <= Url.size()) {
-    size_t End = Url.find('&', I);
-    std::string Pair = Url.substr(I, End == std::string::npos ? std::string::npos : End - I);
-    std::string Key = Pair.substr(0, Pair.find('='));
-    std::string Lower = Key;
-    for (auto &Ch : Lower)
-      Ch = static_cast<char>(std::tolower(static_cast<unsigned char>(Ch)));
-    bool Secret = false;
-    for (const char *W : {"key", "token", "secret", "password", "passwd", "pwd", "sig", "auth", "credential"})
-      Secret |= Lower.find(W) != std::string::npos;
-    Out += Secret && Pair.find('=') != std::string::npos ? Key + "=***" : Pair;
-    if (End == std::string::npos)
-      break;
-    Out += '&';
-    I = End + 1;
-  }
-  return Out;
-}
 
 std::string shortName(const std::string &Key) {
   return support::functionNameOfKey(Key) + "()";
@@ -190,7 +164,7 @@ private:
   void applyEndpoint(model::CallSite &C, const model::StrExpr &E) {
     C.EndpointExpr = E;
     FoldedEndpoint F = EndpointFolder::render(E);
-    F.Text = redactQuerySecrets(F.Text);
+    F.Text = support::redactSecrets(F.Text);
     // Known when some literal text remains beside the placeholders (`{...}`,
     // `{$ENV}`): an endpoint that is only an env variable is said by its source.
     std::string Literal;

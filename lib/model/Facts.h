@@ -336,6 +336,8 @@ struct SecurityFact {
   /// api_version       a protocol version pin (Kind: e.g. Stripe-Version)
   /// webhook_header    a webhook signature header read (Kind: Stripe-Signature, ...)
   /// mac               a MAC computation (Kind: HMAC, EVP_DigestSignInit, ...)
+  /// credential_literal where a string literal read as a credential starts (the
+  ///                   first character of its contents): source excerpts blank it
   std::string Type;
   std::string Kind;
   std::string Callee;
@@ -468,6 +470,10 @@ struct TUFacts {
   /// as callee, its string arguments as pieces. Not call-graph edges.
   std::vector<CallEdge> Constructions;
   std::vector<SecurityFact> Security;
+  /// Values the extractor read as credentials (a literal passed as a password,
+  /// a `-DDB_PASSWORD=...` value): every string of these facts is redacted of
+  /// them, then the list is cleared (model::redactFacts). Never serialised.
+  std::vector<std::string> SecretValues;
 };
 
 /// A finding: one rule violated at one place.
@@ -553,6 +559,9 @@ struct Report {
   std::vector<CallEdge> Calls;
   std::vector<Function> Functions;
   RiskDocument Risk;
+  /// Where string literals read as credentials start (credential_literal
+  /// facts): the risk document's source excerpts blank them. Not emitted.
+  std::vector<Location> CredentialLiterals;
 };
 
 // JSON round trip of the per-TU facts (cache and shard format).
