@@ -168,6 +168,10 @@ private:
   /// written (`std::string url = "http://..."` in a config struct, or
   /// `cfg.url = "http://..."`), the longest one; invalid when none.
   Location fieldLiteralOf(const std::string &Folded) const;
+  /// Where a construction of `Site`'s enclosing constructor passes the literal
+  /// that `Site`'s folded endpoint starts with (`SessionCache cache("cache.internal")`
+  /// for a connect in SessionCache's constructor); invalid when none does.
+  Location constructionLiteralOf(const CallSite &Site) const;
 
   // ---------------------------------------------------------------- protocol hygiene
   static bool isStripe(const CallSite &C);

@@ -115,6 +115,8 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
   if (Cands.empty() && C.EndpointSource == "literal" && !C.Endpoint.empty()) {
     // Folded from a field's literal initializer: the fix goes there.
     Location At = fieldLiteralOf(C.Endpoint);
+    if (!At.valid())
+      At = constructionLiteralOf(C);
     Cands.push_back({C.Endpoint, At.valid() ? At : C.Loc, nullptr, LibConninfo, true});
   }
   // An endpoint folded from an env reader's literal default (a member or a
@@ -197,6 +199,18 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
         &C, C.FunctionKey, Scheme + "|" + P.Host, E.Proven ? "" : "medium");
   }
   markLocal(C, AnyLocal, AnyRemote);
+}
+
+Location Assessor::constructionLiteralOf(const CallSite &Site) const {
+  for (const auto &E : M.Constructions) {
+    if (E.CalleeKey != Site.FunctionKey)
+      continue;
+    for (const auto &A : E.StrArgs)
+      if (A.size() == 1 && A[0].Kind == "lit" && !A[0].Text.empty() &&
+          Site.Endpoint.compare(0, A[0].Text.size(), A[0].Text) == 0)
+        return E.Loc;
+  }
+  return {};
 }
 
 Location Assessor::fieldLiteralOf(const std::string &Folded) const {
