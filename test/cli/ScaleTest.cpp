@@ -37,6 +37,15 @@ std::pair<int, int> parsedAndCached(const std::string &Output) {
   return {std::stoi(M[1]), std::stoi(M[2])};
 }
 
+/// Every file of the project last modified an hour ago, as in a checkout
+/// nobody is editing: the cache then validates unchanged files by a stat.
+void ageFiles(const fs::path &Dir) {
+  auto Past = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto &E : fs::recursive_directory_iterator(Dir))
+    if (E.is_regular_file())
+      fs::last_write_time(E.path(), Past);
+}
+
 /// A project of eight units over the real libcurl header:
 ///  net.cpp       includes net.h, which includes <curl/curl.h>: a wrapper
 ///  orders.cpp    includes net.h: calls the wrapper
@@ -94,6 +103,7 @@ public:
                     {"file", "src/" + std::string(F) + ".cpp"},
                     {"command", "c++ -std=c++17 -Isrc -c src/" + std::string(F) + ".cpp"}});
     write(Dir / "build/compile_commands.json", Db.dump(2));
+    ageFiles(Dir);
   }
   ~Project() { fs::remove_all(Dir); }
   /// The tool in the project's directory on its database; `merge ...` stays first.
@@ -218,21 +228,11 @@ std::pair<int, int> scannedAndCached(const std::string &Output) {
   return {std::stoi(M[1]), std::stoi(M[2])};
 }
 
-/// Every file of the project last modified an hour ago, as in a checkout
-/// nobody is editing: the cache then validates unchanged files by a stat.
-void ageFiles(const fs::path &Dir) {
-  auto Past = fs::file_time_type::clock::now() - std::chrono::hours(1);
-  for (const auto &E : fs::recursive_directory_iterator(Dir))
-    if (E.is_regular_file())
-      fs::last_write_time(E.path(), Past);
-}
-
 /// The report's findings, call sites and integrations.
 json essence(const json &Report);
 
 TEST(ScanCache, RerunScansNothingAndAHeaderEditRescansOnlyItsIncluders) {
   Project P("scan-cache");
-  ageFiles(P.Dir);
   std::string Args = "--cache-dir cache --output-dir out";
   ToolRun Cold = P.run(Args);
   ASSERT_EQ(Cold.Exit, 0) << Cold.Output;
@@ -269,7 +269,6 @@ TEST(ScanCache, RerunScansNothingAndAHeaderEditRescansOnlyItsIncluders) {
 
 TEST(ScanCache, AHeaderThatNowIncludesAClientMakesItsUnitReachOne) {
   Project P("scan-cache-reach");
-  ageFiles(P.Dir);
   std::string Args = "--cache-dir cache --output-dir out";
   ASSERT_EQ(P.run(Args).Exit, 0);
   EXPECT_EQ(statusOf(readJson(P.Dir / "out/integration-report.json"), "util.cpp"), "unreached");
@@ -284,7 +283,6 @@ TEST(ScanCache, AHeaderThatNowIncludesAClientMakesItsUnitReachOne) {
 
 TEST(ScanCache, TouchingAFileWithoutChangingItRescansNothing) {
   Project P("scan-cache-touch");
-  ageFiles(P.Dir);
   std::string Args = "--cache-dir cache --output-dir out";
   ASSERT_EQ(P.run(Args).Exit, 0);
   // A new time, the same contents (a branch switched back and forth): the hash decides.

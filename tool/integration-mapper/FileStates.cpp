@@ -5,6 +5,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <chrono>
+#include <ctime>
 
 namespace im::cli {
 
@@ -15,17 +16,24 @@ using Nanos = std::chrono::nanoseconds;
 /// hash next time: file systems stamp with a coarse clock (a few milliseconds
 /// on Linux, two seconds on FAT), so a later edit could keep the same time.
 constexpr int64_t Recent = 2'000'000'000;
-/// A file modified after this point before the run started (or later) may
-/// have changed after it was read: the coarse clock can lag the fine one.
-constexpr int64_t During = 50'000'000;
 
-int64_t nowNs() {
+/// The time the file system would stamp a file modified now. Linux stamps with
+/// the coarse clock, which lags the precise one by up to a tick: a file
+/// modified after this point has a time at or after it.
+int64_t fileClockNow() {
+#ifdef CLOCK_REALTIME_COARSE
+  timespec T;
+  if (clock_gettime(CLOCK_REALTIME_COARSE, &T) == 0)
+    return int64_t(T.tv_sec) * 1'000'000'000 + T.tv_nsec;
+#endif
+  // Elsewhere, a margin wider than a coarse tick.
   return std::chrono::duration_cast<Nanos>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+             .count() -
+         20'000'000;
 }
 } // namespace
 
-FileStates::FileStates() : RunStart(nowNs()) {}
+FileStates::FileStates() : RunStart(fileClockNow()) {}
 
 FileStates::Known FileStates::stat(const std::string &Path) {
   {
@@ -62,7 +70,7 @@ std::string FileStates::hash(const std::string &Path) {
 
 std::optional<FileStamp> FileStates::record(const std::string &Path) {
   Known K = stat(Path);
-  if (!K.Exists || K.Mtime >= RunStart - During)
+  if (!K.Exists || K.Mtime >= RunStart)
     return std::nullopt;
   FileStamp S;
   S.Hash = hash(Path);

@@ -24,8 +24,9 @@ struct FileStamp {
 /// A stamp recorded for a file modified shortly before the run started has no
 /// modification time (0): an edit later within the same timestamp tick would
 /// leave size and time equal, so such a file is checked by its hash. A file
-/// modified after the run started (during the parse or scan that read it) gets
-/// no stamp at all: what was read may not be what is there now.
+/// stamped at or after the run's start (modified during the parse or scan that
+/// read it, or within the same clock tick before it) gets no stamp at all: what
+/// was read may not be what is there now.
 class FileStates {
 public:
   FileStates();
@@ -52,7 +53,7 @@ private:
   };
   Known stat(const std::string &Path);
 
-  int64_t RunStart; // nanoseconds since the epoch
+  int64_t RunStart; // nanoseconds since the epoch, on the file system's clock
   std::mutex M;
   std::map<std::string, Known> Files;
 };
