@@ -41,7 +41,7 @@ const std::vector<RuleInfo> &rules() {
        "is set on the handle, client or context it uses, or it is set to a value the library "
        "treats as infinite.",
        "high", 7.5,
-       Category::Resilience, "timeout", true, MissingTimeoutRemedy, EvidenceNotes::Timeout, FixIt::CurlTimeout},
+       Category::Resilience, "timeout", true, MissingTimeoutRemedy, EvidenceNotes::Timeout, FixIt::InsertTimeout},
       {ruleid::UnverifiedTimeout, "UnverifiedTimeout",
        "Integration timeout depends on run-time configuration",
        "A timeout is set, but its value comes from a parameter, a default member initializer, "

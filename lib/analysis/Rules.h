@@ -46,7 +46,9 @@ enum class EvidenceNotes { None, Timeout, Retry };
 /// A mechanical fix the plugin can offer.
 enum class FixIt {
   None,
-  CurlTimeout, // `curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, N)` on a libcurl handle with no timeout
+  /// The call's catalog operation `fix_it` statement (libcurl: `curl_easy_setopt(h,
+  /// CURLOPT_TIMEOUT_MS, N)`) on a handle with no timeout setting at all.
+  InsertTimeout,
 };
 
 struct RuleInfo {

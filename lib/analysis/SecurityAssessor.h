@@ -164,6 +164,15 @@ private:
   /// The literal default of `Var` that a folded endpoint holds, or null.
   const EnvDefault *envDefaultOf(const std::string &Var, const std::string &Folded) const;
 
+  /// Where a field's literal initializer that starts a folded endpoint is
+  /// written (`std::string url = "http://..."` in a config struct, or
+  /// `cfg.url = "http://..."`), the longest one; invalid when none.
+  Location fieldLiteralOf(const std::string &Folded) const;
+  /// Where a construction of `Site`'s enclosing constructor passes the literal
+  /// that `Site`'s folded endpoint starts with (`SessionCache cache("cache.internal")`
+  /// for a connect in SessionCache's constructor); invalid when none does.
+  Location constructionLiteralOf(const CallSite &Site) const;
+
   // ---------------------------------------------------------------- protocol hygiene
   static bool isStripe(const CallSite &C);
 

@@ -1,5 +1,6 @@
 #include "analysis/Wrappers.h"
 #include "analysis/Endpoints.h"
+#include "support/Names.h"
 #include "support/Secrets.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace im::analysis {
 
@@ -22,8 +24,7 @@ struct Summary {
 };
 
 std::string shortName(const std::string &Key) {
-  auto Paren = Key.find('(');
-  return (Paren == std::string::npos ? Key : Key.substr(0, Paren)) + "()";
+  return support::functionNameOfKey(Key) + "()";
 }
 
 class WrapperPass {
@@ -60,8 +61,16 @@ public:
       model::StrExpr E = endpointOf(C);
       if (!E.empty() && EndpointFolder::addressFromParams(E, C.FunctionKey)) {
         std::set<std::string> Seen;
-        if (propagate({C.FunctionKey, E, I, {}}, Out, Seen))
+        if (propagate({C.FunctionKey, E, I, {}}, Out, Seen)) {
           Replaced[I] = true;
+        } else if (auto At = Folder.atConstructions(E, C.FunctionKey); !At.empty()) {
+          // A constructor's parameter: the call stays where it is, and what
+          // every construction passes is its endpoint.
+          std::string Was = std::exchange(C.EndpointSource, "");
+          applyEndpoint(C, At);
+          if (C.EndpointSource.empty())
+            C.EndpointSource = Was;
+        }
         continue;
       }
       if (!E.empty())

@@ -174,8 +174,8 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
   if (!isKnownSemantics(O.Semantics))
     P.add(Entry, Path + ".value_semantics", "unknown value semantics '" + O.Semantics + "'");
   if (auto It = J.find("tls_values"); It != J.end()) {
-    if (O.Concern != "tls" || !It->is_object())
-      P.add(Entry, Path + ".tls_values", "expected an object on a `tls` option");
+    if ((O.Concern != "tls" && O.Concern != "tls_verify") || !It->is_object())
+      P.add(Entry, Path + ".tls_values", "expected an object on a `tls` or `tls_verify` option");
     else
       for (const auto &[What, Values] : It->items()) {
         if (What != "on" && What != "off" && What != "try") {
@@ -520,7 +520,7 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
     {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected", "completes_previous",
-                    "default_timeout", "min_args", "extra_handles", "access", "mitigations"}},
+                    "default_timeout", "min_args", "extra_handles", "access", "mitigations", "fix_it"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options",
                  "subscript_assignment", "arg_count", "sql_set"}},
     {"options", {"option", "concern", "scope", "unit", "value_semantics", "tls_values"}},
@@ -711,6 +711,12 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
                 else
                   Op.ExtraHandles.push_back(*H);
               }
+          }
+          if (O.is_object() && O.contains("fix_it")) {
+            Op.FixIt = str(O, "fix_it");
+            if (Op.FixIt.find("{handle}") == std::string::npos ||
+                Op.FixIt.find("{timeout_ms}") == std::string::npos || Op.FixIt.find('\n') != std::string::npos)
+              P.add(Entry, Path + ".fix_it", "expected one statement with {handle} and {timeout_ms}");
           }
           if (O.is_object() && O.contains("mitigations"))
             for (const auto &[Field, What] : parseMitigations(O["mitigations"], Op.Mitigations))

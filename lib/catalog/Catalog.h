@@ -125,6 +125,10 @@ struct Operation {
   /// Snippets for this operation where the library's do not fit its handle
   /// (`curl_multi_perform` drives a CURLM*, not an easy handle).
   MitigationSnippets Mitigations;
+  /// One statement the clang-tidy plugin may insert to bound this operation on a
+  /// handle with no timeout setting (catalog "fix_it"): `{handle}` is the handle
+  /// as the call spells it, `{timeout_ms}` the check's FixTimeoutMs.
+  std::string FixIt;
   bool boundedBy(const std::string &Scope) const {
     if (TimeoutScopes.empty())
       return true;

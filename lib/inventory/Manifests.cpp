@@ -238,16 +238,12 @@ ManifestParse parseCMake(const std::string &Path, const std::string &Text,
     if (C.Args.empty())
       continue;
     if (C.Name == "find_package") {
-      std::string Pkg = lower(C.Args[0].Text);
-      if (Pkg == "poco" || Pkg == "qt5" || Pkg == "qt6" || Pkg == "qt") {
-        // Only their network components are clients.
-        for (size_t I = 1; I < C.Args.size(); ++I) {
-          std::string A = lower(C.Args[I].Text);
-          if (A == "net" || A == "netssl" || A == "network")
-            addLibrary(P, Cat, Path, "cmake", C.Args[0].Text + "::" + C.Args[I].Text, C.Args[I].Line);
-        }
-        continue;
-      }
+      // A package's components are its imported targets (`find_package(Poco
+      // COMPONENTS Net)` gives Poco::Net): a component the catalog names is the
+      // client; the package's own name is looked up as well.
+      for (size_t I = 1; I < C.Args.size(); ++I)
+        if (!isCMakeNoise(C.Args[I].Text))
+          addLibrary(P, Cat, Path, "cmake", C.Args[0].Text + "::" + C.Args[I].Text, C.Args[I].Line);
       addLibrary(P, Cat, Path, "cmake", C.Args[0].Text, C.Args[0].Line);
     } else if (C.Name == "pkg_check_modules" || C.Name == "pkg_search_module") {
       for (size_t I = 1; I < C.Args.size(); ++I)

@@ -37,6 +37,15 @@ std::pair<int, int> parsedAndCached(const std::string &Output) {
   return {std::stoi(M[1]), std::stoi(M[2])};
 }
 
+/// Every file of the project last modified an hour ago, as in a checkout
+/// nobody is editing: the cache then validates unchanged files by a stat.
+void ageFiles(const fs::path &Dir) {
+  auto Past = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto &E : fs::recursive_directory_iterator(Dir))
+    if (E.is_regular_file())
+      fs::last_write_time(E.path(), Past);
+}
+
 /// A project of eight units over the real libcurl header:
 ///  net.cpp       includes net.h, which includes <curl/curl.h>: a wrapper
 ///  orders.cpp    includes net.h: calls the wrapper
@@ -94,6 +103,7 @@ public:
                     {"file", "src/" + std::string(F) + ".cpp"},
                     {"command", "c++ -std=c++17 -Isrc -c src/" + std::string(F) + ".cpp"}});
     write(Dir / "build/compile_commands.json", Db.dump(2));
+    ageFiles(Dir);
   }
   ~Project() { fs::remove_all(Dir); }
   /// The tool in the project's directory on its database; `merge ...` stays first.
@@ -205,6 +215,104 @@ TEST(FactsCache, NoCacheWritesNothing) {
   // By default the cache is beside the compilation database.
   ASSERT_EQ(P.run("--no-prefilter --output-dir out").Exit, 0);
   EXPECT_TRUE(fs::exists(P.Dir / "build/.integration-mapper-cache"));
+}
+
+// ------------------------------------------------------------------ include-scan cache
+
+/// "includes scanned in N translation units, M from the cache" of a run.
+std::pair<int, int> scannedAndCached(const std::string &Output) {
+  std::smatch M;
+  std::regex Line(R"(includes scanned in (\d+) translation units, (\d+) from the cache)");
+  if (!std::regex_search(Output, M, Line))
+    return {-1, -1};
+  return {std::stoi(M[1]), std::stoi(M[2])};
+}
+
+/// The report's findings, call sites and integrations.
+json essence(const json &Report);
+
+TEST(ScanCache, RerunScansNothingAndAHeaderEditRescansOnlyItsIncluders) {
+  Project P("scan-cache");
+  std::string Args = "--cache-dir cache --output-dir out";
+  ToolRun Cold = P.run(Args);
+  ASSERT_EQ(Cold.Exit, 0) << Cold.Output;
+  EXPECT_EQ(scannedAndCached(Cold.Output), std::make_pair(8, 0)) << Cold.Output;
+  EXPECT_EQ(parsedAndCached(Cold.Output), std::make_pair(7, 0)) << Cold.Output;
+
+  ToolRun Warm = P.run(Args);
+  ASSERT_EQ(Warm.Exit, 0) << Warm.Output;
+  EXPECT_EQ(scannedAndCached(Warm.Output), std::make_pair(0, 8)) << Warm.Output;
+  EXPECT_EQ(parsedAndCached(Warm.Output), std::make_pair(0, 7)) << Warm.Output;
+  // No progress line for a scan that did not run.
+  EXPECT_THAT(Warm.Output, Not(HasSubstr("scanning includes")));
+
+  // util.h is included by util.cpp alone, which reaches no client.
+  std::ofstream(P.Dir / "src/util.h", std::ios::app) << "// edited\n";
+  ToolRun Leaf = P.run(Args);
+  ASSERT_EQ(Leaf.Exit, 0) << Leaf.Output;
+  EXPECT_EQ(scannedAndCached(Leaf.Output), std::make_pair(1, 7)) << Leaf.Output;
+  EXPECT_EQ(parsedAndCached(Leaf.Output), std::make_pair(0, 7)) << Leaf.Output;
+  EXPECT_EQ(statusOf(readJson(P.Dir / "out/integration-report.json"), "util.cpp"), "unreached");
+
+  // net.h is included by net.cpp and orders.cpp.
+  std::ofstream(P.Dir / "src/net.h", std::ios::app) << "// edited\n";
+  ToolRun Shared = P.run(Args);
+  ASSERT_EQ(Shared.Exit, 0) << Shared.Output;
+  EXPECT_EQ(scannedAndCached(Shared.Output), std::make_pair(2, 6)) << Shared.Output;
+  EXPECT_EQ(parsedAndCached(Shared.Output), std::make_pair(2, 5)) << Shared.Output;
+
+  ToolRun Fresh = P.run("--no-cache --output-dir fresh");
+  ASSERT_EQ(Fresh.Exit, 0) << Fresh.Output;
+  EXPECT_EQ(essence(readJson(P.Dir / "out/integration-report.json")).dump(1),
+            essence(readJson(P.Dir / "fresh/integration-report.json")).dump(1));
+}
+
+TEST(ScanCache, AHeaderThatNowIncludesAClientMakesItsUnitReachOne) {
+  Project P("scan-cache-reach");
+  std::string Args = "--cache-dir cache --output-dir out";
+  ASSERT_EQ(P.run(Args).Exit, 0);
+  EXPECT_EQ(statusOf(readJson(P.Dir / "out/integration-report.json"), "util.cpp"), "unreached");
+  write(P.Dir / "src/util.h", "#pragma once\n#include <curl/curl.h>\nnamespace app {\n"
+                              "inline int twice(int x) { return 2 * x; }\n}\n");
+  ToolRun R = P.run(Args);
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_EQ(scannedAndCached(R.Output), std::make_pair(1, 7)) << R.Output;
+  EXPECT_EQ(parsedAndCached(R.Output), std::make_pair(1, 7)) << R.Output;
+  EXPECT_EQ(statusOf(readJson(P.Dir / "out/integration-report.json"), "util.cpp"), "analyzed");
+}
+
+TEST(ScanCache, TouchingAFileWithoutChangingItRescansNothing) {
+  Project P("scan-cache-touch");
+  std::string Args = "--cache-dir cache --output-dir out";
+  ASSERT_EQ(P.run(Args).Exit, 0);
+  // A new time, the same contents (a branch switched back and forth): the hash decides.
+  fs::last_write_time(P.Dir / "src/net.h", fs::file_time_type::clock::now());
+  ToolRun R = P.run(Args);
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_EQ(scannedAndCached(R.Output), std::make_pair(0, 8)) << R.Output;
+  EXPECT_EQ(parsedAndCached(R.Output), std::make_pair(0, 7)) << R.Output;
+}
+
+TEST(ScanCache, CorruptOrForeignEntriesAreIgnoredAndRewritten) {
+  Project P("scan-cache-corrupt");
+  std::string Args = "--cache-dir cache --output-dir out";
+  ASSERT_EQ(P.run(Args).Exit, 0);
+  std::string Good = slurp(P.Dir / "out/integration-report.json");
+  std::vector<fs::path> Entries;
+  for (const auto &E : fs::directory_iterator(P.Dir / "cache/scan"))
+    Entries.push_back(E.path());
+  ASSERT_EQ(Entries.size(), 8u);
+  // Cut short, another unit's entry under this name, another format.
+  std::string First = slurp(Entries[0]);
+  write(Entries[0], First.substr(0, First.size() / 2));
+  write(Entries[1], slurp(Entries[2]));
+  std::string Third = slurp(Entries[3]);
+  write(Entries[3], "some other tool" + Third.substr(Third.find('\n')));
+  ToolRun R = P.run(Args);
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_EQ(scannedAndCached(R.Output), std::make_pair(3, 5)) << R.Output;
+  EXPECT_EQ(slurp(P.Dir / "out/integration-report.json"), Good);
+  EXPECT_EQ(scannedAndCached(P.run(Args).Output), std::make_pair(0, 8));
 }
 
 // ------------------------------------------------------------------ prefilter

@@ -40,8 +40,9 @@ int fetch() {
 const char *macroPassword() { return DB_PASSWORD; }
 )cpp";
 
-/// Fails to compile, and the compiler's message quotes the -D password.
-const char *Broken = "static_assert(sizeof(int) == 3, DB_PASSWORD);\n";
+/// Uses a client (so the reachability prefilter parses it), fails to compile,
+/// and the compiler's message quotes the -D password.
+const char *Broken = "#include <libpq-fe.h>\nstatic_assert(sizeof(int) == 3, DB_PASSWORD);\n";
 
 const char *Flags = "-std=c++17 -I/usr/include/postgresql -DSTRIPE_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc "
                     "-DDB_PASSWORD=\\\"Define-Secret-8\\\" -DAPI_KEY=Api-Define-Secret-6 "

@@ -271,3 +271,50 @@ TEST(CatalogKnowledge, TlsParameterSaysWhatEachValueSelects) {
   EXPECT_THAT(Msg, HasSubstr("transport.tls_parameter.key: expected the connection-string key"));
   EXPECT_THAT(Msg, HasSubstr("transport.tls_parameter.absent: expected one of the listed values"));
 }
+
+TEST(CatalogMitigations, LibraryAndOperationSnippetsAndFixIt) {
+  Catalog C;
+  llvm::Error E = C.addJson("ext.json", R"json({"id": "mq", "kind": "queue",
+    "mitigations": {"timeout": "{handle}.setTimeout(5);", "success": "{handle}.ok()"},
+    "operations": [
+      {"name": "::mq::Client::send", "handle": "object",
+       "fix_it": "{handle}.setTimeout({timeout_ms});"},
+      {"name": "::mq::Pool::drive", "handle": "object",
+       "mitigations": {"timeout": "// bound each client before adding it to {handle}"}}]})json");
+  ASSERT_FALSE(static_cast<bool>(E)) << llvm::toString(std::move(E));
+  EXPECT_EQ(C.mitigationsFor("mq", "mq::Client::send").Timeout, "{handle}.setTimeout(5);");
+  // An operation's own snippet replaces the library's; the rest stays the library's.
+  EXPECT_EQ(C.mitigationsFor("mq", "::mq::Pool::drive").Timeout,
+            "// bound each client before adding it to {handle}");
+  EXPECT_EQ(C.mitigationsFor("mq", "::mq::Pool::drive").Success, "{handle}.ok()");
+  EXPECT_EQ(C.mitigationsFor("other", "::mq::Pool::drive").Timeout, "");
+  EXPECT_EQ(C.lookupOperation("::mq::Client::send").second->FixIt, "{handle}.setTimeout({timeout_ms});");
+  EXPECT_EQ(C.lookupOperation("::mq::Pool::drive").second->FixIt, "");
+  // The short form still reads.
+  Catalog Short;
+  ASSERT_FALSE(static_cast<bool>(Short.addJson("s.json", R"json({"id": "s", "kind": "db",
+    "timeout_fix": "busy({handle}, 2000);", "operations": [{"name": "::s_exec", "handle": "arg0"}]})json")));
+  EXPECT_EQ(Short.mitigationsFor("s", "s_exec").Timeout, "busy({handle}, 2000);");
+}
+
+TEST(CatalogMitigations, BadSnippetsAndFixItNameTheField) {
+  Catalog C;
+  llvm::Error E = C.addJson("ext.json", R"json({"id": "mq", "kind": "queue",
+    "mitigations": {"timout": "x", "retry": 3},
+    "timeout_fix": "y", "operations": [
+      {"name": "::mq::Client::send", "handle": "object", "fix_it": "{handle}.setTimeout(5000);",
+       "mitigations": "none"}]})json");
+  std::string Msg = llvm::toString(std::move(E));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'mq': mitigations.timout: unknown field (expected "
+                             "success, timeout, retry, health or fallback)"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'mq': mitigations.retry: expected C++ text, with "
+                             "{handle} for the call's handle"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'mq': operations[0].fix_it: expected one statement "
+                             "with {handle} and {timeout_ms}"));
+  EXPECT_THAT(Msg, HasSubstr("ext.json: entry 'mq': operations[0].mitigations: expected an object"));
+  Catalog Both;
+  std::string Twice = llvm::toString(Both.addJson("b.json", R"json({"id": "b", "kind": "db",
+    "mitigations": {"timeout": "a({handle});"}, "timeout_fix": "b({handle});",
+    "operations": [{"name": "::b_exec", "handle": "arg0"}]})json"));
+  EXPECT_THAT(Twice, HasSubstr("b.json: entry 'b': timeout_fix: mitigations.timeout is also set: keep one"));
+}

@@ -143,6 +143,14 @@ public:
     return It == ById.end() ? nullptr : It->second;
   }
 
+  /// The catalog operation a call site is of (its fix-it, its snippets).
+  const catalog::Operation *operation(const std::string &Library, const std::string &Name) const {
+    if (!Cat)
+      return nullptr;
+    auto [L, Op] = Cat->lookupOperation(Name);
+    return L && L->Id == Library ? Op : nullptr;
+  }
+
 private:
   /// What the config's suppression paths and the test-code judgement are
   /// relative to: the directory of the config file; without one, as the command
@@ -203,7 +211,7 @@ public:
 
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override {
     Options.store(Opts, "IncludeGenerated", StringRef(IncludeGenerated ? "true" : "false"));
-    if (Rule.Fix == analysis::FixIt::CurlTimeout)
+    if (Rule.Fix == analysis::FixIt::InsertTimeout)
       Options.store(Opts, "FixTimeoutMs", StringRef(std::to_string(FixTimeoutMs)));
   }
 
@@ -253,7 +261,7 @@ private:
       auto D = diag(Loc, "%0") << Message;
       // No fix-it when code this TU does not see may configure the handle: the
       // inserted timeout could override a deliberate one.
-      if (C && Rule.Fix == analysis::FixIt::CurlTimeout && Caveat.empty())
+      if (C && Rule.Fix == analysis::FixIt::InsertTimeout && Caveat.empty())
         if (auto Fix = timeoutFix(*C))
           D << *Fix;
     }
@@ -327,14 +335,19 @@ private:
     return Buf.substr(Start, End - Start).str();
   }
 
-  /// libcurl easy handle with no timeout setting at all: set CURLOPT_TIMEOUT_MS
-  /// after the handle's initialisation, else before the statement that performs.
+  /// A handle with no timeout setting at all whose operation has a catalog
+  /// `fix_it`: the statement goes after the handle's initialisation, else before
+  /// the statement that performs.
   std::optional<FixItHint> timeoutFix(const model::CallSite &C) const {
-    if (FixTimeoutMs <= 0 || C.Library != "libcurl" || C.Operation != "curl_easy_perform" ||
-        C.Fix.HandleText.empty() || !C.Timeout.Evidence.empty())
+    const catalog::Operation *Op = Engine->operation(C.Library, C.Operation);
+    if (FixTimeoutMs <= 0 || !Op || Op->FixIt.empty() || C.Fix.HandleText.empty() ||
+        !C.Timeout.Evidence.empty())
       return std::nullopt; // a setting exists (e.g. set to 0): not a mechanical fix
-    std::string Call = "curl_easy_setopt(" + C.Fix.HandleText + ", CURLOPT_TIMEOUT_MS, " +
-                       std::to_string(FixTimeoutMs) + "L);";
+    std::string Call = Op->FixIt;
+    for (auto [Key, Value] : {std::pair<std::string, std::string>{"{handle}", C.Fix.HandleText},
+                              {"{timeout_ms}", std::to_string(FixTimeoutMs)}})
+      for (size_t P; (P = Call.find(Key)) != std::string::npos;)
+        Call.replace(P, Key.size(), Value);
     if (SourceLocation Semi = location(C.Fix.AfterHandleInit); Semi.isValid())
       return FixItHint::CreateInsertion(Semi.getLocWithOffset(1), "\n" + indentOf(Semi) + Call);
     if (SourceLocation Stmt = location(C.Fix.BeforeStatement); Stmt.isValid()) {

@@ -16,7 +16,7 @@ namespace im::cli {
 
 namespace {
 /// Changes whenever the layout of an entry changes.
-constexpr const char *Format = "integration-mapper facts cache 1";
+constexpr const char *Format = "integration-mapper facts cache 2";
 
 std::string hex(llvm::ArrayRef<uint8_t> Bytes) {
   static const char *Digits = "0123456789abcdef";
@@ -95,16 +95,29 @@ std::string FactsCache::entryPath(const std::string &Key) const {
   return std::string(P);
 }
 
-std::string FactsCache::contentHash(const std::string &Path) {
-  {
-    std::lock_guard<std::mutex> Lock(M);
-    if (auto It = Hashes.find(Path); It != Hashes.end())
-      return It->second;
-  }
-  std::string D = fileDigest(Path);
-  std::lock_guard<std::mutex> Lock(M);
-  return Hashes.emplace(Path, D).first->second;
+std::string digestFields(const std::vector<std::string> &Fields) {
+  llvm::BLAKE3 H;
+  for (const auto &F : Fields)
+    add(H, F);
+  return hex(H.final<16>());
 }
+
+namespace {
+/// An input of an entry: [path, hash, size, mtime].
+json inputJson(const std::string &Path, const FileStamp &S) {
+  return json::array({Path, S.Hash, S.Size, S.Mtime});
+}
+std::optional<std::pair<std::string, FileStamp>> inputFromJson(const json &In) {
+  if (!In.is_array() || In.size() != 4 || !In[0].is_string() || !In[1].is_string() ||
+      !In[2].is_number_unsigned() || !In[3].is_number_integer())
+    return std::nullopt;
+  FileStamp S;
+  S.Hash = In[1].get<std::string>();
+  S.Size = In[2].get<uint64_t>();
+  S.Mtime = In[3].get<int64_t>();
+  return std::make_pair(In[0].get<std::string>(), std::move(S));
+}
+} // namespace
 
 std::optional<model::TUFacts> FactsCache::lookup(const compdb::Command &C,
                                                  const std::vector<std::string> &Args) {
@@ -125,18 +138,28 @@ std::optional<model::TUFacts> FactsCache::lookup(const compdb::Command &C,
   if (!J.is_object() || Text("format") != Format || Text("key") != Key ||
       !J.contains("inputs") || !J["inputs"].is_array() || !J.contains("facts"))
     return Reject();
+  bool Restamp = false;
+  std::vector<std::pair<std::string, FileStamp>> Inputs;
   for (const auto &In : J["inputs"]) {
-    if (!In.is_array() || In.size() != 2 || !In[0].is_string() || !In[1].is_string())
+    auto Input = inputFromJson(In);
+    if (!Input)
       return Reject();
-    std::string Now = contentHash(In[0].get<std::string>());
-    if (Now.empty() || Now != In[1].get<std::string>())
+    if (!States.unchanged(Input->first, Input->second, Restamp))
       return std::nullopt; // a file changed or went away: parse again
+    Inputs.push_back(std::move(*Input));
   }
   try {
     model::TUFacts F = model::tuFactsFromJson(J["facts"]);
     if (F.Unit.File != C.File)
       return Reject();
     ++Hits;
+    if (Restamp) {
+      // The same contents under new times: rewritten so the next run needs only a stat.
+      std::vector<std::string> Paths;
+      for (const auto &In : Inputs)
+        Paths.push_back(In.first);
+      write(Key, C, J["facts"], Paths);
+    }
     return F;
   } catch (const std::exception &) {
     return Reject();
@@ -147,19 +170,23 @@ void FactsCache::store(const compdb::Command &C, const std::vector<std::string> 
                        const model::TUFacts &Facts, const std::vector<std::string> &Inputs) {
   if (Facts.Unit.Status != "analyzed" || Inputs.empty())
     return;
-  std::string Key = key(C, Args);
+  write(key(C, Args), C, model::toJson(Facts), Inputs);
+}
+
+void FactsCache::write(const std::string &Key, const compdb::Command &C, const json &Facts,
+                       const std::vector<std::string> &Inputs) {
   json J;
   J["format"] = Format;
   J["key"] = Key;
   J["file"] = C.File;
   J["inputs"] = json::array();
   for (const auto &In : Inputs) {
-    std::string H = contentHash(In);
-    if (H.empty())
-      return; // a file read by the parse is gone: nothing to validate against
-    J["inputs"].push_back({In, H});
+    auto S = States.record(In);
+    if (!S)
+      return; // gone, unreadable, or changed under the parse: nothing to validate against
+    J["inputs"].push_back(inputJson(In, *S));
   }
-  J["facts"] = model::toJson(Facts);
+  J["facts"] = Facts;
   if (llvm::sys::fs::create_directories(Dir))
     return;
   // Written to a temporary file and renamed: a concurrent run never reads half an entry.

@@ -8,6 +8,10 @@
 #include "matchers/Driver.h"
 #include "model/Facts.h"
 
+#include "FileStates.h"
+
+#include <nlohmann/json_fwd.hpp>
+
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -21,8 +25,9 @@ namespace im::cli {
 /// what is known before parsing: the tool (version and executable), the
 /// catalog (built-in and the config's entries), the extraction options and the
 /// unit's adjusted command line and directory. The entry records every file the
-/// parse read with the hash of its contents; it is used only when each of them
-/// still has that content. An entry that cannot be read, parsed or does not
+/// parse read with its size, modification time and the hash of its contents;
+/// it is used only when each of them still has that content (FileStates: a
+/// stat when size and time are unchanged, else the hash). An entry that cannot be read, parsed or does not
 /// carry this key (corrupt, foreign, from another version) is ignored, and the
 /// unit's new facts replace it.
 class FactsCache {
@@ -39,6 +44,9 @@ public:
              const model::TUFacts &Facts, const std::vector<std::string> &Inputs);
 
   const std::string &dir() const { return Dir; }
+  const std::string &salt() const { return Salt; }
+  /// The files' states of this run, shared with the include-scan cache.
+  FileStates &files() { return States; }
 
   /// What identifies the extraction independently of the unit: the tool's
   /// version and executable, the catalog as loaded (built-in files, the
@@ -52,17 +60,18 @@ public:
 
 private:
   std::string entryPath(const std::string &Key) const;
+  void write(const std::string &Key, const compdb::Command &C, const nlohmann::json &Facts,
+             const std::vector<std::string> &Inputs);
   std::string key(const compdb::Command &C, const std::vector<std::string> &Args) const;
-  /// The hash of a file's contents ("" when it cannot be read), once per run.
-  std::string contentHash(const std::string &Path);
 
   std::string Dir;
   std::string Salt;
-  std::mutex M;
-  std::map<std::string, std::string> Hashes;
+  FileStates States;
 };
 
 /// The hex BLAKE3 digest (128 bits) of `Data`.
 std::string digest(llvm::StringRef Data);
+/// The digest of a list of fields, joined so that no two lists give the same text.
+std::string digestFields(const std::vector<std::string> &Fields);
 
 } // namespace im::cli

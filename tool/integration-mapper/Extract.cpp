@@ -1,6 +1,7 @@
 #include "Extract.h"
 #include "matchers/Isolation.h"
 #include "Progress.h"
+#include "Workers.h"
 
 #include "llvm/Support/Path.h"
 
@@ -68,26 +69,16 @@ model::TUFacts extractOne(const Plan &P, const catalog::Catalog &Cat, const CliO
 void extractUnits(const Plan &P, const catalog::Catalog &Cat, const CliOptions &O,
                   FactsCache *Cache, const std::vector<size_t> &Which,
                   std::vector<model::TUFacts> &Results, ExtractStats &Stats) {
-  unsigned N = O.Jobs ? O.Jobs : std::max(1u, std::thread::hardware_concurrency());
-  N = std::min<unsigned>(N, std::max<size_t>(1, Which.size()));
-  std::atomic<size_t> Next{0}, Parsed{0}, FromCache{0};
+  std::atomic<size_t> Parsed{0}, FromCache{0};
   size_t HitsBefore = Cache ? Cache->Hits.load() : 0;
   Progress Shown("analysing", Which.size(), O.Quiet);
-  auto Worker = [&] {
-    for (size_t K; (K = Next++) < Which.size();) {
-      const compdb::Command &C = P.Selected[Which[K]];
-      bool WasParsed = false;
-      Results[Which[K]] = extractOne(P, Cat, O, Cache, C, WasParsed);
-      Parsed += WasParsed;
-      Shown.done(C.File);
-    }
-  };
-  std::vector<std::thread> Threads;
-  for (unsigned T = 1; T < N; ++T)
-    Threads.emplace_back(Worker);
-  Worker();
-  for (auto &T : Threads)
-    T.join();
+  tool::forEachOnWorkers(O.Jobs, Which.size(), [&](size_t K) {
+    const compdb::Command &C = P.Selected[Which[K]];
+    bool WasParsed = false;
+    Results[Which[K]] = extractOne(P, Cat, O, Cache, C, WasParsed);
+    Parsed += WasParsed;
+    Shown.done(C.File);
+  });
   Shown.finish();
   FromCache = Cache ? Cache->Hits.load() - HitsBefore : 0;
   Stats.Parsed += Parsed;

@@ -20,6 +20,9 @@ std::unique_ptr<FactsCache> openCache(const CliOptions &O, const Plan &P,
 struct ExtractStats {
   size_t Parsed = 0;    // units parsed in this run
   size_t FromCache = 0; // units whose facts came from the cache
+  bool Prefiltered = false;  // the prefilter ran
+  size_t Scanned = 0;        // units whose includes the prefilter scanned in this run
+  size_t ScansFromCache = 0; // units whose include scan came from the cache
 };
 
 /// Extracts the units `Which` (indices into `P.Selected`) into `Results[I]`

@@ -1,6 +1,8 @@
 #include "Prefilter.h"
 #include "matchers/Isolation.h"
 #include "Progress.h"
+#include "ScanCache.h"
+#include "Workers.h"
 
 #include "clang/Tooling/DependencyScanning/DependencyScanningService.h"
 #include "clang/Tooling/DependencyScanning/DependencyScanningTool.h"
@@ -18,8 +20,6 @@
 using namespace clang::tooling::dependencies;
 
 namespace im::cli {
-
-namespace {
 
 /// Absolute real paths, once per path (symbolic links resolved as the
 /// extractor's locations are).
@@ -48,6 +48,8 @@ private:
   std::map<std::string, std::string> Known;
 };
 
+namespace {
+
 bool endsWithPath(const std::string &Path, const std::string &Suffix) {
   if (Path.size() < Suffix.size() + 1)
     return Path == Suffix;
@@ -69,62 +71,84 @@ Prefilter::Prefilter(const Plan &P, const catalog::Catalog &Cat) : P(P) {
 
 Prefilter::~Prefilter() = default;
 
-void Prefilter::scan(const CliOptions &O) {
+void Prefilter::scan(const CliOptions &O, FactsCache *Cache) {
+  std::optional<ScanCache> Stored;
+  if (Cache)
+    Stored.emplace(Cache->dir() + "/scan", Cache->salt(), ReachHeaders, Cache->files());
+  std::vector<std::vector<std::string>> Args(Units.size());
+  std::vector<size_t> Todo;
+  std::mutex M;
+  // Stored scans first (a stat per file, a hash only of a file whose stat changed).
+  tool::forEachOnWorkers(O.Jobs, Units.size(), [&](size_t I) {
+    const compdb::Command &C = P.Selected[I];
+    if (!C.Exists)
+      return;
+    Args[I] = matchers::adjustArguments(C, P.Driver);
+    if (Stored)
+      if (auto R = Stored->lookup(C, Args[I])) {
+        Units[I].Files = std::move(R->Files);
+        Units[I].IncludesReachHeader = R->IncludesReachHeader;
+        Units[I].Scanned = true;
+        return;
+      }
+    std::lock_guard<std::mutex> L(M);
+    Todo.push_back(I);
+  });
+  std::sort(Todo.begin(), Todo.end());
+  FromCache = Stored ? Stored->Hits.load() : 0;
+  Scanned = Todo.size();
+
   DependencyScanningService Service(ScanningMode::DependencyDirectivesScan,
                                     ScanningOutputFormat::Full);
   RealPaths Real;
-  unsigned N = O.Jobs ? O.Jobs : std::max(1u, std::thread::hardware_concurrency());
-  N = std::min<unsigned>(N, std::max<size_t>(1, Units.size()));
-  std::atomic<size_t> Next{0};
-  Progress Shown("scanning includes", Units.size(), O.Quiet);
-  auto Worker = [&] {
-    for (size_t I; (I = Next++) < Units.size();) {
-      const compdb::Command &C = P.Selected[I];
-      Unit &U = Units[I];
-      if (C.Exists) {
-        std::vector<std::string> Args = matchers::adjustArguments(C, P.Driver);
-        // Isolated like a parse: a crash leaves the unit unscanned, so it is parsed.
-        std::string Why = matchers::runIsolated(
-            [&] {
-              // One tool per unit: none is reused after a crash. The service's
-              // file-system cache is what is shared across units.
-              DependencyScanningTool Tool(Service);
-              llvm::DenseSet<ModuleID> Seen;
-              auto Deps = Tool.getTranslationUnitDependencies(
-                  Args, C.Directory, Seen, [](const ModuleID &, ModuleOutputKind) { return ""; });
-              if (!Deps) {
-                U.Error = llvm::toString(Deps.takeError());
-                return;
-              }
-              std::vector<std::string> Files;
-              bool Reaches = false;
-              for (const auto &F : Deps->FileDeps) {
-                Files.push_back(Real.get(F, C.Directory));
-                // A symbolic link (/usr/include/mysql -> mariadb) may hide the
-                // suffix in one of the two spellings.
-                Reaches = Reaches || isReachHeader(F) || isReachHeader(Files.back());
-              }
-              U.IncludesReachHeader = Reaches;
-              std::sort(Files.begin(), Files.end());
-              U.Files = std::move(Files);
-              U.Scanned = true;
-            },
-            O.StackSizeMb);
-        if (!Why.empty()) {
-          U.Scanned = false;
-          U.Files.clear();
-          U.Error = Why;
+  Progress Shown("scanning includes", Todo.size(), O.Quiet);
+  tool::forEachOnWorkers(O.Jobs, Todo.size(), [&](size_t K) {
+    size_t I = Todo[K];
+    scanUnit(I, Args[I], O, Service, Real);
+    const Unit &U = Units[I];
+    if (Stored && U.Scanned)
+      Stored->store(P.Selected[I], Args[I], {U.Files, U.IncludesReachHeader});
+    Shown.done(P.Selected[I].File);
+  });
+}
+
+void Prefilter::scanUnit(size_t I, const std::vector<std::string> &Args, const CliOptions &O,
+                         DependencyScanningService &Service, RealPaths &Real) {
+  const compdb::Command &C = P.Selected[I];
+  Unit &U = Units[I];
+  // Isolated like a parse: a crash leaves the unit unscanned, so it is parsed.
+  std::string Why = matchers::runIsolated(
+      [&] {
+        // One tool per unit: none is reused after a crash. The service's
+        // file-system cache is what is shared across units.
+        DependencyScanningTool Tool(Service);
+        llvm::DenseSet<ModuleID> Seen;
+        auto Deps = Tool.getTranslationUnitDependencies(
+            Args, C.Directory, Seen, [](const ModuleID &, ModuleOutputKind) { return ""; });
+        if (!Deps) {
+          U.Error = llvm::toString(Deps.takeError());
+          return;
         }
-      }
-      Shown.done(C.File);
-    }
-  };
-  std::vector<std::thread> Threads;
-  for (unsigned T = 1; T < N; ++T)
-    Threads.emplace_back(Worker);
-  Worker();
-  for (auto &T : Threads)
-    T.join();
+        std::vector<std::string> Files;
+        bool Reaches = false;
+        for (const auto &F : Deps->FileDeps) {
+          Files.push_back(Real.get(F, C.Directory));
+          // A symbolic link (/usr/include/mysql -> mariadb) may hide the
+          // suffix in one of the two spellings.
+          Reaches = Reaches || isReachHeader(F) || isReachHeader(Files.back());
+        }
+        U.IncludesReachHeader = Reaches;
+        std::sort(Files.begin(), Files.end());
+        Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+        U.Files = std::move(Files);
+        U.Scanned = true;
+      },
+      O.StackSizeMb);
+  if (!Why.empty()) {
+    U.Scanned = false;
+    U.Files.clear();
+    U.Error = Why;
+  }
 }
 
 std::vector<size_t> Prefilter::firstRound() const {

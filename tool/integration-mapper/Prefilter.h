@@ -2,6 +2,7 @@
 // library, decided from their include sets before anything is parsed.
 #pragma once
 
+#include "Cache.h"
 #include "Options.h"
 #include "Planning.h"
 
@@ -11,7 +12,13 @@
 #include <string>
 #include <vector>
 
+namespace clang::tooling::dependencies {
+class DependencyScanningService;
+}
+
 namespace im::cli {
+
+class RealPaths;
 
 /// The include set of every selected unit, from Clang's dependency scanner
 /// (clang::tooling::dependencies, what clang-scan-deps runs: it lexes only
@@ -25,8 +32,14 @@ public:
   /// entry that names no header.
   const std::string &unusable() const { return Unusable; }
 
-  /// Scans every unit on --jobs workers, with progress on stderr.
-  void scan(const CliOptions &O);
+  /// Scans every unit on --jobs workers, with progress on stderr. With a
+  /// cache (may be null), a unit whose stored scan is still valid
+  /// (ScanCache.h) is not scanned, and every new scan is stored.
+  void scan(const CliOptions &O, FactsCache *Cache);
+
+  /// Units scanned in this run, and units whose scan came from the cache.
+  size_t scanned() const { return Scanned; }
+  size_t fromCache() const { return FromCache; }
 
   /// The units that include a catalog entry's reach header, and those the
   /// prefilter cannot judge (not scanned, not existing: the parse reports why).
@@ -51,8 +64,13 @@ private:
   std::vector<std::string> ReachHeaders; // path suffixes
   std::string Unusable;
   std::vector<Unit> Units;
+  size_t Scanned = 0, FromCache = 0;
 
   bool isReachHeader(const std::string &Path) const;
+  /// Runs the dependency scanner on unit `I`.
+  void scanUnit(size_t I, const std::vector<std::string> &Args, const CliOptions &O,
+                clang::tooling::dependencies::DependencyScanningService &Service,
+                RealPaths &Real);
 };
 
 } // namespace im::cli

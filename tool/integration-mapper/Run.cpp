@@ -68,7 +68,10 @@ void analyseUnits(const Plan &P, const catalog::Catalog &Cat, const CliOptions &
     return;
   }
 
-  Pre->scan(O);
+  Pre->scan(O, Cache);
+  Stats.Prefiltered = true;
+  Stats.Scanned = Pre->scanned();
+  Stats.ScansFromCache = Pre->fromCache();
   std::vector<size_t> First = Pre->firstRound();
   if (Sharded) {
     // The later rounds need every shard's facts: `merge` runs them.

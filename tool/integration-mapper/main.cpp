@@ -33,6 +33,13 @@ std::optional<std::string> readSource(const std::string &Path) {
 }
 
 void printExtractStats(const ExtractStats &S, const FactsCache *Cache) {
+  if (S.Prefiltered) {
+    llvm::errs() << "integration-mapper: includes scanned in " << S.Scanned
+                 << " translation units";
+    if (Cache)
+      llvm::errs() << ", " << S.ScansFromCache << " from the cache";
+    llvm::errs() << "\n";
+  }
   llvm::errs() << "integration-mapper: " << S.Parsed << " translation units parsed";
   if (Cache)
     llvm::errs() << ", " << S.FromCache << " from the cache (" << Cache->dir() << ")";
