@@ -94,18 +94,19 @@ llvm::Error writeFileAtomic(const std::string &Path, const std::string &Content)
   bool Existed = ::stat(Target.c_str(), &Old) == 0;
   std::string Tmp = Target + ".tmp" + std::to_string(llvm::sys::Process::getProcessId());
   {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Tmp, EC);
-    if (EC)
-      return llvm::createStringError(EC, "%s: cannot write: %s", Path.c_str(), EC.message().c_str());
+    int Fd = ::open(Tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (Fd < 0)
+      return llvm::createStringError(std::error_code(errno, std::generic_category()),
+                                     "%s: cannot write: %s", Path.c_str(), std::strerror(errno));
     if (Existed) {
       // Keep the file's mode, owner and group: a shared 0660 file stays shared,
       // a 0600 one stays private. Changing the owner needs privileges; the
       // group may still be kept.
-      (void)::fchmod(OS.get_fd(), Old.st_mode & 07777);
-      if (::fchown(OS.get_fd(), Old.st_uid, Old.st_gid) != 0)
-        (void)::fchown(OS.get_fd(), static_cast<uid_t>(-1), Old.st_gid);
+      (void)::fchmod(Fd, Old.st_mode & 07777);
+      if (::fchown(Fd, Old.st_uid, Old.st_gid) != 0)
+        (void)::fchown(Fd, static_cast<uid_t>(-1), Old.st_gid);
     }
+    llvm::raw_fd_ostream OS(Fd, /*shouldClose=*/true);
     OS << Content;
     OS.close();
     if (OS.has_error()) {
