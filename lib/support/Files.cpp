@@ -49,9 +49,13 @@ std::string existingParent(const std::string &Path) {
   llvm::sys::path::remove_filename(Dir);
   if (Dir.empty())
     Dir = ".";
-  while (!llvm::sys::fs::exists(Dir) && llvm::sys::path::has_parent_path(Dir))
-    Dir = llvm::sys::path::parent_path(Dir);
-  return std::string(Dir);
+  // A relative path's folders that do not exist yet are created in the
+  // current folder.
+  std::string D(Dir);
+  while (!llvm::sys::fs::exists(D))
+    D = llvm::sys::path::has_parent_path(D) ? llvm::sys::path::parent_path(D).str()
+                                            : std::string(".");
+  return D;
 }
 
 } // namespace
@@ -125,6 +129,13 @@ llvm::Error writeFileAtomic(const std::string &Path, const std::string &Content)
 
 llvm::Expected<FileLock> FileLock::acquire(const std::string &Path) {
   std::string Lock = writeTarget(Path) + ".lock";
+  // The glossary's folder may not exist yet: it is created as writing would.
+  llvm::SmallString<256> Dir(Lock);
+  llvm::sys::path::remove_filename(Dir);
+  if (!Dir.empty())
+    if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+      return llvm::createStringError(EC, "%s: cannot create directory: %s", Dir.c_str(),
+                                     EC.message().c_str());
   int Fd = ::open(Lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
   if (Fd < 0)
     return llvm::createStringError(std::errc::permission_denied, "%s: cannot open lock file: %s",
@@ -135,6 +146,21 @@ llvm::Expected<FileLock> FileLock::acquire(const std::string &Path) {
       ::close(Fd);
       return llvm::createStringError(std::errc::permission_denied, "%s: cannot lock: %s",
                                      Lock.c_str(), std::strerror(E));
+    }
+  return FileLock(Fd);
+}
+
+llvm::Expected<FileLock> FileLock::acquireDirectory(const std::string &Dir) {
+  int Fd = ::open(Dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (Fd < 0)
+    return llvm::createStringError(std::errc::permission_denied, "%s: cannot open directory: %s",
+                                   Dir.c_str(), std::strerror(errno));
+  while (::flock(Fd, LOCK_EX) != 0)
+    if (errno != EINTR) {
+      int E = errno;
+      ::close(Fd);
+      return llvm::createStringError(std::errc::permission_denied, "%s: cannot lock: %s",
+                                     Dir.c_str(), std::strerror(E));
     }
   return FileLock(Fd);
 }

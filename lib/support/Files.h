@@ -22,6 +22,8 @@ std::string whyNotWritable(const std::string &Path);
 class FileLock {
 public:
   static llvm::Expected<FileLock> acquire(const std::string &Path);
+  /// The same lock taken on an existing directory itself: no file is left in it.
+  static llvm::Expected<FileLock> acquireDirectory(const std::string &Dir);
   FileLock(FileLock &&O) noexcept : Fd(O.Fd) { O.Fd = -1; }
   FileLock &operator=(FileLock &&) = delete;
   ~FileLock();

@@ -55,6 +55,14 @@ std::string deepExpression(size_t Terms) {
   return S + ";\n}\n";
 }
 
+/// `int chain(int a) { if (a == 0) return 0; else if (a == 1) ... }` with `Links` links.
+std::string elseIfChain(size_t Links) {
+  std::string S = "int chain(int a) {\n  if (a == 0) return 0;\n";
+  for (size_t I = 1; I < Links; ++I)
+    S += "  else if (a == " + std::to_string(I) + ") return " + std::to_string(I) + ";\n";
+  return S + "  return -1;\n}\n";
+}
+
 /// Every unit is parsed (--no-prefilter): these units exercise the parse and
 /// its isolation, most of them without calling any client.
 ToolRun analyze(const fs::path &D, const std::string &Extra = "") {
@@ -102,23 +110,27 @@ TEST(CrashIsolation, DeepExpressionIsAnalysedOnTheLargeStack) {
 
 TEST(CrashIsolation, StackOverflowAndCompilerCrashFailOnlyTheirUnit) {
   fs::path D = tempDir("crash");
+  // Our walks over the 20,000-term expression keep their own stack: the unit is
+  // analysed even on a small stack. Clang's parser recurses once per `else if`.
   write(D / "deep.cpp", deepExpression(20000));
+  write(D / "chain.cpp", elseIfChain(20000));
   // Clang's own debugging pragma: the front end traps, as on a compiler bug.
   write(D / "crash.cpp", "#pragma clang __debug crash\nint x;\n");
   write(D / "good.cpp", GoodSource);
-  database(D, {"deep.cpp", "crash.cpp", "good.cpp"});
-  // 4 MB is plenty for an ordinary file and too little for 20,000 nested additions.
+  database(D, {"deep.cpp", "chain.cpp", "crash.cpp", "good.cpp"});
+  // 4 MB is plenty for an ordinary file and too little for 20,000 nested `else if`.
   ToolRun R = analyze(D, "-j2 --stack-size-mb=4");
   ASSERT_EQ(R.Exit, 0) << R.Output;
-  EXPECT_THAT(R.Output, HasSubstr("3 translation units (2 failed, 0 skipped)"));
-  std::string Deep = (D / "deep.cpp").string(), Crash = (D / "crash.cpp").string();
-  EXPECT_THAT(R.Output, HasSubstr("failed: " + Deep + ": " + Deep +
+  EXPECT_THAT(R.Output, HasSubstr("4 translation units (2 failed, 0 skipped)"));
+  std::string Chain = (D / "chain.cpp").string(), Crash = (D / "crash.cpp").string();
+  EXPECT_THAT(R.Output, HasSubstr("failed: " + Chain + ": " + Chain +
                                   ": crashed while analysing: stack overflow or compiler crash "
                                   "(SIGSEGV)"));
   EXPECT_THAT(R.Output, HasSubstr("failed: " + Crash + ": " + Crash +
                                   ": crashed while analysing: stack overflow or compiler crash"));
   json J = json::parse(slurp(D / "out" / "integration-report.json"));
-  EXPECT_THAT(statusOf(J, "/deep.cpp"), HasSubstr("failed: " + Deep + ": crashed while analysing"));
+  EXPECT_EQ(statusOf(J, "/deep.cpp"), "analyzed: ");
+  EXPECT_THAT(statusOf(J, "/chain.cpp"), HasSubstr("failed: " + Chain + ": crashed while analysing"));
   EXPECT_THAT(statusOf(J, "/crash.cpp"), HasSubstr("failed: " + Crash + ": crashed while analysing"));
   EXPECT_EQ(statusOf(J, "/good.cpp"), "analyzed: ");
   EXPECT_THAT(findingsIn(J, "good.cpp"), testing::ElementsAre("integration-missing-retry:5", "integration-missing-timeout:5"));

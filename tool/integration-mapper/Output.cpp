@@ -217,7 +217,7 @@ int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
     return fail(OutDir + ": cannot create output directory: " + EC.message());
   // Runs writing one output directory write their reports one after the other:
   // the directory holds one run's set, never a mix.
-  auto DirLock = support::FileLock::acquire(InOut(".integration-mapper"));
+  auto DirLock = support::FileLock::acquireDirectory(OutDir);
   if (!DirLock)
     return fail(toString(DirLock.takeError()));
   for (const auto &[Path, Content] : Out.Files) {
