@@ -38,14 +38,20 @@ trap restore EXIT
 cp "$HEADER" "$WORK/header.orig"
 cp "$LEAF" "$WORK/leaf.orig"
 [ -z "$LEAF2" ] || cp "$LEAF2" "$WORK/leaf2.orig"
-UNITS=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$DB")
+UNITS=$(python3 -c 'import json,sys; print(len({e["file"] for e in json.load(open(sys.argv[1]))}))' "$DB")
 
 # The database's commands as clang -fsyntax-only commands, one per line.
 python3 - "$DB" "$CLANG" "${LARGEST:+$(realpath "$LARGEST")}" "$WORK/largest.sh" > "$WORK/syntax.sh" <<'PY'
 import json, shlex, sys
 db, clang = json.load(open(sys.argv[1])), sys.argv[2]
 largest = open(sys.argv[4], "w")
+seen = set()
 for e in db:
+    # One parse per source file, as run-clang-tidy and the tool do (a database may list a
+    # file once per target, e.g. a static and a shared library).
+    if e["file"] in seen:
+        continue
+    seen.add(e["file"])
     args = e.get("arguments") or shlex.split(e["command"])
     out, skip = [clang], False
     for a in args[1:]:
