@@ -584,15 +584,28 @@ public:
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
       if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
         std::string Field = plainQualifiedName(FD);
+        // `opts.timeout_ms`: the object is named, so what it holds at a call can
+        // be followed to where the object was made and written.
+        HandleRef Object;
+        if (!isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          Object = handleOf(ME->getBase());
         if (const Expr *Init = FD->getInClassInitializer()) {
           model::Value I = evaluate(Init, Unit, Depth + 1);
           I.Text = V.Text;
           I.Proven = false; // the default member initializer may be overridden at run time
           I.DependsOn = "`" + Field + "` (default member initializer " + text(Init) + ")";
           I.Origin = loc(FD->getLocation());
+          if (Object.Named) {
+            I.MemberOf = Object.Key;
+            I.Member = Field;
+          }
           return I;
         }
         V.DependsOn = "`" + Field + "`";
+        if (Object.Named) {
+          V.MemberOf = Object.Key;
+          V.Member = Field;
+        }
         return V;
       }
     }

@@ -238,18 +238,23 @@ model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Comman
   }
   std::vector<std::string> Dropped;
   std::vector<std::string> Args = adjustArguments(C, Opts, &Dropped);
-  // The preprocessor configuration this verdict holds for.
+  // The preprocessor configuration this verdict holds for; the values of
+  // credential-named macros (-DDB_PASSWORD="...") are redacted from every fact.
   for (size_t I = 1; I < Args.size(); ++I) {
     const std::string &A = Args[I];
     bool Takes = (A == "-D" || A == "-U" || A == "-include") && I + 1 < Args.size();
-    if (Takes) {
-      Facts.Unit.Configuration += (Facts.Unit.Configuration.empty() ? "" : " ") + A + Args[I + 1];
+    std::string Flag = Takes ? A + Args[I + 1] : A;
+    if (Takes)
       ++I;
-    } else if (A.rfind("-D", 0) == 0 || A.rfind("-U", 0) == 0 || A.rfind("-std=", 0) == 0 ||
-               A.rfind("--target=", 0) == 0 || A.rfind("-m", 0) == 0) {
-      Facts.Unit.Configuration += (Facts.Unit.Configuration.empty() ? "" : " ") + A;
-    }
+    else if (!(A.rfind("-D", 0) == 0 || A.rfind("-U", 0) == 0 || A.rfind("-std=", 0) == 0 ||
+               A.rfind("--target=", 0) == 0 || A.rfind("-m", 0) == 0))
+      continue;
+    Facts.Unit.Configuration += (Facts.Unit.Configuration.empty() ? "" : " ") + Flag;
+    if (std::string V = Flag.rfind("-D", 0) == 0 ? support::secretMacroValue(Flag.substr(2)) : "";
+        !V.empty())
+      Facts.SecretValues.push_back(V);
   }
+  const std::vector<std::string> SecretDefines = Facts.SecretValues;
 
   // Each file gets its own file system with its own working directory, so
   // translation units can run in parallel threads.
@@ -271,7 +276,7 @@ model::TUFacts analyzeFile(const catalog::Catalog &Catalog, const compdb::Comman
   if (!Ok || Diags.getNumErrors() > 0) {
     Facts.Unit.Status = "failed";
     Facts.Unit.Error = Diags.First.empty() ? "the compiler could not process this file"
-                                           : support::redactSecrets(Diags.First);
+                                           : support::redactKnown(Diags.First, SecretDefines);
   }
   (void)Dropped;
   return Facts;

@@ -90,14 +90,17 @@ public:
           Out.push_back(std::move(F));
         }
       // The call in an if condition: `if (perform(h) != OK) { ... }`.
-      if (const auto *If = dyn_cast<IfStmt>(S); If && Child == If->getCond() && !missBranch(If, Out))
+      if (const auto *If = dyn_cast<IfStmt>(S); If && Child == If->getCond() && !missBranch(If, Out)) {
         if (const Stmt *Failure = failureBranch(If)) {
           model::HandlerFact F;
           F.Kind = "error-check";
           F.Loc = H.loc(If->getBeginLoc());
           scan(Failure, F);
           Out.push_back(std::move(F));
+        } else {
+          afterEarlyReturn(If, Call, nullptr, Out);
         }
+      }
       Child = S;
     }
     // Branches on the result variable after the call, in the same function.
@@ -108,14 +111,17 @@ public:
         if (const auto *If = dyn_cast<IfStmt>(S))
           if (AstHelpers::mentions(If->getCond(), Result, nullptr) && !Ctx.getSourceManager().isBeforeInTranslationUnit(
                                                         If->getBeginLoc(), Call->getBeginLoc()) &&
-              !missBranch(If, Out))
+              !missBranch(If, Out)) {
             if (const Stmt *Failure = failureBranch(If)) {
               model::HandlerFact F;
               F.Kind = "error-check";
               F.Loc = H.loc(If->getBeginLoc());
               scan(Failure, F);
               Out.push_back(std::move(F));
+            } else {
+              afterEarlyReturn(If, Call, Result, Out);
             }
+          }
         for (const Stmt *C : S->children())
           Visit(C);
       };
@@ -227,6 +233,42 @@ private:
   /// class type (std::optional, a smart pointer) with no else: the statements
   /// after the if run when the result is empty. Records them as a "miss"
   /// handler; true when the if has that shape.
+  /// `if (primary(m)) return true; ... backup(m);`: the condition is the call's
+  /// own success flag (its bool or pointer result, or the variable holding it),
+  /// the success branch leaves the function and there is no else, so the
+  /// statements after the `if` run only when the call failed: its error branch.
+  /// A question about the value (`if (name.empty()) return ...;`) is not.
+  void afterEarlyReturn(const clang::IfStmt *If, const clang::Expr *Call, const clang::VarDecl *Result,
+                        std::vector<model::HandlerFact> &Out) {
+    using namespace clang;
+    if (If->getElse() || !If->getThen())
+      return;
+    const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+    const auto *Ref = dyn_cast<DeclRefExpr>(Cond);
+    bool Flag = Cond == Call->IgnoreParenImpCasts() || (Result && Ref && Ref->getDecl() == Result);
+    if (!Flag || !(Cond->getType()->isBooleanType() || Cond->getType()->isPointerType()))
+      return;
+    const Stmt *Then = If->getThen();
+    if (const auto *CS = dyn_cast<CompoundStmt>(Then))
+      Then = CS->body_empty() ? nullptr : CS->body_back();
+    if (!Then || !isa<ReturnStmt>(Then))
+      return;
+    auto Parents = H.context().getParents(*If);
+    const auto *Block = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+    if (!Block)
+      return;
+    model::HandlerFact F;
+    F.Kind = "error-check";
+    F.Loc = H.loc(If->getBeginLoc());
+    bool After = false;
+    for (const Stmt *Next : Block->body()) {
+      if (After)
+        scan(Next, F);
+      After |= Next == If;
+    }
+    Out.push_back(std::move(F));
+  }
+
   bool missBranch(const clang::IfStmt *If, std::vector<model::HandlerFact> &Out) {
     using namespace clang;
     const Expr *C = If->getCond()->IgnoreParenImpCasts();

@@ -4,6 +4,7 @@
 #include "matchers/FactOrder.h"
 #include "matchers/SecurityFacts.h"
 #include "matchers/UriOptions.h"
+#include "matchers/ObjectFacts.h"
 #include "matchers/StringFolder.h"
 #include "support/Endpoint.h"
 #include "support/SqlSettings.h"
@@ -44,6 +45,7 @@ struct Extractor::Impl {
   std::set<std::string> SeenClasses;
   AstHelpers H;
   StringFolder SF{H};
+  ObjectFacts Objects{H};
   EvidenceFacts Ev{H, [this](const FunctionDecl *FD) -> std::string {
                      auto [Lib, Op] = lookupOperation(FD);
                      return Lib ? Lib->Id + ":" + catalog::normalizeName(Op->Name) : "";
@@ -201,6 +203,30 @@ struct Extractor::Impl {
     return nullptr;
   }
 
+  /// `for (const auto &e : results) s.connect(e.endpoint())`: an element of a
+  /// range (seen through a catalog passthrough) stands for the range, the
+  /// endpoints a resolver returned; anything else is itself.
+  const Expr *loopRange(const Expr *E, const FunctionDecl *Enclosing) {
+    if (!E || !Enclosing)
+      return E;
+    const Expr *X = E->IgnoreParenImpCasts();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X))
+      if (const auto *M = MC->getMethodDecl();
+          M && M->getNumParams() == 0 && H.Passthrough.count(plainQualifiedName(M)))
+        X = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    const auto *DR = dyn_cast<DeclRefExpr>(X);
+    const auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+    if (!VD)
+      return E;
+    ASTContext &Ctx = Enclosing->getASTContext();
+    for (const auto &P : Ctx.getParents(*VD))
+      if (const auto *DS = P.get<DeclStmt>())
+        for (const auto &Q : Ctx.getParents(*DS))
+          if (const auto *FR = Q.get<CXXForRangeStmt>(); FR && FR->getLoopVariable() == VD)
+            return FR->getRangeInit();
+    return E;
+  }
+
   void insertionPoints(model::CallSite &C, const Expr *HandleArg, const Expr *Call) {
     if (!FixCtx || !HandleArg)
       return;
@@ -280,7 +306,7 @@ struct Extractor::Impl {
     if (VE) {
       if (O->Concern == "derive" || O->Concern == "connect") {
         S.Val.K = model::Value::Kind::Unknown;
-        S.Val.DependsOn = H.handleOf(VE).Key;
+        S.Val.DependsOn = H.handleOf(loopRange(VE, Enclosing)).Key;
         S.Val.Text = H.text(VE);
         if (O->Concern == "connect")
           addConnectEndpoint(Lib.Id, VE, R.Key, At, Enclosing);
@@ -571,6 +597,11 @@ struct Extractor::Impl {
         A.Val.Text = H.text(Arg, 60);
     }
     A.Names = H.optionNames(Arg);
+    // An object of class type made at the call (`RequestOptions{}`, a default
+    // argument, `make_options()`): its members are followed from there.
+    if (A.Val.K == model::Value::Kind::Unknown && Arg->getType()->isRecordType())
+      if (std::string Origin = Objects.origin(Arg); !Origin.empty())
+        A.Val.DependsOn = Origin;
     return A;
   }
 
@@ -585,11 +616,23 @@ struct Extractor::Impl {
     std::string Callee = H.functionKey(Ctor);
     std::string CallerKey = H.functionKey(Caller);
     model::Location Loc = H.loc(CC->getBeginLoc());
+    model::CallEdge Made;
+    bool AnyString = false;
     for (unsigned I = 0; I < CC->getNumArgs(); ++I) {
       const Expr *Arg = CC->getArg(I);
       Facts.ArgValues.push_back(argValue(Arg, Callee, I, Loc, CallerKey));
       if (HandleRef R = H.handleOf(Arg); R.Named)
         Facts.Flows.push_back({R.Key, Callee, I, Loc, CallerKey});
+      bool Str = I < Ctor->getNumParams() && StringFolder::stringLike(Ctor->getParamDecl(I)->getType());
+      Made.StrArgs.push_back(Str ? SF.fold(Arg, Caller) : model::StrExpr{});
+      AnyString |= !Made.StrArgs.back().empty();
+    }
+    // A member built from a constructor parameter is known at each construction.
+    if (AnyString) {
+      Made.CallerKey = CallerKey;
+      Made.CalleeKey = Callee;
+      Made.Loc = Loc;
+      Facts.Constructions.push_back(std::move(Made));
     }
   }
 
@@ -625,7 +668,11 @@ struct Extractor::Impl {
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD); Ctor && Ctor->hasBody())
       for (auto &I : SF.fieldInits(Ctor))
         Facts.FieldInits.push_back(std::move(I));
+    else if (FD->hasBody()) // `cfg.url = env_or(...)` in a config loader
+      for (auto &I : SF.fieldAssignments(FD))
+        Facts.FieldInits.push_back(std::move(I));
     H.analyzeCallableParams(FD, Facts.Loops, &Facts.Flows);
+    Objects.collect(FD, Key, Facts.ObjectSettings);
     Ev.scopeGuards(FD, Key, Facts.ScopeGuards);
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
       for (const CXXMethodDecl *Base : MD->overridden_methods())
@@ -657,6 +704,10 @@ struct Extractor::Impl {
     if (skip(RD->getLocation(), Ctx.getSourceManager()))
       return;
     H.setContext(Ctx);
+    // Default member initializers, also of aggregates that have no constructor
+    // of their own (`struct Config { std::string url = "http://..."; };`).
+    for (auto &I : SF.defaultInits(RD))
+      Facts.FieldInits.push_back(std::move(I));
     if (auto C = Ev.classFact(RD))
       if (SeenClasses.insert(C->Name).second)
         Facts.Classes.push_back(std::move(*C));

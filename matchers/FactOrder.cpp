@@ -38,6 +38,7 @@ void canonicalOrder(model::TUFacts &F) {
                                      A.CallerKey == B.CallerKey;
                             }),
                 F.Calls.end());
+  std::stable_sort(F.Constructions.begin(), F.Constructions.end(), ByLoc);
   std::stable_sort(F.Functions.begin(), F.Functions.end(),
                    [](const auto &A, const auto &B) { return A.Key < B.Key; });
   std::stable_sort(F.Loops.begin(), F.Loops.end(), ByLoc);

@@ -170,6 +170,25 @@ private:
       Facts.Security.push_back(std::move(F));
   }
 
+  /// A value passed as a credential that the code writes as a literal (through
+  /// local variables too): its text joins the values every fact of this unit is
+  /// redacted of, and where each of its literals starts becomes a
+  /// credential_literal fact, so source excerpts blank it. `After`: a prefix
+  /// that is not the secret (`AUTH ` of a Redis command).
+  void credentialLiteral(const Expr *E, llvm::StringRef After, const FunctionDecl *Enclosing) {
+    model::Value V = H.evaluate(E, "");
+    if (V.K != model::Value::Kind::String)
+      return;
+    llvm::StringRef Secret = llvm::StringRef(V.Str).ltrim();
+    if (!After.empty() && Secret.starts_with_insensitive(After))
+      Secret = Secret.drop_front(After.size()).trim();
+    if (!Secret.empty())
+      Facts.SecretValues.push_back(Secret.str());
+    for (const auto &P : V.Pieces)
+      if (P.Loc.valid())
+        add("credential_literal", "", "", "", "", E->getBeginLoc(), Enclosing, {}, P.Loc);
+  }
+
   // ---------------------------------------------------------------- literals
   /// The call a literal is (directly) an argument of, for messages.
   std::string calleeOfArgument(const Expr *E) {
@@ -342,7 +361,10 @@ private:
         std::string Handle = A.Handle == 'r'   ? H.resultHandle(CE, Enclosing).Key
                              : A.Handle == 'o' ? (Object ? H.handleOf(Object).Key : "")
                                                : (Args.empty() ? "" : H.handleOf(Args[0]).Key);
-        add("auth_arg", A.Kind, Name, originOf(Args[A.Arg]), Handle, At, Enclosing);
+        std::string Origin = originOf(Args[A.Arg]);
+        if (Origin == "literal")
+          credentialLiteral(Args[A.Arg], "", Enclosing);
+        add("auth_arg", A.Kind, Name, Origin, Handle, At, Enclosing);
       }
     if (Name == "redisCommand" && Args.size() >= 2)
       redisAuth(Args, At, Enclosing);
@@ -488,6 +510,7 @@ private:
       return;
     std::string Handle = H.handleOf(Args[0]).Key;
     if (!F.contains('%')) {
+      credentialLiteral(Args[1], "auth ", Enclosing);
       add("auth_arg", "Redis AUTH password", "redisCommand", "literal", Handle, At, Enclosing);
       return;
     }
@@ -518,7 +541,10 @@ private:
       else if (St->Handle.K == catalog::HandleSpec::Kind::Object && Object)
         Handle = H.handleOf(Object).Key;
       std::string Option = O->Name.empty() ? Name : O->Name;
-      add("auth_arg", "credential", Option, originOf(Args[St->ValueArg]), Handle, At, Enclosing);
+      std::string Origin = originOf(Args[St->ValueArg]);
+      if (Origin == "literal")
+        credentialLiteral(Args[St->ValueArg], "", Enclosing);
+      add("auth_arg", "credential", Option, Origin, Handle, At, Enclosing);
     }
   }
 

@@ -28,8 +28,14 @@ const Expr *strip(const Expr *E) {
       E = CE->getArg(0);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
       if (const auto *M = MC->getMethodDecl();
-          M && M->getNumParams() == 0 && (M->getName() == "c_str" || M->getName() == "data"))
-        E = MC->getImplicitObjectArgument();
+          M && M->getNumParams() == 0 &&
+          (isa<CXXConversionDecl>(M) || M->getName() == "c_str" || M->getName() == "data"))
+        E = MC->getImplicitObjectArgument(); // also std::string -> string_view
+    // `host_(std::move(host))`: the value is the argument.
+    if (const auto *CE = dyn_cast<CallExpr>(E); CE && CE->getNumArgs() == 1 && !isa<CXXMemberCallExpr>(CE))
+      if (const FunctionDecl *FD = CE->getDirectCallee();
+          FD && FD->isInStdNamespace() && (FD->getName() == "move" || FD->getName() == "forward"))
+        E = CE->getArg(0);
     if (E == Before)
       return E;
   }
@@ -368,33 +374,49 @@ std::vector<model::FieldInit> StringFolder::fieldInits(const CXXConstructorDecl 
     if (const FieldDecl *F = Init->getMember(); F && Init->getInit() && stringLike(F->getType()) &&
                                                Init->isWritten())
       Out.push_back({H.declHandle(F).Key, fold(Init->getInit(), Ctor), H.loc(Init->getSourceLocation())});
-  if (Ctor->hasBody()) {
-    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-      if (!S || isa<LambdaExpr>(S))
-        return;
-      const Expr *LHS = nullptr, *RHS = nullptr;
-      if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign) {
-        LHS = BO->getLHS();
-        RHS = BO->getRHS();
-      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-                 OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
-        LHS = OC->getArg(0);
-        RHS = OC->getArg(1);
-      }
-      if (LHS && RHS)
-        if (const auto *ME = dyn_cast<MemberExpr>(LHS->IgnoreParenImpCasts()))
-          if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()); F && stringLike(F->getType())) {
-            Out.push_back({H.declHandle(F).Key, fold(RHS, Ctor), H.loc(S->getBeginLoc())});
-            return;
-          }
-      for (const Stmt *C : S->children())
-        Visit(C);
-    };
-    Visit(Ctor->getBody());
-  }
-  for (const FieldDecl *F : Ctor->getParent()->fields())
+  for (auto &I : fieldAssignments(Ctor))
+    Out.push_back(std::move(I));
+  for (auto &I : defaultInits(Ctor->getParent()))
+    Out.push_back(std::move(I));
+  return Out;
+}
+
+std::vector<model::FieldInit> StringFolder::fieldAssignments(const FunctionDecl *FD) {
+  std::vector<model::FieldInit> Out;
+  if (!FD || !FD->hasBody())
+    return Out;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    const Expr *LHS = nullptr, *RHS = nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign) {
+      LHS = BO->getLHS();
+      RHS = BO->getRHS();
+    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+               OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+      LHS = OC->getArg(0);
+      RHS = OC->getArg(1);
+    }
+    if (LHS && RHS)
+      if (const auto *ME = dyn_cast<MemberExpr>(LHS->IgnoreParenImpCasts()))
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()); F && stringLike(F->getType())) {
+          Out.push_back({H.declHandle(F).Key, fold(RHS, FD), H.loc(S->getBeginLoc())});
+          return;
+        }
+    for (const Stmt *C : S->children())
+      Visit(C);
+  };
+  Visit(FD->getBody());
+  return Out;
+}
+
+std::vector<model::FieldInit> StringFolder::defaultInits(const CXXRecordDecl *RD) {
+  std::vector<model::FieldInit> Out;
+  if (!RD || !RD->hasDefinition())
+    return Out;
+  for (const FieldDecl *F : RD->fields())
     if (const Expr *Init = F->getInClassInitializer(); Init && stringLike(F->getType()))
-      Out.push_back({H.declHandle(F).Key, fold(Init, nullptr), H.loc(F->getLocation())});
+      Out.push_back({H.declHandle(F).Key, fold(Init, nullptr), H.loc(Init->getBeginLoc())});
   return Out;
 }
 

@@ -34,6 +34,12 @@ public:
   /// body) and default member initializers of its class.
   std::vector<model::FieldInit> fieldInits(const clang::CXXConstructorDecl *Ctor);
 
+  /// Assignments to string fields in `FD`'s body (`cfg.url = ...`, `this->host_ = ...`).
+  std::vector<model::FieldInit> fieldAssignments(const clang::FunctionDecl *FD);
+
+  /// Default member initializers of `RD`'s string fields.
+  std::vector<model::FieldInit> defaultInits(const clang::CXXRecordDecl *RD);
+
 private:
   AstHelpers &H;
   void append(model::StrExpr &Out, model::StrExpr More);

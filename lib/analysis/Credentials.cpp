@@ -93,22 +93,6 @@ void Assessor::securityFacts() {
           siteFor(S.HandleKey), S.FunctionKey, "credential");
 }
 
-bool Assessor::credentialName(const std::string &Name) {
-  std::string U = Name;
-  for (char &C : U)
-    C = static_cast<char>(std::toupper(static_cast<unsigned char>(C)));
-  for (const char *NotSecret : {"_FILE", "_PATH", "_DIR", "_URL", "_URI", "_HOST", "_PORT",
-                                "_ENDPOINT", "_ID", "_NAME", "_USER", "_USERNAME"})
-    if (U.size() > std::strlen(NotSecret) &&
-        U.compare(U.size() - std::strlen(NotSecret), std::string::npos, NotSecret) == 0)
-      return false;
-  for (const char *Word : {"KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PWD", "CREDENTIAL",
-                           "AUTH"})
-    if (U.find(Word) != std::string::npos)
-      return true;
-  return false;
-}
-
 void Assessor::collectEnvDefaults() {
   // Env readers as the endpoint folder infers them (a parameter reaching
   // getenv, at any depth), with the parameter they return when the variable
@@ -158,7 +142,7 @@ void Assessor::envDefaults() {
     const std::string &Var = D.Var;
     const Value &Default = *D.Default;
     Location At = writtenAt(Default, 0, D.CallLoc);
-    if (credentialName(Var) && !placeholder(Default.Str)) {
+    if (support::credentialName(Var) && !placeholder(Default.Str)) {
       if (isTestFile(At.File))
         continue;
       add("integration-hardcoded-secret", At,

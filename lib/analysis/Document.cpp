@@ -280,22 +280,32 @@ void rateCriticality(model::IntegrationRisk &X, const model::Integration &I,
 ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, const model::Report &R) {
   const auto &I = *V.I;
   ParsedEndpoint P = parseEndpoint(I.Endpoint);
-  auto Kv = I.Endpoint.find("://") == std::string::npos ? parseConninfo(I.Endpoint)
-                                                        : std::map<std::string, std::string>{};
-  CodeRef First = V.Sites.empty() ? CodeRef{} : refOf(*V.Sites.front());
-  if (P.Scheme == "https" || P.Scheme == "rediss" || P.Scheme == "smtps")
-    X.Security.push_back({"ok", "transport", "Encrypted transport", P.Scheme + "://", 0, {First}});
-  else if (P.Scheme == "http" || P.Scheme == "smtp" || P.Scheme == "redis")
-    X.Security.push_back({"bad", "transport", "Plaintext transport", P.Scheme + "://", 0, {First}});
-  else if (Kv.count("sslmode"))
-    X.Security.push_back({Kv["sslmode"] == "disable" || Kv["sslmode"] == "allow" ? "bad" : "ok",
-                          "transport", "sslmode=" + Kv["sslmode"], "", 0, {First}});
-  else if (I.Kind == "db" && !I.Endpoint.empty())
-    X.Security.push_back({"warn", "transport", "sslmode not set",
-                          "libpq's default `prefer` falls back to plaintext", 0, {First}});
-  else
+  // The transport verdict is the security assessor's, made per call from the
+  // catalog's transport data; the document sums it up over the integration,
+  // the least safe verdict first.
+  const CallSite *ByVerdict[5] = {};
+  const char *Order[5] = {"plaintext", "tls_optional", "unknown", "tls", "local"};
+  for (const auto *C : V.Sites)
+    for (size_t K = 0; K < 5; ++K)
+      if (C->Security.Transport == Order[K] && !ByVerdict[K])
+        ByVerdict[K] = C;
+  std::string Scheme = P.Scheme.empty() ? "" : " (" + P.Scheme + "://)";
+  if (const auto *C = ByVerdict[0])
+    X.Security.push_back({"bad", "transport", "Plaintext transport",
+                          "`" + C->Operation + "` talks without TLS" + Scheme, 0, {refOf(*C)}});
+  else if (const auto *C = ByVerdict[1])
+    X.Security.push_back({"warn", "transport", "TLS only if the server offers it",
+                          "falls back to plaintext when the server offers no TLS", 0, {refOf(*C)}});
+  else if (ByVerdict[2] || V.Sites.empty())
     X.Security.push_back({"warn", "transport", "Transport not known statically",
-                          "the endpoint is built at run time", 0, {}});
+                          I.Endpoint.empty() ? "the endpoint is built at run time"
+                                             : "no TLS setting or scheme decides it",
+                          0, {}});
+  else if (const auto *C = ByVerdict[3])
+    X.Security.push_back({"ok", "transport", "Encrypted transport", "TLS" + Scheme, 0, {refOf(*C)}});
+  else if (const auto *C = ByVerdict[4])
+    X.Security.push_back({"ok", "transport", "Local endpoint",
+                          "loopback or unix socket: no network to protect", 0, {refOf(*C)}});
   for (const auto *C : V.Sites)
     if (!C->FailMode.empty()) {
       model::Judgement J{C->FailMode == "open" ? "bad" : "ok", "fail_mode",
@@ -344,7 +354,9 @@ void recoveryTime(model::IntegrationRisk &X, const SiteView &V, const config::In
     std::string Where = "`" + shortFunctionName(C->Function) + "` line " + std::to_string(C->Loc.Line);
     if (timeoutMissing(*C)) {
       X.Recovery.Unbounded = true;
-      Steps.push_back(Where + ": no timeout → unbounded");
+      Steps.push_back(Where + (C->Timeout.Reason.rfind("only the connect phase", 0) == 0
+                                   ? ": only the connect phase is bounded → unbounded"
+                                   : ": no timeout → unbounded"));
     } else if (C->Timeout.Status == "conditional") {
       Unknown = true;
       Steps.push_back(Where + ": timeout set at run time → unknown");
@@ -707,7 +719,7 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
   for (const auto &V : Views)
     D.Integrations.push_back(integrationRisk(V, Ctx));
   addCascades(D);
-  addExcerpts(D, Views, Read);
+  addExcerpts(D, Views, Read, R.CredentialLiterals);
   D.Plan = planMitigations(D.Integrations, Views, Cat);
   summarize(D, Cfg);
   assessPatterns(D);

@@ -32,7 +32,9 @@ std::string shortFunctionName(const std::string &Fn);
 
 /// The current failure handling of the worst call of each integration (and of
 /// the best when it differs), as a redacted source excerpt (Excerpts.cpp).
-void addExcerpts(model::RiskDocument &D, const std::vector<SiteView> &Views, const SourceReader &Read);
+/// `Secrets`: where literals read as credentials start; the excerpt blanks them.
+void addExcerpts(model::RiskDocument &D, const std::vector<SiteView> &Views, const SourceReader &Read,
+                 const std::vector<model::Location> &Secrets);
 /// "✅ GOOD: 5 s timeout; still no circuit breaker" (Excerpts.cpp).
 std::string verdictOf(const model::CallSite &C, bool &Ok);
 

@@ -32,6 +32,8 @@ EndpointFolder::EndpointFolder(const Merged &Merged) : M(Merged) {
   }
   for (const auto &I : M.FieldInits)
     Inits[I.FieldKey].push_back(&I);
+  for (const auto &E : M.Constructions)
+    Made[E.CalleeKey].push_back(&E);
   // A parameter handed on to an env reader's name parameter names an env var too
   // (`env_int_or(name)` calling `env_or(name, "")`), at any depth.
   for (bool Changed = true; Changed;) {
@@ -81,9 +83,15 @@ model::StrExpr EndpointFolder::expand(const model::StrExpr &E, int Depth) const 
             Distinct.push_back(I->Expr);
       if (Distinct.size() == 1) {
         auto X = expand(Distinct[0], Depth + 1);
-        // A member set from a constructor parameter is known only to its callers.
-        bool Param = std::any_of(X.begin(), X.end(), [](const auto &Q) { return Q.Kind == "param"; });
-        if (!Param) {
+        // A member set from a constructor parameter is known only to its
+        // callers: the constructions of the class say what it holds.
+        auto Param = std::find_if(X.begin(), X.end(), [](const auto &Q) { return Q.Kind == "param"; });
+        if (Param != X.end()) {
+          std::string Fn = Param->Text.substr(6, Param->Text.rfind('#') - 6);
+          X = atConstructions(X, Fn, Depth + 1);
+          Param = std::find_if(X.begin(), X.end(), [](const auto &Q) { return Q.Kind == "param"; });
+        }
+        if (!X.empty() && Param == X.end()) {
           Out.insert(Out.end(), X.begin(), X.end());
           continue;
         }
@@ -133,6 +141,21 @@ model::StrExpr EndpointFolder::expand(const model::StrExpr &E, int Depth) const 
     Out.push_back(P);
   }
   return Out;
+}
+
+model::StrExpr EndpointFolder::atConstructions(const model::StrExpr &E, const std::string &CtorKey,
+                                               int Depth) const {
+  auto It = Made.find(CtorKey);
+  if (It == Made.end() || Depth > 6)
+    return {};
+  model::StrExpr Same;
+  for (const model::CallEdge *C : It->second) {
+    model::StrExpr X = expand(substitute(E, CtorKey, C->StrArgs), Depth + 1);
+    if (dependsOnParams(X, CtorKey) || (!Same.empty() && X != Same))
+      return {};
+    Same = std::move(X);
+  }
+  return Same;
 }
 
 FoldedEndpoint EndpointFolder::render(const model::StrExpr &E) {

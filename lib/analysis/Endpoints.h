@@ -42,10 +42,17 @@ public:
   /// Env vars read through project helpers: `env_or("X", ...)` reads X.
   std::vector<model::EnvRead> helperEnvReads() const;
 
+  /// `E`, written in the parameters of constructor `CtorKey`, with the
+  /// arguments of its constructions (`Cache c(cfg.host)`) and expanded, when
+  /// every construction gives the same string; empty otherwise.
+  model::StrExpr atConstructions(const model::StrExpr &E, const std::string &CtorKey,
+                                 int Depth = 0) const;
+
 private:
   const Merged &M;
   std::map<std::string, const model::Function *> Fns;
   std::map<std::string, std::vector<const model::FieldInit *>> Inits;
+  std::map<std::string, std::vector<const model::CallEdge *>> Made; // by constructor
   std::set<std::pair<std::string, unsigned>> EnvParams;
 };
 

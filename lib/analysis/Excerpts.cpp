@@ -6,14 +6,18 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <sstream>
 
 namespace im::analysis {
 using model::CallSite;
 
 namespace {
+/// Columns of credential literals by file and line.
+using SecretColumns = std::map<std::pair<std::string, unsigned>, std::vector<unsigned>>;
+
 model::Excerpt excerptOf(const CallSite &C, const SourceReader &Read, const std::string &Verdict,
-                         bool Ok) {
+                         bool Ok, const SecretColumns &Secrets) {
   model::Excerpt E;
   E.File = C.Loc.File;
   E.CallLine = C.Loc.Line;
@@ -29,8 +33,11 @@ model::Excerpt excerptOf(const CallSite &C, const SourceReader &Read, const std:
   unsigned First = C.Loc.Line > 4 ? C.Loc.Line - 4 : 1;
   unsigned Last = std::min<unsigned>(Lines.size(), C.Loc.Line + 3);
   E.FirstLine = First;
-  for (unsigned L = First; L <= Last; ++L)
-    E.Text += support::redactSourceLine(Lines[L - 1]) + "\n";
+  static const std::vector<unsigned> None;
+  for (unsigned L = First; L <= Last; ++L) {
+    auto It = Secrets.find({C.Loc.File, L});
+    E.Text += support::redactSourceLine(Lines[L - 1], It == Secrets.end() ? None : It->second) + "\n";
+  }
   return E;
 }
 
@@ -70,7 +77,11 @@ int badness(const CallSite &C) {
 
 } // namespace
 
-void addExcerpts(model::RiskDocument &D, const std::vector<SiteView> &Views, const SourceReader &Read) {
+void addExcerpts(model::RiskDocument &D, const std::vector<SiteView> &Views, const SourceReader &Read,
+                 const std::vector<model::Location> &Secrets) {
+  SecretColumns Columns;
+  for (const auto &L : Secrets)
+    Columns[{L.File, L.Line}].push_back(L.Column);
   for (size_t K = 0; K < Views.size(); ++K) {
     auto Sites = Views[K].Sites;
     if (Sites.empty())
@@ -79,10 +90,10 @@ void addExcerpts(model::RiskDocument &D, const std::vector<SiteView> &Views, con
                      [](const CallSite *A, const CallSite *B) { return badness(*A) > badness(*B); });
     bool Ok;
     std::string V = verdictOf(*Sites.front(), Ok);
-    D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.front(), Read, V, Ok));
+    D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.front(), Read, V, Ok, Columns));
     if (badness(*Sites.back()) < badness(*Sites.front())) {
       V = verdictOf(*Sites.back(), Ok);
-      D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.back(), Read, V, Ok));
+      D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.back(), Read, V, Ok, Columns));
     }
   }
 }

@@ -1,4 +1,5 @@
 #include "analysis/HandleGraph.h"
+#include "support/Names.h"
 
 namespace im::analysis {
 using model::Evidence;
@@ -16,6 +17,8 @@ const std::vector<const T *> &at(const std::map<std::string, std::vector<const T
 HandleGraph::HandleGraph(const Merged &M) {
   for (const auto &S : M.Settings)
     ByHandle[S.HandleKey].push_back(&S);
+  for (const auto &S : M.ObjectSettings)
+    ObjectByHandle[S.HandleKey].push_back(&S);
   for (const auto &S : M.Settings)
     if ((S.Concern == "derive" || S.Concern == "connect") && !S.Val.DependsOn.empty())
       DerivedFrom[S.HandleKey].push_back(S.Val.DependsOn);
@@ -50,8 +53,7 @@ std::string HandleGraph::paramKey(const std::string &Fn, unsigned Index) {
 }
 
 std::string HandleGraph::shortName(const std::string &FnKey) {
-  auto Paren = FnKey.find('(');
-  return (Paren == std::string::npos ? FnKey : FnKey.substr(0, Paren)) + "()";
+  return support::functionNameOfKey(FnKey) + "()";
 }
 
 std::string HandleGraph::handleName(const std::string &Key) {
@@ -71,6 +73,15 @@ std::string HandleGraph::handleName(const std::string &Key) {
 
 const std::vector<const model::HandleFlow *> &HandleGraph::flowsFrom(const std::string &Key) const {
   return at(FlowsFrom, Key);
+}
+const std::vector<const model::HandleFlow *> &HandleGraph::flowsInto(const std::string &ParamKey) const {
+  return at(FlowsInto, ParamKey);
+}
+const std::vector<const model::Setting *> &HandleGraph::settingsOn(const std::string &Key) const {
+  return at(ByHandle, Key);
+}
+const std::vector<const model::Setting *> &HandleGraph::objectSettingsOn(const std::string &Key) const {
+  return at(ObjectByHandle, Key);
 }
 const std::vector<const model::CallEdge *> &HandleGraph::callersOf(const std::string &Fn) const {
   return at(CallersOf, Fn);

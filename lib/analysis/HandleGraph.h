@@ -60,6 +60,13 @@ public:
   void walkCallers(const std::string &Fn, const CallerVisit &Visit) const;
 
   const std::vector<const model::HandleFlow *> &flowsFrom(const std::string &Key) const;
+  /// Handles callers pass to parameter `ParamKey`.
+  const std::vector<const model::HandleFlow *> &flowsInto(const std::string &ParamKey) const;
+  /// Settings made on `Key` itself, in source order of the facts.
+  const std::vector<const model::Setting *> &settingsOn(const std::string &Key) const;
+  /// Member assignments and default constructions of option object `Key`
+  /// (Merged::ObjectSettings).
+  const std::vector<const model::Setting *> &objectSettingsOn(const std::string &Key) const;
   const std::vector<const model::CallEdge *> &callersOf(const std::string &Fn) const;
   const std::vector<const model::CallEdge *> &calleesOf(const std::string &Fn) const;
   const std::vector<const model::ArgValue *> &argsOf(const std::string &ParamKey) const;
@@ -85,6 +92,7 @@ private:
                  const CallerVisit &Visit, std::set<std::string> &Seen) const;
 
   std::map<std::string, std::vector<const model::Setting *>> ByHandle;
+  std::map<std::string, std::vector<const model::Setting *>> ObjectByHandle;
   std::map<std::string, std::vector<std::string>> DerivedFrom;
   std::map<std::string, std::vector<const model::HandleFlow *>> FlowsFrom;
   std::map<std::string, std::vector<const model::HandleFlow *>> FlowsInto;

@@ -10,6 +10,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   Merged M;
   std::set<std::pair<model::Location, std::string>> SeenCalls;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSettings;
+  std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenObjectSettings;
   std::set<std::tuple<model::Location, std::string, unsigned, std::string>> SeenFlows;
   std::set<std::tuple<model::Location, std::string, std::string>> SeenEdges;
   std::set<std::string> SeenFns;
@@ -19,6 +20,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::tuple<model::Location, std::string, std::string>> SeenForwarders;
   std::set<model::Location> SeenInactive;
   std::set<std::pair<model::Location, std::string>> SeenFieldInits;
+  std::set<std::tuple<model::Location, std::string, std::string>> SeenConstructions;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSecurity;
   std::sort(Units.begin(), Units.end(),
             [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
@@ -32,6 +34,9 @@ Merged merge(std::vector<model::TUFacts> Units) {
       // endpoint and the password), told apart by their concern.
       if (SeenSettings.insert({S.Loc, S.Option, S.HandleKey, S.Concern}).second)
         M.Settings.push_back(std::move(S));
+    for (auto &S : U.ObjectSettings)
+      if (SeenObjectSettings.insert({S.Loc, S.Option, S.HandleKey, S.Concern}).second)
+        M.ObjectSettings.push_back(std::move(S));
     for (auto &F : U.Flows)
       if (SeenFlows.insert({F.Loc, F.HandleKey, F.ArgIndex, F.CalleeKey}).second)
         M.Flows.push_back(std::move(F));
@@ -66,6 +71,9 @@ Merged merge(std::vector<model::TUFacts> Units) {
     for (auto &I : U.FieldInits)
       if (SeenFieldInits.insert({I.Loc, I.FieldKey}).second)
         M.FieldInits.push_back(std::move(I));
+    for (auto &E : U.Constructions)
+      if (SeenConstructions.insert({E.Loc, E.CallerKey, E.CalleeKey}).second)
+        M.Constructions.push_back(std::move(E));
     for (auto &S : U.Security)
       if (SeenSecurity.insert({S.Loc, S.Type, S.Kind, S.Callee}).second)
         M.Security.push_back(std::move(S));
@@ -74,6 +82,8 @@ Merged merge(std::vector<model::TUFacts> Units) {
     return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
   });
   std::sort(M.Settings.begin(), M.Settings.end(),
+            [](const auto &A, const auto &B) { return A.Loc < B.Loc; });
+  std::sort(M.ObjectSettings.begin(), M.ObjectSettings.end(),
             [](const auto &A, const auto &B) { return A.Loc < B.Loc; });
   std::sort(M.Functions.begin(), M.Functions.end(),
             [](const auto &A, const auto &B) { return A.Key < B.Key; });

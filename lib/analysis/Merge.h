@@ -15,6 +15,7 @@ struct Merged {
   std::vector<model::TranslationUnit> Units;
   std::vector<model::CallSite> CallSites;
   std::vector<model::Setting> Settings;
+  std::vector<model::Setting> ObjectSettings; // see model::TUFacts::ObjectSettings
   std::vector<model::HandleFlow> Flows;
   std::vector<model::CallEdge> Calls;
   std::vector<model::Function> Functions;
@@ -27,6 +28,7 @@ struct Merged {
   std::vector<model::InactiveCode> Inactive;
   std::vector<model::SecurityFact> Security;
   std::vector<model::FieldInit> FieldInits;
+  std::vector<model::CallEdge> Constructions;
   /// Library calls inside inferred wrappers, replaced by the wrappers' call sites
   /// (analysis/Wrappers).
   std::vector<model::CallSite> WrapperImplementations;

@@ -72,6 +72,9 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
     addHelperEnvReads(EnvReads, M);
   resolve(M, Cat, Cfg.CircuitBreakers);
   R.Units = M.Units;
+  for (const auto &S : M.Security)
+    if (S.Type == "credential_literal")
+      R.CredentialLiterals.push_back(S.Loc);
   R.CallSites = std::move(M.CallSites);
   M.CallSites.clear();
   for (auto &C : R.CallSites)

@@ -6,6 +6,7 @@
 #include "analysis/HandleGraph.h"
 #include "catalog/Catalog.h"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,22 @@ namespace im::analysis {
 // Forwarders.cpp: settings made through project functions that pass their
 // parameters to a catalog setter, added to M.Settings (run before the graph).
 void expandForwarders(Merged &M, const catalog::Catalog &Cat);
+
+// MemberValues.cpp: what a member of an option object holds where a setting
+// reads it (`opts.timeout_ms` inside a wrapper), from the objects the callers
+// pass in. `Chain` holds the file:line of the calls on the way to one call site
+// (the wrapper calls, the helper calls that carried the handle): where callers
+// differ, only the object passed on that way counts.
+using MemberChain = std::set<std::pair<std::string, unsigned>>;
+struct MemberValue {
+  model::Value Val;                  // Kind Unknown when not decided here
+  std::vector<model::Evidence> Path; // the calls that carried the object, then the write
+  std::string Where;                 // the deciding assignment or the undecided source, for reasons
+};
+/// False when where the object comes from is not known at all (no caller in the
+/// analysed code passes it).
+bool memberValues(const model::Value &Read, const model::Location &At, const MemberChain &Chain,
+                  const HandleGraph &G, std::vector<MemberValue> &Out);
 
 // Timeouts.cpp: settings, the library default, deadline guards in scope, and
 // timeout settings in inactive preprocessor branches.

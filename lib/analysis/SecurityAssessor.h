@@ -146,10 +146,6 @@ private:
   void securityFacts();
 
   // ---------------------------------------------------------------- env defaults
-  /// A variable name that holds a credential (API_KEY, SMS_AUTH_TOKEN,
-  /// DB_PASSWORD), not a path or an address of one (KEY_FILE, TOKEN_URL).
-  static bool credentialName(const std::string &Name);
-
   /// Calls of the project's env readers (`env_or("X", "default")`): a literal
   /// default is code, not configuration. A credential default is a hard-coded
   /// secret at the literal; a plaintext URL to a remote host is plaintext
@@ -167,6 +163,15 @@ private:
   void collectEnvDefaults();
   /// The literal default of `Var` that a folded endpoint holds, or null.
   const EnvDefault *envDefaultOf(const std::string &Var, const std::string &Folded) const;
+
+  /// Where a field's literal initializer that starts a folded endpoint is
+  /// written (`std::string url = "http://..."` in a config struct, or
+  /// `cfg.url = "http://..."`), the longest one; invalid when none.
+  Location fieldLiteralOf(const std::string &Folded) const;
+  /// Where a construction of `Site`'s enclosing constructor passes the literal
+  /// that `Site`'s folded endpoint starts with (`SessionCache cache("cache.internal")`
+  /// for a connect in SessionCache's constructor); invalid when none does.
+  Location constructionLiteralOf(const CallSite &Site) const;
 
   // ---------------------------------------------------------------- protocol hygiene
   static bool isStripe(const CallSite &C);

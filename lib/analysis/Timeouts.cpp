@@ -26,6 +26,7 @@ struct Candidate {
   bool RunTime = false; // a std::chrono duration of run-time length, which this option reads as finite
   std::string Why;
   std::string Note; // replaces describe() where the setting's text must not be shown
+  bool FromObject = false; // the value's evidence is in Path (an option object's member)
 };
 
 std::string describe(const Setting &S) {
@@ -110,6 +111,64 @@ bool valueFromCallers(const Setting &S, Candidate &Cd, const HandleGraph &G) {
   return true;
 }
 
+/// A timeout read from a member of an option object (`opts.timeout_ms`): decided
+/// by what the object holds on the way to this call site (the default member
+/// initializer, an assignment in the caller or a helper). Fills `Cd` and returns
+/// true when where the object comes from is known.
+bool valueFromObject(const Setting &S, Candidate &Cd, const MemberChain &Chain, const HandleGraph &G) {
+  std::vector<MemberValue> All;
+  if (!memberValues(S.Val, S.Loc, Chain, G, All) || All.empty())
+    return false;
+  bool AllInfinite = true, AllFinite = true;
+  double Max = 0;
+  std::string Undecided;
+  for (const MemberValue &V : All) {
+    std::string Unit = V.Val.Duration ? "s" : S.Unit;
+    auto Sec = toSeconds(V.Val, Unit);
+    bool RunTimeDuration = !Sec && V.Val.Duration && !S.ZeroIsInfinite;
+    bool Inf = Sec && ((*Sec == 0 && S.ZeroIsInfinite) || *Sec < 0);
+    for (const auto &E : V.Path)
+      Cd.Path.push_back(E);
+    if (!Sec && !RunTimeDuration) {
+      AllFinite = AllInfinite = false;
+      if (Undecided.empty())
+        Undecided = V.Where;
+      continue;
+    }
+    AllInfinite &= Inf;
+    AllFinite &= !Inf;
+    if (Sec)
+      Max = std::max(Max, *Sec);
+    if (Inf && Undecided.empty())
+      Undecided = V.Where + ", which " + (S.Library.empty() ? std::string("the library") : S.Library) +
+                  " treats as no timeout";
+  }
+  Cd.FromObject = true;
+  if (AllInfinite) {
+    Cd.Infinite = true;
+    Cd.Seconds = 0;
+    Cd.Note = S.Option + " = " + S.Val.Text + ", which is " + Undecided;
+  } else if (AllFinite) {
+    Cd.Seconds = Max;
+    Cd.Note = S.Option + " = " + S.Val.Text + " (" + formatSeconds(Max) + " on the way to this call)";
+  } else {
+    Cd.Conditional = true;
+    Cd.Why = S.Option + " comes from " + S.Val.Text + ", which is " + Undecided + " on the way to this call";
+  }
+  return true;
+}
+
+/// The calls on the way to `C` and to the setting `A`: the wrapper calls the call
+/// site stands for and the helper calls that carried its handle.
+MemberChain chainOf(const CallSite &C, const Applied &A) {
+  MemberChain Ch{{C.Loc.File, C.Loc.Line}};
+  for (const auto &E : C.Via)
+    Ch.insert({E.File, E.Line});
+  for (const auto &E : A.Path)
+    Ch.insert({E.File, E.Line});
+  return Ch;
+}
+
 } // namespace
 
 void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Operation *Op,
@@ -183,6 +242,10 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
       continue;
     Candidate Cd{&S, std::nullopt, A.Path, Scope};
     auto Sec = toSeconds(S.Val, S.Unit);
+    if ((!Sec || !S.Val.Proven) && !S.Val.MemberOf.empty() && valueFromObject(S, Cd, chainOf(C, A), G)) {
+      Cands.push_back(Cd);
+      continue;
+    }
     if ((!Sec || !S.Val.Proven) && !S.Val.ParamKey.empty())
       if (auto FromCallers = valueFromCallers(S, Cd, G); FromCallers) {
         Cands.push_back(Cd);
@@ -218,6 +281,8 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
       E.push_back({Cd.S->ViaLoc.File, Cd.S->ViaLoc.Line, Cd.S->Via + " passes it to the library"});
     } else
       E.push_back({Cd.S->Loc.File, Cd.S->Loc.Line, Note});
+    if (Cd.FromObject)
+      return E;
     if (Cd.S->Val.Origin.valid() && Cd.S->Val.Origin.File != Cd.S->Loc.File
             ? true
             : Cd.S->Val.Origin.valid() && Cd.S->Val.Origin.Line != Cd.S->Loc.Line)
@@ -271,9 +336,18 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
                  "); the rest keeps " + (Lib ? Lib->Name : C.Library) + "'s default: " +
                  Dflt->Text + "; a failing call can block for up to " + formatSeconds(*T.Seconds);
     } else {
-      T.Unbounded = true;
+      // A bound on connecting does not bound the request: not present. A total
+      // timeout set at run time or to "wait forever" decides the verdict below.
+      T.Present = false;
+      T.Status = "absent";
       T.Reason = "only the connect phase is bounded (" + formatSeconds(*Finite["connect"]->Seconds) +
                  "); a stalled transfer can block forever";
+      if (std::none_of(Cands.begin(), Cands.end(), [](const Candidate &Cd) {
+            return (Cd.Conditional || Cd.Infinite) && Cd.Scope != "connect";
+          })) {
+        T.Unbounded = true;
+        return;
+      }
     }
   }
   if (T.Present)
@@ -291,9 +365,10 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
       T.Status = "absent";
       T.Unbounded = true;
       std::string LibName = Lib ? Lib->Name : C.Library;
-      T.Reason = Cd.S->Option + " is set to " + (Cd.S->Val.Text.empty() ? "0" : Cd.S->Val.Text) +
-                 " at line " + std::to_string(Cd.S->Loc.Line) + ", which " + LibName +
-                 " treats as no timeout";
+      T.Reason = Cd.FromObject ? Cd.Note
+                               : Cd.S->Option + " is set to " + (Cd.S->Val.Text.empty() ? "0" : Cd.S->Val.Text) +
+                                     " at line " + std::to_string(Cd.S->Loc.Line) + ", which " + LibName +
+                                     " treats as no timeout";
       for (auto &E : EvidenceOf(Cd, (Cd.Note.empty() ? describe(*Cd.S) : Cd.Note) + " (no timeout)"))
         T.Evidence.push_back(E);
       return;

@@ -112,8 +112,13 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
                          S.Option);
     }
   }
-  if (Cands.empty() && C.EndpointSource == "literal" && !C.Endpoint.empty())
-    Cands.push_back({C.Endpoint, C.Loc, nullptr, LibConninfo, true});
+  if (Cands.empty() && C.EndpointSource == "literal" && !C.Endpoint.empty()) {
+    // Folded from a field's literal initializer: the fix goes there.
+    Location At = fieldLiteralOf(C.Endpoint);
+    if (!At.valid())
+      At = constructionLiteralOf(C);
+    Cands.push_back({C.Endpoint, At.valid() ? At : C.Loc, nullptr, LibConninfo, true});
+  }
   // An endpoint folded from an env reader's literal default (a member or a
   // config field set from `env_or("X", "redis-host")`): judged as that default,
   // at the literal, unless the environment overrides it.
@@ -194,6 +199,36 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
         &C, C.FunctionKey, Scheme + "|" + P.Host, E.Proven ? "" : "medium");
   }
   markLocal(C, AnyLocal, AnyRemote);
+}
+
+Location Assessor::constructionLiteralOf(const CallSite &Site) const {
+  for (const auto &E : M.Constructions) {
+    if (E.CalleeKey != Site.FunctionKey)
+      continue;
+    for (const auto &A : E.StrArgs)
+      if (A.size() == 1 && A[0].Kind == "lit" && !A[0].Text.empty() &&
+          Site.Endpoint.compare(0, A[0].Text.size(), A[0].Text) == 0)
+        return E.Loc;
+  }
+  return {};
+}
+
+Location Assessor::fieldLiteralOf(const std::string &Folded) const {
+  Location Best;
+  size_t Longest = 0;
+  for (const auto &I : M.FieldInits) {
+    if (I.Expr.size() != 1 || I.Expr[0].Kind != "lit")
+      continue;
+    const std::string &T = I.Expr[0].Text;
+    // A host alone ("cache") could start any endpoint; a scheme or a dotted
+    // name says which one it is.
+    if (T.size() > Longest && T.size() >= 6 && Folded.compare(0, T.size(), T) == 0 &&
+        (T.find("://") != std::string::npos || T.find('.') != std::string::npos)) {
+      Best = I.Loc;
+      Longest = T.size();
+    }
+  }
+  return Best;
 }
 
 void Assessor::plaintextByConfiguration(CallSite &C, const Setting &Off) {
@@ -301,6 +336,14 @@ void Assessor::tlsSettings() {
       Disabled = *Flag; // tlsAllowInvalidCertificates=true
     if (Disabled && !*Disabled && Sem == "true_disables")
       continue; // `...AllowInvalid...=false` asks for nothing beyond the default
+    // Named values (librdkafka `ssl.endpoint.identification.algorithm`: none
+    // is off, https on): the catalog's tls_values decide.
+    if (O && !O->TlsValues.empty() && S.Val.K == Value::Kind::String) {
+      std::string W = O->tlsValue(S.Val.Str);
+      Disabled = W == "off" ? std::optional<bool>(true)
+                 : W == "on" ? std::optional<bool>(false)
+                             : std::nullopt;
+    }
     CallSite *C = siteFor(S.HandleKey);
     if (!Disabled) {
       if (C)

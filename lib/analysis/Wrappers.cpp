@@ -1,11 +1,14 @@
 #include "analysis/Wrappers.h"
 #include "analysis/Endpoints.h"
+#include "support/Names.h"
+#include "support/Secrets.h"
 
 #include <algorithm>
 #include <cctype>
 #include <functional>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace im::analysis {
 
@@ -20,36 +23,8 @@ struct Summary {
   std::vector<const model::CallEdge *> Chain; // wrapper calls from FnKey down to the library call
 };
 
-/// `?key=rq_live_...&origin=1`: values of query parameters named like a
-/// credential are replaced by *** before the endpoint goes anywhere.
-std::string redactQuerySecrets(const std::string &Url) {
-  auto Q = Url.find('?');
-  if (Q == std::string::npos)
-    return Url;
-  std::string Out = Url.substr(0, Q + 1);
-  size_t I = Q + 1;
-  while (I <= Url.size()) {
-    size_t End = Url.find('&', I);
-    std::string Pair = Url.substr(I, End == std::string::npos ? std::string::npos : End - I);
-    std::string Key = Pair.substr(0, Pair.find('='));
-    std::string Lower = Key;
-    for (auto &Ch : Lower)
-      Ch = static_cast<char>(std::tolower(static_cast<unsigned char>(Ch)));
-    bool Secret = false;
-    for (const char *W : {"key", "token", "secret", "password", "passwd", "pwd", "sig", "auth", "credential"})
-      Secret |= Lower.find(W) != std::string::npos;
-    Out += Secret && Pair.find('=') != std::string::npos ? Key + "=***" : Pair;
-    if (End == std::string::npos)
-      break;
-    Out += '&';
-    I = End + 1;
-  }
-  return Out;
-}
-
 std::string shortName(const std::string &Key) {
-  auto Paren = Key.find('(');
-  return (Paren == std::string::npos ? Key : Key.substr(0, Paren)) + "()";
+  return support::functionNameOfKey(Key) + "()";
 }
 
 class WrapperPass {
@@ -86,8 +61,16 @@ public:
       model::StrExpr E = endpointOf(C);
       if (!E.empty() && EndpointFolder::addressFromParams(E, C.FunctionKey)) {
         std::set<std::string> Seen;
-        if (propagate({C.FunctionKey, E, I, {}}, Out, Seen))
+        if (propagate({C.FunctionKey, E, I, {}}, Out, Seen)) {
           Replaced[I] = true;
+        } else if (auto At = Folder.atConstructions(E, C.FunctionKey); !At.empty()) {
+          // A constructor's parameter: the call stays where it is, and what
+          // every construction passes is its endpoint.
+          std::string Was = std::exchange(C.EndpointSource, "");
+          applyEndpoint(C, At);
+          if (C.EndpointSource.empty())
+            C.EndpointSource = Was;
+        }
         continue;
       }
       if (!E.empty())
@@ -181,7 +164,7 @@ private:
   void applyEndpoint(model::CallSite &C, const model::StrExpr &E) {
     C.EndpointExpr = E;
     FoldedEndpoint F = EndpointFolder::render(E);
-    F.Text = redactQuerySecrets(F.Text);
+    F.Text = support::redactSecrets(F.Text);
     // Known when some literal text remains beside the placeholders (`{...}`,
     // `{$ENV}`): an endpoint that is only an env variable is said by its source.
     std::string Literal;

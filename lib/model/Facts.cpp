@@ -60,6 +60,10 @@ json val(const Value &V) {
     J["origin"] = loc(V.Origin);
   if (!V.ParamKey.empty())
     J["param_key"] = V.ParamKey;
+  if (!V.MemberOf.empty()) {
+    J["member_of"] = V.MemberOf;
+    J["member"] = V.Member;
+  }
   if (!V.Pieces.empty()) {
     json P = json::array();
     for (const auto &Pc : V.Pieces)
@@ -87,6 +91,8 @@ Value valFrom(const json &J) {
   if (J.contains("origin"))
     V.Origin = locFrom(J["origin"]);
   get(J, "param_key", V.ParamKey);
+  get(J, "member_of", V.MemberOf);
+  get(J, "member", V.Member);
   if (J.contains("pieces"))
     for (const auto &P : J["pieces"]) {
       Value::Piece Pc;
@@ -345,18 +351,30 @@ json toJson(const TUFacts &F) {
   J["call_sites"] = json::array();
   for (const auto &C : F.CallSites)
     J["call_sites"].push_back(callSiteJson(C));
+  auto SettingJson = [](const Setting &S) {
+    json X = {{"handle_key", S.HandleKey}, {"library", S.Library},
+              {"concern", S.Concern}, {"option", S.Option}, {"scope", S.Scope},
+              {"unit", S.Unit}, {"zero_is_infinite", S.ZeroIsInfinite},
+              {"value", val(S.Val)}, {"loc", loc(S.Loc)},
+              {"function_key", S.FunctionKey}};
+    if (!S.Expr.empty())
+      X["expr"] = strExprJson(S.Expr);
+    return X;
+  };
   J["settings"] = json::array();
   for (const auto &S : F.Settings)
-    J["settings"].push_back({{"handle_key", S.HandleKey}, {"library", S.Library},
-                             {"concern", S.Concern}, {"option", S.Option}, {"scope", S.Scope},
-                             {"unit", S.Unit}, {"zero_is_infinite", S.ZeroIsInfinite},
-                             {"value", val(S.Val)}, {"loc", loc(S.Loc)},
-                             {"function_key", S.FunctionKey}});
-  for (size_t I = 0; I < F.Settings.size(); ++I)
-    if (!F.Settings[I].Expr.empty())
-      J["settings"][I]["expr"] = strExprJson(F.Settings[I].Expr);
+    J["settings"].push_back(SettingJson(S));
+  if (!F.ObjectSettings.empty()) {
+    J["object_settings"] = json::array();
+    for (const auto &S : F.ObjectSettings)
+      J["object_settings"].push_back(SettingJson(S));
+  }
   J["field_inits"] = listJson(F.FieldInits, [](const FieldInit &I) {
     return json{{"field", I.FieldKey}, {"expr", strExprJson(I.Expr)}, {"loc", loc(I.Loc)}};
+  });
+  J["constructions"] = listJson(F.Constructions, [](const CallEdge &E) {
+    return json{{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"loc", loc(E.Loc)},
+                {"str_args", listJson(E.StrArgs, strExprJson)}};
   });
   J["flows"] = json::array();
   for (const auto &Fl : F.Flows)
@@ -472,7 +490,7 @@ TUFacts tuFactsFromJson(const json &J) {
   });
   for (const auto &C : J.value("call_sites", json::array()))
     F.CallSites.push_back(callSiteFrom(C));
-  for (const auto &S : J.value("settings", json::array())) {
+  auto SettingFrom = [](const json &S) {
     Setting X;
     get(S, "handle_key", X.HandleKey);
     get(S, "library", X.Library);
@@ -485,9 +503,13 @@ TUFacts tuFactsFromJson(const json &J) {
     X.Loc = locFrom(S.at("loc"));
     get(S, "function_key", X.FunctionKey);
     if (S.contains("expr"))
-      X.Expr = strExprFrom(S["expr"]);
-    F.Settings.push_back(std::move(X));
-  }
+      X.Expr = strExprFrom(S.at("expr"));
+    return X;
+  };
+  for (const auto &S : J.value("settings", json::array()))
+    F.Settings.push_back(SettingFrom(S));
+  for (const auto &S : J.value("object_settings", json::array()))
+    F.ObjectSettings.push_back(SettingFrom(S));
   for (const auto &Fl : J.value("flows", json::array()))
     F.Flows.push_back({Fl.value("handle_key", ""), Fl.value("callee_key", ""),
                        Fl.value("arg_index", 0u), locFrom(Fl.at("loc")),
@@ -501,6 +523,11 @@ TUFacts tuFactsFromJson(const json &J) {
     get(E, "object", C.Object);
     C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
     F.Calls.push_back(std::move(C));
+  }
+  for (const auto &E : J.value("constructions", json::array())) {
+    CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc"))};
+    C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
+    F.Constructions.push_back(std::move(C));
   }
   for (const auto &Fn : J.value("functions", json::array())) {
     Function X{Fn.value("key", ""), Fn.value("name", ""), locFrom(Fn.at("loc"))};

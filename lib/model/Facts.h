@@ -83,6 +83,13 @@ struct Value {
   bool Proven = false;
   Location Origin; // where a value that came through a variable was defined
   std::string ParamKey; // "param:<fn>#i" when the value is a function parameter
+  /// A value read from a data member of an object the function names
+  /// (`opts.timeout_ms` with `opts` a parameter or a local): the object's handle
+  /// key (param:, var:, field:) and the member's qualified name. What the member
+  /// holds at a call is decided from the "member" and "object" settings on the
+  /// object and on the objects callers pass in (analysis/MemberValues).
+  std::string MemberOf;
+  std::string Member;
   /// Where the bytes of a string folded from literals were written: piece i
   /// covers Str from Pieces[i].Offset up to the next piece and starts at
   /// Pieces[i].Loc; its bytes follow each other on that source line (a new piece
@@ -127,7 +134,12 @@ using StrExpr = std::vector<StrPiece>;
 struct Setting {
   std::string HandleKey;
   std::string Library;
-  std::string Concern; // timeout | endpoint | tls_verify | credential | retry
+  /// timeout | endpoint | tls_verify | credential | retry | derive | connect, and
+  /// in TUFacts::ObjectSettings, for plain option objects of the project (a
+  /// struct of settings passed to a wrapper): "member" (`obj.field = value`;
+  /// Option is the member's qualified name) and "object" (a local object of
+  /// class type made with its default members: Val.DependsOn is "default:<class>").
+  std::string Concern;
   std::string Option;  // e.g. CURLOPT_TIMEOUT_MS
   std::string Scope;   // timeout: total | connect | read | write
   std::string Unit;    // s | ms | us
@@ -324,6 +336,8 @@ struct SecurityFact {
   /// api_version       a protocol version pin (Kind: e.g. Stripe-Version)
   /// webhook_header    a webhook signature header read (Kind: Stripe-Signature, ...)
   /// mac               a MAC computation (Kind: HMAC, EVP_DigestSignInit, ...)
+  /// credential_literal where a string literal read as a credential starts (the
+  ///                   first character of its contents): source excerpts blank it
   std::string Type;
   std::string Kind;
   std::string Callee;
@@ -437,6 +451,9 @@ struct TUFacts {
   TranslationUnit Unit;
   std::vector<CallSite> CallSites;
   std::vector<Setting> Settings;
+  /// Settings on plain option objects of the project (concern "member" and
+  /// "object", see Setting::Concern): kept apart from the catalog's settings.
+  std::vector<Setting> ObjectSettings;
   std::vector<HandleFlow> Flows;
   std::vector<CallEdge> Calls;
   std::vector<Function> Functions;
@@ -449,7 +466,14 @@ struct TUFacts {
   std::vector<InactiveCode> Inactive;
   std::vector<EnvRead> EnvReads;
   std::vector<FieldInit> FieldInits;
+  /// Constructions of project classes (`Client c(cfg.host)`): the constructor
+  /// as callee, its string arguments as pieces. Not call-graph edges.
+  std::vector<CallEdge> Constructions;
   std::vector<SecurityFact> Security;
+  /// Values the extractor read as credentials (a literal passed as a password,
+  /// a `-DDB_PASSWORD=...` value): every string of these facts is redacted of
+  /// them, then the list is cleared (model::redactFacts). Never serialised.
+  std::vector<std::string> SecretValues;
 };
 
 /// A finding: one rule violated at one place.
@@ -535,6 +559,9 @@ struct Report {
   std::vector<CallEdge> Calls;
   std::vector<Function> Functions;
   RiskDocument Risk;
+  /// Where string literals read as credentials start (credential_literal
+  /// facts): the risk document's source excerpts blank them. Not emitted.
+  std::vector<Location> CredentialLiterals;
 };
 
 // JSON round trip of the per-TU facts (cache and shard format).

@@ -7,21 +7,22 @@ namespace {
 
 /// Literal pieces of a folded string (and of the arguments of its calls and env
 /// reads), redacted one by one: a secret split across two literals is not seen.
-void redactPieces(StrExpr &E) {
+void redactPieces(StrExpr &E, const std::vector<std::string> &Known) {
   for (auto &P : E) {
     if (P.Kind == "lit" || P.Kind == "unknown")
-      P.Text = support::redactSecrets(P.Text);
+      P.Text = support::redactKnown(P.Text, Known);
     for (auto &A : P.Args)
-      redactPieces(A);
+      redactPieces(A, Known);
   }
 }
 
 } // namespace
 
 void redactFacts(model::TUFacts &F) {
-  auto R = [](std::string &S) {
+  const std::vector<std::string> &Known = F.SecretValues;
+  auto R = [&](std::string &S) {
     if (!S.empty())
-      S = support::redactSecrets(S);
+      S = support::redactKnown(S, Known);
   };
   auto RV = [&](Value &V) {
     R(V.Str);
@@ -33,6 +34,7 @@ void redactFacts(model::TUFacts &F) {
       R(E.Note);
   };
   R(F.Unit.Error);
+  R(F.Unit.Configuration);
   for (auto &C : F.CallSites) {
     R(C.Endpoint);
     R(C.EndpointSource);
@@ -42,7 +44,7 @@ void redactFacts(model::TUFacts &F) {
       R(P->Reason);
     }
     R(C.ProbeNote);
-    redactPieces(C.EndpointExpr);
+    redactPieces(C.EndpointExpr, Known);
     RE(C.FailModeEvidence);
     RE(C.InactiveNotes);
     for (auto &Hd : C.Handlers) {
@@ -56,20 +58,24 @@ void redactFacts(model::TUFacts &F) {
     RE(Cl.Evidence);
   for (auto &S : F.Settings) {
     RV(S.Val);
-    redactPieces(S.Expr);
+    redactPieces(S.Expr, Known);
   }
   for (auto &FI : F.FieldInits)
-    redactPieces(FI.Expr);
+    redactPieces(FI.Expr, Known);
   for (auto &E : F.Calls)
     for (auto &A : E.StrArgs)
-      redactPieces(A);
+      redactPieces(A, Known);
+  for (auto &E : F.Constructions)
+    for (auto &A : E.StrArgs)
+      redactPieces(A, Known);
   for (auto &Fn : F.Functions)
     for (auto &Ret : Fn.Returns)
-      redactPieces(Ret);
+      redactPieces(Ret, Known);
   for (auto &L : F.Loops)
     RE(L.Evidence);
   for (auto &S : F.Security)
     R(S.Detail);
+  F.SecretValues.clear();
 }
 
 } // namespace im::model

@@ -38,7 +38,9 @@ std::string timeoutCell(const model::Protection &T) {
   } else if (T.Status == "conditional") {
     S += " run-time";
   } else {
-    S += " none";
+    S += T.Unbounded && !T.Evidence.empty() && T.Reason.rfind("only the connect phase", 0) == 0
+             ? " none (connect only)"
+             : " none";
   }
   return S;
 }

@@ -1,4 +1,5 @@
 #include "support/Secrets.h"
+#include "support/SecretSpans.h"
 #include "support/Text.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <vector>
 
 namespace im::support {
+using detail::Span;
 namespace {
 
 bool wordChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
@@ -24,11 +26,6 @@ bool inSet(char C, Charset Set) {
   }
   return false;
 }
-
-struct Span {
-  size_t Begin, End;
-  std::string Kind;
-};
 
 struct Prefix {
   const char *Text;
@@ -87,52 +84,149 @@ void prefixSecrets(const std::string &S, std::vector<Span> &Out) {
         continue;
       if (std::string(P.Text) == "SG." && Body.find('.') == std::string::npos)
         continue; // SendGrid keys are SG.<id>.<secret>
-      Out.push_back({At, End, P.Kind});
+      Out.push_back({At, End, P.Kind, true});
     }
   }
 }
 
-/// `password=...` (conninfo, ODBC, URL query) with a real value.
-void passwordSecrets(const std::string &S, std::vector<Span> &Out) {
-  std::string L = lower(S);
-  for (const char *Key : {"password=", "passwd=", "pwd=", "sslpassword=", "pass="}) {
-    size_t KLen = std::strlen(Key);
-    for (size_t At = L.find(Key); At != std::string::npos; At = L.find(Key, At + 1)) {
-      if (At > 0 && wordChar(L[At - 1]))
-        continue;
-      size_t V = At + KLen, End = V;
-      if (End < S.size() && S[End] == '\'') {
-        size_t Close = S.find('\'', End + 1);
-        End = Close == std::string::npos ? S.size() : Close + 1;
-      } else {
-        while (End < S.size() && !std::isspace(static_cast<unsigned char>(S[End])) &&
-               S[End] != '&' && S[End] != ';' && S[End] != '"')
-          ++End;
-      }
-      std::string Val = S.substr(V, End - V);
-      if (Val.size() >= 2 && Val.front() == '\'')
-        Val = Val.substr(1, Val.size() - 2);
-      if (placeholder(Val))
-        continue;
-      Out.push_back({V, End, "password in a connection string"});
+bool blank(char C) { return C == ' ' || C == '\t' || C == '\n' || C == '\r'; }
+bool keyChar(char C) { return wordChar(C) || C == '-' || C == '.'; }
+
+/// An ODBC connection string: `;` separates `key=value` pairs.
+bool odbcShaped(const std::string &S) {
+  for (size_t At = S.find(';'); At != std::string::npos; At = S.find(';', At + 1)) {
+    size_t K = At + 1;
+    while (K < S.size() && blank(S[K]))
+      ++K;
+    size_t E = K;
+    while (E < S.size() && (wordChar(S[E]) || S[E] == ' '))
+      ++E;
+    if (E > K && E < S.size() && S[E] == '=')
+      return true;
+  }
+  return false;
+}
+
+/// A value that names where the secret goes rather than holding it: an SQL
+/// parameter (`?`, `:name`, `@name`, `$1`) or one of the placeholder shapes.
+bool parameterValue(const std::string &V) {
+  return placeholder(V) || V[0] == '?' || V[0] == ':' || V[0] == '@' || V[0] == '$';
+}
+
+bool passwordName(const std::string &Key) {
+  std::string L = lower(Key);
+  return L.find("password") != std::string::npos || L.find("passwd") != std::string::npos ||
+         L.find("passphrase") != std::string::npos || L == "pwd" || L == "pass" ||
+         endsWith(L, "_pwd") || endsWith(L, "_pass");
+}
+
+/// The name written before the `=` at `Eq` (spaces allowed between), or "" when
+/// none: `password`, `DB_PASSWORD` from `-DDB_PASSWORD`, `db-password` from
+/// `--db-password`. `Begin` is where the written name starts.
+std::string nameBefore(const std::string &S, size_t Eq, size_t &Begin) {
+  size_t KEnd = Eq;
+  while (KEnd > 0 && (S[KEnd - 1] == ' ' || S[KEnd - 1] == '\t'))
+    --KEnd;
+  Begin = KEnd;
+  while (Begin > 0 && keyChar(S[Begin - 1]))
+    --Begin;
+  std::string Key = S.substr(Begin, KEnd - Begin);
+  if (Key.size() > 2 && Key[0] == '-' && Key[1] == 'D')
+    Key = Key.substr(2); // -DNAME=value
+  size_t Dash = Key.find_first_not_of('-');
+  return Dash == std::string::npos ? "" : Key.substr(Dash);
+}
+
+/// Where the value starting at `V` ends: at its closing quote when quoted, else
+/// at the next space (`;` in an ODBC string, `&` or `#` in a URL query).
+size_t valueEnd(const std::string &S, size_t V, bool Query, bool Odbc) {
+  char Q = S[V];
+  if (Q == '\'' || Q == '"') {
+    for (size_t E = V + 1; E < S.size(); ++E)
+      if (S[E] == '\\')
+        ++E;
+      else if (S[E] == Q)
+        return E + 1;
+    return S.size();
+  }
+  if (Odbc && Q == '{') {
+    size_t Close = S.find('}', V);
+    return Close == std::string::npos ? S.size() : Close + 1;
+  }
+  size_t E = V;
+  while (E < S.size() && !blank(S[E]) && S[E] != '"' && !(Query && (S[E] == '&' || S[E] == '#')) &&
+         !(Odbc && S[E] == ';'))
+    ++E;
+  return E;
+}
+
+/// `NAME=value` and `NAME = value` where NAME names a credential (credentialName):
+/// conninfo, ini, ODBC and query strings, `-DNAME=value`, `--name=value`.
+void settingSecrets(const std::string &S, std::vector<Span> &Out) {
+  bool Odbc = odbcShaped(S);
+  for (size_t Eq = S.find('='); Eq != std::string::npos; Eq = S.find('=', Eq + 1)) {
+    if (Eq + 1 < S.size() && S[Eq + 1] == '=') {
+      ++Eq; // ==
+      continue;
     }
+    if (Eq > 0 && std::strchr("!<>=+*/|^%~", S[Eq - 1]))
+      continue; // !=, <=, +=, ...
+    size_t Begin;
+    std::string Key = nameBefore(S, Eq, Begin);
+    if (Key.empty() || !credentialName(Key))
+      continue;
+    char Before = Begin > 0 ? S[Begin - 1] : '\0';
+    bool Query = Before == '?' || Before == '&';
+    size_t V = Eq + 1;
+    while (!Query && V < S.size() && (S[V] == ' ' || S[V] == '\t'))
+      ++V;
+    if (V >= S.size())
+      continue;
+    size_t End = valueEnd(S, V, Query, Odbc);
+    std::string Val = S.substr(V, End - V);
+    if (Val.size() >= 2 && (Val.front() == '\'' || Val.front() == '"'))
+      Val = Val.substr(1, Val.size() - 2);
+    if (Val.empty() || parameterValue(Val))
+      continue;
+    bool Password = passwordName(Key);
+    Out.push_back({V, End,
+                   Password ? "password in a connection string"
+                            : (Query ? "credential in a URL query" : "credential setting"),
+                   Password});
   }
 }
 
-/// scheme://user:password@host
+/// scheme://user:password@host. A password holding `/` is read too when the
+/// text after the first `:` is not a port (`amqp://u:pa/ss@mq/`).
 void urlPasswordSecrets(const std::string &S, std::vector<Span> &Out) {
   for (size_t At = S.find("://"); At != std::string::npos; At = S.find("://", At + 3)) {
-    size_t HostEnd = S.find_first_of("/?# \"", At + 3);
-    size_t Amp = S.rfind('@', HostEnd == std::string::npos ? std::string::npos : HostEnd);
-    if (Amp == std::string::npos || Amp < At + 3)
-      continue;
+    size_t UrlEnd = S.find_first_of(" \t\n\"'", At + 3);
+    if (UrlEnd == std::string::npos)
+      UrlEnd = S.size();
+    size_t QueryAt = S.find_first_of("?#", At + 3);
+    size_t Limit = std::min(UrlEnd, QueryAt == std::string::npos ? S.size() : QueryAt);
+    size_t Slash = S.find('/', At + 3);
+    size_t AuthorityEnd = std::min(Limit, Slash == std::string::npos ? S.size() : Slash);
     size_t Colon = S.find(':', At + 3);
-    if (Colon == std::string::npos || Colon > Amp)
+    if (Colon == std::string::npos || Colon >= Limit)
+      continue;
+    size_t Amp = std::string::npos;
+    if (size_t A = S.rfind('@', AuthorityEnd - 1); A != std::string::npos && A > Colon && A < AuthorityEnd)
+      Amp = A;
+    else if (Colon < AuthorityEnd && Slash != std::string::npos && Slash < Limit) {
+      // The authority looked as if it ended at a `/`: a password holding one.
+      std::string Mid = S.substr(Colon + 1, Slash - Colon - 1);
+      bool Port = !Mid.empty() && Mid.find_first_not_of("0123456789") == std::string::npos;
+      size_t A = S.rfind('@', Limit - 1);
+      if (!Port && A != std::string::npos && A > Slash)
+        Amp = A;
+    }
+    if (Amp == std::string::npos)
       continue;
     std::string Pw = S.substr(Colon + 1, Amp - Colon - 1);
     if (placeholder(Pw))
       continue;
-    Out.push_back({Colon + 1, Amp, "password in a URL"});
+    Out.push_back({Colon + 1, Amp, "password in a URL", true});
   }
 }
 
@@ -144,28 +238,52 @@ void otherSecrets(const std::string &S, std::vector<Span> &Out) {
                               S[End] == '/' || S[End] == '=' || S[End] == '~'))
       ++End;
     if (End - V >= 20 && !placeholder(S.substr(V, End - V)))
-      Out.push_back({V, End, "bearer token"});
+      Out.push_back({V, End, "bearer token", true});
   }
   if (auto B = S.find("-----BEGIN "); B != std::string::npos) {
     size_t K = S.find("PRIVATE KEY-----", B);
     if (K != std::string::npos && K - B < 40) {
       size_t End = S.find("-----END", K);
-      Out.push_back({B, End == std::string::npos ? S.size() : End, "private key"});
+      Out.push_back({B, End == std::string::npos ? S.size() : End, "private key", true});
     }
   }
 }
 
-std::vector<Span> findSecrets(const std::string &S) {
+} // namespace
+
+namespace detail {
+
+std::vector<Span> findSecrets(const std::string &S, Text Mode) {
   std::vector<Span> Out;
   prefixSecrets(S, Out);
-  passwordSecrets(S, Out);
+  if (Mode == Text::Value)
+    settingSecrets(S, Out);
   urlPasswordSecrets(S, Out);
   otherSecrets(S, Out);
-  std::sort(Out.begin(), Out.end(), [](const Span &A, const Span &B) { return A.Begin < B.Begin; });
+  std::stable_sort(Out.begin(), Out.end(),
+                   [](const Span &A, const Span &B) { return A.Begin < B.Begin; });
   return Out;
 }
 
-} // namespace
+std::string replaceSpans(const std::string &S, const std::vector<Span> &Spans) {
+  if (Spans.empty())
+    return S;
+  std::string Out;
+  size_t Pos = 0;
+  for (const Span &Sp : Spans) {
+    if (Sp.Begin < Pos) { // overlaps the span just replaced: widen it
+      Pos = std::max(Pos, Sp.End);
+      continue;
+    }
+    Out += S.substr(Pos, Sp.Begin - Pos);
+    Out += "***";
+    Pos = Sp.End;
+  }
+  Out += S.substr(Pos);
+  return Out;
+}
+
+} // namespace detail
 
 bool placeholder(const std::string &V) {
   if (V.empty())
@@ -176,59 +294,30 @@ bool placeholder(const std::string &V) {
 }
 
 std::string secretKind(const std::string &S) {
-  auto Spans = findSecrets(S);
-  return Spans.empty() ? "" : Spans.front().Kind;
+  for (const Span &Sp : detail::findSecrets(S, detail::Text::Value))
+    if (Sp.Reported)
+      return Sp.Kind;
+  return "";
 }
 
 std::string redactSecrets(const std::string &S) {
-  auto Spans = findSecrets(S);
-  if (Spans.empty())
-    return S;
-  std::string Out;
-  size_t Pos = 0;
-  for (const Span &Sp : Spans) {
-    if (Sp.Begin < Pos)
-      continue; // overlapping shapes
-    Out += S.substr(Pos, Sp.Begin - Pos);
-    Out += "***";
-    Pos = Sp.End;
-  }
-  Out += S.substr(Pos);
-  return Out;
+  return detail::replaceSpans(S, detail::findSecrets(S, detail::Text::Value));
 }
 
-std::string redactSourceLine(const std::string &Line) {
-  std::string Lower = lower(Line);
-  static const char *Words[] = {"password", "passwd", "pwd",    "secret",        "token",
-                                "api_key",  "apikey", "auth",   "bearer",        "sk_live",
-                                "sk_test",  "credential", "private_key", "x-api-key"};
-  bool Sensitive = false;
-  for (const char *W : Words)
-    Sensitive |= Lower.find(W) != std::string::npos;
-  // A URL with user info (`https://user:secret@host`) carries a password.
-  if (auto Scheme = Lower.find("://"); Scheme != std::string::npos &&
-                                      Lower.find('@', Scheme) != std::string::npos)
-    Sensitive = true;
-  if (!Sensitive)
-    return redactSecrets(Line); // vendor key shapes (sk_live_, AKIA, ...) anywhere
-  // Blank the contents of every string literal on the line: the excerpt shows
-  // the code's shape, never a credential.
-  std::string Out;
-  bool InString = false;
-  for (size_t I = 0; I < Line.size(); ++I) {
-    char C = Line[I];
-    if (!InString) {
-      Out += C;
-      if (C == '"' && (I == 0 || Line[I - 1] != '\\'))
-        InString = true, Out += "***";
-    } else if (C == '\\' && I + 1 < Line.size()) {
-      ++I;
-    } else if (C == '"') {
-      Out += C;
-      InString = false;
+std::string redactKnown(const std::string &S, const std::vector<std::string> &Known) {
+  std::string Out = redactSecrets(S);
+  for (const std::string &K : Known) {
+    if (K.empty() || placeholder(K))
+      continue;
+    if (K.size() < 4) {
+      if (Out == K)
+        Out = "***";
+      continue;
     }
+    for (size_t At = Out.find(K); At != std::string::npos; At = Out.find(K, At + 3))
+      Out.replace(At, K.size(), "***");
   }
-  return redactSecrets(Out);
+  return Out;
 }
 
 } // namespace im::support

@@ -99,7 +99,7 @@ TEST_F(ExampleCopy, SarifForCodeScanning) {
   EXPECT_EQ(Run0["originalUriBaseIds"]["%SRCROOT%"]["uri"],
             "file://" + fs::canonical(Root / "service").string() + "/");
   ASSERT_EQ(Run0["results"].size(), Report["findings"].size());
-  ASSERT_EQ(Run0["results"].size(), 12u);
+  ASSERT_EQ(Run0["results"].size(), 13u);
   const json &Rules = Run0["tool"]["driver"]["rules"];
   for (size_t I = 0; I < Run0["results"].size(); ++I) {
     const json &Res = Run0["results"][I];
@@ -135,12 +135,12 @@ TEST_F(ExampleCopy, SarifForCodeScanning) {
 TEST_F(ExampleCopy, FingerprintsSurviveAnInsertedBlankLine) {
   ASSERT_EQ(analyze("--format sarif", "before").Exit, 0);
   for (const char *F : {"src/payments/StripeClient.cpp", "src/notify/WebhookNotifier.cpp",
-                        "src/db/OrderRepository.cpp", "src/cache/SessionCache.cpp"})
+                        "src/db/OrderRepository.cpp", "src/cache/SessionCache.cpp", "src/main.cpp"})
     insertBlankLineAtTop(F);
   ASSERT_EQ(analyze("--format sarif", "after").Exit, 0);
   auto Before = byFingerprint(sarif("before"));
   auto After = byFingerprint(sarif("after"));
-  ASSERT_EQ(Before.size(), 12u);
+  ASSERT_EQ(Before.size(), 13u);
   ASSERT_EQ(After.size(), Before.size());
   for (const auto &[Fp, B] : Before) {
     ASSERT_TRUE(After.count(Fp)) << "fingerprint lost: " << Fp << " " << B.Uri << ":" << B.Line;
@@ -155,7 +155,7 @@ TEST_F(ExampleCopy, BaselineReportsAndGatesOnlyNewFindings) {
   EXPECT_EQ(W.Exit, 1) << W.Output; // the example has high findings
   EXPECT_THAT(W.Output, HasSubstr("baseline: baseline.json"));
   json B = json::parse(slurp(Root / "baseline.json"));
-  ASSERT_EQ(B["findings"].size(), 12u);
+  ASSERT_EQ(B["findings"].size(), 13u);
   EXPECT_EQ(B["findings"][0]["file"].get<std::string>().rfind("src/", 0), 0u);
 
   // Unrelated edits move every old finding; nothing new: exit 0, nothing reported.
@@ -163,12 +163,12 @@ TEST_F(ExampleCopy, BaselineReportsAndGatesOnlyNewFindings) {
   insertBlankLineAtTop("src/notify/WebhookNotifier.cpp");
   ToolResult Same = analyze("--format sarif,json,diagnostics --baseline baseline.json --fail-on=low");
   EXPECT_EQ(Same.Exit, 0) << Same.Output;
-  EXPECT_THAT(Same.Output, HasSubstr("12 findings in baseline baseline.json, 0 new"));
+  EXPECT_THAT(Same.Output, HasSubstr("13 findings in baseline baseline.json, 0 new"));
   EXPECT_EQ(Same.Output.find("warning:"), std::string::npos) << Same.Output;
   // SARIF keeps them for code scanning (which would close missing alerts as fixed),
   // marked as known.
   json Known = sarif()["runs"][0]["results"];
-  ASSERT_EQ(Known.size(), 12u);
+  ASSERT_EQ(Known.size(), 13u);
   for (const auto &Res : Known)
     EXPECT_EQ(Res["baselineState"], "unchanged");
 
@@ -178,7 +178,7 @@ TEST_F(ExampleCopy, BaselineReportsAndGatesOnlyNewFindings) {
           "} // namespace shop::notify");
   ToolResult New = analyze("--format sarif,json,diagnostics --baseline baseline.json --fail-on=high");
   EXPECT_EQ(New.Exit, 1) << New.Output;
-  EXPECT_THAT(New.Output, HasSubstr("12 findings in baseline baseline.json, 2 new"));
+  EXPECT_THAT(New.Output, HasSubstr("13 findings in baseline baseline.json, 2 new"));
   EXPECT_THAT(New.Output,
               HasSubstr("service/src/notify/WebhookNotifier.cpp:43:3: warning: `curl_easy_perform` on `h` "
                         "has no timeout: no CURLOPT_TIMEOUT/CURLOPT_TIMEOUT_MS/CURLOPT_CONNECTTIMEOUT/"
@@ -187,7 +187,7 @@ TEST_F(ExampleCopy, BaselineReportsAndGatesOnlyNewFindings) {
                         "[integration-missing-timeout]\n"));
   EXPECT_THAT(New.Output, HasSubstr("integration-mapper: findings at or above --fail-on=high remain"));
   json S = sarif();
-  ASSERT_EQ(S["runs"][0]["results"].size(), 14u);
+  ASSERT_EQ(S["runs"][0]["results"].size(), 15u);
   int NewResults = 0;
   for (const auto &Res : S["runs"][0]["results"])
     if (Res["baselineState"] == "new") {
@@ -219,7 +219,7 @@ TEST_F(ExampleCopy, NolintCommentsSuppressInTheCli) {
                                                "on `curl` has no timeout")));
   EXPECT_THAT(R.Output, testing::Not(HasSubstr("OrderRepository.cpp:14:")));
   json Report = json::parse(slurp(Root / "out" / "integration-report.json"));
-  EXPECT_EQ(Report["findings"].size(), 10u);
+  EXPECT_EQ(Report["findings"].size(), 11u);
 }
 
 TEST_F(ExampleCopy, DiagnosticsAreTheDefaultOnATerminal) {

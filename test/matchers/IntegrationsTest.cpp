@@ -145,19 +145,19 @@ constexpr char WrappersName[] = "wrappers.cpp";
 using WrapperSites = test::SnippetSuite<&Wrappers, WrappersName>;
 
 TEST_F(WrapperSites, TheCallSiteIsWhereTheEndpointIsDetermined) {
-  // beastGet is not inferred as a wrapper: a Beast stream's endpoint is the
-  // resolver's results object, which is not folded as a string (docs/limitations.md);
-  // its connect stays the call site, inside the function.
-  for (const char *M : {"slack", "sendgrid", "maps", "httplib", "beastInside", "primary", "replica",
+  // beastGet is a wrapper too: the stream connects to what the resolver
+  // returned for the caller's host (the catalog's resolve value_arg).
+  for (const char *M : {"slack", "sendgrid", "maps", "httplib", "beast", "primary", "replica",
                         "ownUrl", "statusOwnHost"})
     EXPECT_NE(S->callAt(S->line(M)), nullptr) << M << "\n" << S->dump();
   // The library calls inside the wrappers are their implementation, not call sites.
-  for (const char *M : {"curlInside", "httplibInside", "beast", "pqInside", "mapsViaJson"})
+  for (const char *M : {"curlInside", "httplibInside", "beastInside", "pqInside", "mapsViaJson"})
     EXPECT_EQ(S->callAt(S->line(M)), nullptr) << M << "\n" << S->dump();
   EXPECT_EQ(S->callAt(S->line("slack"))->Endpoint, "https://hooks.slack.com/services/x");
   EXPECT_EQ(S->callAt(S->line("maps"))->Endpoint, "https://api.maps.example.com/v1/route");
   EXPECT_EQ(S->callAt(S->line("statusOwnHost"))->Endpoint, "https://status.example.net/jobs/{...}");
   EXPECT_EQ(S->callAt(S->line("httplib"))->Endpoint, "http://sms.example.net");
+  EXPECT_EQ(S->callAt(S->line("beast"))->Endpoint, "pricing.internal");
   EXPECT_EQ(S->callAt(S->line("primary"))->Function, "main");
 }
 

@@ -162,10 +162,14 @@ TEST_F(Libcurl, TimeoutSetAfterTheCallDoesNotCount) {
   EXPECT_EQ(C.Timeout.Status, "absent");
 }
 
+// A bound on connecting does not bound the request: the call is not protected,
+// and the verdict says the connect phase is.
 TEST_F(Libcurl, ConnectTimeoutCountsButTransferStaysUnbounded) {
   const auto &C = S->callIn("connectOnly");
-  EXPECT_TRUE(C.Timeout.Present);
+  EXPECT_FALSE(C.Timeout.Present);
+  EXPECT_EQ(C.Timeout.Status, "absent");
   EXPECT_TRUE(C.Timeout.Unbounded);
+  EXPECT_FALSE(C.Timeout.Evidence.empty()) << "the connect timeout is named";
   EXPECT_THAT(C.Timeout.Reason, HasSubstr("only the connect phase is bounded (3 s)"));
 }
 

@@ -155,6 +155,90 @@ TEST(Secrets, RedactionKeepsKeysAndHosts) {
   EXPECT_EQ(support::secretKind("host=db password={}"), "");
 }
 
+TEST(Secrets, SettingsWithSpacesAmpersandsAndMacroValues) {
+  const std::pair<const char *, const char *> Rows[] = {
+      // conninfo allows spaces around '='; '&' is part of a conninfo value.
+      {"host=db password = Spaced-Secret-9 dbname=app", "host=db password = *** dbname=app"},
+      {"host=db password=Amp&Tail dbname=x", "host=db password=*** dbname=x"},
+      // In a URL query '&' ends the value; any credential-named parameter is redacted.
+      {"https://h/x?password=Amp&Tail=1", "https://h/x?password=***&Tail=1"},
+      {"https://api.example.com/v1?api_key=Query5ecret&origin=1",
+       "https://api.example.com/v1?api_key=***&origin=1"},
+      {"https://api.example.com/v1?sig=abc123&token=t0k3n#frag",
+       "https://api.example.com/v1?sig=***&token=***#frag"},
+      // Compile flags: the macro's name says whether its value is a credential.
+      {"-std=c++17 -DDB_PASSWORD=\"hunter2-xyz\" -DPASSWORD_MIN_LENGTH=12 -DNDEBUG",
+       "-std=c++17 -DDB_PASSWORD=*** -DPASSWORD_MIN_LENGTH=12 -DNDEBUG"},
+      {"-DSTRIPE_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc -DAPI_KEY=abc123def",
+       "-DSTRIPE_KEY=*** -DAPI_KEY=***"},
+      {"--db-password=letmein1 --db-host=x", "--db-password=*** --db-host=x"},
+      {"Driver={PostgreSQL};Server=db;Uid=app;Pwd=s3cr3t;", "Driver={PostgreSQL};Server=db;Uid=app;Pwd=***;"},
+      {"TOKEN_TTL=3600 TOKEN=abcdef", "TOKEN_TTL=3600 TOKEN=***"},
+      // URL user info, also when the password holds a '/'.
+      {"amqp://u:pa/ss@mq.internal/vh", "amqp://u:***@mq.internal/vh"},
+      {"redis://:hunter2@cache:6379/0", "redis://:***@cache:6379/0"},
+  };
+  for (const auto &[In, Out] : Rows)
+    EXPECT_EQ(support::redactSecrets(In), Out) << In;
+  // Look-alikes stay as they are.
+  for (const char *Same : {"https://api.example.com/search?keyword=shoes&page=2",
+                           "http://host:8080/users/bob@example.com",
+                           "mongodb://db/?authSource=admin&authMechanism=SCRAM-SHA-256",
+                           "UPDATE users SET password = ? WHERE id = ?",
+                           "UPDATE users SET password = :pw WHERE id = :id",
+                           "-DTOKEN_FILE=/run/secrets/token -DKEY_BITS=2048 -DUSE_AUTH=1",
+                           "if (a != b && c <= d) x == y;"})
+    EXPECT_EQ(support::redactSecrets(Same), Same);
+  // Reported as a hard-coded password: the password shapes; other names are only redacted.
+  EXPECT_EQ(support::secretKind("host=db password = Spaced-Secret-9"), "password in a connection string");
+  EXPECT_EQ(support::secretKind("https://h/?api_key=Query5ecret"), "");
+  EXPECT_EQ(support::secretKind("UPDATE users SET password = ? WHERE id = ?"), "");
+}
+
+TEST(Secrets, CredentialNames) {
+  for (const char *Yes : {"DB_PASSWORD", "apiKey", "x-api-key", "STRIPE_KEY", "client_secret",
+                          "AUTH_TOKEN", "pwd", "auth", "BASIC_AUTH", "sig", "passphrase"})
+    EXPECT_TRUE(support::credentialName(Yes)) << Yes;
+  for (const char *No : {"PASSWORD_MIN_LENGTH", "keyword", "authSource", "TOKEN_FILE", "KEY_ID",
+                         "DB_USER", "API_KEY_HEADER", "host", "monkey", "USE_AUTH_CACHE"})
+    EXPECT_FALSE(support::credentialName(No)) << No;
+}
+
+TEST(Secrets, MacroValuesOfCredentialNames) {
+  EXPECT_EQ(support::secretMacroValue("DB_PASSWORD=\"Define-Secret-8\""), "Define-Secret-8");
+  EXPECT_EQ(support::secretMacroValue("DB_PASSWORD=\\\"Define-Secret-8\\\""), "Define-Secret-8");
+  EXPECT_EQ(support::secretMacroValue("API_KEY=Api-Define-Secret-6"), "Api-Define-Secret-6");
+  EXPECT_EQ(support::secretMacroValue("PASSWORD_MIN_LENGTH=12"), "");
+  EXPECT_EQ(support::secretMacroValue("NDEBUG"), "");
+}
+
+TEST(Secrets, KnownValuesAreRedactedEverywhere) {
+  EXPECT_EQ(support::redactKnown("error: unknown name 'Pw-positional-123' in Pw-positional-123x",
+                                 {"Pw-positional-123"}),
+            "error: unknown name '***' in ***x");
+  EXPECT_EQ(support::redactKnown("abc", {"abc"}), "***");
+  EXPECT_EQ(support::redactKnown("abcdef", {"abc"}), "abcdef") << "short values only as a whole";
+}
+
+TEST(Secrets, SourceLinesRedactLiteralsReadAsCredentials) {
+  const std::string Call =
+      R"(  mysql_real_connect(m, host, "root", "Pw-positional-123", "shop", 3306, nullptr, 0);)";
+  // The analysis read the fourth literal (its contents start at column 40) as the password.
+  EXPECT_EQ(Call.find("Pw-positional") + 1, 40u);
+  EXPECT_EQ(support::redactSourceLine(Call, {40}),
+            R"(  mysql_real_connect(m, host, "root", "***", "shop", 3306, nullptr, 0);)");
+  EXPECT_EQ(support::redactSourceLine(Call), Call) << "no column: nothing on the line looks secret";
+  // Code is not a setting; a comment and a literal are read as text.
+  EXPECT_EQ(support::redactSourceLine("  opts.password = load_password();"),
+            "  opts.password = load_password();");
+  EXPECT_EQ(support::redactSourceLine("  connect(h); // password = hunter2"),
+            "  connect(h); // password = ***");
+  EXPECT_EQ(support::redactSourceLine(R"(  PQconnectdb("host=db password = Spaced-Secret-9");)"),
+            R"(  PQconnectdb("***");)");
+  EXPECT_EQ(support::redactSourceLine(R"(  char q = '"'; f("x", "https://a/?api_key=K3y&v=1");)"),
+            R"(  char q = '"'; f("***", "***");)") << "a line naming a key blanks every literal";
+}
+
 TEST(Units, SecondsPerUnitAndFormatting) {
   EXPECT_EQ(support::secondsPerUnit("ms"), 1e-3);
   EXPECT_EQ(support::secondsPerUnit("us"), 1e-6);

@@ -16,6 +16,7 @@
 #include "catalog/Catalog.h"
 #include "config/Config.h"
 #include "matchers/Extractor.h"
+#include "support/Secrets.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -23,6 +24,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Lex/PreprocessorOptions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -78,6 +80,18 @@ public:
     X->registerMatchers(Finder);
   }
 
+  /// The values of the TU's credential-named `-D` macros (`-DDB_PASSWORD=...`):
+  /// redacted from every fact, as the command line does. Once per TU.
+  void secretDefines(const Preprocessor &PP) {
+    if (DefinesRead)
+      return;
+    DefinesRead = true;
+    for (const auto &[Definition, Undefine] : PP.getPreprocessorOpts().Macros)
+      if (!Undefine)
+        if (std::string V = support::secretMacroValue(Definition); !V.empty())
+          Facts.SecretValues.push_back(V);
+  }
+
   /// The analysed TU, computed on the first call (after the AST was matched).
   const analysis::PipelineResult *result() {
     if (!X)
@@ -127,6 +141,7 @@ private:
   const std::string File;
   std::string Root;
   bool Attached = false;
+  bool DefinesRead = false;
   std::optional<catalog::Catalog> Cat;
   config::Config Cfg;
   model::TUFacts Facts;
@@ -170,8 +185,10 @@ public:
       Options.store(Opts, "FixTimeoutMs", StringRef(std::to_string(FixTimeoutMs)));
   }
 
-  void registerPPCallbacks(const SourceManager &SM, Preprocessor *, Preprocessor *) override {
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP, Preprocessor *) override {
     this->SM = &SM;
+    if (PP)
+      Engine->secretDefines(*PP);
   }
 
   void registerMatchers(ast_matchers::MatchFinder *Finder) override {
