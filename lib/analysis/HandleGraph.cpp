@@ -48,6 +48,17 @@ bool HandleGraph::sameFunctionLocal(const std::string &Key) {
   return Key.rfind("var:", 0) == 0 || Key.rfind("param:", 0) == 0;
 }
 
+const model::Setting *HandleGraph::opaque(const model::HandleFlow &F, const std::string &What) const {
+  model::Setting S;
+  S.HandleKey = F.HandleKey;
+  S.Concern = "opaque";
+  S.Option = What;
+  S.Loc = F.Loc;
+  S.FunctionKey = F.FunctionKey;
+  Opaque.push_back(std::move(S));
+  return &Opaque.back();
+}
+
 std::string HandleGraph::paramKey(const std::string &Fn, unsigned Index) {
   return "param:" + Fn + "#" + std::to_string(Index);
 }
@@ -137,13 +148,21 @@ void HandleGraph::collect(const std::string &Key, const model::Location &Before,
     if (F->CalleeKey.rfind("callable:", 0) == 0) {
       // Handed to a std::function/template parameter: whatever lambda the
       // callers pass there configures it.
+      bool Followed = false;
       for (const model::HandleFlow *L : at(FlowsInto, "param:" + F->CalleeKey.substr(9)))
         if (L->HandleKey.rfind("lambda:", 0) == 0) {
+          Followed = true;
           auto P = Path;
           P.push_back({F->Loc.File, F->Loc.Line, "passes the handle to a callback"});
           P.push_back({L->Loc.File, L->Loc.Line, "callback supplied here"});
           collect(paramKey(L->HandleKey.substr(7), F->ArgIndex), {}, P, Out, Visited, Depth + 1, true);
         }
+      if (!Followed)
+        Out.push_back({opaque(*F, "a callback its callers pass (no lambda found)"), Path});
+      continue;
+    }
+    if (F->CalleeKey.rfind("opaque:", 0) == 0) {
+      Out.push_back({opaque(*F, "`" + F->CalleeKey.substr(7) + "`, a callable held in a member"), Path});
       continue;
     }
     auto P = Path;
