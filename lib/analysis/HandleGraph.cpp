@@ -148,17 +148,13 @@ void HandleGraph::collect(const std::string &Key, const model::Location &Before,
     if (F->CalleeKey.rfind("callable:", 0) == 0) {
       // Handed to a std::function/template parameter: whatever lambda the
       // callers pass there configures it.
-      bool Followed = false;
       for (const model::HandleFlow *L : at(FlowsInto, "param:" + F->CalleeKey.substr(9)))
         if (L->HandleKey.rfind("lambda:", 0) == 0) {
-          Followed = true;
           auto P = Path;
           P.push_back({F->Loc.File, F->Loc.Line, "passes the handle to a callback"});
           P.push_back({L->Loc.File, L->Loc.Line, "callback supplied here"});
           collect(paramKey(L->HandleKey.substr(7), F->ArgIndex), {}, P, Out, Visited, Depth + 1, true);
         }
-      if (!Followed)
-        Out.push_back({opaque(*F, "a callback its callers pass (no lambda found)"), Path});
       continue;
     }
     if (F->CalleeKey.rfind("opaque:", 0) == 0) {

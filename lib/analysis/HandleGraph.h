@@ -16,9 +16,9 @@
 //             setting whose value depends on the other key
 //   callable  a handle passed to a std::function/template parameter: whatever
 //             lambda the callers pass there receives it
-//   opaque    a handle passed to a callable the analysis cannot follow (one held
-//             in a member, or a parameter no caller fills with a lambda): it
-//             reaches the call as a setting of concern "opaque" (cannot tell)
+//   opaque    a handle passed to a callable held in a member (`presetup_(h)`),
+//             which the analysis does not follow: it reaches the call as a
+//             setting of concern "opaque" (cannot tell)
 #pragma once
 
 #include "analysis/Merge.h"

@@ -396,7 +396,7 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
     return;
   }
   if (!Opaque.empty()) {
-    // Cannot tell: code the analysis does not follow received the handle
+    // Cannot tell: a callable the analysis does not follow received the handle
     // before the call and may have set a timeout on it.
     const Applied &A = *Opaque.front();
     T.Status = "conditional";
