@@ -961,13 +961,21 @@ public:
   void analyzeCallableParams(const clang::FunctionDecl *FD, std::vector<model::LoopFact> &Out,
                              std::vector<model::HandleFlow> *Flows = nullptr) {
     using namespace clang;
-    if (!FD->hasBody() || FD->getNumParams() == 0)
+    if (!FD->hasBody())
       return;
     std::string FnKey = functionKey(FD);
     walkStmts(FD->getBody(), [&](const Stmt *S) {
       if (isa<LambdaExpr>(S))
         return Walk::Skip;
       if (const auto *CE = dyn_cast<CallExpr>(S)) {
+        // `presetup_(h)` on a callable member: what it holds is set elsewhere
+        // (a constructor argument, a setter), so the handle goes where the
+        // analysis cannot follow.
+        if (const FieldDecl *Held = invokedField(CE); Held && Flows)
+          for (unsigned I = 1; I < CE->getNumArgs(); ++I)
+            if (HandleRef R = handleOf(CE->getArg(I)); R.Named)
+              Flows->push_back({R.Key, "opaque:" + plainQualifiedName(Held), I - 1,
+                                loc(CE->getBeginLoc()), FnKey});
         int Param = invokedParam(CE);
         if (Param >= 0)
           enclosingLoops(CE, Out, Param);
@@ -1034,6 +1042,17 @@ public:
   }
 
 private:
+  /// The member a call invokes as a callable (`this->presetup_(h)`: a
+  /// std::function or function object held in a field), or null.
+  static const clang::FieldDecl *invokedField(const clang::CallExpr *CE) {
+    using namespace clang;
+    const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+    if (!OC || OC->getOperator() != OO_Call || OC->getNumArgs() < 1)
+      return nullptr;
+    const auto *ME = dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts());
+    return ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  }
+
   int invokedParam(const clang::CallExpr *CE) {
     using namespace clang;
     const Expr *Callee = CE->getCallee();

@@ -108,6 +108,33 @@ private:
   model::TUFacts &Facts;
 };
 
+/// Runs the matchers over the project's code only: the traversal scope is set
+/// to the top-level declarations outside system headers (every handler drops
+/// matches there anyway). Declarations in system headers stay reachable from
+/// project code by lookup (a callee, a type); what is saved is their traversal
+/// and, above all, the parent map `forCallable` and `hasAncestor` build over
+/// everything traversed, which for a translation unit including Boost or gRPC
+/// is a large share of the memory and of the time after the parse.
+class ProjectScopeConsumer : public ASTConsumer {
+public:
+  explicit ProjectScopeConsumer(std::unique_ptr<ASTConsumer> Matchers)
+      : Matchers(std::move(Matchers)) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    const SourceManager &SM = Ctx.getSourceManager();
+    std::vector<Decl *> Scope;
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+      SourceLocation L = D->getLocation();
+      if (L.isInvalid() || !SM.isInSystemHeader(SM.getExpansionLoc(L)))
+        Scope.push_back(D);
+    }
+    Ctx.setTraversalScope(Scope);
+    Matchers->HandleTranslationUnit(Ctx);
+  }
+
+private:
+  std::unique_ptr<ASTConsumer> Matchers;
+};
+
 class ExtractAction : public ASTFrontendAction {
 public:
   ExtractAction(ast_matchers::MatchFinder &F, const std::set<std::string> &Names,
@@ -116,7 +143,7 @@ public:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
     CI.getPreprocessor().addPPCallbacks(
         std::make_unique<InactiveRecorder>(CI.getSourceManager(), Names, Facts));
-    return Finder.newASTConsumer();
+    return std::make_unique<ProjectScopeConsumer>(Finder.newASTConsumer());
   }
   /// Every file the preprocessor entered (the main file, each header once,
   /// -include files), as absolute paths: what the facts depend on.

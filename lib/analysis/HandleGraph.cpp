@@ -48,6 +48,17 @@ bool HandleGraph::sameFunctionLocal(const std::string &Key) {
   return Key.rfind("var:", 0) == 0 || Key.rfind("param:", 0) == 0;
 }
 
+const model::Setting *HandleGraph::opaque(const model::HandleFlow &F, const std::string &What) const {
+  model::Setting S;
+  S.HandleKey = F.HandleKey;
+  S.Concern = "opaque";
+  S.Option = What;
+  S.Loc = F.Loc;
+  S.FunctionKey = F.FunctionKey;
+  Opaque.push_back(std::move(S));
+  return &Opaque.back();
+}
+
 std::string HandleGraph::paramKey(const std::string &Fn, unsigned Index) {
   return "param:" + Fn + "#" + std::to_string(Index);
 }
@@ -144,6 +155,10 @@ void HandleGraph::collect(const std::string &Key, const model::Location &Before,
           P.push_back({L->Loc.File, L->Loc.Line, "callback supplied here"});
           collect(paramKey(L->HandleKey.substr(7), F->ArgIndex), {}, P, Out, Visited, Depth + 1, true);
         }
+      continue;
+    }
+    if (F->CalleeKey.rfind("opaque:", 0) == 0) {
+      Out.push_back({opaque(*F, "`" + F->CalleeKey.substr(7) + "`, a callable held in a member"), Path});
       continue;
     }
     auto P = Path;

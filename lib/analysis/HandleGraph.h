@@ -16,10 +16,14 @@
 //             setting whose value depends on the other key
 //   callable  a handle passed to a std::function/template parameter: whatever
 //             lambda the callers pass there receives it
+//   opaque    a handle passed to a callable held in a member (`presetup_(h)`),
+//             which the analysis does not follow: it reaches the call as a
+//             setting of concern "opaque" (cannot tell)
 #pragma once
 
 #include "analysis/Merge.h"
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -88,6 +92,8 @@ private:
   void collect(const std::string &Key, const model::Location &Before, std::vector<model::Evidence> Path,
                std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth,
                bool Descended = false) const;
+  /// A setting of concern "opaque" for a handle `F` hands to `What`.
+  const model::Setting *opaque(const model::HandleFlow &F, const std::string &What) const;
   void callersUp(const std::string &Fn, int Depth, const std::vector<model::Evidence> &Path,
                  const CallerVisit &Visit, std::set<std::string> &Seen) const;
 
@@ -102,6 +108,9 @@ private:
   std::map<std::string, std::vector<const model::ArgValue *>> ArgsOf;
   std::map<std::string, const model::Function *> FunctionsByKey;
   std::map<std::string, std::vector<const model::CallSite *>> SitesIn;
+  /// Settings of concern "opaque" made up for handles handed to code the
+  /// analysis cannot follow; a deque so that pointers to them stay valid.
+  mutable std::deque<model::Setting> Opaque;
 };
 
 } // namespace im::analysis

@@ -185,8 +185,13 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
           if (std::find(Names.begin(), Names.end(), N) == Names.end())
             Names.push_back(N);
         }
+  std::vector<const Applied *> Opaque; // the handle went where the analysis cannot follow
   for (const auto &A : All) {
     const Setting &S = *A.S;
+    if (S.Concern == "opaque") {
+      Opaque.push_back(&A);
+      continue;
+    }
     std::string Scope = S.Scope.empty() ? "total" : S.Scope;
     if (S.Concern == "endpoint" && Lib && S.Val.K == Value::Kind::String) {
       // libpq conninfo: connect_timeout bounds connecting; statement_timeout (in
@@ -388,6 +393,19 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
     T.Status = "default";
     T.Seconds = *Default->Seconds;
     T.Reason = Missing + "; " + Lib->Name + "'s default applies: " + Default->Text;
+    return;
+  }
+  if (!Opaque.empty()) {
+    // Cannot tell: a callable the analysis does not follow received the handle
+    // before the call and may have set a timeout on it.
+    const Applied &A = *Opaque.front();
+    T.Status = "conditional";
+    T.Reason = "cannot tell: " + Missing + " in the analysed code, but the handle is handed to " +
+               A.S->Option + " at line " + std::to_string(A.S->Loc.Line) + " (in " +
+               HandleGraph::shortName(A.S->FunctionKey) + "), which may set one";
+    for (const auto &E : A.Path)
+      T.Evidence.push_back(E);
+    T.Evidence.push_back({A.S->Loc.File, A.S->Loc.Line, "handle handed to " + A.S->Option});
     return;
   }
   T.Status = "absent";

@@ -232,3 +232,68 @@ TEST_F(Failover, CodeAfterAnEarlyReturnOnSuccessIsTheFailurePath) {
 }
 
 } // namespace
+
+// ----------------------------------- a handle handed to a callable member
+namespace {
+const char *const HandedOverCode = R"cpp(
+#include <curl/curl.h>
+#include <functional>
+#include <string>
+
+// The callable is chosen by whoever constructs the session: the analysis
+// cannot see what it sets on the handle.
+class Session {
+public:
+  explicit Session(std::function<void(CURL *)> presetup)
+      : presetup_(std::move(presetup)), h_(curl_easy_init()) {}
+  long send(const std::string &url) {
+    curl_easy_reset(h_);
+    curl_easy_setopt(h_, CURLOPT_URL, url.c_str());
+    if (presetup_)
+      presetup_(h_); /*@handedOver*/
+    return curl_easy_perform(h_); /*@opaquePerform*/
+  }
+  // Handed over too, but the session sets its own bound first: that decides.
+  long sendBounded(const std::string &url) {
+    curl_easy_setopt(bounded_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(bounded_, CURLOPT_TIMEOUT_MS, 1500L); /*@ownTimeout*/
+    presetup_(bounded_);
+    return curl_easy_perform(bounded_); /*@boundedPerform*/
+  }
+  // Look-alike: the callable gets the URL, not the handle.
+  long sendLogged(const std::string &url) {
+    curl_easy_setopt(plain_, CURLOPT_URL, url.c_str());
+    log_(url);
+    return curl_easy_perform(plain_); /*@plainPerform*/
+  }
+
+private:
+  std::function<void(CURL *)> presetup_;
+  std::function<void(const std::string &)> log_;
+  CURL *h_;
+  CURL *bounded_ = curl_easy_init();
+  CURL *plain_ = curl_easy_init();
+};
+)cpp";
+constexpr char HandedOverName[] = "handed_over.cpp";
+} // namespace
+using HandedOver = test::SnippetSuite<&HandedOverCode, HandedOverName>;
+
+TEST_F(HandedOver, AHandleGivenToACallableMemberIsCannotTellNotAbsent) {
+  const auto *C = S->callAt(S->line("opaquePerform"));
+  ASSERT_TRUE(C) << S->dump();
+  EXPECT_FALSE(C->Timeout.Present);
+  EXPECT_EQ(C->Timeout.Status, "conditional") << S->dump();
+  EXPECT_THAT(C->Timeout.Reason, HasSubstr("cannot tell"));
+  EXPECT_THAT(C->Timeout.Reason, HasSubstr("`Session::presetup_`, a callable held in a member"));
+  EXPECT_TRUE(S->hasEvidenceAt(C->Timeout, S->line("handedOver"))) << S->dump();
+  // The handover does not hide a bound the code sets itself.
+  const auto *Bounded = S->callAt(S->line("boundedPerform"));
+  ASSERT_TRUE(Bounded);
+  EXPECT_TRUE(Bounded->Timeout.Present) << S->dump();
+  EXPECT_TRUE(S->hasEvidenceAt(Bounded->Timeout, S->line("ownTimeout")));
+  // A callable that never receives the handle changes nothing: still absent.
+  const auto *Plain = S->callAt(S->line("plainPerform"));
+  ASSERT_TRUE(Plain);
+  EXPECT_EQ(Plain->Timeout.Status, "absent") << S->dump();
+}
