@@ -173,7 +173,7 @@ void FactsCache::store(const compdb::Command &C, const std::vector<std::string> 
   write(key(C, Args), C, model::toJson(Facts), Inputs);
 }
 
-void FactsCache::write(const std::string &Key, const compdb::Command &C, const json &Facts,
+void FactsCache::write(const std::string &Key, const compdb::Command &C, json Facts,
                        const std::vector<std::string> &Inputs) {
   json J;
   J["format"] = Format;
@@ -186,7 +186,8 @@ void FactsCache::write(const std::string &Key, const compdb::Command &C, const j
       return; // gone, unreadable, or changed under the parse: nothing to validate against
     J["inputs"].push_back(inputJson(In, *S));
   }
-  J["facts"] = Facts;
+  // Moved, not copied: a large unit's facts are tens of megabytes as a DOM.
+  J["facts"] = std::move(Facts);
   if (llvm::sys::fs::create_directories(Dir))
     return;
   // Written to a temporary file and renamed: a concurrent run never reads half an entry.

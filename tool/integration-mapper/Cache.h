@@ -60,7 +60,7 @@ public:
 
 private:
   std::string entryPath(const std::string &Key) const;
-  void write(const std::string &Key, const compdb::Command &C, const nlohmann::json &Facts,
+  void write(const std::string &Key, const compdb::Command &C, nlohmann::json Facts,
              const std::vector<std::string> &Inputs);
   std::string key(const compdb::Command &C, const std::vector<std::string> &Args) const;
 
