@@ -398,14 +398,20 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
   if (!Opaque.empty()) {
     // Cannot tell: a callable the analysis does not follow received the handle
     // before the call and may have set a timeout on it.
-    const Applied &A = *Opaque.front();
+    // The last handover in source order names the reason (the one nearest
+    // the call when a wrapper resets the handle first); all are evidence.
+    const Applied &A = **std::max_element(Opaque.begin(), Opaque.end(), [](const Applied *X, const Applied *Y) {
+      return X->S->Loc < Y->S->Loc;
+    });
     T.Status = "conditional";
     T.Reason = "cannot tell: " + Missing + " in the analysed code, but the handle is handed to " +
                A.S->Option + " at line " + std::to_string(A.S->Loc.Line) + " (in " +
                HandleGraph::shortName(A.S->FunctionKey) + "), which may set one";
-    for (const auto &E : A.Path)
-      T.Evidence.push_back(E);
-    T.Evidence.push_back({A.S->Loc.File, A.S->Loc.Line, "handle handed to " + A.S->Option});
+    for (const Applied *O : Opaque) {
+      for (const auto &E : O->Path)
+        T.Evidence.push_back(E);
+      T.Evidence.push_back({O->S->Loc.File, O->S->Loc.Line, "handle handed to " + O->S->Option});
+    }
     return;
   }
   T.Status = "absent";
