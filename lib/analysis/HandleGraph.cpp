@@ -22,8 +22,17 @@ HandleGraph::HandleGraph(const Merged &M) {
   for (const auto &S : M.Settings)
     if ((S.Concern == "derive" || S.Concern == "connect") && !S.Val.DependsOn.empty())
       DerivedFrom[S.HandleKey].push_back(S.Val.DependsOn);
-  for (const auto &F : M.Flows)
+  for (const auto &F : M.Flows) {
     FlowsFrom[F.HandleKey].push_back(&F);
+    if (F.CalleeKey.rfind("opaque:", 0) == 0) {
+      model::Setting &S = Opaque[&F];
+      S.HandleKey = F.HandleKey;
+      S.Concern = "opaque";
+      S.Option = "`" + F.CalleeKey.substr(7) + "`, a callable held in a member";
+      S.Loc = F.Loc;
+      S.FunctionKey = F.FunctionKey;
+    }
+  }
   for (const auto &F : M.Flows)
     FlowsInto[paramKey(F.CalleeKey, F.ArgIndex)].push_back(&F);
   for (const auto &E : M.Calls) {
@@ -46,17 +55,6 @@ HandleGraph::HandleGraph(const Merged &M) {
 
 bool HandleGraph::sameFunctionLocal(const std::string &Key) {
   return Key.rfind("var:", 0) == 0 || Key.rfind("param:", 0) == 0;
-}
-
-const model::Setting *HandleGraph::opaque(const model::HandleFlow &F, const std::string &What) const {
-  model::Setting S;
-  S.HandleKey = F.HandleKey;
-  S.Concern = "opaque";
-  S.Option = What;
-  S.Loc = F.Loc;
-  S.FunctionKey = F.FunctionKey;
-  Opaque.push_back(std::move(S));
-  return &Opaque.back();
 }
 
 std::string HandleGraph::paramKey(const std::string &Fn, unsigned Index) {
@@ -157,8 +155,8 @@ void HandleGraph::collect(const std::string &Key, const model::Location &Before,
         }
       continue;
     }
-    if (F->CalleeKey.rfind("opaque:", 0) == 0) {
-      Out.push_back({opaque(*F, "`" + F->CalleeKey.substr(7) + "`, a callable held in a member"), Path});
+    if (auto It = Opaque.find(F); It != Opaque.end()) {
+      Out.push_back({&It->second, Path});
       continue;
     }
     auto P = Path;

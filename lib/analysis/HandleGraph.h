@@ -23,7 +23,6 @@
 
 #include "analysis/Merge.h"
 
-#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -92,8 +91,6 @@ private:
   void collect(const std::string &Key, const model::Location &Before, std::vector<model::Evidence> Path,
                std::vector<Applied> &Out, std::set<std::string> &Visited, int Depth,
                bool Descended = false) const;
-  /// A setting of concern "opaque" for a handle `F` hands to `What`.
-  const model::Setting *opaque(const model::HandleFlow &F, const std::string &What) const;
   void callersUp(const std::string &Fn, int Depth, const std::vector<model::Evidence> &Path,
                  const CallerVisit &Visit, std::set<std::string> &Seen) const;
 
@@ -108,9 +105,9 @@ private:
   std::map<std::string, std::vector<const model::ArgValue *>> ArgsOf;
   std::map<std::string, const model::Function *> FunctionsByKey;
   std::map<std::string, std::vector<const model::CallSite *>> SitesIn;
-  /// Settings of concern "opaque" made up for handles handed to code the
-  /// analysis cannot follow; a deque so that pointers to them stay valid.
-  mutable std::deque<model::Setting> Opaque;
+  /// A setting of concern "opaque" per flow into a callable held in a member
+  /// (made once here; map nodes keep their addresses for Applied::S).
+  std::map<const model::HandleFlow *, model::Setting> Opaque;
 };
 
 } // namespace im::analysis

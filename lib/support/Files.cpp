@@ -127,6 +127,17 @@ llvm::Error writeFileAtomic(const std::string &Path, const std::string &Content)
   return llvm::Error::success();
 }
 
+llvm::Expected<FileLock> FileLock::lockOpened(int Fd, const std::string &Path) {
+  while (::flock(Fd, LOCK_EX) != 0)
+    if (errno != EINTR) {
+      int E = errno;
+      ::close(Fd);
+      return llvm::createStringError(std::errc::permission_denied, "%s: cannot lock: %s",
+                                     Path.c_str(), std::strerror(E));
+    }
+  return FileLock(Fd);
+}
+
 llvm::Expected<FileLock> FileLock::acquire(const std::string &Path) {
   std::string Lock = writeTarget(Path) + ".lock";
   // The glossary's folder may not exist yet: it is created as writing would.
@@ -140,14 +151,7 @@ llvm::Expected<FileLock> FileLock::acquire(const std::string &Path) {
   if (Fd < 0)
     return llvm::createStringError(std::errc::permission_denied, "%s: cannot open lock file: %s",
                                    Lock.c_str(), std::strerror(errno));
-  while (::flock(Fd, LOCK_EX) != 0)
-    if (errno != EINTR) {
-      int E = errno;
-      ::close(Fd);
-      return llvm::createStringError(std::errc::permission_denied, "%s: cannot lock: %s",
-                                     Lock.c_str(), std::strerror(E));
-    }
-  return FileLock(Fd);
+  return lockOpened(Fd, Lock);
 }
 
 llvm::Expected<FileLock> FileLock::acquireDirectory(const std::string &Dir) {
@@ -155,14 +159,7 @@ llvm::Expected<FileLock> FileLock::acquireDirectory(const std::string &Dir) {
   if (Fd < 0)
     return llvm::createStringError(std::errc::permission_denied, "%s: cannot open directory: %s",
                                    Dir.c_str(), std::strerror(errno));
-  while (::flock(Fd, LOCK_EX) != 0)
-    if (errno != EINTR) {
-      int E = errno;
-      ::close(Fd);
-      return llvm::createStringError(std::errc::permission_denied, "%s: cannot lock: %s",
-                                     Dir.c_str(), std::strerror(E));
-    }
-  return FileLock(Fd);
+  return lockOpened(Fd, Dir);
 }
 
 FileLock::~FileLock() {

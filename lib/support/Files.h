@@ -30,6 +30,9 @@ public:
 
 private:
   explicit FileLock(int Fd) : Fd(Fd) {}
+  /// Takes an exclusive flock on open `Fd` (retrying on EINTR); closes it and
+  /// names `Path` on failure.
+  static llvm::Expected<FileLock> lockOpened(int Fd, const std::string &Path);
   int Fd = -1;
 };
 /// Reads a whole file; the error names the file.

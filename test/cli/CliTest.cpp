@@ -27,9 +27,7 @@ ToolRun run(const std::string &Args, const std::string &Cwd = IM_SOURCE_DIR) {
 
 fs::path tempDir(const std::string &Name) { return im::test::freshTempDir("im-cli-", Name); }
 
-void write(const fs::path &P, const std::string &Text) {
-  std::ofstream(P) << Text;
-}
+using im::test::write;
 
 json readJson(const fs::path &P) {
   std::ifstream In(P);

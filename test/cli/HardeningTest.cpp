@@ -21,7 +21,7 @@ using im::test::slurp;
 
 fs::path tempDir(const std::string &Name) { return im::test::freshTempDir("im-hard-", Name); }
 
-void write(const fs::path &P, const std::string &Text) { std::ofstream(P) << Text; }
+using im::test::write;
 
 std::string entry(const fs::path &Dir, const std::string &File) {
   return json{{"directory", Dir.string()},

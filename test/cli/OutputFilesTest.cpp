@@ -22,7 +22,7 @@ namespace {
 using im::test::ToolRun;
 using im::test::slurp;
 
-void write(const fs::path &P, const std::string &Text) { std::ofstream(P) << Text; }
+using im::test::write;
 
 /// A project in `D` with one libcurl call to `Host`.
 void project(const fs::path &D, const std::string &Host) {

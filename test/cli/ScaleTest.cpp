@@ -18,9 +18,10 @@ using im::test::ToolRun;
 
 namespace {
 
+/// Writes `Text` to `P`, creating its folder first.
 void write(const fs::path &P, const std::string &Text) {
   fs::create_directories(P.parent_path());
-  std::ofstream(P) << Text;
+  im::test::write(P, Text);
 }
 
 json readJson(const fs::path &P) {

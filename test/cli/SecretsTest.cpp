@@ -17,7 +17,7 @@ using testing::Not;
 
 namespace {
 
-void write(const fs::path &P, const std::string &Text) { std::ofstream(P) << Text; }
+using im::test::write;
 
 /// Credentials written the ways code and build files write them.
 const char *Source = R"cpp(#include <mysql/mysql.h>

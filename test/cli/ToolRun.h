@@ -40,6 +40,9 @@ inline std::filesystem::path freshTempDir(const std::string &Prefix, const std::
   return D;
 }
 
+/// Writes `Text` to `P` (whose folder exists), replacing it.
+inline void write(const std::filesystem::path &P, const std::string &Text) { std::ofstream(P) << Text; }
+
 inline std::string slurp(const std::filesystem::path &P) {
   std::ifstream In(P);
   std::stringstream S;
