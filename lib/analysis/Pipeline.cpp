@@ -80,9 +80,9 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
   for (auto &C : R.CallSites)
     C.Id = support::relativeTo(C.Loc.File, Root) + ":" + std::to_string(C.Loc.Line) + ":" +
            std::to_string(C.Loc.Column);
+  TestCodeClassifier TestCode(Root, {Cfg.TestCode, Cfg.NotTestCode}, Opts.AnalysedUnits);
   if (!Opts.IncludeTests)
-    R.TestCallSites = separateTestCode(R.CallSites, Root, {Cfg.TestCode, Cfg.NotTestCode},
-                                       Opts.AnalysedUnits);
+    R.TestCallSites = separateTestCode(R.CallSites, TestCode);
   R.Integrations = groupIntegrations(R.CallSites, Cat);
   R.Findings = evaluateRules(R.CallSites, Cat, Root);
   assessSecurity(M, R.CallSites, Cat, Root, R.Findings);
@@ -92,6 +92,10 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
   dropConfigSuppressions(R.Findings, Cfg, Root);
   R.Calls = M.Calls;
   R.Functions = M.Functions;
+  // A test's `main`, fixtures and helpers are not where the system's work starts.
+  if (!Opts.IncludeTests)
+    for (auto &F : R.Functions)
+      F.TestCode = TestCode.reason(F.Loc.File, F.Name);
   applyConfigNames(R, Cfg);
   if (Opts.Assess) {
     SourceReader Read = Opts.Read;
