@@ -20,33 +20,11 @@ enum class Walk {
 };
 
 /// Visits `Root` and the statements below it, each parent before its children
-/// and children in source order. `Visit(const clang::Stmt *)` returns a Walk.
-/// Null children are not visited. Returns true when a visit stopped the walk.
-template <typename Fn> bool walkStmts(const clang::Stmt *Root, Fn &&Visit) {
-  std::vector<const clang::Stmt *> Stack;
-  Stack.push_back(Root);
-  while (!Stack.empty()) {
-    const clang::Stmt *S = Stack.back();
-    Stack.pop_back();
-    if (!S)
-      continue;
-    Walk W = Visit(S);
-    if (W == Walk::Stop)
-      return true;
-    if (W == Walk::Skip)
-      continue;
-    size_t Mark = Stack.size();
-    for (const clang::Stmt *C : S->children())
-      if (C)
-        Stack.push_back(C);
-    std::reverse(Stack.begin() + static_cast<std::ptrdiff_t>(Mark), Stack.end());
-  }
-  return false;
-}
-
-/// walkStmts with a value handed down from each statement to its children:
-/// `Visit(const clang::Stmt *, State &)` receives its parent's value and may
-/// change it for its own children (the innermost scope, "inside a nested loop").
+/// and children in source order, with a value handed down from each statement
+/// to its children: `Visit(const clang::Stmt *, State &)` receives its parent's
+/// value and may change it for its own children (the innermost scope, "inside a
+/// nested loop"). Null children are not visited. Returns true when a visit
+/// stopped the walk.
 template <typename State, typename Fn>
 bool walkStmtsWith(const clang::Stmt *Root, State Initial, Fn &&Visit) {
   std::vector<std::pair<const clang::Stmt *, State>> Stack;
@@ -68,6 +46,12 @@ bool walkStmtsWith(const clang::Stmt *Root, State Initial, Fn &&Visit) {
     std::reverse(Stack.begin() + static_cast<std::ptrdiff_t>(Mark), Stack.end());
   }
   return false;
+}
+
+/// walkStmtsWith without a value: `Visit(const clang::Stmt *)` returns a Walk.
+template <typename Fn> bool walkStmts(const clang::Stmt *Root, Fn &&Visit) {
+  struct None {};
+  return walkStmtsWith(Root, None{}, [&](const clang::Stmt *S, None &) { return Visit(S); });
 }
 
 } // namespace im::matchers
