@@ -20,6 +20,7 @@ namespace {
 
 using im::test::ToolRun;
 using im::test::slurp;
+using im::test::readJson;
 
 ToolRun run(const std::string &Args, const std::string &Cwd = IM_SOURCE_DIR) {
   return im::test::runTool(Args, Cwd);
@@ -28,11 +29,6 @@ ToolRun run(const std::string &Args, const std::string &Cwd = IM_SOURCE_DIR) {
 fs::path tempDir(const std::string &Name) { return im::test::freshTempDir("im-cli-", Name); }
 
 using im::test::write;
-
-json readJson(const fs::path &P) {
-  std::ifstream In(P);
-  return json::parse(In);
-}
 
 const std::string Inputs = IM_TEST_INPUTS "/cli";
 

@@ -12,6 +12,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::HasSubstr;
 using testing::Not;
+using im::test::readJson;
 using im::test::runTool;
 using im::test::slurp;
 using im::test::ToolRun;
@@ -22,11 +23,6 @@ namespace {
 void write(const fs::path &P, const std::string &Text) {
   fs::create_directories(P.parent_path());
   im::test::write(P, Text);
-}
-
-json readJson(const fs::path &P) {
-  std::ifstream In(P);
-  return json::parse(In);
 }
 
 /// "N translation units parsed, M from the cache" of a run.

@@ -1,6 +1,8 @@
 // Running the built tool as a user does, for the CLI test files.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -48,6 +50,12 @@ inline std::string slurp(const std::filesystem::path &P) {
   std::stringstream S;
   S << In.rdbuf();
   return S.str();
+}
+
+/// The JSON document in `P` (a report the tool wrote).
+inline nlohmann::json readJson(const std::filesystem::path &P) {
+  std::ifstream In(P);
+  return nlohmann::json::parse(In);
 }
 
 } // namespace im::test
