@@ -117,42 +117,44 @@ bool fromEnvReaderDefault(const Diag &D) {
          D.Message.rfind("default of ", 0) == 0;
 }
 
-/// Call sites of the CLI's JSON report made through a wrapper whose library
-/// call is in another file ("via" ends at the implementation).
-std::set<std::tuple<std::string, unsigned, unsigned>> callsThroughWrappersElsewhere(const fs::path &Json) {
-  std::set<std::tuple<std::string, unsigned, unsigned>> Out;
+using Places = std::set<std::tuple<std::string, unsigned, unsigned>>;
+
+std::string canonicalFile(const nlohmann::json &Entry) {
+  return fs::weakly_canonical(Entry["file"].get<std::string>()).string();
+}
+
+/// Where the entries of the CLI's JSON report list `List` stand, for those
+/// `Keep(entry, its canonical file)` accepts.
+template <typename Fn> Places reportPlaces(const fs::path &Json, const char *List, Fn Keep) {
+  Places Out;
   nlohmann::json J = nlohmann::json::parse(slurp(Json), nullptr, false);
   if (!J.is_object())
     return Out;
-  for (const auto &C : J["call_sites"]) {
-    if (!C.contains("via") || C["via"].empty())
-      continue;
-    std::string File = fs::weakly_canonical(C["file"].get<std::string>()).string();
-    std::string Impl = fs::weakly_canonical(C["via"].back()["file"].get<std::string>()).string();
-    if (Impl != File)
-      Out.insert({File, C["line"].get<unsigned>(), C["column"].get<unsigned>()});
-  }
+  for (const auto &E : J[List])
+    if (std::string File = E.contains("file") ? canonicalFile(E) : ""; !File.empty() && Keep(E, File))
+      Out.insert({File, E["line"].get<unsigned>(), E["column"].get<unsigned>()});
   return Out;
+}
+
+/// Call sites of the CLI's JSON report made through a wrapper whose library
+/// call is in another file ("via" ends at the implementation).
+Places callsThroughWrappersElsewhere(const fs::path &Json) {
+  return reportPlaces(Json, "call_sites", [](const nlohmann::json &C, const std::string &File) {
+    return C.contains("via") && !C["via"].empty() && canonicalFile(C["via"].back()) != File;
+  });
 }
 
 /// Findings of the CLI's JSON report whose related (affected) calls are all in
 /// another file than the finding itself.
-std::set<std::tuple<std::string, unsigned, unsigned>> findingsAffectingCallsElsewhere(const fs::path &Json) {
-  std::set<std::tuple<std::string, unsigned, unsigned>> Out;
-  nlohmann::json J = nlohmann::json::parse(slurp(Json), nullptr, false);
-  if (!J.is_object())
-    return Out;
-  for (const auto &F : J["findings"]) {
+Places findingsAffectingCallsElsewhere(const fs::path &Json) {
+  return reportPlaces(Json, "findings", [](const nlohmann::json &F, const std::string &File) {
     if (!F.contains("related") || F["related"].empty())
-      continue;
-    std::string File = fs::weakly_canonical(F["file"].get<std::string>()).string();
-    bool AllElsewhere = true;
+      return false;
     for (const auto &R : F["related"])
-      AllElsewhere &= fs::weakly_canonical(R["file"].get<std::string>()).string() != File;
-    if (AllElsewhere)
-      Out.insert({File, F["line"].get<unsigned>(), F["column"].get<unsigned>()});
-  }
-  return Out;
+      if (canonicalFile(R) == File)
+        return false;
+    return true;
+  });
 }
 
 /// Runs both hosts on the database in `DbDir` and compares what they report.
