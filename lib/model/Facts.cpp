@@ -34,6 +34,20 @@ template <typename T> void get(const json &J, const char *K, T &V) {
   if (auto It = J.find(K); It != J.end() && !It->is_null())
     V = It->get<T>();
 }
+template <typename T, typename F> json listJson(const std::vector<T> &V, F Fn) {
+  json A = json::array();
+  for (const auto &X : V)
+    A.push_back(Fn(X));
+  return A;
+}
+/// The list `K` of `J` read with `Fn`; empty when `J` has none.
+template <typename T, typename F> std::vector<T> listFrom(const json &J, const char *K, F Fn) {
+  std::vector<T> Out;
+  if (auto It = J.find(K); It != J.end())
+    for (const auto &X : *It)
+      Out.push_back(Fn(X));
+  return Out;
+}
 
 json loc(const Location &L) { return {{"file", L.File}, {"line", L.Line}, {"column", L.Column}}; }
 Location locFrom(const json &J) {
@@ -105,11 +119,10 @@ Value valFrom(const json &J) {
   return V;
 }
 
-std::vector<Evidence> evidenceFrom(const json &J) {
-  std::vector<Evidence> Out;
-  for (const auto &E : J)
-    Out.push_back({E.value("file", ""), E.value("line", 0u), E.value("note", "")});
-  return Out;
+std::vector<Evidence> evidenceFrom(const json &J, const char *K) {
+  return listFrom<Evidence>(J, K, [](const json &E) {
+    return Evidence{E.value("file", ""), E.value("line", 0u), E.value("note", "")};
+  });
 }
 
 
@@ -146,34 +159,18 @@ HandlerFact handlerFrom(const json &J) {
   get(J, "callees", H.CalleeKeys);
   if (J.contains("dropped_callees"))
     get(J, "dropped_callees", H.DroppedCalleeKeys);
-  if (J.contains("catalog_calls"))
-    H.CatalogCalls = evidenceFrom(J["catalog_calls"]);
-  if (J.contains("notes"))
-    H.Notes = evidenceFrom(J["notes"]);
+  H.CatalogCalls = evidenceFrom(J, "catalog_calls");
+  H.Notes = evidenceFrom(J, "notes");
   getOpt(J, "returns_bool", H.ReturnsBool);
   get(J, "rethrows", H.Rethrows);
   get(J, "requeues", H.Requeues);
   return H;
 }
-template <typename T, typename F> json listJson(const std::vector<T> &V, F Fn) {
-  json A = json::array();
-  for (const auto &X : V)
-    A.push_back(Fn(X));
-  return A;
-}
-template <typename T, typename F> std::vector<T> listFrom(const json &J, const char *K, F Fn) {
-  std::vector<T> Out;
-  if (auto It = J.find(K); It != J.end())
-    for (const auto &X : *It)
-      Out.push_back(Fn(X));
-  return Out;
-}
 Protection protFrom(const json &J) {
   Protection P;
   get(J, "present", P.Present);
   get(J, "status", P.Status);
-  if (J.contains("evidence"))
-    P.Evidence = evidenceFrom(J["evidence"]);
+  P.Evidence = evidenceFrom(J, "evidence");
   get(J, "reason", P.Reason);
   getOpt(J, "seconds", P.Seconds);
   get(J, "unbounded", P.Unbounded);
@@ -306,10 +303,8 @@ static CallSite callSiteFrom(const json &J) {
   get(J, "health_probe", C.HealthProbe);
   get(J, "probe_note", C.ProbeNote);
   get(J, "fail_mode", C.FailMode);
-  if (J.contains("fail_mode_evidence"))
-    C.FailModeEvidence = evidenceFrom(J["fail_mode_evidence"]);
-  if (J.contains("inactive_notes"))
-    C.InactiveNotes = evidenceFrom(J["inactive_notes"]);
+  C.FailModeEvidence = evidenceFrom(J, "fail_mode_evidence");
+  C.InactiveNotes = evidenceFrom(J, "inactive_notes");
   return C;
 }
 
@@ -440,8 +435,7 @@ TUFacts tuFactsFromJson(const json &J) {
     C.Loc = locFrom(X.at("loc"));
     get(X, "breaker_shape", C.BreakerShape);
     get(X, "breaker_name", C.BreakerName);
-    if (X.contains("evidence"))
-      C.Evidence = evidenceFrom(X["evidence"]);
+    C.Evidence = evidenceFrom(X, "evidence");
     return C;
   });
   F.ScopeGuards = listFrom<ScopeGuard>(J, "scope_guards", [](const json &X) {
@@ -488,8 +482,7 @@ TUFacts tuFactsFromJson(const json &J) {
     get(X, "names", I.Names);
     return I;
   });
-  for (const auto &C : J.value("call_sites", json::array()))
-    F.CallSites.push_back(callSiteFrom(C));
+  F.CallSites = listFrom<CallSite>(J, "call_sites", callSiteFrom);
   auto SettingFrom = [](const json &S) {
     Setting X;
     get(S, "handle_key", X.HandleKey);
@@ -506,15 +499,14 @@ TUFacts tuFactsFromJson(const json &J) {
       X.Expr = strExprFrom(S.at("expr"));
     return X;
   };
-  for (const auto &S : J.value("settings", json::array()))
-    F.Settings.push_back(SettingFrom(S));
-  for (const auto &S : J.value("object_settings", json::array()))
-    F.ObjectSettings.push_back(SettingFrom(S));
-  for (const auto &Fl : J.value("flows", json::array()))
-    F.Flows.push_back({Fl.value("handle_key", ""), Fl.value("callee_key", ""),
-                       Fl.value("arg_index", 0u), locFrom(Fl.at("loc")),
-                       Fl.value("function_key", "")});
-  for (const auto &E : J.value("calls", json::array())) {
+  F.Settings = listFrom<Setting>(J, "settings", SettingFrom);
+  F.ObjectSettings = listFrom<Setting>(J, "object_settings", SettingFrom);
+  F.Flows = listFrom<HandleFlow>(J, "flows", [](const json &Fl) {
+    return HandleFlow{Fl.value("handle_key", ""), Fl.value("callee_key", ""),
+                      Fl.value("arg_index", 0u), locFrom(Fl.at("loc")),
+                      Fl.value("function_key", "")};
+  });
+  F.Calls = listFrom<CallEdge>(J, "calls", [](const json &E) {
     CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc")),
                E.value("loops", std::vector<std::string>{}),
                listFrom<GuardFact>(E, "guards", guardFrom),
@@ -522,27 +514,27 @@ TUFacts tuFactsFromJson(const json &J) {
     get(E, "object_key", C.ObjectKey);
     get(E, "object", C.Object);
     C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
-    F.Calls.push_back(std::move(C));
-  }
-  for (const auto &E : J.value("constructions", json::array())) {
+    return C;
+  });
+  F.Constructions = listFrom<CallEdge>(J, "constructions", [](const json &E) {
     CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc"))};
     C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
-    F.Constructions.push_back(std::move(C));
-  }
-  for (const auto &Fn : J.value("functions", json::array())) {
+    return C;
+  });
+  F.Functions = listFrom<Function>(J, "functions", [](const json &Fn) {
     Function X{Fn.value("key", ""), Fn.value("name", ""), locFrom(Fn.at("loc"))};
     get(Fn, "getenv_params", X.GetenvParams);
     get(Fn, "returned_params", X.ReturnedParams);
     X.Returns = listFrom<StrExpr>(Fn, "returns", strExprFrom);
     get(Fn, "special", X.Special);
     get(Fn, "decl_file", X.DeclFile);
-    F.Functions.push_back(std::move(X));
-  }
+    return X;
+  });
   F.FieldInits = listFrom<FieldInit>(J, "field_inits", [](const json &X) {
     return FieldInit{X.value("field", ""), strExprFrom(X.value("expr", json::array())),
                      locFrom(X.at("loc"))};
   });
-  for (const auto &LJ : J.value("loops", json::array())) {
+  F.Loops = listFrom<LoopFact>(J, "loops", [](const json &LJ) {
     LoopFact L;
     L.Loc = locFrom(LJ.at("loc"));
     get(LJ, "id", L.Id);
@@ -555,14 +547,14 @@ TUFacts tuFactsFromJson(const json &J) {
     get(LJ, "backoff", L.Backoff);
     get(LJ, "jitter", L.Jitter);
     get(LJ, "iterates_collection", L.IteratesCollection);
-    if (LJ.contains("evidence"))
-      L.Evidence = evidenceFrom(LJ["evidence"]);
-    F.Loops.push_back(std::move(L));
-  }
-  for (const auto &E : J.value("env_reads", json::array()))
-    F.EnvReads.push_back({E.value("name", ""), locFrom(E.at("loc"))});
+    L.Evidence = evidenceFrom(LJ, "evidence");
+    return L;
+  });
+  F.EnvReads = listFrom<EnvRead>(J, "env_reads", [](const json &E) {
+    return EnvRead{E.value("name", ""), locFrom(E.at("loc"))};
+  });
   // ---- security facts
-  for (const auto &SJ : J.value("security", json::array())) {
+  F.Security = listFrom<SecurityFact>(J, "security", [](const json &SJ) {
     SecurityFact S;
     get(SJ, "type", S.Type);
     get(SJ, "kind", S.Kind);
@@ -573,8 +565,8 @@ TUFacts tuFactsFromJson(const json &J) {
     if (SJ.contains("related"))
       S.Related = locFrom(SJ["related"]);
     get(SJ, "function_key", S.FunctionKey);
-    F.Security.push_back(std::move(S));
-  }
+    return S;
+  });
   return F;
 }
 
