@@ -1,5 +1,6 @@
 // Catalog setters called or assigned in the project: a setting each (option,
 // value, unit, handle), or a forwarder when the option is the caller's parameter.
+#include "catalog/OptionSetting.h"
 #include "matchers/ExtractorImpl.h"
 #include "matchers/UriOptions.h"
 #include "support/SqlSettings.h"
@@ -48,18 +49,12 @@ void Extractor::Impl::addSetting(const catalog::Library &Lib, const catalog::Set
       addForwarder(Lib, St, E, At, Args, Object, Enclosing);
     return; // an option this catalog does not track
   }
-  model::Setting S;
+  model::Setting S = catalog::settingOf(*O, OptionName);
   HandleRef R = handleFor(St.Handle, E, Args, Object, Enclosing);
   S.HandleKey = R.Key;
   S.Library = Lib.Id;
-  S.Concern = O->Concern;
-  S.Option = O->Name.empty() ? OptionName : O->Name;
   if (O->Concern == "derive") // one call may derive from several arguments (S3Client(creds, cfg))
     S.Option += St.ValueIsObject ? "#object" : "#" + std::to_string(St.ValueArg);
-  S.Scope = O->Scope;
-  S.Unit = O->Unit;
-  S.ZeroIsInfinite = O->Semantics == "zero_is_infinite" ||
-                     O->Semantics == "zero_or_negative_is_infinite" || O->Semantics == "pg_duration";
   if (SqlValue)
     S.Val = *SqlValue;
   const Expr *VE = St.ValueIsObject ? Object
@@ -85,23 +80,11 @@ void Extractor::Impl::addSetting(const catalog::Library &Lib, const catalog::Set
     }
     if (O->Concern == "endpoint")
       S.Expr = SF.fold(VE, Enclosing);
-    if (O->Concern == "credential") {
-      // Secrets never leave the extractor: keep only where the value comes from.
-      bool Literal = S.Val.K == model::Value::Kind::String;
-      S.Val.Str.clear();
-      S.Val.Text.clear();
-      if (Literal)
-        S.Val.DependsOn = "literal";
-    }
   }
-  if (O->Semantics == "pg_duration")
-    support::pgDuration(S.Val);
+  catalog::settleValue(*O, S.Val); // secrets never leave the extractor
   S.Loc = H.loc(At);
   S.FunctionKey = H.functionKey(Enclosing);
-  // "zero_is_default": an explicit 0 selects the library's default, as if unset.
-  if (O->Semantics == "zero_is_default" && S.Val.Proven &&
-      ((S.Val.K == model::Value::Kind::Int && S.Val.Int == 0) ||
-       (S.Val.K == model::Value::Kind::Float && S.Val.Float == 0)))
+  if (catalog::selectsDefault(*O, S.Val))
     return;
   if (O->Semantics == "uri_options" && S.Val.K == model::Value::Kind::String)
     for (auto &U : uriOptionSettings(Lib, S))

@@ -1,4 +1,5 @@
 #include "matchers/UriOptions.h"
+#include "catalog/OptionSetting.h"
 #include "support/Endpoint.h"
 
 #include <cctype>
@@ -15,15 +16,9 @@ std::vector<model::Setting> uriOptionSettings(const catalog::Library &Lib, const
     const catalog::Option *UO = Lib.uriOption(Key);
     if (!UO)
       continue;
-    model::Setting S;
+    model::Setting S = catalog::settingOf(*UO, UO->Name);
     S.HandleKey = From.HandleKey;
     S.Library = Lib.Id;
-    S.Concern = UO->Concern;
-    S.Option = UO->Name;
-    S.Scope = UO->Scope;
-    S.Unit = UO->Unit;
-    S.ZeroIsInfinite = UO->Semantics == "zero_is_infinite" ||
-                       UO->Semantics == "zero_or_negative_is_infinite";
     S.Val.Text = Raw;
     S.Val.Proven = From.Val.Proven;
     S.Val.DependsOn = From.Val.DependsOn;

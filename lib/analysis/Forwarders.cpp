@@ -5,7 +5,7 @@
 // up to four levels. The settings join M.Settings before the handle graph is
 // built, so timeouts, retries and the security posture all see them.
 #include "analysis/Protections.h"
-#include "support/SqlSettings.h"
+#include "catalog/OptionSetting.h"
 
 #include <map>
 #include <tuple>
@@ -101,30 +101,14 @@ void expandForwarders(Merged &M, const catalog::Catalog &Cat) {
           }
         if (!O || O->Semantics == "uri_options")
           continue;
-        Setting S;
+        Setting S = catalog::settingOf(*O, Name);
         S.HandleKey = Handle;
         S.Library = W.Library;
-        S.Concern = O->Concern;
-        S.Option = O->Name.empty() ? Name : O->Name;
-        S.Scope = O->Scope;
-        S.Unit = O->Unit;
-        S.ZeroIsInfinite = O->Semantics == "zero_is_infinite" ||
-                           O->Semantics == "zero_or_negative_is_infinite" || O->Semantics == "pg_duration";
         S.Val = W.ValueParam >= 0 ? (Val ? Val->Val : model::Value{}) : W.Val;
         if (S.Val.Duration)
           S.Unit = "s"; // a std::chrono duration argument carries its own unit
-        if (O->Semantics == "pg_duration")
-          support::pgDuration(S.Val);
-        if (O->Concern == "credential") {
-          bool Literal = S.Val.K == model::Value::Kind::String;
-          S.Val.Str.clear();
-          S.Val.Text.clear();
-          if (Literal)
-            S.Val.DependsOn = "literal";
-        }
-        if (O->Semantics == "zero_is_default" && S.Val.Proven &&
-            ((S.Val.K == model::Value::Kind::Int && S.Val.Int == 0) ||
-             (S.Val.K == model::Value::Kind::Float && S.Val.Float == 0)))
+        catalog::settleValue(*O, S.Val);
+        if (catalog::selectsDefault(*O, S.Val))
           continue;
         if (S.Val.K == model::Value::Kind::Unknown && S.Val.DependsOn.empty())
           S.Val.DependsOn = "`" + S.Val.Text + "`";
