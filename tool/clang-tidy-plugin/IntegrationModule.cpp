@@ -20,6 +20,7 @@
 #include "analysis/Rules.h"
 #include "analysis/TuScope.h"
 #include "catalog/Catalog.h"
+#include "catalog/MitigationSnippets.h"
 #include "config/Config.h"
 #include "matchers/Extractor.h"
 #include "matchers/Isolation.h"
@@ -343,11 +344,11 @@ private:
     if (FixTimeoutMs <= 0 || !Op || Op->FixIt.empty() || C.Fix.HandleText.empty() ||
         !C.Timeout.Evidence.empty())
       return std::nullopt; // a setting exists (e.g. set to 0): not a mechanical fix
-    std::string Call = Op->FixIt;
-    for (auto [Key, Value] : {std::pair<std::string, std::string>{"{handle}", C.Fix.HandleText},
-                              {"{timeout_ms}", std::to_string(FixTimeoutMs)}})
-      for (size_t P; (P = Call.find(Key)) != std::string::npos;)
-        Call.replace(P, Key.size(), Value);
+    // The handle as written at the call, its member access kept as the catalog spells it.
+    std::string Call = catalog::expandSnippet(Op->FixIt, C.Fix.HandleText, "");
+    const std::string Timeout = "{timeout_ms}";
+    for (size_t P; (P = Call.find(Timeout)) != std::string::npos;)
+      Call.replace(P, Timeout.size(), std::to_string(FixTimeoutMs));
     if (SourceLocation Semi = location(C.Fix.AfterHandleInit); Semi.isValid())
       return FixItHint::CreateInsertion(Semi.getLocWithOffset(1), "\n" + indentOf(Semi) + Call);
     if (SourceLocation Stmt = location(C.Fix.BeforeStatement); Stmt.isValid()) {
