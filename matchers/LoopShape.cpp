@@ -33,8 +33,6 @@ int invokedParam(const clang::CallExpr *CE) {
   if (const auto *DR = dyn_cast<DeclRefExpr>(Callee))
     if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl()))
       return static_cast<int>(PV->getFunctionScopeIndex());
-  if (const auto *UL = dyn_cast<UnresolvedLookupExpr>(Callee))
-    (void)UL;
   return -1;
 }
 
@@ -106,8 +104,6 @@ const clang::BinaryOperator *relational(const clang::Expr *E) {
       return relational(BO->getRHS());
     }
   }
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
-    (void)OC;
   return nullptr;
 }
 
@@ -356,7 +352,6 @@ std::vector<std::string> enclosingLoops(AstHelpers &H, const clang::Expr *Call,
   DynTypedNode N = DynTypedNode::create(*Call);
   const Stmt *Child = Call;
   const CXXTryStmt *TryAround = nullptr;
-  const Stmt *TryChild = nullptr;
   for (int Depth = 0; Depth < 40; ++Depth) {
     auto Parents = H.context().getParents(N);
     if (Parents.empty())
@@ -367,10 +362,8 @@ std::vector<std::string> enclosingLoops(AstHelpers &H, const clang::Expr *Call,
     const Stmt *S = N.get<Stmt>();
     if (!S)
       continue;
-    if (const auto *T = dyn_cast<CXXTryStmt>(S); T && !TryAround && Child == T->getTryBlock()) {
+    if (const auto *T = dyn_cast<CXXTryStmt>(S); T && !TryAround && Child == T->getTryBlock())
       TryAround = T;
-      TryChild = nullptr;
-    }
     if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S)) {
       model::LoopFact L = describeLoop(H, S, Call, ResultVar, TryAround);
       // A loop is judged relative to one call in it (does *this* call's success end it?).
@@ -380,7 +373,6 @@ std::vector<std::string> enclosingLoops(AstHelpers &H, const clang::Expr *Call,
       Out.push_back(std::move(L));
     }
     Child = S;
-    (void)TryChild;
   }
   return Ids;
 }

@@ -1,4 +1,4 @@
-// The built tool against inputs that used to take a whole run down: a unit that
+// The built tool against inputs that could take a whole run down: a unit that
 // crashes Clang or overflows the stack, malformed numbers in every file the tool
 // reads, and the exit codes a CI gate relies on.
 #include <gmock/gmock.h>

@@ -105,7 +105,7 @@ TEST(Endpoints, SchemesKindAndPlaintext) {
 }
 
 // An endpoint in an env file and the same endpoint in code get the same verdict:
-// one vocabulary decides both (nats, unix sockets and host.docker.internal used to differ).
+// one vocabulary decides both, nats, unix sockets and host.docker.internal included.
 TEST(Endpoints, EnvFilesJudgeLikeTheCode) {
   const std::pair<const char *, bool> Rows[] = {
       {"nats://broker.internal:4222", true},  {"http://api.partner.com", true},
