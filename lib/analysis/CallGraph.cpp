@@ -38,7 +38,11 @@ CallGraph::CallGraph(const model::Report &R) {
   for (const auto &C : R.CallSites)
     Names.emplace(C.FunctionKey, C.Function);
   for (const auto &[K, N] : Names)
-    ByScope[scopeOf(N)].insert(K);
+    if (std::string S = scopeOf(N); !S.empty()) {
+      ByScope[S].insert(K);
+      if (isStructor(N))
+        StructorsByScope[S].push_back(K);
+    }
 }
 
 std::string CallGraph::name(const std::string &K) const {
@@ -87,10 +91,9 @@ std::set<std::string> CallGraph::descendants(const std::set<std::string> &Start)
     if (auto It = Callees.find(Cur); It != Callees.end())
       for (const auto &Ce : It->second) {
         Work.push_back(Ce);
-        if (auto Sc = ByScope.find(scopeOf(name(Ce))); Sc != ByScope.end())
+        if (auto Sc = StructorsByScope.find(scopeOf(name(Ce))); Sc != StructorsByScope.end())
           for (const auto &Mb : Sc->second)
-            if (isStructor(name(Mb)))
-              Work.push_back(Mb);
+            Work.push_back(Mb);
       }
   }
   return Reach;

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace im::analysis {
 
@@ -20,6 +21,7 @@ struct CallGraph {
   std::map<std::string, std::set<std::string>> Callers;  // callee -> callers
   std::map<std::string, std::set<std::string>> Callees;  // caller -> callees
   std::map<std::string, std::set<std::string>> ByScope;  // class scope -> member keys
+  std::map<std::string, std::vector<std::string>> StructorsByScope; // class scope -> its structors
 
   explicit CallGraph(const model::Report &R);
   std::string name(const std::string &K) const;

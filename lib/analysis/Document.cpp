@@ -211,9 +211,7 @@ void describePattern(model::IntegrationRisk &X, const SiteView &V, const CallGra
   bool IsClass = false;
   if (Scopes.size() == 1 && !Scopes.begin()->empty()) {
     const std::string &Sc = *Scopes.begin();
-    if (auto It = G.ByScope.find(Sc); It != G.ByScope.end())
-      for (const auto &K : It->second)
-        IsClass |= isStructor(G.name(K));
+    IsClass = G.StructorsByScope.count(Sc) > 0;
     for (const auto *C : V.Sites)
       IsClass |= C->HandleKey.rfind("field:" + Sc + "::", 0) == 0;
   }
@@ -481,21 +479,32 @@ model::IntegrationRisk integrationRisk(const SiteView &V, const Context &Ctx) {
   return X;
 }
 
+/// The integrations each entry point reaches, in the document's order.
+std::map<std::string, std::vector<const model::IntegrationRisk *>>
+integrationsByEntry(const model::RiskDocument &D) {
+  std::map<std::string, std::vector<const model::IntegrationRisk *>> Out;
+  for (const auto &X : D.Integrations)
+    for (const auto &E : std::set<std::string>(X.UsedBy.begin(), X.UsedBy.end()))
+      Out[E].push_back(&X);
+  return Out;
+}
+
 /// Cascades: other integrations reached from the same entry points.
 void addCascades(model::RiskDocument &D) {
+  std::map<std::string, std::vector<const model::IntegrationRisk *>> ByEntry = integrationsByEntry(D);
+  std::map<std::string, std::string> NameOf;
+  for (const auto &Y : D.Integrations)
+    NameOf.emplace(Y.Id, Y.Name);
   for (auto &X : D.Integrations) {
     std::set<std::string> Same;
-    for (const auto &Y : D.Integrations)
-      if (Y.Id != X.Id)
-        for (const auto &E : X.UsedBy)
-          if (std::find(Y.UsedBy.begin(), Y.UsedBy.end(), E) != Y.UsedBy.end())
-            Same.insert(Y.Id);
+    for (const auto &E : X.UsedBy)
+      for (const auto *Y : ByEntry[E])
+        if (Y->Id != X.Id)
+          Same.insert(Y->Id);
     X.Cascades.assign(Same.begin(), Same.end());
     std::vector<std::string> Names;
     for (const auto &Id : X.Cascades)
-      for (const auto &Y : D.Integrations)
-        if (Y.Id == Id)
-          Names.push_back(Y.Name);
+      Names.push_back(NameOf[Id]);
     bool Hangs = X.Recovery.Unbounded;
     X.FailureImpact.push_back(
         {Names.empty() ? "ok" : "bad", "cascading", "Cascading Failures",
@@ -641,11 +650,9 @@ void addReachedWrappers(model::RiskDocument &D, const CallGraph &G, const EntryP
 
 /// "handleCheckout → Redis → PostgreSQL" per entry point, most critical first.
 void addCriticalPaths(model::RiskDocument &D) {
+  std::map<std::string, std::vector<const model::IntegrationRisk *>> ByEntry = integrationsByEntry(D);
   for (const auto &E : D.EntryPoints) {
-    std::vector<const model::IntegrationRisk *> On;
-    for (const auto &X : D.Integrations)
-      if (std::find(X.UsedBy.begin(), X.UsedBy.end(), E) != X.UsedBy.end())
-        On.push_back(&X);
+    std::vector<const model::IntegrationRisk *> On = ByEntry[E];
     std::stable_sort(On.begin(), On.end(),
                      [](const auto *A, const auto *B) { return A->Criticality > B->Criticality; });
     std::string P = E;

@@ -331,9 +331,12 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
       S["security"] = Sec;
     }
     // ---- end security
-    J["call_sites"].push_back(S);
+    J["call_sites"].push_back(std::move(S));
   }
   J["integrations"] = ordered_json::array();
+  std::map<std::string, const model::IntegrationRisk *> RiskById;
+  for (const auto &Risk : R.Risk.Integrations)
+    RiskById.emplace(Risk.Id, &Risk);
   for (const auto &I : R.Integrations) {
     ordered_json X;
     X["id"] = I.Id;
@@ -345,10 +348,9 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     X["category"] = I.Category;
     X["endpoint_source"] = I.EndpointSource;
     X["grouped_by"] = I.GroupedBy;
-    for (const auto &Risk : R.Risk.Integrations)
-      if (Risk.Id == I.Id)
-        X.update(integrationRisk(Risk));
-    J["integrations"].push_back(X);
+    if (auto It = RiskById.find(I.Id); It != RiskById.end())
+      X.update(integrationRisk(*It->second));
+    J["integrations"].push_back(std::move(X));
   }
   J["findings"] = ordered_json::array();
   for (const auto &F : R.Findings) {
