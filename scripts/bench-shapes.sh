@@ -5,11 +5,16 @@
 #            (fetch(url) -> curl_easy_setopt(CURLOPT_URL) + curl_easy_perform)
 #   chain    an N-long call chain f0 -> f1 -> ... -> f<N-1> -> fetch(url),
 #            spread over F files, main() calling f0
+#   wide     N functions in ONE file, in blocks of 100: 99 helpers calling each
+#            other (reaching no client) and one function calling fetch and them
 # For each shape it times `clang++-19 -fsyntax-only` over the same files (the
-# parse) and the tool (-j1, --no-cache), and prints wall time and peak RSS.
+# parse) and the tool (-j1, --no-cache), and prints wall time, peak RSS and the
+# size of the JSON report (and of its call graph).
 # Not a test: run by hand, record the figures in docs/performance.md.
 #   scripts/bench-shapes.sh [N] [F]       (default 20000 functions in 10 files)
 #   KEEP=dir scripts/bench-shapes.sh ...  writes the projects to dir and keeps them
+#   SHAPES="chain wide" scripts/bench-shapes.sh ...  only these shapes
+#   TOOL=path scripts/bench-shapes.sh ...  another build of the tool (before/after)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOL="${TOOL:-${IM_BUILD_DIR:-$ROOT/build}/integration-mapper}"
@@ -100,6 +105,20 @@ int main() { return f0(0); }' > "$dir/src/main.cpp"
   compdb "$dir"
 }
 
+gen_wide() {
+  local dir="$WORK/wide"
+  wrapper "$dir"
+  {
+    echo '#include "fetch.h"'
+    for ((b = 0; b < (N + 99) / 100; b++)); do
+      echo "int h${b}_0(int x) { return x + 1; }"
+      for ((j = 1; j < 99; j++)); do echo "int h${b}_$j(int x) { return h${b}_$((j - 1))(x) + $j; }"; done
+      echo "int h${b}_99(int x) { return h${b}_98(x) + fetch(\"http://wide.internal/b$b\"); }"
+    done
+  } > "$dir/src/wide.cpp"
+  compdb "$dir"
+}
+
 measure() {
   local shape="$1" dir="$WORK/$1"
   local t0 t1
@@ -109,11 +128,16 @@ measure() {
   /usr/bin/time -f "%e %M" -o "$WORK/time" \
     "$TOOL" -p "$dir" -j 1 --no-cache --no-glossary --output-dir "$dir/out" --quiet || true
   read -r secs kb < "$WORK/time"
-  printf "%-8s N=%-6s parse (clang++ -fsyntax-only) %6.2f s   tool -j1 %6.2f s   peak RSS %4d MiB\n" \
-    "$shape" "$N" "$(echo "$t1 - $t0" | bc -l)" "$secs" "$((kb / 1024))"
+  local json="$dir/out/integration-report.json" graph="?"
+  command -v python3 >/dev/null &&
+    graph="$(python3 -c 'import json,sys; print(len(json.dumps(json.load(open(sys.argv[1]))["call_graph"], indent=2)) // 1024)' "$json")"
+  printf "%-8s N=%-6s parse (clang++ -fsyntax-only) %6.2f s   tool -j1 %6.2f s   peak RSS %4d MiB   JSON %6d KiB (call graph %s KiB)\n" \
+    "$shape" "$N" "$(echo "$t1 - $t0" | bc -l)" "$secs" "$((kb / 1024))" "$(($(stat -c %s "$json") / 1024))" "$graph"
 }
 
 echo "integration-mapper $("$TOOL" --version | head -1 | cut -d' ' -f2-), $N functions in $F files, $(nproc) cores"
-gen_callers
-gen_chain
-for shape in ${SHAPES:-callers chain}; do measure "$shape"; done
+SHAPES="${SHAPES:-callers chain wide}"
+for shape in $SHAPES; do
+  "gen_$shape"
+  measure "$shape"
+done

@@ -99,4 +99,18 @@ std::set<std::string> CallGraph::descendants(const std::set<std::string> &Start)
   return Reach;
 }
 
+ClientPaths clientPaths(const model::Report &R) {
+  CallGraph G(R);
+  std::set<std::string> Keep =
+      G.ancestors(std::set<std::string>(R.ClientFunctions.begin(), R.ClientFunctions.end()));
+  ClientPaths Out;
+  for (const auto &F : R.Functions)
+    if (Keep.count(F.Key))
+      Out.Functions.push_back(&F);
+  for (const auto &E : R.Calls)
+    if (Keep.count(E.CallerKey) && Keep.count(E.CalleeKey))
+      Out.Calls.push_back(&E);
+  return Out;
+}
+
 } // namespace im::analysis

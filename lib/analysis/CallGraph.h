@@ -35,4 +35,13 @@ struct CallGraph {
   std::set<std::string> descendants(const std::set<std::string> &Start) const;
 };
 
+/// The part of the call graph the report shows: the functions from which a
+/// library call is reachable (`R.ClientFunctions` and every caller of them, up
+/// to the entry points), and the calls between two of them.
+struct ClientPaths {
+  std::vector<const model::Function *> Functions;
+  std::vector<const model::CallEdge *> Calls;
+};
+ClientPaths clientPaths(const model::Report &R);
+
 } // namespace im::analysis
