@@ -15,6 +15,7 @@
 #   KEEP=dir scripts/bench-shapes.sh ...  writes the projects to dir and keeps them
 #   SHAPES="chain wide" scripts/bench-shapes.sh ...  only these shapes
 #   TOOL=path scripts/bench-shapes.sh ...  another build of the tool (before/after)
+#   HOSTS=97 scripts/bench-shapes.sh ...  the callers call 97 hosts (97 integrations) instead of one
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOL="${TOOL:-${IM_BUILD_DIR:-$ROOT/build}/integration-mapper}"
@@ -28,6 +29,7 @@ else
   trap 'rm -rf "$WORK"' EXIT
 fi
 PER=$(((N + F - 1) / F))
+HOSTS="${HOSTS:-1}" # distinct endpoint hosts among the callers (integrations)
 
 # The wrapper every shape ends in: its endpoint is its parameter, so each call
 # of it is a libcurl call site.
@@ -73,7 +75,7 @@ gen_callers() {
     {
       echo '#include "fetch.h"'
       for ((i = k * PER; i < (k + 1) * PER && i < N; i++)); do
-        echo "int caller$i() { return fetch(\"http://svc$((i % 97)).internal/item/$i\"); }"
+        echo "int caller$i() { return fetch(\"http://svc$((i % HOSTS)).internal/item/$i\"); }"
       done
     } > "$dir/src/callers$k.cpp"
   done

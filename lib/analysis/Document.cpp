@@ -162,6 +162,10 @@ struct Context {
   const CallGraph &G;
   const EntryPoints &Entries;
   std::map<std::string, int> PerCategory; // integrations per category (alternatives)
+  // Findings and env variables by integration id: each integration's section
+  // reads its own, not every one of the report.
+  std::map<std::string, std::vector<const model::Finding *>> FindingsOf;
+  std::map<std::string, std::vector<const model::EnvVariable *>> VariablesOf;
 };
 
 /// Timeout and retry rules: the matrix shows them; the other rules are listed
@@ -275,7 +279,7 @@ void rateCriticality(model::IntegrationRisk &X, const model::Integration &I,
 }
 
 /// Security posture visible from the endpoint, plus any security finding.
-ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, const model::Report &R) {
+ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, const Context &Ctx) {
   const auto &I = *V.I;
   ParsedEndpoint P = parseEndpoint(I.Endpoint);
   // The transport verdict is the security assessor's, made per call from the
@@ -316,9 +320,10 @@ ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, con
       X.Security.push_back(std::move(J));
     }
   // Env files (inventory): where credentials and endpoints are declared.
-  for (const auto &Ev : R.Inventory.Variables) {
-    if (Ev.Integration != I.Id)
-      continue;
+  static const std::vector<const model::EnvVariable *> NoVariables;
+  auto Vars = Ctx.VariablesOf.find(I.Id);
+  for (const model::EnvVariable *Var : Vars == Ctx.VariablesOf.end() ? NoVariables : Vars->second) {
+    const auto &Ev = *Var;
     CodeRef At{Ev.Loc.File, Ev.Loc.Line, "env " + Ev.Name};
     if (Ev.Class == "credential")
       X.Security.push_back({Ev.ReadByCode ? "ok" : "warn", "credentials",
@@ -333,8 +338,10 @@ ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, con
   if (!I.EndpointSource.empty())
     X.Security.push_back({"ok", "configuration", "Endpoint from the environment",
                           I.EndpointSource.substr(4), 0, {}});
-  for (const auto &F : R.Findings)
-    if (F.Integration == I.Id && !isResilienceRule(F.Rule))
+  static const std::vector<const model::Finding *> NoFindings;
+  auto Fs = Ctx.FindingsOf.find(I.Id);
+  for (const model::Finding *Fp : Fs == Ctx.FindingsOf.end() ? NoFindings : Fs->second)
+    if (const auto &F = *Fp; !isResilienceRule(F.Rule))
       X.Security.push_back({F.Severity == "low" ? "warn" : "bad", F.Rule, F.Rule, F.Message, 0,
                             {{F.Loc.File, F.Loc.Line, ""}}});
   return P;
@@ -463,7 +470,7 @@ model::IntegrationRisk integrationRisk(const SiteView &V, const Context &Ctx) {
   bool AllFallback = X.Fallback.Mark == "ok";
   bool AnyFallback = X.Fallback.Mark != "bad";
   rateCriticality(X, I, UsedBy, AllFallback, O);
-  ParsedEndpoint P = securityPosture(X, V, Ctx.R);
+  ParsedEndpoint P = securityPosture(X, V, Ctx);
   recoveryTime(X, V, O);
 
   // Single point of failure.
@@ -720,7 +727,11 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
   CallGraph G(R);
   std::vector<SiteView> Views = viewsOf(R);
   EntryPoints Entries = findEntryPoints(R, Cfg, G, D);
-  Context Ctx{R, Cfg, G, Entries, {}};
+  Context Ctx{R, Cfg, G, Entries, {}, {}, {}};
+  for (const auto &F : R.Findings)
+    Ctx.FindingsOf[F.Integration].push_back(&F);
+  for (const auto &Ev : R.Inventory.Variables)
+    Ctx.VariablesOf[Ev.Integration].push_back(&Ev);
   for (const auto &V : Views)
     Ctx.PerCategory[V.I->Category]++;
   for (const auto &V : Views)
