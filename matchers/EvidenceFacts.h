@@ -6,6 +6,7 @@
 #pragma once
 
 #include "matchers/AstHelpers.h"
+#include "matchers/LoopShape.h"
 
 #include <cctype>
 
@@ -57,7 +58,7 @@ public:
     using namespace clang;
     std::vector<model::HandlerFact> Out;
     auto &Ctx = H.context();
-    const VarDecl *Result = H.resultVar(Call);
+    const VarDecl *Result = resultVar(Ctx, Call);
     Guarded = "";
     if (const auto *CE = dyn_cast<CallExpr>(Call))
       if (const FunctionDecl *FD = CE->getDirectCallee())
@@ -109,8 +110,9 @@ public:
         if (isa<LambdaExpr>(S))
           return Walk::Skip;
         if (const auto *If = dyn_cast<IfStmt>(S))
-          if (AstHelpers::mentions(If->getCond(), Result, nullptr) && !Ctx.getSourceManager().isBeforeInTranslationUnit(
-                                                        If->getBeginLoc(), Call->getBeginLoc()) &&
+          if (mentions(If->getCond(), Result, nullptr) &&
+              !Ctx.getSourceManager().isBeforeInTranslationUnit(If->getBeginLoc(),
+                                                                Call->getBeginLoc()) &&
               !missBranch(If, Out)) {
             if (const Stmt *Failure = failureBranch(If)) {
               model::HandlerFact F;

@@ -1,5 +1,6 @@
 #include "matchers/Extractor.h"
 #include "matchers/AstHelpers.h"
+#include "matchers/LoopShape.h"
 #include "matchers/EvidenceFacts.h"
 #include "matchers/FactOrder.h"
 #include "matchers/SecurityFacts.h"
@@ -168,7 +169,7 @@ struct Extractor::Impl {
     if (C.InGeneratedCode && !Opts.IncludeGenerated)
       return;
     C.Id = C.Loc.File + ":" + std::to_string(C.Loc.Line) + ":" + std::to_string(C.Loc.Column);
-    for (const auto &L : H.enclosingLoops(E, Facts.Loops))
+    for (const auto &L : enclosingLoops(H, E, Facts.Loops))
       C.EnclosingLoops.push_back(L);
     C.Guards = Ev.guardsOf(E);
     C.Handlers = Ev.handlersOf(E, Enclosing);
@@ -515,7 +516,7 @@ struct Extractor::Impl {
     Edge.CallerKey = H.functionKey(Caller);
     Edge.CalleeKey = H.functionKey(Callee);
     Edge.Loc = H.loc(CE->getExprLoc());
-    Edge.Loops = H.enclosingLoops(CE, Facts.Loops);
+    Edge.Loops = enclosingLoops(H, CE, Facts.Loops);
     Edge.Guards = Ev.guardsOf(CE);
     Edge.Handlers = Ev.handlersOf(CE, Caller);
     // `auto h = makeHandle();`: the variable is what the callee returned.
@@ -665,7 +666,7 @@ struct Extractor::Impl {
     else if (FD->hasBody()) // `cfg.url = env_or(...)` in a config loader
       for (auto &I : SF.fieldAssignments(FD))
         Facts.FieldInits.push_back(std::move(I));
-    H.analyzeCallableParams(FD, Facts.Loops, &Facts.Flows);
+    analyzeCallableParams(H, FD, Facts.Loops, &Facts.Flows);
     Objects.collect(FD, Key, Facts.ObjectSettings);
     Ev.scopeGuards(FD, Key, Facts.ScopeGuards);
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))

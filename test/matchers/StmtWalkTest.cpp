@@ -2,7 +2,7 @@
 // heap: a 20,000-term `a + a + ...` is walked on a thread whose stack is far too
 // small for one frame per level, and the walks still visit what the recursive
 // ones did, in the same order.
-#include "matchers/AstHelpers.h"
+#include "matchers/LoopShape.h"
 #include "matchers/StmtWalk.h"
 
 #include "clang/Tooling/Tooling.h"
@@ -15,7 +15,7 @@
 namespace {
 
 using namespace clang;
-using im::matchers::AstHelpers;
+using im::matchers::mentions;
 using im::matchers::Walk;
 using im::matchers::walkStmts;
 using im::matchers::walkStmtsWith;
@@ -123,8 +123,8 @@ TEST(StmtWalk, TwentyThousandTermExpressionNeedsNoDeepStack) {
       return Walk::Into;
     });
     // The first `a` in source order is the deepest node of the tree.
-    MentionsA = AstHelpers::mentions(F->getBody(), A, nullptr);
-    MentionsB = AstHelpers::mentions(F->getBody(), B, nullptr);
+    MentionsA = mentions(F->getBody(), A, nullptr);
+    MentionsB = mentions(F->getBody(), B, nullptr);
   });
   EXPECT_EQ(UsesOfA, Terms);
   EXPECT_TRUE(MentionsA);
