@@ -382,44 +382,94 @@ private:
     return L.find("ok") != std::string::npos || L.find("success") != std::string::npos;
   }
 
-  /// Which branch of `if (cond)` runs when the tested result means failure.
-  const clang::Stmt *failureBranch(const clang::IfStmt *If) {
+  /// What a condition that tests a call's result says when it is true.
+  enum class Outcome { Failure, Success, Unknown };
+
+  /// `if (!reply)`, `if (rc != CURLE_OK)`, `if (rc)` on an error code: true means
+  /// the call failed. `if (reply)`, `if (rc == 0)`, `if (ok)`: true means it
+  /// succeeded. A comparison of the result's value with another value
+  /// (`*id == expected`, `n > 3`) says nothing about failure, and neither does a
+  /// `&&`/`||` unless every operand says the same thing: `if (id && *id == val)`
+  /// is not an error check, its else branch also runs on a mismatch.
+  Outcome conditionOutcome(const clang::Expr *E) {
     using namespace clang;
-    const Expr *C = If->getCond()->IgnoreParenImpCasts();
-    bool ThenIsFailure = false, Known = false;
-    if (const auto *UO = dyn_cast<UnaryOperator>(C); UO && UO->getOpcode() == UO_LNot) {
-      ThenIsFailure = true;
-      Known = true;
-    } else if (const auto *BO = dyn_cast<BinaryOperator>(C)) {
-      const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_LNot) {
+      // `!x` of anything that is not a known success or failure test asks
+      // whether the result is missing.
+      switch (conditionOutcome(UO->getSubExpr())) {
+      case Outcome::Failure:
+        return Outcome::Success;
+      case Outcome::Success:
+      case Outcome::Unknown:
+        return Outcome::Failure;
+      }
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (BO->getOpcode() == BO_LAnd || BO->getOpcode() == BO_LOr) {
+        Outcome L = conditionOutcome(BO->getLHS()), R = conditionOutcome(BO->getRHS());
+        return L == R ? L : Outcome::Unknown;
+      }
+      const Expr *Lhs = BO->getLHS()->IgnoreParenImpCasts(), *Rhs = BO->getRHS()->IgnoreParenImpCasts();
+      // Strings, optionals' contents and other class values compared with
+      // each other are a question about the value, not about failure.
+      auto Scalar = [](const Expr *X) {
+        QualType T = X->getType();
+        return T->isIntegralOrEnumerationType() || T->isPointerType() || T->isNullPtrType() ||
+               T->isBooleanType();
+      };
+      if (!Scalar(Lhs) || !Scalar(Rhs))
+        return Outcome::Unknown;
       bool RIsOk = false, RIsNullish = false;
-      if (const auto *DR = dyn_cast<DeclRefExpr>(R))
+      if (const auto *DR = dyn_cast<DeclRefExpr>(Rhs))
         RIsOk = okName(DR->getDecl()->getName());
       Expr::EvalResult ER;
-      if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(R) ||
-          (!R->isValueDependent() && R->EvaluateAsInt(ER, H.context()) && ER.Val.getInt() == 0))
+      if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(Rhs) ||
+          (!Rhs->isValueDependent() && Rhs->EvaluateAsInt(ER, H.context()) && ER.Val.getInt() == 0))
         RIsNullish = true;
-      if (BO->getOpcode() == BO_NE) {
-        Known = true;
-        ThenIsFailure = RIsOk || (RIsNullish && !isPointerLike(BO->getLHS())) ;
-        if (RIsNullish && isPointerLike(BO->getLHS()))
-          ThenIsFailure = false;
-      } else if (BO->getOpcode() == BO_EQ) {
-        Known = true;
-        ThenIsFailure = !RIsOk;
-        if (RIsNullish && !isPointerLike(BO->getLHS()))
-          ThenIsFailure = false; // rc == 0: success in C APIs
-      } else if (BO->getOpcode() == BO_LT) {
-        Known = true;
-        ThenIsFailure = true; // rc < 0
+      switch (BO->getOpcode()) {
+      case BO_NE:
+        // rc != OK, rc != 0: failed; ptr != nullptr: got one.
+        if (RIsNullish && isPointerLike(Lhs))
+          return Outcome::Success;
+        return RIsOk || RIsNullish ? Outcome::Failure : Outcome::Unknown;
+      case BO_EQ:
+        // rc == 0 in C APIs, rc == OK: succeeded; ptr == nullptr, rc == ERR_X: failed.
+        if (RIsNullish)
+          return isPointerLike(Lhs) ? Outcome::Failure : Outcome::Success;
+        return RIsOk ? Outcome::Success : Outcome::Failure;
+      case BO_LT:
+        return RIsNullish ? Outcome::Failure : Outcome::Unknown; // rc < 0
+      default:
+        return Outcome::Unknown;
       }
-    } else if (C->getType()->isPointerType() || C->getType()->isBooleanType()) {
-      Known = true;
-      ThenIsFailure = false; // if (reply) {...} else { failure }
     }
-    if (!Known)
+    QualType T = E->getType();
+    // A true std::error_code / boost::system::error_code means an error.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      if (isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
+        if (const CXXRecordDecl *RD = MC->getImplicitObjectArgument()->getType()->getAsCXXRecordDecl();
+            RD && (RD->getName() == "error_code" || RD->getName() == "error_condition"))
+          return Outcome::Failure;
+    if (T->isPointerType() || T->isBooleanType())
+      return Outcome::Success; // if (reply), if (ok)
+    if (T->isIntegralOrEnumerationType())
+      return Outcome::Failure; // if (rc): a non-zero status code
+    return Outcome::Unknown;
+  }
+
+  /// Which branch of `if (cond)` runs when the tested result means failure, or
+  /// null when the condition does not say.
+  const clang::Stmt *failureBranch(const clang::IfStmt *If) {
+    switch (conditionOutcome(If->getCond())) {
+    case Outcome::Failure:
       return If->getThen();
-    return ThenIsFailure ? If->getThen() : If->getElse();
+    case Outcome::Success:
+      return If->getElse();
+    case Outcome::Unknown:
+      return nullptr;
+    }
+    return nullptr;
   }
 
   static bool isPointerLike(const clang::Expr *E) {

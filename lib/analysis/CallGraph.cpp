@@ -59,7 +59,8 @@ std::set<std::string> CallGraph::users(const std::string &K) const {
   return Out;
 }
 
-std::set<std::string> CallGraph::ancestors(const std::set<std::string> &Start) const {
+std::set<std::string> CallGraph::ancestors(const std::set<std::string> &Start,
+                                           const std::set<std::string> &Skip) const {
   std::set<std::string> Seen;
   std::vector<std::string> Work;
   for (const auto &S : Start)
@@ -68,7 +69,7 @@ std::set<std::string> CallGraph::ancestors(const std::set<std::string> &Start) c
   while (!Work.empty()) {
     std::string K = Work.back();
     Work.pop_back();
-    if (!Seen.insert(K).second)
+    if (Skip.count(K) || !Seen.insert(K).second)
       continue;
     if (auto It = Callers.find(K); It != Callers.end())
       for (const auto &C : It->second)

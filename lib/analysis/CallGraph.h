@@ -28,8 +28,10 @@ struct CallGraph {
   /// The functions whose callers use `K`: itself, and for a constructor (whose
   /// calls are object constructions, not call edges) every member of its class.
   std::set<std::string> users(const std::string &K) const;
-  /// Every function from which one of `Start` is reachable (including them).
-  std::set<std::string> ancestors(const std::set<std::string> &Start) const;
+  /// Every function from which one of `Start` is reachable (including them);
+  /// paths through a function in `Skip` are not followed.
+  std::set<std::string> ancestors(const std::set<std::string> &Start,
+                                  const std::set<std::string> &Skip = {}) const;
   /// Every function reachable from `Start`, counting a call into a class as
   /// reaching its constructors (objects are built before use).
   std::set<std::string> descendants(const std::set<std::string> &Start) const;

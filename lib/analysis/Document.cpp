@@ -111,13 +111,18 @@ EntryPoints findEntryPoints(const model::Report &R, const config::Config &Cfg, c
   std::set<std::string> WrapperKeys;
   for (const auto &C : R.CallSites)
     WrapperKeys.insert(C.FunctionKey);
-  std::set<std::string> Reaching = G.ancestors(WrapperKeys);
   // Constructors, destructors, operators, conversions and lambda bodies run
-  // because other code runs; test bodies are not the system's entry points.
-  std::set<std::string> NeverEntries;
-  for (const auto &F : R.Functions)
-    if (F.Special || !testFunctionReason(F.Name).empty())
+  // because other code runs; test bodies are not the system's entry points, and
+  // neither is what reaches an integration only through test code (a test
+  // framework's registration function calling a test case).
+  std::set<std::string> NeverEntries, TestCode;
+  for (const auto &F : R.Functions) {
+    if (!F.TestCode.empty())
+      TestCode.insert(F.Key);
+    if (F.Special || !F.TestCode.empty() || !testFunctionReason(F.Name).empty())
       NeverEntries.insert(F.Key);
+  }
+  std::set<std::string> Reaching = G.ancestors(WrapperKeys, TestCode);
   EntryPoints Out;
   auto &Entries = Out.Why;
   for (const auto &K : Reaching) {

@@ -82,9 +82,9 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
   for (auto &C : R.CallSites)
     C.Id = support::relativeTo(C.Loc.File, Root) + ":" + std::to_string(C.Loc.Line) + ":" +
            std::to_string(C.Loc.Column);
+  TestCodeClassifier TestCode(Root, {Cfg.TestCode, Cfg.NotTestCode}, Opts.AnalysedUnits);
   if (!Opts.IncludeTests)
-    R.TestCallSites = separateTestCode(R.CallSites, Root, {Cfg.TestCode, Cfg.NotTestCode},
-                                       Opts.AnalysedUnits);
+    R.TestCallSites = separateTestCode(R.CallSites, TestCode);
   for (const auto &C : R.CallSites)
     R.ClientFunctions.push_back(C.FunctionKey);
   R.Integrations = groupIntegrations(R.CallSites, Cat);
@@ -96,6 +96,10 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
   dropConfigSuppressions(R.Findings, Cfg, Root);
   R.Calls = M.Calls;
   R.Functions = M.Functions;
+  // A test's `main`, fixtures and helpers are not where the system's work starts.
+  if (!Opts.IncludeTests)
+    for (auto &F : R.Functions)
+      F.TestCode = TestCode.reason(F.Loc.File, F.Name);
   applyConfigNames(R, Cfg);
   if (Opts.Assess) {
     SourceReader Read = Opts.Read;

@@ -2,6 +2,7 @@
 #include "support/Text.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace im::analysis {
 
@@ -58,8 +59,24 @@ std::string testFunctionReason(const std::string &Q) {
   // gtest's TEST/TEST_F bodies are `<Suite>_<Name>_Test::TestBody`.
   if (Q.size() > 10 && Q.compare(Q.size() - 10, 10, "::TestBody") == 0)
     return "a test body (gtest)";
-  if (Q.find("____C_A_T_C_H____T_E_S_T____") != std::string::npos)
-    return "a test case (Catch2)";
+  // Each framework names the function its test-case macro defines with a fixed
+  // prefix and a counter: Catch2 1.x `____C_A_T_C_H____T_E_S_T____<n>`, 2.x
+  // `C_A_T_C_H_T_E_S_T_<n>` (both also for TEST_CASE_METHOD's class), 3.x
+  // `CATCH2_INTERNAL_TEST_<n>`, doctest `DOCTEST_ANON_FUNC_<n>`.
+  static const std::pair<const char *, const char *> Generated[] = {
+      {"____C_A_T_C_H____T_E_S_T____", "a test case (Catch2)"},
+      {"C_A_T_C_H_T_E_S_T_", "a test case (Catch2)"},
+      {"CATCH2_INTERNAL_TEST_", "a test case (Catch2)"},
+      {"DOCTEST_ANON_FUNC_", "a test case (doctest)"},
+  };
+  for (const auto &[Prefix, Why] : Generated)
+    for (size_t At = Q.find(Prefix); At != std::string::npos; At = Q.find(Prefix, At + 1))
+      if (At == 0 || Q[At - 1] == ':')
+        return Why;
+  // Boost.Test's BOOST_AUTO_TEST_CASE(name) / BOOST_FIXTURE_TEST_CASE define
+  // `struct name : fixture { void test_method(); }`.
+  if (Q.size() > 13 && Q.compare(Q.size() - 13, 13, "::test_method") == 0)
+    return "a test case (Boost.Test)";
   for (const char *Cls : {"Mock", "Fake"}) {
     auto P = Q.rfind("::");
     std::string Scope = P == std::string::npos ? "" : Q.substr(0, P);
@@ -70,49 +87,55 @@ std::string testFunctionReason(const std::string &Q) {
   return "";
 }
 
-std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Sites,
-                                              const std::string &Root, const TestCodeRules &Rules,
-                                              const std::vector<std::string> &Units) {
+TestCodeClassifier::TestCodeClassifier(std::string R, TestCodeRules Rs, const std::vector<std::string> &Units)
+    : Root(std::move(R)), Base(Root), Rules(std::move(Rs)) {
   // The deepest folder holding every unit, if it is below the root.
-  std::string Base = Root;
-  if (!Units.empty()) {
-    std::string Common = Units.front().substr(0, Units.front().rfind('/') + 1);
-    for (const auto &U : Units)
-      while (!Common.empty() && U.rfind(Common, 0) != 0)
-        Common = Common.substr(0, Common.rfind('/', Common.size() - 2) + 1);
-    if (!Common.empty())
-      Common.pop_back();
-    if (Common.size() > Root.size() && Common.rfind(Root + "/", 0) == 0)
-      Base = Common;
-  }
+  if (Units.empty())
+    return;
+  std::string Common = Units.front().substr(0, Units.front().rfind('/') + 1);
+  for (const auto &U : Units)
+    while (!Common.empty() && U.rfind(Common, 0) != 0)
+      Common = Common.substr(0, Common.rfind('/', Common.size() - 2) + 1);
+  if (!Common.empty())
+    Common.pop_back();
+  if (Common.size() > Root.size() && Common.rfind(Root + "/", 0) == 0)
+    Base = Common;
+}
+
+std::string TestCodeClassifier::reason(const std::string &File, const std::string &QualifiedName) const {
+  std::string Rel = File, RootRel = File;
+  if (!Root.empty() && RootRel.rfind(Root + "/", 0) == 0)
+    RootRel = RootRel.substr(Root.size() + 1);
+  if (!Base.empty() && Rel.rfind(Base + "/", 0) == 0)
+    Rel = Rel.substr(Base.size() + 1);
+  else if (Base.empty())
+    // No root and no units (a single file from the editor): the folders above
+    // it say nothing about the project, so only its name is read.
+    Rel = Rel.substr(Rel.rfind('/') + 1);
+  else
+    Rel = RootRel;
+  // Config prefixes are relative to the source root.
+  auto Under = [&](const std::vector<std::string> &Prefixes) -> std::string {
+    for (const auto &P : Prefixes)
+      if (underPrefix(RootRel, P))
+        return P;
+    return "";
+  };
+  if (!Under(Rules.NotTest).empty())
+    return "";
+  if (std::string P = Under(Rules.Extra); !P.empty())
+    return "under `" + P + "` (config test_code)";
+  std::string Why = testCodeReason(Rel);
+  if (Why.empty() && !QualifiedName.empty())
+    Why = testFunctionReason(QualifiedName);
+  return Why;
+}
+
+std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Sites,
+                                              const TestCodeClassifier &Classify) {
   std::vector<model::CallSite> Tests, Kept;
-  for (auto &C : Sites) {
-    std::string Rel = C.Loc.File, RootRel = C.Loc.File;
-    if (!Root.empty() && RootRel.rfind(Root + "/", 0) == 0)
-      RootRel = RootRel.substr(Root.size() + 1);
-    if (!Base.empty() && Rel.rfind(Base + "/", 0) == 0)
-      Rel = Rel.substr(Base.size() + 1);
-    else if (Base.empty())
-      // No root and no units (a single file from the editor): the folders above
-      // it say nothing about the project, so only its name is read.
-      Rel = Rel.substr(Rel.rfind('/') + 1);
-    else
-      Rel = RootRel;
-    // Config prefixes are relative to the source root.
-    auto Under = [&](const std::vector<std::string> &Prefixes) {
-      return std::any_of(Prefixes.begin(), Prefixes.end(),
-                         [&](const std::string &P) { return underPrefix(RootRel, P); });
-    };
-    bool NotTest = Under(Rules.NotTest);
-    if (!NotTest && Under(Rules.Extra)) {
-      Tests.push_back(std::move(C));
-      continue;
-    }
-    std::string Why = NotTest ? "" : testCodeReason(Rel);
-    if (Why.empty() && !NotTest)
-      Why = testFunctionReason(C.Function);
-    (Why.empty() ? Kept : Tests).push_back(std::move(C));
-  }
+  for (auto &C : Sites)
+    (Classify.reason(C.Loc.File, C.Function).empty() ? Kept : Tests).push_back(std::move(C));
   Sites = std::move(Kept);
   return Tests;
 }

@@ -22,13 +22,25 @@ std::string testCodeReason(const std::string &RelPath, const TestCodeRules &Rule
 /// Why a function is test code (a gtest/Catch2 body, a mock class), or "".
 std::string testFunctionReason(const std::string &QualifiedName);
 
-/// Moves the call sites in test code from `Sites` to the returned list. Folder
-/// and file names are read below the deepest folder holding every analysed unit
+/// Decides which files and functions of one analysis are test code. Folder and
+/// file names are read below the deepest folder holding every analysed unit
 /// (`Units`): when everything analysed is under `examples/app/`, that folder is
 /// the project, not an example of it. With neither a root nor units, only file
 /// and function names are read.
+class TestCodeClassifier {
+public:
+  TestCodeClassifier(std::string Root, TestCodeRules Rules, const std::vector<std::string> &Units = {});
+  /// Why code at `File` (absolute, or relative to the root) in the function
+  /// `QualifiedName` is test code, or "".
+  std::string reason(const std::string &File, const std::string &QualifiedName = "") const;
+
+private:
+  std::string Root, Base;
+  TestCodeRules Rules;
+};
+
+/// Moves the call sites in test code from `Sites` to the returned list.
 std::vector<model::CallSite> separateTestCode(std::vector<model::CallSite> &Sites,
-                                              const std::string &Root, const TestCodeRules &Rules,
-                                              const std::vector<std::string> &Units = {});
+                                              const TestCodeClassifier &Classify);
 
 } // namespace im::analysis

@@ -291,6 +291,9 @@ struct Function {
   /// What the function returns, when it returns a string: one StrExpr per return.
   std::vector<StrExpr> Returns;
   bool Special = false; // constructor, destructor, operator, conversion or lambda body
+  /// Why the function is test code (its file or its name), or "": set by the
+  /// pipeline for the whole program, never part of one unit's facts.
+  std::string TestCode;
   /// Where the function is first declared when that is not its definition (the
   /// header callers include); "" otherwise.
   std::string DeclFile;

@@ -575,3 +575,63 @@ void q() {
     EXPECT_EQ(slurp(E.path()).find("Sup3rSecretPw"), std::string::npos) << E.path();
   fs::remove_all(D);
 }
+
+// Test frameworks' test cases and a `main` in a test or example folder are not
+// where the system's work starts; an ordinary function with no caller is. The
+// test cases are written with the real Catch2 2.x and Boost.Test headers.
+TEST(TestCode, TestCasesAndTestMainsAreNotEntryPoints) {
+  fs::path D = tempDir("testcode");
+  for (const char *Dir : {"src", "tests", "examples", "checks"})
+    fs::create_directories(D / Dir);
+  write(D / "src" / "push.h", "int push_metrics();\n");
+  write(D / "src" / "push.cpp", R"(#include <curl/curl.h>
+#include "push.h"
+int push_metrics() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "https://metrics.example.com/push");
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, 5L);
+  return curl_easy_perform(h);
+}
+)");
+  write(D / "src" / "daemon.cpp", "#include \"push.h\"\nvoid run_daemon() { push_metrics(); }\n");
+  write(D / "examples" / "demo.cpp", "#include \"../src/push.h\"\nint main() { return push_metrics(); }\n");
+  // Outside a test folder and not named as a test: only the framework's own
+  // names tell these apart from the system's code.
+  write(D / "checks" / "catch_cases.cpp", R"(#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+#include "../src/push.h"
+TEST_CASE("pushes") { REQUIRE(push_metrics() == 0); }
+struct Fixture { int n = 0; };
+TEST_CASE_METHOD(Fixture, "pushes with a fixture") { REQUIRE(push_metrics() == n); }
+)");
+  write(D / "checks" / "boost_cases.cpp", R"(#define BOOST_TEST_MODULE push
+#include <boost/test/included/unit_test.hpp>
+#include "../src/push.h"
+BOOST_AUTO_TEST_CASE(pushes) { BOOST_CHECK(push_metrics() == 0); }
+)");
+  std::string Db = "[";
+  for (const char *F : {"src/push.cpp", "src/daemon.cpp", "examples/demo.cpp", "checks/catch_cases.cpp",
+                        "checks/boost_cases.cpp"})
+    Db += std::string(Db.size() > 1 ? "," : "") + R"({"directory": ")" + D.string() + R"(", "file": ")" + F +
+          R"(", "command": "g++ -std=c++17 -c )" + F + R"("})";
+  write(D / "compile_commands.json", Db + "]");
+  ToolRun R = run("-p . --format json --output-dir out --quiet --no-prefilter", D.string());
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  json Rep = readJson(D / "out" / "integration-report.json");
+  std::vector<std::string> Entries;
+  for (const auto &E : Rep["entry_points"])
+    Entries.push_back(E["name"]);
+  EXPECT_THAT(Entries, testing::ElementsAre("run_daemon")) << Rep["entry_points"].dump(2);
+  ASSERT_NE(callAt(Rep, "src/push.cpp", 7), nullptr) << Rep["call_sites"].dump(2);
+
+  // With --include-tests the test code is the system: its `main` starts work.
+  R = run("-p . --format json --output-dir out2 --quiet --no-prefilter --include-tests", D.string());
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  Entries.clear();
+  json WithTests = readJson(D / "out2" / "integration-report.json");
+  for (const auto &E : WithTests["entry_points"])
+    Entries.push_back(E["name"]);
+  EXPECT_THAT(Entries, testing::Contains("main"));
+  EXPECT_THAT(Entries, testing::Contains("run_daemon"));
+  fs::remove_all(D);
+}

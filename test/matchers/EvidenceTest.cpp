@@ -412,4 +412,39 @@ void withoutPolicy() {
   EXPECT_EQ(C.Retry.Backoff, std::optional<bool>(true));
   EXPECT_FALSE(S.callIn("withoutPolicy").Retry.Present);
 }
+
+// Which branch of an `if` on a call's result is its failure branch: only the
+// one the condition says runs when the call failed. A success branch that
+// checks the value and calls the other server is no fallback; the same call
+// in a branch taken when the reply is missing or an error is one.
+TEST(FailureBranch, ValueCheckIsNotAnErrorCheck) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"branches.cpp", R"cpp(
+#include <hiredis/hiredis.h>
+#include <cstring>
+redisContext *primary_;
+redisContext *backup_;
+bool releaseIfOwner(const char *key, const char *val) {
+  redisReply *r = (redisReply *)redisCommand(primary_, "GET %s", key); /*@ownerGet*/
+  if (r && r->type == REDIS_REPLY_STRING && strcmp(r->str, val) == 0) {
+    redisCommand(backup_, "DEL %s", key);
+    return true;
+  }
+  return false;
+}
+redisReply *readWithFailover(const char *key) {
+  redisReply *r = (redisReply *)redisCommand(primary_, "GET %s", key); /*@failoverGet*/
+  if (!r || r->type == REDIS_REPLY_ERROR)
+    return (redisReply *)redisCommand(backup_, "GET %s", key); /*@failover*/
+  return r;
+}
+)cpp"}});
+  const model::CallSite *Owner = S.callAt(S.line("ownerGet"));
+  ASSERT_NE(Owner, nullptr) << S.dump();
+  EXPECT_FALSE(Owner->Fallback.Present) << "the then-branch runs when the value matched: "
+                                        << Owner->Fallback.Reason;
+  const model::CallSite *Failover = S.callAt(S.line("failoverGet"));
+  ASSERT_NE(Failover, nullptr) << S.dump();
+  ASSERT_TRUE(Failover->Fallback.Present) << S.dump();
+  EXPECT_TRUE(S.hasEvidenceAt(Failover->Fallback, S.line("failover")));
+}
 } // namespace

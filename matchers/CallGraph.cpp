@@ -1,0 +1,207 @@
+// The project's own call graph: call edges, constants and handles reaching
+// parameters, definitions (keys, returns, callable parameters) and classes.
+#include "matchers/ExtractorImpl.h"
+#include "matchers/LoopShape.h"
+
+using namespace clang;
+
+namespace im::matchers {
+
+void Extractor::Impl::onProjectCall(const CallExpr *CE, const FunctionDecl *Callee,
+                                    const FunctionDecl *Caller, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (skip(CE->getBeginLoc(), SM))
+    return;
+  // A catalog function declared in a header included with -I rather than
+  // -isystem (pkg-config's `-I/usr/include/libmongoc-1.0`) is not the project's:
+  // a flow into its parameter would join the handles of every caller.
+  if (!Callee->hasBody()) {
+    std::string Name = plainQualifiedName(Callee);
+    if (Cat.lookupOperation(Name).first || !Cat.lookupSetters(Name).empty())
+      return;
+  }
+  H.setContext(Ctx);
+  model::CallEdge Edge;
+  Edge.CallerKey = H.functionKey(Caller);
+  Edge.CalleeKey = H.functionKey(Callee);
+  Edge.Loc = H.loc(CE->getExprLoc());
+  Edge.Loops = enclosingLoops(H, CE, Facts.Loops);
+  Edge.Guards = Ev.guardsOf(CE);
+  Edge.Handlers = Ev.handlersOf(CE, Caller);
+  // `auto h = makeHandle();`: the variable is what the callee returned.
+  if (HandleRef R = H.resultHandle(CE, Caller); R.Named) {
+    model::Setting S;
+    S.HandleKey = R.Key;
+    S.Concern = "derive";
+    S.Val.K = model::Value::Kind::Unknown;
+    S.Val.DependsOn = "return:" + Edge.CalleeKey;
+    S.Loc = Edge.Loc;
+    S.FunctionKey = Edge.CallerKey;
+    Facts.Settings.push_back(std::move(S));
+  }
+  // Arguments that name a handle (or a lambda) flow into the callee's parameters.
+  unsigned Shift = 0;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (isa<CXXMethodDecl>(Callee) && Op->getNumArgs() > 0)
+      Shift = 1; // operator() on an object: argument 0 is the object itself
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+    if (HandleRef R = H.handleOf(MC->getImplicitObjectArgument()); R.Named) {
+      Edge.ObjectKey = R.Key;
+      Edge.Object = R.Display;
+    }
+  // String arguments as pieces: a wrapper's endpoint parameter, an env helper's name.
+  bool AnyString = false;
+  for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
+    QualType T = I - Shift < Callee->getNumParams() ? Callee->getParamDecl(I - Shift)->getType()
+                                                     : CE->getArg(I)->getType();
+    Edge.StrArgs.push_back(StringFolder::stringLike(T) ? SF.fold(CE->getArg(I), Caller)
+                                                       : model::StrExpr{});
+    AnyString |= !Edge.StrArgs.back().empty();
+  }
+  if (!AnyString)
+    Edge.StrArgs.clear();
+  for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
+    // Constants reaching parameters (default arguments included) let the
+    // resolver decide a value the callee only sees as a parameter.
+    const Expr *Arg = CE->getArg(I);
+    Facts.ArgValues.push_back(argValue(Arg, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey));
+    if (const auto *DR = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+      if (const auto *Fn = dyn_cast<FunctionDecl>(DR->getDecl()))
+        Facts.Flows.push_back({"function:" + H.functionKey(Fn), Edge.CalleeKey, I - Shift,
+                               Edge.Loc, Edge.CallerKey});
+    HandleRef R = H.handleOf(Arg);
+    if (!R.Named)
+      continue;
+    Facts.Flows.push_back({R.Key, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey});
+  }
+  Facts.Calls.push_back(std::move(Edge));
+}
+
+model::ArgValue Extractor::Impl::argValue(const Expr *Arg, const std::string &Callee,
+                                          unsigned Index, const model::Location &Loc,
+                                          const std::string &Caller) {
+  model::ArgValue A;
+  A.CalleeKey = Callee;
+  A.Index = Index;
+  A.Loc = Loc;
+  A.CallerKey = Caller;
+  A.FromDefault = isa<CXXDefaultArgExpr>(Arg->IgnoreImplicit());
+  if (auto D = H.durationValue(Arg)) {
+    A.Val = *D;
+    A.Val.Duration = true;
+  } else {
+    A.Val = H.evaluate(Arg, "");
+  }
+  if (A.Val.K != model::Value::Kind::Int && A.Val.K != model::Value::Kind::Float &&
+      A.Val.K != model::Value::Kind::String) {
+    A.Val.K = model::Value::Kind::Unknown;
+    if (A.Val.Text.empty())
+      A.Val.Text = H.text(Arg, 60);
+  }
+  A.Names = H.optionNames(Arg);
+  // An object of class type made at the call (`RequestOptions{}`, a default
+  // argument, `make_options()`): its members are followed from there.
+  if (A.Val.K == model::Value::Kind::Unknown && Arg->getType()->isRecordType())
+    if (std::string Origin = Objects.origin(Arg); !Origin.empty())
+      A.Val.DependsOn = Origin;
+  return A;
+}
+
+void Extractor::Impl::onProjectConstruct(const CXXConstructExpr *CC, const FunctionDecl *Caller,
+                                         ASTContext &Ctx) {
+  const CXXConstructorDecl *Ctor = CC->getConstructor();
+  if (!Ctor || Ctor->isImplicit() || skip(CC->getBeginLoc(), Ctx.getSourceManager()) ||
+      Ctx.getSourceManager().isInSystemHeader(Ctx.getSourceManager().getExpansionLoc(Ctor->getLocation())))
+    return;
+  H.setContext(Ctx);
+  std::string Callee = H.functionKey(Ctor);
+  std::string CallerKey = H.functionKey(Caller);
+  model::Location Loc = H.loc(CC->getBeginLoc());
+  model::CallEdge Made;
+  bool AnyString = false;
+  for (unsigned I = 0; I < CC->getNumArgs(); ++I) {
+    const Expr *Arg = CC->getArg(I);
+    Facts.ArgValues.push_back(argValue(Arg, Callee, I, Loc, CallerKey));
+    if (HandleRef R = H.handleOf(Arg); R.Named)
+      Facts.Flows.push_back({R.Key, Callee, I, Loc, CallerKey});
+    bool Str = I < Ctor->getNumParams() && StringFolder::stringLike(Ctor->getParamDecl(I)->getType());
+    Made.StrArgs.push_back(Str ? SF.fold(Arg, Caller) : model::StrExpr{});
+    AnyString |= !Made.StrArgs.back().empty();
+  }
+  // A member built from a constructor parameter is known at each construction.
+  if (AnyString) {
+    Made.CallerKey = CallerKey;
+    Made.CalleeKey = Callee;
+    Made.Loc = Loc;
+    Facts.Constructions.push_back(std::move(Made));
+  }
+}
+
+void Extractor::Impl::onDefinition(const FunctionDecl *FD, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (skip(FD->getLocation(), SM) || FD->isImplicit())
+    return;
+  H.setContext(Ctx);
+  std::string Key = H.functionKey(FD);
+  if (!SeenFunctions.insert(Key).second)
+    return;
+  model::Function Fn{Key, H.functionName(FD), H.loc(FD->getLocation())};
+  Fn.GetenvParams = SF.getenvParams(FD);
+  if (!Fn.GetenvParams.empty())
+    Fn.ReturnedParams = SF.returnedParams(FD);
+  Fn.Returns = SF.returns(FD);
+  Fn.Special = isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD) ||
+               isa<CXXConversionDecl>(FD) || FD->isOverloadedOperator() ||
+               AstHelpers::lambdaClass(FD) != nullptr;
+  // The header other translation units see it through (the prefilter follows it).
+  if (const FunctionDecl *First = FD->getCanonicalDecl(); First != FD)
+    if (std::string F = H.loc(First->getLocation()).File; F != Fn.Loc.File)
+      Fn.DeclFile = F;
+  Facts.Functions.push_back(std::move(Fn));
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD); Ctor && Ctor->hasBody())
+    for (auto &I : SF.fieldInits(Ctor))
+      Facts.FieldInits.push_back(std::move(I));
+  else if (FD->hasBody()) // `cfg.url = env_or(...)` in a config loader
+    for (auto &I : SF.fieldAssignments(FD))
+      Facts.FieldInits.push_back(std::move(I));
+  analyzeCallableParams(H, FD, Facts.Loops, &Facts.Flows);
+  Objects.collect(FD, Key, Facts.ObjectSettings);
+  Ev.scopeGuards(FD, Key, Facts.ScopeGuards);
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    for (const CXXMethodDecl *Base : MD->overridden_methods())
+      Facts.Overrides.push_back({Key, H.functionKey(Base), H.loc(Base->getLocation()).File});
+  // `return h;`: callers that keep the result get what was configured on `h`.
+  if (FD->hasBody()) {
+    walkStmts(FD->getBody(), [&](const Stmt *S) {
+      if (isa<LambdaExpr>(S))
+        return Walk::Skip;
+      if (const auto *R = dyn_cast<ReturnStmt>(S); R && R->getRetValue())
+        if (HandleRef H2 = H.handleOf(R->getRetValue()); H2.Named) {
+          model::Setting St;
+          St.HandleKey = "return:" + Key;
+          St.Concern = "derive";
+          St.Val.K = model::Value::Kind::Unknown;
+          St.Val.DependsOn = H2.Key;
+          St.Loc = H.loc(R->getBeginLoc());
+          St.FunctionKey = Key;
+          Facts.Settings.push_back(std::move(St));
+        }
+      return Walk::Into;
+    });
+  }
+}
+
+void Extractor::Impl::onRecord(const CXXRecordDecl *RD, ASTContext &Ctx) {
+  if (skip(RD->getLocation(), Ctx.getSourceManager()))
+    return;
+  H.setContext(Ctx);
+  // Default member initializers, also of aggregates that have no constructor
+  // of their own (`struct Config { std::string url = "http://..."; };`).
+  for (auto &I : SF.defaultInits(RD))
+    Facts.FieldInits.push_back(std::move(I));
+  if (auto C = Ev.classFact(RD))
+    if (SeenClasses.insert(C->Name).second)
+      Facts.Classes.push_back(std::move(*C));
+}
+
+} // namespace im::matchers
