@@ -2,6 +2,8 @@
 
 #include "matchers/StmtWalk.h"
 
+#include <set>
+
 namespace im::matchers {
 namespace {
 
@@ -254,6 +256,52 @@ void scanBody(AstHelpers &H, const clang::Stmt *S, const clang::VarDecl *ResultV
   });
 }
 
+/// The variable that carries the call's result into its next pass: the result
+/// variable itself, or one the loop assigns from it (`cursor = reply.next`),
+/// when it is among the call's arguments (`cursor = scan(cursor, ...)`). A
+/// retry sends the same request again; a loop like this sends a new one.
+const clang::VarDecl *carriedIntoCall(const clang::Stmt *Body, const clang::VarDecl *ResultVar,
+                                      const clang::Expr *Call) {
+  using namespace clang;
+  if (!ResultVar || !Body)
+    return nullptr;
+  std::set<const VarDecl *> Carried = {ResultVar};
+  // Two passes catch a value derived from a value derived from the result.
+  for (int Pass = 0; Pass < 2; ++Pass)
+    walkStmts(Body, [&](const Stmt *S) {
+      if (isa<LambdaExpr>(S))
+        return Walk::Skip;
+      const Expr *Lhs = nullptr, *Rhs = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp()) {
+        Lhs = BO->getLHS();
+        Rhs = BO->getRHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+                 OC && OC->isAssignmentOp() && OC->getNumArgs() == 2) {
+        Lhs = OC->getArg(0);
+        Rhs = OC->getArg(1);
+      }
+      if (Lhs)
+        if (const auto *DR = dyn_cast<DeclRefExpr>(Lhs->IgnoreParenImpCasts()))
+          if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()); V && !Carried.count(V))
+            for (const VarDecl *From : std::set<const VarDecl *>(Carried))
+              if (mentions(Rhs, From, nullptr)) {
+                Carried.insert(V);
+                break;
+              }
+      return Walk::Into;
+    });
+  std::vector<const Expr *> All;
+  if (const auto *CE = dyn_cast<CallExpr>(Call))
+    All.assign(CE->arg_begin(), CE->arg_end());
+  else if (const auto *CC = dyn_cast<CXXConstructExpr>(Call))
+    All.assign(CC->arg_begin(), CC->arg_end());
+  for (const Expr *A : All)
+    for (const VarDecl *V : Carried)
+      if (mentions(A, V, nullptr))
+        return V;
+  return nullptr;
+}
+
 model::LoopFact describeLoop(AstHelpers &H, const clang::Stmt *Loop, const clang::Expr *Call,
                              const clang::VarDecl *ResultVar, const clang::CXXTryStmt *Try) {
   using namespace clang;
@@ -295,6 +343,13 @@ model::LoopFact describeLoop(AstHelpers &H, const clang::Stmt *Loop, const clang
   if (Cond && mentionsCollection(Cond)) {
     L.IteratesCollection = true;
     L.Evidence.push_back({L.Loc.File, L.Loc.Line, "iterates over a collection: " + H.text(Cond, 60)});
+  }
+  if (const VarDecl *Carried = carriedIntoCall(Body, ResultVar, Call); Carried && !L.IteratesCollection) {
+    L.IteratesCollection = true;
+    L.Pages = true;
+    L.Evidence.push_back({L.Loc.File, L.Loc.Line,
+                          "pages through results: `" + Carried->getNameAsString() +
+                              "`, from the previous reply, is an argument of the call"});
   }
   BodyScan B;
   scanBody(H, Body, ResultVar, Call, B);

@@ -321,8 +321,11 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
              (Best->P.Database.empty() ? "" : "/" + Best->P.Database) + ")";
     else if (!Best->Env.empty())
       Name = nameFromEnv(Best->Env, Role, First.Kind);
-    else
-      Name = Role + " (" + connectionPlace(Sites, Ms) + ")";
+    std::string Place;
+    if (Name.empty()) {
+      Place = connectionPlace(Sites, Ms);
+      Name = Role + " (" + Place + ")";
+    }
     std::string Id = slug(Name);
     auto &I = ById[Id];
     if (I.Id.empty()) {
@@ -334,6 +337,9 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
       I.EndpointSource = Best->Env.empty() ? "" : "env:" + Best->Env;
     }
     std::set<std::string> Why(I.GroupedBy.begin(), I.GroupedBy.end());
+    // Groups named by where their connection lives are one integration per place.
+    if (!Place.empty() && (!I.CallSites.empty() || Ms.size() > 1))
+      Why.insert("connection held in `" + Place + "`, and no endpoint known");
     for (size_t M : Ms) {
       auto &C = Sites[M];
       if (I.Library.find(C.Library) == std::string::npos)

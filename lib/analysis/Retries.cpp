@@ -168,7 +168,10 @@ void resolveRetry(CallSite &C, const catalog::Library *Lib, const catalog::Opera
     return;
   }
   R.Status = "absent";
-  if (ItemLoop)
+  if (ItemLoop && ItemLoop->Pages)
+    R.Reason = "the loop at line " + std::to_string(ItemLoop->Loc.Line) +
+               " pages through results, each call sending what the previous one returned; it is not a retry";
+  else if (ItemLoop)
     R.Reason = "the loop at line " + std::to_string(ItemLoop->Loc.Line) +
                " iterates over a collection, calling once per item; it is not a retry";
   else

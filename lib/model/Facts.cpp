@@ -404,7 +404,8 @@ json toJson(const TUFacts &F) {
                {"callable_param", L.CallableParam}, {"bounded", L.Bounded},
                {"exits_on_success", L.ExitsOnSuccess}, {"sleeps", L.Sleeps},
                {"backoff", L.Backoff}, {"jitter", L.Jitter},
-               {"iterates_collection", L.IteratesCollection}, {"evidence", json::array()}};
+               {"iterates_collection", L.IteratesCollection}, {"pages", L.Pages},
+               {"evidence", json::array()}};
     opt(LJ, "max_attempts", L.MaxAttempts);
     for (const auto &E : L.Evidence)
       LJ["evidence"].push_back(toJson(E));
@@ -555,6 +556,7 @@ TUFacts tuFactsFromJson(const json &J) {
     get(LJ, "backoff", L.Backoff);
     get(LJ, "jitter", L.Jitter);
     get(LJ, "iterates_collection", L.IteratesCollection);
+    get(LJ, "pages", L.Pages);
     if (LJ.contains("evidence"))
       L.Evidence = evidenceFrom(LJ["evidence"]);
     F.Loops.push_back(std::move(L));

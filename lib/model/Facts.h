@@ -314,6 +314,10 @@ struct LoopFact {
   bool Backoff = false;
   bool Jitter = false;
   bool IteratesCollection = false;
+  /// The call's result, or a value the loop derives from it, is the call's
+  /// argument on the next pass (a cursor, a page token): each pass is a new
+  /// request, so the loop pages through results (IteratesCollection is set too).
+  bool Pages = false;
   std::vector<::im::model::Evidence> Evidence;
 };
 

@@ -230,7 +230,9 @@ void integration(Ctx &C, const model::IntegrationRisk &X) {
         << (I->Endpoint.empty() ? (I->EndpointSource.empty() ? "not a compile-time constant"
                                                              : "from " + I->EndpointSource)
                                 : "`" + I->Endpoint + "`")
-        << "; grouped by " << join(X.GroupedBy, "; ") << "\n\n";
+        << (X.GroupedBy.empty() ? std::string("; a single call site, grouped with no other")
+                                : "; grouped by " + join(X.GroupedBy, "; "))
+        << "\n\n";
     C.O << "**Call Sites**: ";
     for (size_t K = 0; K < I->CallSites.size(); ++K)
       C.O << (K ? ", " : "") << "`" << I->CallSites[K] << "`";

@@ -447,4 +447,45 @@ redisReply *readWithFailover(const char *key) {
   ASSERT_TRUE(Failover->Fallback.Present) << S.dump();
   EXPECT_TRUE(S.hasEvidenceAt(Failover->Fallback, S.line("failover")));
 }
+
+// A loop that sends what the previous reply returned (a SCAN cursor) pages
+// through results: it is not a retry, although it stops on a test of the
+// reply. The same loop shape repeating the same request is one.
+TEST(LoopShape, CursorLoopPagesAndDoesNotRetry) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"paging.cpp", R"cpp(
+#include <hiredis/hiredis.h>
+#include <cstdlib>
+#include <unistd.h>
+void scanAll(redisContext *c) {
+  long long cursor = 0;
+  do { /*@scanLoop*/
+    redisReply *r = (redisReply *)redisCommand(c, "SCAN %lld", cursor); /*@scanCall*/
+    if (!r)
+      return;
+    cursor = strtoll(r->element[0]->str, nullptr, 10);
+    freeReplyObject(r);
+  } while (cursor != 0);
+}
+redisReply *getWithRetry(redisContext *c, const char *key) {
+  for (int attempt = 0; attempt < 3; ++attempt) { /*@retryLoop*/
+    redisReply *r = (redisReply *)redisCommand(c, "GET %s", key); /*@retryCall*/
+    if (r)
+      return r;
+    usleep(1000 << attempt);
+  }
+  return nullptr;
+}
+)cpp"}});
+  const model::CallSite *Scan = S.callAt(S.line("scanCall"));
+  ASSERT_NE(Scan, nullptr) << S.dump();
+  EXPECT_FALSE(Scan->Retry.Present) << S.dump();
+  EXPECT_EQ(Scan->Retry.Reason, "the loop at line " + std::to_string(S.line("scanLoop")) +
+                                    " pages through results, each call sending what the previous "
+                                    "one returned; it is not a retry");
+  const model::CallSite *Get = S.callAt(S.line("retryCall"));
+  ASSERT_NE(Get, nullptr);
+  ASSERT_TRUE(Get->Retry.Present) << S.dump();
+  EXPECT_EQ(Get->Retry.MaxAttempts, std::optional<int>(3));
+  EXPECT_TRUE(S.hasEvidenceAt(Get->Retry, S.line("retryLoop")));
+}
 } // namespace
