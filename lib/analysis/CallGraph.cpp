@@ -38,7 +38,11 @@ CallGraph::CallGraph(const model::Report &R) {
   for (const auto &C : R.CallSites)
     Names.emplace(C.FunctionKey, C.Function);
   for (const auto &[K, N] : Names)
-    ByScope[scopeOf(N)].insert(K);
+    if (std::string S = scopeOf(N); !S.empty()) {
+      ByScope[S].insert(K);
+      if (isStructor(N))
+        StructorsByScope[S].push_back(K);
+    }
 }
 
 std::string CallGraph::name(const std::string &K) const {
@@ -88,13 +92,26 @@ std::set<std::string> CallGraph::descendants(const std::set<std::string> &Start)
     if (auto It = Callees.find(Cur); It != Callees.end())
       for (const auto &Ce : It->second) {
         Work.push_back(Ce);
-        if (auto Sc = ByScope.find(scopeOf(name(Ce))); Sc != ByScope.end())
+        if (auto Sc = StructorsByScope.find(scopeOf(name(Ce))); Sc != StructorsByScope.end())
           for (const auto &Mb : Sc->second)
-            if (isStructor(name(Mb)))
-              Work.push_back(Mb);
+            Work.push_back(Mb);
       }
   }
   return Reach;
+}
+
+ClientPaths clientPaths(const model::Report &R) {
+  CallGraph G(R);
+  std::set<std::string> Keep =
+      G.ancestors(std::set<std::string>(R.ClientFunctions.begin(), R.ClientFunctions.end()));
+  ClientPaths Out;
+  for (const auto &F : R.Functions)
+    if (Keep.count(F.Key))
+      Out.Functions.push_back(&F);
+  for (const auto &E : R.Calls)
+    if (Keep.count(E.CallerKey) && Keep.count(E.CalleeKey))
+      Out.Calls.push_back(&E);
+  return Out;
 }
 
 } // namespace im::analysis

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace im::analysis {
 
@@ -20,6 +21,7 @@ struct CallGraph {
   std::map<std::string, std::set<std::string>> Callers;  // callee -> callers
   std::map<std::string, std::set<std::string>> Callees;  // caller -> callees
   std::map<std::string, std::set<std::string>> ByScope;  // class scope -> member keys
+  std::map<std::string, std::vector<std::string>> StructorsByScope; // class scope -> its structors
 
   explicit CallGraph(const model::Report &R);
   std::string name(const std::string &K) const;
@@ -34,5 +36,14 @@ struct CallGraph {
   /// reaching its constructors (objects are built before use).
   std::set<std::string> descendants(const std::set<std::string> &Start) const;
 };
+
+/// The part of the call graph the report shows: the functions from which a
+/// library call is reachable (`R.ClientFunctions` and every caller of them, up
+/// to the entry points), and the calls between two of them.
+struct ClientPaths {
+  std::vector<const model::Function *> Functions;
+  std::vector<const model::CallEdge *> Calls;
+};
+ClientPaths clientPaths(const model::Report &R);
 
 } // namespace im::analysis

@@ -167,6 +167,10 @@ struct Context {
   const CallGraph &G;
   const EntryPoints &Entries;
   std::map<std::string, int> PerCategory; // integrations per category (alternatives)
+  // Findings and env variables by integration id: each integration's section
+  // reads its own, not every one of the report.
+  std::map<std::string, std::vector<const model::Finding *>> FindingsOf;
+  std::map<std::string, std::vector<const model::EnvVariable *>> VariablesOf;
 };
 
 /// Timeout and retry rules: the matrix shows them; the other rules are listed
@@ -216,9 +220,7 @@ void describePattern(model::IntegrationRisk &X, const SiteView &V, const CallGra
   bool IsClass = false;
   if (Scopes.size() == 1 && !Scopes.begin()->empty()) {
     const std::string &Sc = *Scopes.begin();
-    if (auto It = G.ByScope.find(Sc); It != G.ByScope.end())
-      for (const auto &K : It->second)
-        IsClass |= isStructor(G.name(K));
+    IsClass = G.StructorsByScope.count(Sc) > 0;
     for (const auto *C : V.Sites)
       IsClass |= C->HandleKey.rfind("field:" + Sc + "::", 0) == 0;
   }
@@ -282,7 +284,7 @@ void rateCriticality(model::IntegrationRisk &X, const model::Integration &I,
 }
 
 /// Security posture visible from the endpoint, plus any security finding.
-ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, const model::Report &R) {
+ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, const Context &Ctx) {
   const auto &I = *V.I;
   ParsedEndpoint P = parseEndpoint(I.Endpoint);
   // The transport verdict is the security assessor's, made per call from the
@@ -323,9 +325,10 @@ ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, con
       X.Security.push_back(std::move(J));
     }
   // Env files (inventory): where credentials and endpoints are declared.
-  for (const auto &Ev : R.Inventory.Variables) {
-    if (Ev.Integration != I.Id)
-      continue;
+  static const std::vector<const model::EnvVariable *> NoVariables;
+  auto Vars = Ctx.VariablesOf.find(I.Id);
+  for (const model::EnvVariable *Var : Vars == Ctx.VariablesOf.end() ? NoVariables : Vars->second) {
+    const auto &Ev = *Var;
     CodeRef At{Ev.Loc.File, Ev.Loc.Line, "env " + Ev.Name};
     if (Ev.Class == "credential")
       X.Security.push_back({Ev.ReadByCode ? "ok" : "warn", "credentials",
@@ -340,8 +343,10 @@ ParsedEndpoint securityPosture(model::IntegrationRisk &X, const SiteView &V, con
   if (!I.EndpointSource.empty())
     X.Security.push_back({"ok", "configuration", "Endpoint from the environment",
                           I.EndpointSource.substr(4), 0, {}});
-  for (const auto &F : R.Findings)
-    if (F.Integration == I.Id && !isResilienceRule(F.Rule))
+  static const std::vector<const model::Finding *> NoFindings;
+  auto Fs = Ctx.FindingsOf.find(I.Id);
+  for (const model::Finding *Fp : Fs == Ctx.FindingsOf.end() ? NoFindings : Fs->second)
+    if (const auto &F = *Fp; !isResilienceRule(F.Rule))
       X.Security.push_back({F.Severity == "low" ? "warn" : "bad", F.Rule, F.Rule, F.Message, 0,
                             {{F.Loc.File, F.Loc.Line, ""}}});
   return P;
@@ -470,7 +475,7 @@ model::IntegrationRisk integrationRisk(const SiteView &V, const Context &Ctx) {
   bool AllFallback = X.Fallback.Mark == "ok";
   bool AnyFallback = X.Fallback.Mark != "bad";
   rateCriticality(X, I, UsedBy, AllFallback, O);
-  ParsedEndpoint P = securityPosture(X, V, Ctx.R);
+  ParsedEndpoint P = securityPosture(X, V, Ctx);
   recoveryTime(X, V, O);
 
   // Single point of failure.
@@ -486,21 +491,32 @@ model::IntegrationRisk integrationRisk(const SiteView &V, const Context &Ctx) {
   return X;
 }
 
+/// The integrations each entry point reaches, in the document's order.
+std::map<std::string, std::vector<const model::IntegrationRisk *>>
+integrationsByEntry(const model::RiskDocument &D) {
+  std::map<std::string, std::vector<const model::IntegrationRisk *>> Out;
+  for (const auto &X : D.Integrations)
+    for (const auto &E : std::set<std::string>(X.UsedBy.begin(), X.UsedBy.end()))
+      Out[E].push_back(&X);
+  return Out;
+}
+
 /// Cascades: other integrations reached from the same entry points.
 void addCascades(model::RiskDocument &D) {
+  std::map<std::string, std::vector<const model::IntegrationRisk *>> ByEntry = integrationsByEntry(D);
+  std::map<std::string, std::string> NameOf;
+  for (const auto &Y : D.Integrations)
+    NameOf.emplace(Y.Id, Y.Name);
   for (auto &X : D.Integrations) {
     std::set<std::string> Same;
-    for (const auto &Y : D.Integrations)
-      if (Y.Id != X.Id)
-        for (const auto &E : X.UsedBy)
-          if (std::find(Y.UsedBy.begin(), Y.UsedBy.end(), E) != Y.UsedBy.end())
-            Same.insert(Y.Id);
+    for (const auto &E : X.UsedBy)
+      for (const auto *Y : ByEntry[E])
+        if (Y->Id != X.Id)
+          Same.insert(Y->Id);
     X.Cascades.assign(Same.begin(), Same.end());
     std::vector<std::string> Names;
     for (const auto &Id : X.Cascades)
-      for (const auto &Y : D.Integrations)
-        if (Y.Id == Id)
-          Names.push_back(Y.Name);
+      Names.push_back(NameOf[Id]);
     bool Hangs = X.Recovery.Unbounded;
     X.FailureImpact.push_back(
         {Names.empty() ? "ok" : "bad", "cascading", "Cascading Failures",
@@ -646,11 +662,9 @@ void addReachedWrappers(model::RiskDocument &D, const CallGraph &G, const EntryP
 
 /// "handleCheckout → Redis → PostgreSQL" per entry point, most critical first.
 void addCriticalPaths(model::RiskDocument &D) {
+  std::map<std::string, std::vector<const model::IntegrationRisk *>> ByEntry = integrationsByEntry(D);
   for (const auto &E : D.EntryPoints) {
-    std::vector<const model::IntegrationRisk *> On;
-    for (const auto &X : D.Integrations)
-      if (std::find(X.UsedBy.begin(), X.UsedBy.end(), E) != X.UsedBy.end())
-        On.push_back(&X);
+    std::vector<const model::IntegrationRisk *> On = ByEntry[E];
     std::stable_sort(On.begin(), On.end(),
                      [](const auto *A, const auto *B) { return A->Criticality > B->Criticality; });
     std::string P = E;
@@ -718,7 +732,11 @@ model::RiskDocument assess(const model::Report &R, const config::Config &Cfg,
   CallGraph G(R);
   std::vector<SiteView> Views = viewsOf(R);
   EntryPoints Entries = findEntryPoints(R, Cfg, G, D);
-  Context Ctx{R, Cfg, G, Entries, {}};
+  Context Ctx{R, Cfg, G, Entries, {}, {}, {}};
+  for (const auto &F : R.Findings)
+    Ctx.FindingsOf[F.Integration].push_back(&F);
+  for (const auto &Ev : R.Inventory.Variables)
+    Ctx.VariablesOf[Ev.Integration].push_back(&Ev);
   for (const auto &V : Views)
     Ctx.PerCategory[V.I->Category]++;
   for (const auto &V : Views)

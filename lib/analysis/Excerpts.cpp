@@ -16,20 +16,41 @@ namespace {
 /// Columns of credential literals by file and line.
 using SecretColumns = std::map<std::pair<std::string, unsigned>, std::vector<unsigned>>;
 
-model::Excerpt excerptOf(const CallSite &C, const SourceReader &Read, const std::string &Verdict,
+/// The lines of each source file, read and split once however many excerpts
+/// come from it.
+class SourceLines {
+public:
+  explicit SourceLines(const SourceReader &Read) : Read(Read) {}
+  const std::optional<std::vector<std::string>> &of(const std::string &File) {
+    auto It = Files.find(File);
+    if (It != Files.end())
+      return It->second;
+    std::optional<std::vector<std::string>> Lines;
+    if (std::optional<std::string> Text = Read ? Read(File) : std::nullopt) {
+      Lines.emplace();
+      std::istringstream In(*Text);
+      for (std::string L; std::getline(In, L);)
+        Lines->push_back(L);
+    }
+    return Files.emplace(File, std::move(Lines)).first->second;
+  }
+
+private:
+  const SourceReader &Read;
+  std::map<std::string, std::optional<std::vector<std::string>>> Files;
+};
+
+model::Excerpt excerptOf(const CallSite &C, SourceLines &Sources, const std::string &Verdict,
                          bool Ok, const SecretColumns &Secrets) {
   model::Excerpt E;
   E.File = C.Loc.File;
   E.CallLine = C.Loc.Line;
   E.Verdict = Verdict;
   E.Ok = Ok;
-  std::optional<std::string> Text = Read ? Read(C.Loc.File) : std::nullopt;
+  const auto &Text = Sources.of(C.Loc.File);
   if (!Text)
     return E;
-  std::vector<std::string> Lines;
-  std::istringstream In(*Text);
-  for (std::string L; std::getline(In, L);)
-    Lines.push_back(L);
+  const std::vector<std::string> &Lines = *Text;
   unsigned First = C.Loc.Line > 4 ? C.Loc.Line - 4 : 1;
   unsigned Last = std::min<unsigned>(Lines.size(), C.Loc.Line + 3);
   E.FirstLine = First;
@@ -80,6 +101,7 @@ int badness(const CallSite &C) {
 void addExcerpts(model::RiskDocument &D, const std::vector<SiteView> &Views, const SourceReader &Read,
                  const std::vector<model::Location> &Secrets) {
   SecretColumns Columns;
+  SourceLines Sources(Read);
   for (const auto &L : Secrets)
     Columns[{L.File, L.Line}].push_back(L.Column);
   for (size_t K = 0; K < Views.size(); ++K) {
@@ -90,10 +112,10 @@ void addExcerpts(model::RiskDocument &D, const std::vector<SiteView> &Views, con
                      [](const CallSite *A, const CallSite *B) { return badness(*A) > badness(*B); });
     bool Ok;
     std::string V = verdictOf(*Sites.front(), Ok);
-    D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.front(), Read, V, Ok, Columns));
+    D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.front(), Sources, V, Ok, Columns));
     if (badness(*Sites.back()) < badness(*Sites.front())) {
       V = verdictOf(*Sites.back(), Ok);
-      D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.back(), Read, V, Ok, Columns));
+      D.Integrations[K].Excerpts.push_back(excerptOf(*Sites.back(), Sources, V, Ok, Columns));
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace im::analysis {
 
@@ -103,7 +104,16 @@ struct Groups {
     for (size_t I = 0; I < N; ++I)
       Parent[I] = I;
   }
-  size_t find(size_t I) { return Parent[I] == I ? I : Parent[I] = find(Parent[I]); }
+  /// The group's root, compressing the path on the way (a loop: the chain of
+  /// parents is as long as the input makes it).
+  size_t find(size_t I) {
+    size_t Root = I;
+    while (Parent[Root] != Root)
+      Root = Parent[Root];
+    while (Parent[I] != Root)
+      I = std::exchange(Parent[I], Root);
+    return Root;
+  }
   void unite(size_t A, size_t B) {
     A = find(A);
     B = find(B);
@@ -340,12 +350,12 @@ std::vector<model::Integration> groupIntegrations(std::vector<model::CallSite> &
     }
     I.GroupedBy.assign(Why.begin(), Why.end());
   }
+  // Call sites in source order (the order of `Sites`), not string order.
+  std::map<std::string, size_t> Pos;
+  for (size_t N = 0; N < Sites.size(); ++N)
+    Pos.emplace(Sites[N].Id, N);
   std::vector<model::Integration> Out;
   for (auto &[K, I] : ById) {
-    // Call sites in source order (the order of `Sites`), not string order.
-    std::map<std::string, size_t> Pos;
-    for (size_t N = 0; N < Sites.size(); ++N)
-      Pos.emplace(Sites[N].Id, N);
     std::sort(I.CallSites.begin(), I.CallSites.end(),
               [&](const auto &A, const auto &B) { return Pos[A] < Pos[B]; });
     Out.push_back(std::move(I));

@@ -3,6 +3,7 @@
 #include "catalog/MitigationSnippets.h"
 
 #include <algorithm>
+#include <map>
 #include <cctype>
 #include <cmath>
 #include <tuple>
@@ -169,11 +170,13 @@ std::vector<model::Mitigation> planMitigations(std::vector<model::IntegrationRis
       return A.RiskBefore - A.RiskAfter > B.RiskBefore - B.RiskAfter;
     return std::tie(A.Integration, A.At.File, A.At.Line) < std::tie(B.Integration, B.At.File, B.At.Line);
   });
+  std::map<std::string, std::vector<model::IntegrationRisk *>> RisksById;
+  for (auto &X : Risks)
+    RisksById[X.Id].push_back(&X);
   for (size_t K = 0; K < Plan.size(); ++K) {
     Plan[K].Id = "M" + std::to_string(K + 1);
-    for (auto &X : Risks)
-      if (X.Id == Plan[K].Integration)
-        X.Mitigations.push_back(Plan[K].Id);
+    for (auto *X : RisksById[Plan[K].Integration])
+      X->Mitigations.push_back(Plan[K].Id);
   }
   return Plan;
 }

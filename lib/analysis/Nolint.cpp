@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <map>
+#include <utility>
 
 namespace im::analysis {
 
@@ -85,53 +86,75 @@ bool covers(const Directive &D, const std::string &Rule) {
   return false;
 }
 
-} // namespace
+/// The NOLINT comments of one source, by line: read once per file, so each
+/// finding costs the directive lines before it, not the whole file.
+using DirectiveLines = std::vector<std::pair<unsigned, std::vector<Directive>>>;
 
-bool isSuppressed(std::string_view Source, unsigned Line, const std::string &Rule) {
-  if (Line == 0)
-    return false;
-  std::vector<Directive> Open; // NOLINTBEGIN regions not yet closed
+DirectiveLines directiveLines(std::string_view Source) {
+  DirectiveLines Out;
   unsigned N = 1;
-  size_t Start = 0;
-  while (Start <= Source.size() && N <= Line) {
+  for (size_t Start = 0; Start <= Source.size(); ++N) {
     size_t End = Source.find('\n', Start);
     std::string_view Text =
         Source.substr(Start, End == std::string_view::npos ? std::string_view::npos : End - Start);
-    for (const Directive &D : directives(Text)) {
+    if (Text.find("NOLINT") != std::string_view::npos)
+      if (auto Ds = directives(Text); !Ds.empty())
+        Out.emplace_back(N, std::move(Ds));
+    if (End == std::string_view::npos)
+      break;
+    Start = End + 1;
+  }
+  return Out;
+}
+
+bool suppressedBy(const DirectiveLines &Lines, unsigned Line, const std::string &Rule) {
+  if (Line == 0)
+    return false;
+  std::vector<const Directive *> Open; // NOLINTBEGIN regions not yet closed
+  for (const auto &[N, Ds] : Lines) {
+    if (N > Line)
+      break;
+    for (const Directive &D : Ds) {
       if (N == Line && D.K == Kind::Line && covers(D, Rule))
         return true;
       if (N + 1 == Line && D.K == Kind::NextLine && covers(D, Rule))
         return true;
       if (D.K == Kind::Begin)
-        Open.push_back(D);
+        Open.push_back(&D);
       if (D.K == Kind::End && N < Line)
         for (auto It = Open.rbegin(); It != Open.rend(); ++It)
-          if (It->List == D.List) {
+          if ((*It)->List == D.List) {
             Open.erase(std::next(It).base());
             break;
           }
     }
-    if (End == std::string_view::npos)
-      break;
-    Start = End + 1;
-    ++N;
   }
-  for (const auto &D : Open)
-    if (covers(D, Rule))
+  for (const Directive *D : Open)
+    if (covers(*D, Rule))
       return true;
   return false;
 }
 
+} // namespace
+
+bool isSuppressed(std::string_view Source, unsigned Line, const std::string &Rule) {
+  return suppressedBy(directiveLines(Source), Line, Rule);
+}
+
 std::vector<model::Finding> dropSuppressed(std::vector<model::Finding> Findings,
                                            const SourceReader &Read, size_t *Dropped) {
-  std::map<std::string, std::optional<std::string>> Sources;
+  std::map<std::string, std::optional<DirectiveLines>> Sources;
   std::vector<model::Finding> Out;
   size_t Count = 0;
   for (auto &F : Findings) {
     auto It = Sources.find(F.Loc.File);
-    if (It == Sources.end())
-      It = Sources.emplace(F.Loc.File, Read(F.Loc.File)).first;
-    if (It->second && isSuppressed(*It->second, F.Loc.Line, F.Rule)) {
+    if (It == Sources.end()) {
+      std::optional<DirectiveLines> Lines;
+      if (std::optional<std::string> Text = Read(F.Loc.File))
+        Lines = directiveLines(*Text);
+      It = Sources.emplace(F.Loc.File, std::move(Lines)).first;
+    }
+    if (It->second && suppressedBy(*It->second, F.Loc.Line, F.Rule)) {
       ++Count;
       continue;
     }

@@ -77,12 +77,16 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
       R.CredentialLiterals.push_back(S.Loc);
   R.CallSites = std::move(M.CallSites);
   M.CallSites.clear();
+  for (const auto &C : M.WrapperImplementations)
+    R.ClientFunctions.push_back(C.FunctionKey);
   for (auto &C : R.CallSites)
     C.Id = support::relativeTo(C.Loc.File, Root) + ":" + std::to_string(C.Loc.Line) + ":" +
            std::to_string(C.Loc.Column);
   TestCodeClassifier TestCode(Root, {Cfg.TestCode, Cfg.NotTestCode}, Opts.AnalysedUnits);
   if (!Opts.IncludeTests)
     R.TestCallSites = separateTestCode(R.CallSites, TestCode);
+  for (const auto &C : R.CallSites)
+    R.ClientFunctions.push_back(C.FunctionKey);
   R.Integrations = groupIntegrations(R.CallSites, Cat);
   R.Findings = evaluateRules(R.CallSites, Cat, Root);
   assessSecurity(M, R.CallSites, Cat, Root, R.Findings);

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <set>
+#include <tuple>
 
 namespace im::analysis {
 using model::CallSite;
@@ -118,10 +120,9 @@ namespace {
 /// Call sites sharing a handle share its evidence: list each line once.
 void dedupe(std::vector<CodeRef> &Refs) {
   std::vector<CodeRef> Out;
+  std::set<std::tuple<std::string, unsigned, std::string>> Seen;
   for (auto &R : Refs)
-    if (std::none_of(Out.begin(), Out.end(), [&](const CodeRef &O) {
-          return O.File == R.File && O.Line == R.Line && O.Note == R.Note;
-        }))
+    if (Seen.emplace(R.File, R.Line, R.Note).second)
       Out.push_back(std::move(R));
   Refs = std::move(Out);
 }

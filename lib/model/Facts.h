@@ -565,6 +565,10 @@ struct Report {
   // The project call graph and the risk document computed from it.
   std::vector<CallEdge> Calls;
   std::vector<Function> Functions;
+  /// Functions holding a library call: those of the call sites and the bodies of
+  /// the wrappers whose calls are reported at their callers. The JSON call graph
+  /// keeps the functions from which one of these is reachable. Not emitted.
+  std::vector<std::string> ClientFunctions;
   RiskDocument Risk;
   /// Where string literals read as credentials start (credential_literal
   /// facts): the risk document's source excerpts blank them. Not emitted.

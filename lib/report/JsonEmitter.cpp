@@ -1,5 +1,6 @@
 #include "report/Emitters.h"
 
+#include "analysis/CallGraph.h"
 #include "analysis/Scoring.h"
 #include "report/Mermaid.h"
 #include "support/Files.h"
@@ -193,15 +194,14 @@ static void riskDocument(ordered_json &J, const model::Report &R, const RunInfo 
   J["entry_points"] = ordered_json::array();
   for (size_t K = 0; K < D.EntryPoints.size(); ++K)
     J["entry_points"].push_back({{"name", D.EntryPoints[K]}, {"why", D.EntryPointWhy[K]}});
-  ordered_json G;
-  G["functions"] = ordered_json::array();
-  for (const auto &F : R.Functions)
-    G["functions"].push_back({{"key", F.Key}, {"name", F.Name}, {"file", F.Loc.File}, {"line", F.Loc.Line}});
-  G["calls"] = ordered_json::array();
-  for (const auto &E : R.Calls)
-    G["calls"].push_back({{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"file", E.Loc.File},
-                          {"line", E.Loc.Line}});
-  J["call_graph"] = G;
+  analysis::ClientPaths Paths = analysis::clientPaths(R);
+  ordered_json Fns = ordered_json::array(), Calls = ordered_json::array();
+  for (const auto *F : Paths.Functions)
+    Fns.push_back({{"key", F->Key}, {"name", F->Name}, {"file", F->Loc.File}, {"line", F->Loc.Line}});
+  for (const auto *E : Paths.Calls)
+    Calls.push_back({{"caller", E->CallerKey}, {"callee", E->CalleeKey}, {"file", E->Loc.File},
+                     {"line", E->Loc.Line}});
+  J["call_graph"] = {{"functions", std::move(Fns)}, {"calls", std::move(Calls)}};
   J["architecture"] = {{"mermaid", architectureMermaid(D)}};
   ordered_json Dep;
   Dep["branches"] = ordered_json::array();
@@ -331,9 +331,12 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
       S["security"] = Sec;
     }
     // ---- end security
-    J["call_sites"].push_back(S);
+    J["call_sites"].push_back(std::move(S));
   }
   J["integrations"] = ordered_json::array();
+  std::map<std::string, const model::IntegrationRisk *> RiskById;
+  for (const auto &Risk : R.Risk.Integrations)
+    RiskById.emplace(Risk.Id, &Risk);
   for (const auto &I : R.Integrations) {
     ordered_json X;
     X["id"] = I.Id;
@@ -345,10 +348,9 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
     X["category"] = I.Category;
     X["endpoint_source"] = I.EndpointSource;
     X["grouped_by"] = I.GroupedBy;
-    for (const auto &Risk : R.Risk.Integrations)
-      if (Risk.Id == I.Id)
-        X.update(integrationRisk(Risk));
-    J["integrations"].push_back(X);
+    if (auto It = RiskById.find(I.Id); It != RiskById.end())
+      X.update(integrationRisk(*It->second));
+    J["integrations"].push_back(std::move(X));
   }
   J["findings"] = ordered_json::array();
   for (const auto &F : R.Findings) {

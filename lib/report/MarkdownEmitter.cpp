@@ -92,11 +92,21 @@ struct Ctx {
   std::string at(const model::CodeRef &C) const {
     return "`" + rel(C.File) + ":" + std::to_string(C.Line) + "`";
   }
-  std::string nameOf(const std::string &Id) const {
+  // By integration id, so that a section per integration costs its own size.
+  std::map<std::string, const model::IntegrationRisk *> RiskById;
+  std::map<std::string, const model::Integration *> IntegrationById;
+  std::map<std::string, std::vector<const model::Mitigation *>> PlanById;
+  void index() {
     for (const auto &X : R.Risk.Integrations)
-      if (X.Id == Id)
-        return X.Name;
-    return Id;
+      RiskById.emplace(X.Id, &X);
+    for (const auto &I : R.Integrations)
+      IntegrationById[I.Id] = &I; // the last one, as a scan would find
+    for (const auto &M : R.Risk.Plan)
+      PlanById[M.Integration].push_back(&M);
+  }
+  std::string nameOf(const std::string &Id) const {
+    auto It = RiskById.find(Id);
+    return It == RiskById.end() ? Id : It->second->Name;
   }
   std::vector<std::string> namesOf(const std::vector<std::string> &Ids) const {
     std::vector<std::string> N;
@@ -199,11 +209,11 @@ void executiveSummary(Ctx &C) {
 }
 
 void integration(Ctx &C, const model::IntegrationRisk &X) {
-  const auto &D = C.R.Risk;
-  const model::Integration *I = nullptr;
-  for (const auto &Y : C.R.Integrations)
-    if (Y.Id == X.Id)
-      I = &Y;
+  auto Found = C.IntegrationById.find(X.Id);
+  const model::Integration *I = Found == C.IntegrationById.end() ? nullptr : Found->second;
+  static const std::vector<const model::Mitigation *> NoPlan;
+  auto Planned = C.PlanById.find(X.Id);
+  const auto &Plan = Planned == C.PlanById.end() ? NoPlan : Planned->second;
   C.O << "### Integration: " << X.Name << "\n\n";
   C.O << "**Type**: " << X.Type << " via " << (I ? I->Library : "") << "\n\n";
   C.O << "**Business Criticality**: " << X.Level << " (" << X.Criticality << "/10) - "
@@ -261,8 +271,9 @@ void integration(Ctx &C, const model::IntegrationRisk &X) {
     C.O << "None.\n";
   for (const char *P : {"CRITICAL", "HIGH", "MEDIUM", "LOW"}) {
     bool Any = false;
-    for (const auto &M : D.Plan) {
-      if (M.Integration != X.Id || M.Priority != P)
+    for (const model::Mitigation *Mp : Plan) {
+      const auto &M = *Mp;
+      if (M.Priority != P)
         continue;
       if (!Any)
         C.O << "\n**" << P << " PRIORITY**:\n";
@@ -610,6 +621,7 @@ static void inventorySection(std::ostringstream &O, const model::Report &R, cons
 std::string emitMarkdown(const model::Report &R, const RunInfo &Run, const catalog::Catalog &Cat) {
   std::ostringstream O;
   Ctx C{R, Run, Cat, O};
+  C.index();
   // The playbook's order; other concerns add their section as one more call.
   header(C);
   executiveSummary(C);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -77,11 +78,14 @@ std::string dependencyMermaid(const model::RiskDocument &D) {
     M << "  " << nodeId("I_", X.Id) << "{{\"" << quote(X.Name) << " fails\"}}\n";
   for (size_t K = 0; K < NE; ++K)
     M << "  E" << K << "([\"" << quote(D.EntryPoints[K]) << "\"])\n";
+  std::map<std::string, const model::IntegrationRisk *> ById;
+  for (const auto &Y : D.Integrations)
+    ById[Y.Id] = &Y; // the last one, as a scan would find
   for (const auto &B : D.Dependencies) {
-    const model::IntegrationRisk *X = nullptr;
-    for (const auto &Y : D.Integrations)
-      if (Y.Id == B.Integration)
-        X = &Y;
+    auto Found = ById.find(B.Integration);
+    if (Found == ById.end())
+      continue;
+    const model::IntegrationRisk *X = Found->second;
     for (size_t K = 0; K < NE; ++K) {
       bool Uses = std::find(X->UsedBy.begin(), X->UsedBy.end(), D.EntryPoints[K]) != X->UsedBy.end();
       if (!Uses)
