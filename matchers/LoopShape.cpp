@@ -59,6 +59,7 @@ struct BodyScan {
   std::vector<model::Evidence> GrowthEvidence;
   std::vector<model::Evidence> JitterEvidence;
   std::vector<model::Evidence> SuccessExits;
+  std::vector<model::Evidence> PollExits; // exits on the value of a reply, not on success
   std::vector<model::Evidence> LimitChecks;
   std::optional<int> LimitValue;
 };
@@ -168,6 +169,40 @@ bool mentionsCollection(const clang::Expr *Cond) {
   });
 }
 
+/// Does `Cond` ask about the value of the call's reply rather than whether the
+/// call failed: a comparison (possibly negated) whose operand carrying the
+/// result is a class value (`time_left > 0ms`, `*reply == "OK"`, a string or a
+/// duration)? A class value is only there when the call returned; a failure
+/// does not produce one to compare. Scalar comparisons (`rc == 0`,
+/// `status == 200`) and tests of presence (`if (reply)`) stay failure tests.
+bool isValueQuestion(const clang::Expr *Cond, const clang::VarDecl *ResultVar, const clang::Expr *Call) {
+  using namespace clang;
+  if (!Cond)
+    return false;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot)
+    return isValueQuestion(UO->getSubExpr(), ResultVar, Call);
+  auto ClassValue = [&](const Expr *X) {
+    X = X->IgnoreParenImpCasts();
+    return mentions(X, ResultVar, Call) && X->getType()->isRecordType();
+  };
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cond)) {
+    switch (OC->getOperator()) {
+    case OO_Less:
+    case OO_Greater:
+    case OO_LessEqual:
+    case OO_GreaterEqual:
+    case OO_EqualEqual:
+    case OO_ExclaimEqual:
+    case OO_Spaceship:
+      return OC->getNumArgs() == 2 && (ClassValue(OC->getArg(0)) || ClassValue(OC->getArg(1)));
+    default:
+      return false;
+    }
+  }
+  return false;
+}
+
 void scanNode(AstHelpers &H, const clang::Stmt *S, const clang::VarDecl *ResultVar,
               const clang::Expr *Call, BodyScan &B) {
   using namespace clang;
@@ -229,7 +264,10 @@ void scanNode(AstHelpers &H, const clang::Stmt *S, const clang::VarDecl *ResultV
     bool OnResult = mentions(Cond, ResultVar, Call);
     if (OnResult && (containsExit(If->getThen()) || containsExit(If->getElse()))) {
       model::Location L = H.loc(If->getBeginLoc());
-      B.SuccessExits.push_back({L.File, L.Line, "stops when the call succeeds: " + H.text(Cond, 60)});
+      if (isValueQuestion(Cond, ResultVar, Call))
+        B.PollExits.push_back({L.File, L.Line, "stops on the reply's value: " + H.text(Cond, 60)});
+      else
+        B.SuccessExits.push_back({L.File, L.Line, "stops when the call succeeds: " + H.text(Cond, 60)});
     }
     if (!OnResult && (containsExit(If->getThen())) && relational(Cond)) {
       model::Location L = H.loc(If->getBeginLoc());
@@ -362,10 +400,24 @@ model::LoopFact describeLoop(AstHelpers &H, const clang::Stmt *Loop, const clang
   }
   // Success exit: a branch on the result that leaves the loop, a loop condition on
   // the result, or (with exceptions) an exit after the call inside the try block.
-  if (!B.SuccessExits.empty()) {
+  // A loop that leaves only on the value of a reply repeats calls that
+  // returned: it polls for an outcome (a lock becoming free, a job finishing).
+  // Unless a handler inside the loop catches the call's failure and goes
+  // round again, a failure leaves the loop, so it is no retry.
+  bool CatchesInside = Try && Try->getNumHandlers() > 0 && containsExit(Try->getTryBlock()) &&
+                       !containsExit(Try->getHandler(0)->getHandlerBlock());
+  bool PollCond = Cond && mentions(Cond, ResultVar, Call) && isValueQuestion(Cond, ResultVar, Call);
+  if (B.SuccessExits.empty() && (!B.PollExits.empty() || PollCond) && !L.IteratesCollection &&
+      !CatchesInside) {
+    L.Polls = true;
+    if (!B.PollExits.empty())
+      L.Evidence.push_back(B.PollExits.front());
+    else
+      L.Evidence.push_back({L.Loc.File, L.Loc.Line, "repeats on the reply's value: " + H.text(Cond, 60)});
+  } else if (!B.SuccessExits.empty()) {
     L.ExitsOnSuccess = true;
     L.Evidence.push_back(B.SuccessExits.front());
-  } else if (Cond && mentions(Cond, ResultVar, Call) && !L.IteratesCollection) {
+  } else if (Cond && mentions(Cond, ResultVar, Call) && !L.IteratesCollection && !PollCond) {
     L.ExitsOnSuccess = true;
     L.Evidence.push_back({L.Loc.File, L.Loc.Line, "repeats while the call fails: " + H.text(Cond, 60)});
   } else if (Try && containsExit(Try->getTryBlock()) && Try->getNumHandlers() > 0) {

@@ -18,8 +18,9 @@ const model::LoopFact *loop(const Merged &M, const std::string &Id, int Param = 
   return It == M.Loops.end() ? nullptr : &It->second;
 }
 
-/// A loop that stops once the call succeeds and does not walk a collection.
-bool isRetry(const model::LoopFact &L) { return L.ExitsOnSuccess && !L.IteratesCollection; }
+/// A loop that stops once the call succeeds and does not walk a collection or
+/// poll for a reply's value.
+bool isRetry(const model::LoopFact &L) { return L.ExitsOnSuccess && !L.IteratesCollection && !L.Polls; }
 
 void applyRetry(model::Protection &R, const model::LoopFact &L, std::vector<Evidence> Path,
                 const std::string &How) {
@@ -98,7 +99,7 @@ void resolveRetry(CallSite &C, const catalog::Library *Lib, const catalog::Opera
         applyRetry(R, *L, {}, "retry loop around the call");
         return;
       }
-      if (L->IteratesCollection)
+      if (L->IteratesCollection || L->Polls)
         ItemLoop = L;
     }
   // 2. The call sits in a lambda handed to a helper that re-invokes it in a loop.
@@ -124,6 +125,8 @@ void resolveRetry(CallSite &C, const catalog::Library *Lib, const catalog::Opera
             if (const auto *L = loop(M, Id); L && isRetry(*L)) {
               applyRetry(R, *L, P, "caller retries " + shortName(Fn));
               return true;
+            } else if (L && L->Polls && !ItemLoop) {
+              ItemLoop = L;
             }
           if (Up(E->CallerKey, P, Depth + 1))
             return true;
@@ -168,7 +171,13 @@ void resolveRetry(CallSite &C, const catalog::Library *Lib, const catalog::Opera
     return;
   }
   R.Status = "absent";
-  if (ItemLoop && ItemLoop->Pages)
+  if (ItemLoop && ItemLoop->Polls)
+    R.Reason = "the loop at " +
+               (ItemLoop->Loc.File == C.Loc.File ? "line " : ItemLoop->Loc.File + ":") +
+               std::to_string(ItemLoop->Loc.Line) +
+               " repeats until a reply has the value it waits for (it polls); a failure leaves the loop, so it is "
+               "not a retry";
+  else if (ItemLoop && ItemLoop->Pages)
     R.Reason = "the loop at line " + std::to_string(ItemLoop->Loc.Line) +
                " pages through results, each call sending what the previous one returned; it is not a retry";
   else if (ItemLoop)

@@ -399,7 +399,7 @@ json toJson(const TUFacts &F) {
                {"callable_param", L.CallableParam}, {"bounded", L.Bounded},
                {"exits_on_success", L.ExitsOnSuccess}, {"sleeps", L.Sleeps},
                {"backoff", L.Backoff}, {"jitter", L.Jitter},
-               {"iterates_collection", L.IteratesCollection}, {"pages", L.Pages},
+               {"iterates_collection", L.IteratesCollection}, {"pages", L.Pages}, {"polls", L.Polls},
                {"evidence", json::array()}};
     opt(LJ, "max_attempts", L.MaxAttempts);
     for (const auto &E : L.Evidence)
@@ -549,6 +549,7 @@ TUFacts tuFactsFromJson(const json &J) {
     get(LJ, "jitter", L.Jitter);
     get(LJ, "iterates_collection", L.IteratesCollection);
     get(LJ, "pages", L.Pages);
+    get(LJ, "polls", L.Polls);
     L.Evidence = evidenceFrom(LJ, "evidence");
     return L;
   });

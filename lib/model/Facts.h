@@ -318,6 +318,10 @@ struct LoopFact {
   /// argument on the next pass (a cursor, a page token): each pass is a new
   /// request, so the loop pages through results (IteratesCollection is set too).
   bool Pages = false;
+  /// The loop leaves only on the value of a reply (`if (time_left > 0ms)
+  /// break;`) and nothing in it catches the call's failure: it repeats calls
+  /// that returned, polling for an outcome, and a failure leaves it.
+  bool Polls = false;
   std::vector<::im::model::Evidence> Evidence;
 };
 

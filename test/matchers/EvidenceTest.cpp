@@ -488,4 +488,72 @@ redisReply *getWithRetry(redisContext *c, const char *key) {
   EXPECT_EQ(Get->Retry.MaxAttempts, std::optional<int>(3));
   EXPECT_TRUE(S.hasEvidenceAt(Get->Retry, S.line("retryLoop")));
 }
+
+// A loop that waits for a reply's value (a lock becoming free) repeats calls
+// that returned; a failure throws out of it, so it is not a retry of them. The
+// same wait with a handler inside the loop that swallows the failure and goes
+// round again is one.
+TEST(LoopShape, PollForAValueIsNotARetry) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"polling.cpp", R"cpp(
+#include <hiredis/hiredis.h>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+using std::chrono::milliseconds;
+// Milliseconds left on the lock taken, 0 when another holder has it; throws
+// when Redis fails.
+struct Locker {
+  redisContext *c;
+  milliseconds tryLock(const char *key) {
+    redisReply *r = (redisReply *)redisCommand(c, "SET %s 1 NX PX 1000", key); /*@pollSet*/
+    if (!r)
+      throw std::runtime_error("redis failed");
+    bool Taken = r->type == REDIS_REPLY_STATUS;
+    freeReplyObject(r);
+    return Taken ? milliseconds(1000) : milliseconds(0);
+  }
+};
+struct Leases {
+  redisContext *c;
+  milliseconds acquire(const char *key) {
+    redisReply *r = (redisReply *)redisCommand(c, "SET %s 1 NX PX 1000", key); /*@retrySet*/
+    if (!r)
+      throw std::runtime_error("redis failed");
+    bool Taken = r->type == REDIS_REPLY_STATUS;
+    freeReplyObject(r);
+    return Taken ? milliseconds(1000) : milliseconds(0);
+  }
+};
+void waitForLock(Locker &l) {
+  while (true) { /*@pollLoop*/
+    auto left = l.tryLock("job");
+    if (left > milliseconds(0))
+      break;
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+}
+void leaseSurvivingErrors(Leases &l) {
+  for (int attempt = 0; attempt < 5; ++attempt) { /*@retryLoop*/
+    try {
+      auto left = l.acquire("job");
+      if (left > milliseconds(0))
+        return;
+    } catch (const std::runtime_error &) {
+    }
+    std::this_thread::sleep_for(milliseconds(50 << attempt));
+  }
+}
+)cpp"}});
+  const model::CallSite *Poll = S.callAt(S.line("pollSet"));
+  ASSERT_NE(Poll, nullptr) << S.dump();
+  EXPECT_FALSE(Poll->Retry.Present) << S.dump();
+  EXPECT_EQ(Poll->Retry.Reason, "the loop at line " + std::to_string(S.line("pollLoop")) +
+                                    " repeats until a reply has the value it waits for (it polls); a "
+                                    "failure leaves the loop, so it is not a retry");
+  const model::CallSite *Retried = S.callAt(S.line("retrySet"));
+  ASSERT_NE(Retried, nullptr) << S.dump();
+  ASSERT_TRUE(Retried->Retry.Present) << S.dump();
+  EXPECT_EQ(Retried->Retry.MaxAttempts, std::optional<int>(5));
+  EXPECT_TRUE(S.hasEvidenceAt(Retried->Retry, S.line("retryLoop")));
+}
 } // namespace
