@@ -2,6 +2,7 @@
 
 #include "support/Files.h"
 #include "support/JsonError.h"
+#include "support/Utf8.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -202,7 +203,7 @@ template <> struct MappingTraits<Config> {
       nlohmann::json A = nlohmann::json::array();
       for (const auto &E : Entries)
         A.push_back(im::config::toJson(E));
-      C.CatalogJson = A.dump();
+      C.CatalogJson = im::support::dumpJson(A, -1);
     }
     IO.mapOptional("catalog_files", C.CatalogFiles);
     C.DailyRevenue = B.DailyRevenue;

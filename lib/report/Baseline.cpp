@@ -3,6 +3,7 @@
 
 #include "analysis/Rules.h"
 #include "support/Files.h"
+#include "support/Utf8.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,7 @@ std::string emitDiagnostics(const std::vector<model::Finding> &Findings, const s
   for (const auto &F : Findings)
     Out += support::relativeTo(F.Loc.File, Cwd) + ":" + std::to_string(F.Loc.Line) + ":" +
            std::to_string(F.Loc.Column) + ": warning: " + F.Message + " [" + F.Rule + "]\n";
-  return Out;
+  return support::validUtf8(Out);
 }
 
 std::string emitBaseline(const std::vector<model::Finding> &Findings, const RunInfo &Run) {
@@ -32,7 +33,7 @@ std::string emitBaseline(const std::vector<model::Finding> &Findings, const RunI
               {"note", "Findings accepted as known. Matched by fingerprint, not by line: "
                        "moving code does not make them new."},
               {"findings", List}};
-  return Doc.dump(2) + "\n";
+  return support::dumpJson(Doc) + "\n";
 }
 
 llvm::Expected<std::set<std::string>> loadBaseline(const std::string &Path) {

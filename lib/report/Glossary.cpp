@@ -3,6 +3,7 @@
 #include "analysis/Scoring.h"
 #include "support/Files.h"
 #include "support/JsonError.h"
+#include "support/Utf8.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -58,7 +59,7 @@ llvm::Expected<std::string> mergeGlossary(const std::string &Existing, const std
     E["risk_level"] = Level;
     E["failure_impact"] = X.FailureSummary;
   }
-  return G.dump(2) + "\n";
+  return support::dumpJson(G) + "\n";
 }
 
 llvm::Expected<GlossaryUpdate> prepareGlossary(const std::string &Path, const model::Report &R) {

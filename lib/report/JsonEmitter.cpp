@@ -4,6 +4,7 @@
 #include "analysis/Scoring.h"
 #include "report/Mermaid.h"
 #include "support/Files.h"
+#include "support/Utf8.h"
 
 #include <nlohmann/json.hpp>
 
@@ -372,7 +373,7 @@ std::string emitJson(const model::Report &R, const RunInfo &Run) {
   }
   J["inventory"] = inventoryJson(R);
   riskDocument(J, R, Run);
-  return J.dump(2) + "\n";
+  return support::dumpJson(J) + "\n";
 }
 
 } // namespace im::report

@@ -6,6 +6,7 @@
 #include "analysis/Scoring.h"
 #include "report/Mermaid.h"
 #include "support/Files.h"
+#include "support/Utf8.h"
 
 #include <map>
 #include <set>
@@ -638,7 +639,9 @@ std::string emitMarkdown(const model::Report &R, const RunInfo &Run, const catal
   findings(C);
   translationUnits(C);
   limitations(C);
-  return O.str();
+  // Excerpts, paths and values come from the project as they are: a byte that
+  // is not UTF-8 (a Latin-1 comment) is written as U+FFFD, as in the JSON.
+  return support::validUtf8(O.str());
 }
 
 } // namespace im::report

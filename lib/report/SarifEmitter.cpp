@@ -2,6 +2,7 @@
 
 #include "analysis/Rules.h"
 #include "support/Files.h"
+#include "support/Utf8.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -122,7 +123,7 @@ std::string emitSarif(const model::Report &R, const RunInfo &Run,
   json Doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", json::array({RunJ})}};
-  return Doc.dump(2) + "\n";
+  return support::dumpJson(Doc) + "\n";
 }
 
 } // namespace im::report

@@ -271,6 +271,55 @@ TEST(MalformedInput, NumberOverflowInAManifestSkipsTheManifest) {
   fs::remove_all(D);
 }
 
+// ------------------------------------------------------------------ bytes that are not UTF-8
+
+/// The libcurl transfer of GoodSource with Latin-1 bytes (0xFC, 0xDF) in its URL
+/// literal and in a comment on the call's line: a legacy source file.
+const char *Latin1Source = "#include <curl/curl.h>\n"
+                           "int fetch() {\n"
+                           "  CURL *h = curl_easy_init();\n"
+                           "  curl_easy_setopt(h, CURLOPT_URL, \"https://api.example.com/v1/gr\xFC\xDF\");\n"
+                           "  return curl_easy_perform(h); // \xFC" "bertragung\n"
+                           "}\n";
+
+TEST(NotUtf8, Latin1BytesInSourceAndFlagsAreWrittenAsReplacementCharacters) {
+  fs::path D = tempDir("latin1");
+  write(D / "net.cpp", Latin1Source);
+  database(D, {"net.cpp"});
+  // A -D flag with a Latin-1 byte reaches the unit's configuration in the reports.
+  ToolRun R = analyze(D, "--format json,md,sarif,diagnostics '--extra-arg=-DREGION=M\xFC" "nchen'");
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("1 translation units (0 failed, 0 skipped)"));
+  EXPECT_THAT(R.Output, HasSubstr("net.cpp:5:10: warning: `curl_easy_perform` on `h` has no timeout"));
+  const std::string Fffd = "\xEF\xBF\xBD"; // U+FFFD
+  json J = json::parse(slurp(D / "out" / "integration-report.json"));
+  EXPECT_THAT(findingsIn(J, "/net.cpp"),
+              testing::ElementsAre("integration-missing-retry:5", "integration-missing-timeout:5"));
+  ASSERT_EQ(J["call_sites"].size(), 1u);
+  EXPECT_EQ(J["call_sites"][0]["line"], 5);
+  EXPECT_EQ(J["call_sites"][0]["endpoint"], "https://api.example.com/v1/gr" + Fffd + Fffd);
+  EXPECT_THAT(J["translation_units"][0]["configuration"].get<std::string>(),
+              HasSubstr("-DREGION=M" + Fffd + "nchen"));
+  ASSERT_EQ(J["integrations"].size(), 1u);
+  EXPECT_THAT(J["integrations"][0]["current_failure_handling"][0]["code"].get<std::string>(),
+              HasSubstr("return curl_easy_perform(h); // " + Fffd + "bertragung\n"));
+  // The Markdown shows the same text; SARIF parses and lists both findings.
+  std::string Md = slurp(D / "out" / "INTEGRATION_RISK_ANALYSIS.md");
+  EXPECT_THAT(Md, HasSubstr("  return curl_easy_perform(h); // " + Fffd + "bertragung\n"));
+  EXPECT_THAT(Md, HasSubstr("`https://api.example.com/v1/gr" + Fffd + Fffd + "`"));
+  EXPECT_THAT(Md, Not(HasSubstr("\xFC")));
+  json Sarif = json::parse(slurp(D / "out" / "integration-report.sarif"));
+  EXPECT_EQ(Sarif["runs"][0]["results"].size(), 2u);
+  // A second run reads the unit's facts from the cache: the same reports.
+  std::string First = slurp(D / "out" / "integration-report.json");
+  R = analyze(D, "--format json,md,sarif '--extra-arg=-DREGION=M\xFC" "nchen'");
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("1 from the cache"));
+  EXPECT_EQ(slurp(D / "out" / "integration-report.json"), First);
+  EXPECT_EQ(slurp(D / "out" / "INTEGRATION_RISK_ANALYSIS.md"), Md);
+  fs::remove_all(D);
+}
+
 // ------------------------------------------------------------------ exit codes
 
 TEST(ExitCodes, EntryWithoutAFileIsSkippedWithAWarning) {

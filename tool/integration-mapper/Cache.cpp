@@ -1,6 +1,7 @@
 #include "Cache.h"
 
 #include "support/Files.h"
+#include "support/Utf8.h"
 
 #include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/FileSystem.h"
@@ -191,7 +192,7 @@ void FactsCache::write(const std::string &Key, const compdb::Command &C, json Fa
   if (llvm::sys::fs::create_directories(Dir))
     return;
   // Written to a temporary file and renamed: a concurrent run never reads half an entry.
-  if (auto E = support::writeFileAtomic(entryPath(Key), J.dump()))
+  if (auto E = support::writeFileAtomic(entryPath(Key), support::dumpJson(J, -1)))
     llvm::consumeError(std::move(E));
   else
     ++Stored;

@@ -1,6 +1,7 @@
 #include "Shards.h"
 
 #include "support/Files.h"
+#include "support/Utf8.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,7 +30,7 @@ llvm::Error writeFactsFile(const std::string &Path, const FactsFile &F) {
   J["units"] = json::array();
   for (const auto &U : F.Units)
     J["units"].push_back(model::toJson(U));
-  return support::writeFileAtomic(Path, J.dump());
+  return support::writeFileAtomic(Path, support::dumpJson(J, -1));
 }
 
 llvm::Expected<FactsFile> readFactsFile(const std::string &Path) {
