@@ -4,6 +4,7 @@
 #include "support/JsonError.h"
 #include "support/Names.h"
 #include "support/Units.h"
+#include "support/Utf8.h"
 
 #include <nlohmann/json.hpp>
 
@@ -113,6 +114,10 @@ const Option *Setter::find(const std::string &OptionName) const {
 }
 
 llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Text) {
+  // JSON is UTF-8; name the first byte that is not (a file saved as Latin-1)
+  // rather than the parser's "invalid string".
+  if (std::string Bad = support::notUtf8(FileName, Text); !Bad.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", Bad.c_str());
   json Doc;
   try {
     Doc = json::parse(Text);

@@ -125,6 +125,23 @@ int intField(const json &J, const char *K, int Default, const std::string &Entry
   }
   return *V;
 }
+
+/// The boolean field `K` of the object `J` (`Default` when it is absent). Any
+/// other value, 1 or "yes" or null, is a problem naming the field: json's
+/// value<bool>() would throw and the message would not say which field it was.
+bool boolField(const json &J, const char *K, bool Default, const std::string &Entry,
+               const std::string &Path, Problems &P) {
+  if (!J.is_object())
+    return Default;
+  auto It = J.find(K);
+  if (It == J.end())
+    return Default;
+  if (!It->is_boolean()) {
+    P.add(Entry, Path.empty() ? std::string(K) : Path + "." + K, "expected true or false");
+    return Default;
+  }
+  return It->get<bool>();
+}
 // ------------------------------------------------ entry extensions
 /// `default_timeout` of an entry or of one operation.
 std::optional<DefaultTimeout> parseDefaultTimeout(const json &J, const std::string &Entry,
@@ -381,12 +398,9 @@ void parseKnowledge(const json &E, const std::string &Entry, Problems &P, Librar
     else
       P.add(Entry, "transport.default_port", "expected a port number (1-65535)");
   }
-  for (const char *B : {"tls_by_default", "verifies_by_default"})
-    if (auto V = T.find(B); V != T.end() && !V->is_boolean())
-      P.add(Entry, std::string("transport.") + B, "expected true or false");
-  if (T.contains("tls_by_default") && T["tls_by_default"].is_boolean())
-    X.TlsByDefault = T["tls_by_default"].get<bool>();
-  X.VerifiesByDefault = T.value("verifies_by_default", false) == true;
+  if (T.contains("tls_by_default"))
+    X.TlsByDefault = boolField(T, "tls_by_default", false, Entry, "transport", P);
+  X.VerifiesByDefault = boolField(T, "verifies_by_default", false, Entry, "transport", P);
   X.RequireTls = str(T, "require_tls");
   if (T.contains("require_tls") && (!T["require_tls"].is_string() || X.RequireTls.empty()))
     P.add(Entry, "transport.require_tls", "expected what to write to require TLS");
@@ -447,8 +461,8 @@ Operation parseOperation(const json &O, const std::string &Entry, const std::str
   Op.Handle = parseHandle(O, Entry, Path, P);
   Op.EndpointArg = intField(O, "endpoint_arg", -1, Entry, Path, P);
   Op.Label = O.is_object() ? str(O, "label") : "";
-  Op.OnlyIfConnected = O.is_object() && O.value("only_if_connected", false);
-  Op.CompletesPrevious = O.is_object() && O.value("completes_previous", false);
+  Op.OnlyIfConnected = boolField(O, "only_if_connected", false, Entry, Path, P);
+  Op.CompletesPrevious = boolField(O, "completes_previous", false, Entry, Path, P);
   if (O.is_object() && O.contains("access")) {
     Op.Access = str(O, "access");
     if (Op.Access != "read" && Op.Access != "write" && Op.Access != "write_many")
@@ -514,12 +528,12 @@ Setter parseSetter(const json &S, const std::string &Entry, const std::string &P
   } else {
     St.ValueArg = intField(S, "value_arg", -1, Entry, Path, P);
   }
-  St.FieldAssignment = S.is_object() && S.value("field_assignment", false);
+  St.FieldAssignment = boolField(S, "field_assignment", false, Entry, Path, P);
   if (St.FieldAssignment && St.ValueIsObject)
     P.add(Entry, Path + ".value_arg",
           "a field_assignment setter's value is the right-hand side, not \"object\"");
   St.ArgCount = intField(S, "arg_count", -1, Entry, Path, P);
-  St.SqlSet = S.is_object() && S.value("sql_set", false);
+  St.SqlSet = boolField(S, "sql_set", false, Entry, Path, P);
   if (St.SqlSet && St.OptionArg < 0)
     P.add(Entry, Path + ".sql_set", "an sql_set setter names the SQL text with option_arg");
   if (St.ArgCount >= 0 && St.ValueArg >= St.ArgCount)
@@ -528,12 +542,7 @@ Setter parseSetter(const json &S, const std::string &Entry, const std::string &P
     St.Handle.K = HandleSpec::Kind::Object;
     St.ValueArg = 0;
   }
-  if (S.is_object() && S.contains("subscript_assignment")) {
-    if (!S["subscript_assignment"].is_boolean())
-      P.add(Entry, Path + ".subscript_assignment", "expected true or false");
-    else
-      St.SubscriptAssignment = S["subscript_assignment"].get<bool>();
-  }
+  St.SubscriptAssignment = boolField(S, "subscript_assignment", false, Entry, Path, P);
   if (St.SubscriptAssignment) {
     if (St.FieldAssignment)
       P.add(Entry, Path + ".subscript_assignment",
@@ -594,7 +603,7 @@ Library parseLibrary(const json &E, const std::string &FileName, const std::stri
     else
       P.add(Entry, "timeout_fix", "mitigations.timeout is also set: keep one");
   }
-  L.MirrorHeader = E.value("mirror_header", false);
+  L.MirrorHeader = boolField(E, "mirror_header", false, Entry, "", P);
   if (auto It = E.find("headers"); It != E.end() && It->is_array())
     for (const auto &H : *It)
       if (H.is_string())

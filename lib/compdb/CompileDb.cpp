@@ -1,5 +1,6 @@
 #include "compdb/CompileDb.h"
 #include "support/JsonError.h"
+#include "support/Utf8.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -64,6 +65,9 @@ std::vector<std::string> splitCommandLine(const std::string &C) {
 }
 
 llvm::Expected<Database> parse(const std::string &Path, const std::string &Text) {
+  // JSON is UTF-8: a path written in another encoding is named at its first byte.
+  if (std::string Bad = support::notUtf8(Path, Text); !Bad.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", Bad.c_str());
   nlohmann::json Doc;
   try {
     Doc = nlohmann::json::parse(Text);

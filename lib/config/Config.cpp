@@ -251,6 +251,10 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path
     Dg->First = std::to_string(Di.getLineNo()) + ":" + std::to_string(Di.getColumnNo() + 1) +
                 ": " + Msg;
   };
+  // YAML is read as UTF-8: a file saved as Latin-1 is named at its first such
+  // byte instead of reaching the parser (or the catalog entries' JSON).
+  if (std::string Bad = support::notUtf8(Path, Text.str()); !Bad.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", Bad.c_str());
   Config C;
   if (Text.trim().empty()) {
     C.Path = Path;

@@ -40,6 +40,8 @@ llvm::Expected<std::set<std::string>> loadBaseline(const std::string &Path) {
   auto Text = support::readFile(Path);
   if (!Text)
     return Text.takeError();
+  if (std::string NotUtf8 = support::notUtf8(Path, *Text); !NotUtf8.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", NotUtf8.c_str());
   auto Bad = [&](const std::string &Why) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), Path + ": " + Why);
   };

@@ -17,12 +17,18 @@ llvm::Expected<std::string> mergeGlossary(const std::string &Existing, const std
                                           const model::Report &R) {
   ordered_json G = ordered_json::object();
   if (!Existing.empty()) {
+    if (std::string Bad = support::notUtf8(Path, Existing); !Bad.empty())
+      return llvm::createStringError(std::errc::invalid_argument, "%s (glossary left untouched)",
+                                     Bad.c_str());
     try {
       G = ordered_json::parse(Existing);
     } catch (const ordered_json::parse_error &E) {
       std::string What = E.what();
       if (auto P = What.find("parse error"); P != std::string::npos)
         What = What.substr(P);
+      // What the parser last read may be a piece of another tool's secret.
+      if (auto Last = What.find("; last read"); Last != std::string::npos)
+        What = What.substr(0, Last);
       return llvm::createStringError(std::errc::invalid_argument,
                                      "%s: malformed glossary, left untouched: %s", Path.c_str(),
                                      What.c_str());

@@ -1,6 +1,7 @@
 #include "catalog/Catalog.h"
 
 #include <gmock/gmock.h>
+#include <nlohmann/json.hpp>
 #include <gtest/gtest.h>
 
 using namespace im::catalog;
@@ -317,4 +318,67 @@ TEST(CatalogMitigations, BadSnippetsAndFixItNameTheField) {
     "mitigations": {"timeout": "a({handle});"}, "timeout_fix": "b({handle});",
     "operations": [{"name": "::b_exec", "handle": "arg0"}]})json"));
   EXPECT_THAT(Twice, HasSubstr("b.json: entry 'b': timeout_fix: mitigations.timeout is also set: keep one"));
+}
+
+namespace {
+/// A user's entry with every boolean field a catalog entry has, each false.
+nlohmann::json entryWithBooleans() {
+  return nlohmann::json::parse(R"({"id": "acme-db", "kind": "db", "headers": ["acme/db.h"],
+    "mirror_header": false,
+    "transport": {"tls_by_default": false, "verifies_by_default": false},
+    "default_retry": {"attempts": 2, "backoff": false, "source": "acme docs"},
+    "operations": [{"name": "::acme::Db::query", "handle": "object",
+                    "only_if_connected": false, "completes_previous": false}],
+    "setters": [{"name": "::acme::Db::set", "handle": "object", "option_arg": 0, "value_arg": 1,
+                 "sql_set": false, "field_assignment": false, "subscript_assignment": false,
+                 "options": [{"option": "statement_timeout", "concern": "timeout", "unit": "ms"}]}]})");
+}
+} // namespace
+
+TEST(CatalogTypes, ABooleanFieldOfAnotherTypeIsOneLineNamingTheField) {
+  const std::pair<const char *, nlohmann::json> Bad[] = {
+      {"/mirror_header", nullptr},
+      {"/transport/tls_by_default", "no"},
+      {"/transport/verifies_by_default", "x"},
+      {"/default_retry/backoff", "yes"},
+      {"/operations/0/only_if_connected", 1},
+      {"/operations/0/completes_previous", "true"},
+      {"/setters/0/sql_set", "yes"},
+      {"/setters/0/field_assignment", 0},
+      {"/setters/0/subscript_assignment", nlohmann::json::array()}};
+  for (const auto &[Pointer, Value] : Bad) {
+    nlohmann::json E = entryWithBooleans();
+    E[nlohmann::json::json_pointer(Pointer)] = Value;
+    // "/setters/0/sql_set" is written "setters[0].sql_set".
+    std::string Field = std::string(Pointer).substr(1);
+    for (size_t At; (At = Field.find("/0/")) != std::string::npos;)
+      Field.replace(At, 3, "[0].");
+    for (size_t At; (At = Field.find('/')) != std::string::npos;)
+      Field[At] = '.';
+    Catalog C;
+    EXPECT_EQ(llvm::toString(C.addJson("acme.json", E.dump())),
+              "acme.json: entry 'acme-db': " + Field + ": expected true or false")
+        << Pointer;
+    EXPECT_EQ(C.library("acme-db"), nullptr);
+  }
+  // The same entry with booleans loads, and true is read as true.
+  Catalog C;
+  nlohmann::json E = entryWithBooleans();
+  E["operations"][0]["only_if_connected"] = true;
+  E["setters"][0]["sql_set"] = true;
+  E["transport"]["verifies_by_default"] = true;
+  ASSERT_FALSE(static_cast<bool>(C.addJson("acme.json", E.dump())));
+  ASSERT_NE(C.library("acme-db"), nullptr);
+  EXPECT_TRUE(C.library("acme-db")->Operations[0].OnlyIfConnected);
+  EXPECT_FALSE(C.library("acme-db")->Operations[0].CompletesPrevious);
+  EXPECT_TRUE(C.library("acme-db")->Setters[0].SqlSet);
+  EXPECT_TRUE(C.library("acme-db")->Transport.VerifiesByDefault);
+  EXPECT_FALSE(C.library("acme-db")->MirrorHeader);
+}
+
+TEST(CatalogTypes, AFileThatIsNotUtf8IsNamedAtItsFirstBadByte) {
+  Catalog C;
+  EXPECT_EQ(llvm::toString(C.addJson("acme.json", "{\"id\": \"acme-db\",\n \"name\": \"M\xFC"
+                                                  "nchen DB\", \"kind\": \"db\"}")),
+            "acme.json:2:12: not UTF-8 (byte 0xFC)");
 }

@@ -4,6 +4,7 @@
 #include "support/Endpoint.h"
 #include "support/Secrets.h"
 #include "support/Units.h"
+#include "support/Utf8.h"
 
 #include <gtest/gtest.h>
 
@@ -247,4 +248,29 @@ TEST(Units, SecondsPerUnitAndFormatting) {
   EXPECT_EQ(support::secondsPerUnit("min"), std::nullopt);
   EXPECT_EQ(support::formatSeconds(0.25), "250 ms");
   EXPECT_EQ(support::formatSeconds(300), "5 min");
+}
+
+TEST(Utf8, MalformedSequencesBecomeOneReplacementCharacterEach) {
+  const std::string Fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(im::support::validUtf8("gr\xC3\xBC\xC3\x9F \xE2\x82\xAC \xF0\x9F\x98\x80"),
+            "gr\xC3\xBC\xC3\x9F \xE2\x82\xAC \xF0\x9F\x98\x80"); // well-formed: unchanged
+  EXPECT_EQ(im::support::validUtf8("gr\xFC\xDF" "e"), "gr" + Fffd + Fffd + "e");     // Latin-1
+  EXPECT_EQ(im::support::validUtf8("a\xE2\x82(b"), "a" + Fffd + "(b");         // truncated
+  EXPECT_EQ(im::support::validUtf8("\xC0\xAF"), Fffd + Fffd);                  // overlong
+  EXPECT_EQ(im::support::validUtf8("\xED\xA0\x80"), Fffd + Fffd + Fffd);       // surrogate
+  EXPECT_EQ(im::support::validUtf8("\xF4\x90\x80\x80"), Fffd + Fffd + Fffd + Fffd); // > U+10FFFF
+  EXPECT_EQ(im::support::validUtf8("end\xF0\x9F\x98"), "end" + Fffd);          // cut at the end
+  // The JSON outputs replace what the Markdown does, byte for byte.
+  for (std::string S : {"gr\xFC\xDF" "e", "a\xE2\x82(b", "\xC0\xAF", "\xED\xA0\x80",
+                        "\xF4\x90\x80\x80", "end\xF0\x9F\x98", "\x80\xBF\xFE\xFF"})
+    EXPECT_EQ(nlohmann::json::parse(im::support::dumpJson(nlohmann::json(S))).get<std::string>(),
+              im::support::validUtf8(S))
+        << S;
+}
+
+TEST(Utf8, FirstBadByteIsNamedWithLineAndColumn) {
+  EXPECT_EQ(im::support::notUtf8("f.yaml", "a: 1\n# gr\xC3\xBC\xC3\x9F\n"), "");
+  EXPECT_EQ(im::support::notUtf8("f.yaml", "a: 1\n# M\xFC" "nchen\n"),
+            "f.yaml:2:4: not UTF-8 (byte 0xFC)");
+  EXPECT_EQ(im::support::notUtf8("f.json", "\x80"), "f.json:1:1: not UTF-8 (byte 0x80)");
 }
