@@ -12,8 +12,8 @@ namespace im::matchers {
 namespace {
 
 /// The expression a value is read from, through conversions that keep a
-/// positive value positive: casts, `.count()`, a constructor or a free
-/// function of one argument (`to_timeval(t)`, `duration_cast<ms>(t)`).
+/// positive value positive: casts, `.count()`, a constructor, a function or a
+/// method of one argument (`to_timeval(t)`, `duration_cast<ms>(t)`).
 const Expr *valueSource(const Expr *E) {
   for (int I = 0; E && I < 8; ++I) {
     E = E->IgnoreUnlessSpelledInSource()->IgnoreParens();
@@ -21,6 +21,10 @@ const Expr *valueSource(const Expr *E) {
       const CXXMethodDecl *M = MC->getMethodDecl();
       if (MC->getNumArgs() == 0 && M && M->getIdentifier() && M->getName() == "count") {
         E = MC->getImplicitObjectArgument();
+        continue;
+      }
+      if (MC->getNumArgs() == 1) { // a converting method: `to_timeval(t)` on this
+        E = MC->getArg(0);
         continue;
       }
       break;

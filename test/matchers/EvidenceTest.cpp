@@ -660,6 +660,12 @@ struct Connector {
       return nullptr;
     return redisConnectWithTimeout(host, 6379, toTimeval(t)); /*@afterExit*/
   }
+  redisContext *unixSocket() const {
+    return redisConnectUnixWithTimeout("/run/redis.sock", timeval{2, 0}); /*@unixConstant*/
+  }
+  redisContext *namedHost() const {
+    return redisConnectWithTimeout("sessions.internal", 6379, timeval{1, 0}); /*@namedHost*/
+  }
   void ping(redisContext *c) const {
     if (opts.socket_timeout > milliseconds(0))
       redisSetTimeout(c, toTimeval(opts.socket_timeout));
@@ -694,6 +700,17 @@ struct Connector {
   ASSERT_NE(AfterExit, nullptr) << S.dump();
   EXPECT_EQ(AfterExit->Timeout.Status, "present") << S.dump();
   EXPECT_TRUE(S.hasEvidenceAt(AfterExit->Timeout, S.line("exitGuard"))) << S.dump();
+
+  // A call that sets both its endpoint and its timeout keeps both.
+  const model::CallSite *Unix = S.callAt(S.line("unixConstant"));
+  ASSERT_NE(Unix, nullptr) << S.dump();
+  EXPECT_EQ(Unix->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Unix->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Unix->Timeout.Seconds, 2);
+  const model::CallSite *Named = S.callAt(S.line("namedHost"));
+  ASSERT_NE(Named, nullptr) << S.dump();
+  EXPECT_EQ(Named->Timeout.Status, "present") << S.dump();
+  EXPECT_EQ(Named->Endpoint, "sessions.internal") << S.dump();
 
   const model::CallSite *Separate = S.callAt(S.line("separateSetter"));
   ASSERT_NE(Separate, nullptr) << S.dump();
