@@ -80,6 +80,11 @@ struct Extractor::Impl {
   void addForwarder(const catalog::Library &Lib, const catalog::Setter &St, const clang::Expr *E,
                     clang::SourceLocation At, llvm::ArrayRef<const clang::Expr *> Args,
                     const clang::Expr *Object, const clang::FunctionDecl *Enclosing);
+  /// The condition around or before `Call` that makes its run-time `Value`
+  /// positive whenever the call runs (`if (t > 0)`, `if (t <= 0) return;`), or null.
+  const clang::Expr *positiveGuard(const clang::Expr *Call, const clang::Expr *Value);
+  bool provesPositive(const clang::Expr *Cond, bool WhenTrue, const std::string &Source);
+  bool isZero(const clang::Expr *E);
   /// `socket.connect(tcp::endpoint(make_address("10.0.0.7"), 6379))`: the first
   /// string the endpoint expression is built from is the handle's endpoint.
   void addConnectEndpoint(const std::string &LibId, const clang::Expr *VE,

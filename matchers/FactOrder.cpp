@@ -16,12 +16,14 @@ void canonicalOrder(model::TUFacts &F) {
                                 }),
                     F.CallSites.end());
   std::stable_sort(F.Settings.begin(), F.Settings.end(), [](const auto &A, const auto &B) {
-    return std::tie(A.Loc, A.Option, A.HandleKey) < std::tie(B.Loc, B.Option, B.HandleKey);
+    return std::tie(A.Loc, A.Option, A.HandleKey, A.Concern) < std::tie(B.Loc, B.Option, B.HandleKey, B.Concern);
   });
+  // One call may set several things under one option name (redisConnectWithTimeout:
+  // the endpoint and the timeout): only a repeat of the same concern is a duplicate.
   F.Settings.erase(std::unique(F.Settings.begin(), F.Settings.end(),
                                [](const auto &A, const auto &B) {
                                  return A.Loc == B.Loc && A.Option == B.Option &&
-                                        A.HandleKey == B.HandleKey;
+                                        A.HandleKey == B.HandleKey && A.Concern == B.Concern;
                                }),
                    F.Settings.end());
   std::stable_sort(F.Flows.begin(), F.Flows.end(), ByLoc);

@@ -9,6 +9,147 @@ using namespace clang;
 
 namespace im::matchers {
 
+namespace {
+
+/// The expression a value is read from, through conversions that keep a
+/// positive value positive: casts, `.count()`, a constructor, a function or a
+/// method of one argument (`to_timeval(t)`, `duration_cast<ms>(t)`).
+const Expr *valueSource(const Expr *E) {
+  for (int I = 0; E && I < 8; ++I) {
+    E = E->IgnoreUnlessSpelledInSource()->IgnoreParens();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (MC->getNumArgs() == 0 && M && M->getIdentifier() && M->getName() == "count") {
+        E = MC->getImplicitObjectArgument();
+        continue;
+      }
+      if (MC->getNumArgs() == 1) { // a converting method: `to_timeval(t)` on this
+        E = MC->getArg(0);
+        continue;
+      }
+      break;
+    }
+    if (isa<CXXOperatorCallExpr>(E))
+      break;
+    if (const auto *CE = dyn_cast<CallExpr>(E); CE && CE->getNumArgs() == 1) {
+      E = CE->getArg(0);
+      continue;
+    }
+    if (const auto *CC = dyn_cast<CXXConstructExpr>(E); CC && CC->getNumArgs() == 1) {
+      E = CC->getArg(0);
+      continue;
+    }
+    if (const auto *EC = dyn_cast<ExplicitCastExpr>(E)) {
+      E = EC->getSubExpr();
+      continue;
+    }
+    break;
+  }
+  return E;
+}
+
+bool exitsBlock(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<ReturnStmt, CXXThrowExpr, BreakStmt, ContinueStmt>(S))
+    return true;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && exitsBlock(CS->body_back());
+  return false;
+}
+
+} // namespace
+
+bool Extractor::Impl::isZero(const Expr *E) {
+  E = E->IgnoreUnlessSpelledInSource()->IgnoreParens();
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *F = CE->getDirectCallee(); F && F->getIdentifier() && F->getName() == "zero" &&
+                                                       CE->getNumArgs() == 0)
+      return true; // duration::zero()
+  if (auto D = H.durationValue(E))
+    return (D->K == model::Value::Kind::Float && D->Float == 0) || (D->K == model::Value::Kind::Int && D->Int == 0);
+  model::Value V = H.evaluate(E, "");
+  return (V.K == model::Value::Kind::Int && V.Int == 0) || (V.K == model::Value::Kind::Float && V.Float == 0);
+}
+
+/// Whether condition `Cond` being `WhenTrue` proves `Source` positive:
+/// `x > 0`/`0 < x` when true, `x <= 0`/`0 >= x` when false; through `&&` when true
+/// and `||` when false.
+bool Extractor::Impl::provesPositive(const Expr *Cond, bool WhenTrue, const std::string &Source) {
+  Cond = Cond->IgnoreParenImpCasts();
+  BinaryOperatorKind Op;
+  const Expr *L = nullptr, *R = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    Op = BO->getOpcode();
+    L = BO->getLHS();
+    R = BO->getRHS();
+  } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Cond); OC && OC->getNumArgs() == 2 &&
+                                                                   OC->isInfixBinaryOp()) {
+    Op = BinaryOperator::getOverloadedOpcode(OC->getOperator());
+    L = OC->getArg(0);
+    R = OC->getArg(1);
+  } else {
+    return false;
+  }
+  if ((Op == BO_LAnd && WhenTrue) || (Op == BO_LOr && !WhenTrue))
+    return provesPositive(L, WhenTrue, Source) || provesPositive(R, WhenTrue, Source);
+  auto Same = [&](const Expr *X) { return H.text(valueSource(X), 400) == Source; };
+  // Normalise to `x OP 0`.
+  if (isZero(L) && Same(R)) {
+    std::swap(L, R);
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  } else if (!(isZero(R) && Same(L))) {
+    return false;
+  }
+  return WhenTrue ? Op == BO_GT : Op == BO_LE;
+}
+
+/// `if (x > 0) setter(x)` or `if (x <= 0) return; setter(x);`: the condition
+/// that makes the value of the setting at `Call` positive whenever the call runs.
+const Expr *Extractor::Impl::positiveGuard(const Expr *Call, const Expr *Value) {
+  std::string Source = H.text(valueSource(Value), 400);
+  if (Source.empty())
+    return nullptr;
+  auto &Ctx = H.context();
+  DynTypedNode N = DynTypedNode::create(*Call);
+  const Stmt *Child = Call;
+  for (int Depth = 0; Depth < 40; ++Depth) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      return nullptr;
+    N = Parents[0];
+    if (N.get<FunctionDecl>() || N.get<LambdaExpr>())
+      return nullptr;
+    const Stmt *S = N.get<Stmt>();
+    if (!S)
+      continue;
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      if (Child == If->getThen() && provesPositive(If->getCond(), true, Source))
+        return If->getCond();
+      if (Child == If->getElse() && provesPositive(If->getCond(), false, Source))
+        return If->getCond();
+    }
+    if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
+      if (Child == CO->getTrueExpr() && provesPositive(CO->getCond(), true, Source))
+        return CO->getCond();
+      if (Child == CO->getFalseExpr() && provesPositive(CO->getCond(), false, Source))
+        return CO->getCond();
+    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      for (const Stmt *Prev : CS->body()) {
+        if (Prev == Child)
+          break;
+        if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && exitsBlock(If->getThen()) &&
+                                                     provesPositive(If->getCond(), false, Source))
+          return If->getCond();
+      }
+    // Assignments between the guard and the call are not looked at: a guard
+    // and a setter several statements apart in one block still count.
+    Child = S;
+  }
+  return nullptr;
+}
+
 void Extractor::Impl::addSetting(const catalog::Library &Lib, const catalog::Setter &St,
                                  const Expr *E, SourceLocation At,
                                  llvm::ArrayRef<const Expr *> Args, const Expr *Object,
@@ -80,6 +221,11 @@ void Extractor::Impl::addSetting(const catalog::Library &Lib, const catalog::Set
     }
     if (O->Concern == "endpoint")
       S.Expr = SF.fold(VE, Enclosing);
+    if (O->Concern == "timeout" && S.Val.K != model::Value::Kind::Int && S.Val.K != model::Value::Kind::Float && E)
+      if (const Expr *G = positiveGuard(E, VE)) {
+        S.Val.PositiveWhen = H.text(G, 160);
+        S.Val.PositiveAt = H.loc(G->getBeginLoc());
+      }
   }
   catalog::settleValue(*O, S.Val); // secrets never leave the extractor
   S.Loc = H.loc(At);

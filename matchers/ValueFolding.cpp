@@ -82,8 +82,13 @@ model::Value AstHelpers::evaluate(const clang::Expr *E, llvm::StringRef Unit, in
     return Inner;
   }
   E = E->IgnoreUnlessSpelledInSource()->IgnoreParens();
+  const Expr *Braced = E; // `timeval{1, 0}` and `(struct timeval){1, 0}` are their braces
+  if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(Braced))
+    Braced = FC->getSubExpr()->IgnoreUnlessSpelledInSource();
+  else if (const auto *CL = dyn_cast<CompoundLiteralExpr>(Braced))
+    Braced = CL->getInitializer()->IgnoreUnlessSpelledInSource();
   if (Unit == "timeval")
-    if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+    if (const auto *IL = dyn_cast<InitListExpr>(Braced)) {
       if (IL->getNumInits() >= 1) {
         model::Value S = evaluate(IL->getInit(0), "", Depth + 1);
         model::Value U = IL->getNumInits() > 1 ? evaluate(IL->getInit(1), "", Depth + 1)

@@ -70,7 +70,7 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
   Merged &M = Out.Facts;
   if (Opts.Inventory)
     addHelperEnvReads(EnvReads, M);
-  resolve(M, Cat, Cfg.CircuitBreakers);
+  resolve(M, Cat, Cfg.CircuitBreakers, Opts.WholeProgram);
   R.Units = M.Units;
   for (const auto &S : M.Security)
     if (S.Type == "credential_literal")

@@ -41,6 +41,10 @@ struct PipelineOptions {
   /// Drop findings suppressed by NOLINT comments. The clang-tidy plugin leaves
   /// this to clang-tidy, which reads the same comments.
   bool Nolint = true;
+  /// The units are the whole program: a function nobody analysed calls has no
+  /// caller (a handle it takes as a parameter comes from outside the analysed
+  /// code). False in the plugin, which sees one unit and says what others may do.
+  bool WholeProgram = true;
 };
 
 struct PipelineResult {

@@ -34,8 +34,10 @@ bool memberValues(const model::Value &Read, const model::Location &At, const Mem
 
 // Timeouts.cpp: settings, the library default, deadline guards in scope, and
 // timeout settings in inactive preprocessor branches.
+/// `WholeProgram`: see resolve(); false leaves a handle parameter without analysed
+/// callers `absent` for the plugin, which says a caller elsewhere may set it.
 void resolveTimeout(model::CallSite &C, const catalog::Library *Lib, const catalog::Operation *Op,
-                    const std::vector<Applied> &All, const HandleGraph &G);
+                    const std::vector<Applied> &All, const HandleGraph &G, bool WholeProgram = true);
 void resolveScopeGuard(model::CallSite &C, const Merged &M, const HandleGraph &G);
 void resolveInactive(model::CallSite &C, const catalog::Library *Lib, const Merged &M,
                      const HandleGraph &G);

@@ -85,7 +85,7 @@ void resolveEndpoint(CallSite &C, const std::vector<Applied> &All) {
 } // namespace
 
 void resolve(Merged &M, const catalog::Catalog &Cat,
-             const std::vector<std::string> &BreakerClasses) {
+             const std::vector<std::string> &BreakerClasses, bool WholeProgram) {
   addConfiguredBreakers(M, BreakerClasses);
   expandForwarders(M, Cat);
   inferWrappers(M);
@@ -101,8 +101,13 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
         NotClients.insert(&C);
         continue;
       }
+      if (Op && Op->NotToPeer &&
+          std::any_of(All.begin(), All.end(), [](const Applied &A) { return A.S->Concern == "peer"; })) {
+        NotClients.insert(&C);
+        continue;
+      }
       resolveEndpoint(C, All);
-      resolveTimeout(C, Lib, Op, All, G);
+      resolveTimeout(C, Lib, Op, All, G, WholeProgram);
       resolveRetry(C, Lib, Op, All, M, G);
       resolveScopeGuard(C, M, G);
       resolveBreaker(C, M, G);

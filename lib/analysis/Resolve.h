@@ -18,8 +18,10 @@ namespace im::analysis {
 /// Fills every call site's endpoint, timeout and retry verdicts.
 /// `BreakerClasses`: class names the user declares to be circuit breakers (config
 /// `circuit_breakers`), recognised in addition to the shape rules.
+/// `WholeProgram`: the facts hold every unit, so a handle parameter no analysed
+/// call passes one to comes from outside the analysed code (PipelineOptions).
 void resolve(Merged &M, const catalog::Catalog &Cat,
-             const std::vector<std::string> &BreakerClasses = {});
+             const std::vector<std::string> &BreakerClasses = {}, bool WholeProgram = true);
 
 /// Seconds from a value in a catalog unit (s, ms, us, timeval); nullopt if not a number.
 std::optional<double> toSeconds(const model::Value &V, const std::string &Unit);

@@ -24,6 +24,7 @@ struct Candidate {
   bool Infinite = false;
   bool Conditional = false;
   bool RunTime = false; // a std::chrono duration of run-time length, which this option reads as finite
+  std::string RunTimeWhy; // why a run-time value is finite, when it is not a duration
   std::string Why;
   std::string Note; // replaces describe() where the setting's text must not be shown
   bool FromObject = false; // the value's evidence is in Path (an option object's member)
@@ -169,10 +170,24 @@ MemberChain chainOf(const CallSite &C, const Applied &A) {
   return Ch;
 }
 
+/// "parameter 0 of get()" when the handle `C` ultimately uses is a parameter
+/// that no analysed call passes a handle to; "" otherwise (a caller passes one
+/// in, and what it configured was already collected).
+std::string handleFromOutside(const CallSite &C, const HandleGraph &G) {
+  const std::string &Root = C.RootHandleKey;
+  // A call through project wrappers is rooted at the wrapper's object, not at
+  // the library handle inside: only direct library calls are decided here.
+  if (!C.Via.empty() || !C.ImplHandleKey.empty())
+    return "";
+  if (Root.rfind("param:", 0) != 0 || Root.rfind('#') == std::string::npos || !G.flowsInto(Root).empty())
+    return "";
+  return HandleGraph::handleName(Root);
+}
+
 } // namespace
 
 void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Operation *Op,
-                    const std::vector<Applied> &All, const HandleGraph &G) {
+                    const std::vector<Applied> &All, const HandleGraph &G, bool WholeProgram) {
   model::Protection &T = C.Timeout;
   std::vector<Candidate> Cands;
   std::vector<const Applied *> AsyncOnly; // deadlines that do not bound this synchronous call
@@ -247,6 +262,23 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
       continue;
     Candidate Cd{&S, std::nullopt, A.Path, Scope};
     auto Sec = toSeconds(S.Val, S.Unit);
+    // A run-time value the code makes positive wherever the call that takes it
+    // runs (`if (t > 0) redisConnectWithTimeout(host, port, tv(t))`): that call
+    // is bounded, for a length decided at run time. A separate setter under such
+    // a guard may not run at all, so it is decided as any run-time value below.
+    const model::Location &Own = C.ImplLoc.valid() ? C.ImplLoc : C.Loc;
+    if ((!Sec || !S.Val.Proven) && !S.Val.PositiveWhen.empty() && S.Loc.File == Own.File &&
+        S.Loc.Line == Own.Line) {
+      Cd.Seconds = 0;
+      Cd.RunTime = true;
+      Cd.RunTimeWhy = S.Option + " is set from `" + S.Val.Text + "` only where `" + S.Val.PositiveWhen +
+                      "` holds (line " + std::to_string(S.Val.PositiveAt.Line) +
+                      "): a positive bound whose length is decided at run time";
+      Cd.Path.push_back({S.Val.PositiveAt.File, S.Val.PositiveAt.Line,
+                         "`" + S.Val.PositiveWhen + "` makes the value positive wherever the call runs"});
+      Cands.push_back(Cd);
+      continue;
+    }
     if ((!Sec || !S.Val.Proven) && !S.Val.MemberOf.empty() && valueFromObject(S, Cd, chainOf(C, A), G)) {
       Cands.push_back(Cd);
       continue;
@@ -319,7 +351,10 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
     }
     T.Reason = "a failing call can block for up to " + formatSeconds(*T.Seconds);
     for (const auto &[Scope, Cd] : Finite)
-      if (Cd->RunTime) {
+      if (Cd->RunTime && !Cd->RunTimeWhy.empty()) {
+        T.Seconds.reset();
+        T.Reason = Cd->RunTimeWhy;
+      } else if (Cd->RunTime) {
         T.Seconds.reset();
         T.Reason = Cd->S->Option + " is set from `" + Cd->S->Val.Text +
                    "`, a std::chrono duration of run-time length: finite, as this option reads every duration";
@@ -412,6 +447,29 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
         T.Evidence.push_back(E);
       T.Evidence.push_back({O->S->Loc.File, O->S->Loc.Line, "handle handed to " + O->S->Option});
     }
+    return;
+  }
+  // Could the caller have bounded this call at all? Only with a timeout setter
+  // whose scope bounds this operation (Beast's expiry does not bound a
+  // synchronous read, whatever the caller sets).
+  bool CallerCouldBound = false;
+  if (Lib && AsyncOnly.empty() && WholeProgram)
+    for (const auto &St : Lib->Setters)
+      for (const auto &O : St.Options)
+        if (O.Concern == "timeout")
+          CallerCouldBound |= !Op || Op->boundedBy(O.Scope.empty() ? "total" : O.Scope);
+  if (std::string From = CallerCouldBound ? handleFromOutside(C, G) : ""; !From.empty()) {
+    // The handle is a parameter and no analysed call passes one in (a library's
+    // public function, a callback the framework invokes): whoever calls it made
+    // the handle and may have bounded it. Cannot tell, rather than a false alarm.
+    T.Status = "conditional";
+    T.Reason = "cannot tell: " + Missing + " in the analysed code, but the handle is " + From +
+               ", which no analysed code calls with a handle: its caller may have set one";
+    const model::Function *F = G.function(C.RootHandleKey.substr(6, C.RootHandleKey.rfind('#') - 6));
+    if (F && F->Loc.valid())
+      T.Evidence.push_back({F->Loc.File, F->Loc.Line, "the handle comes from the caller of " +
+                                                          HandleGraph::shortName(F->Key)});
+    T.Evidence.push_back({C.Loc.File, C.Loc.Line, "called on the caller's handle"});
     return;
   }
   T.Status = "absent";

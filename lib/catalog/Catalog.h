@@ -109,6 +109,10 @@ struct Operation {
   /// Reported only when the analysed code connects the handle (a setting of
   /// concern `connect` reaches it): a socket the code accepted is a server's.
   bool OnlyIfConnected = false;
+  /// Not reported when its destination was filled in by a receive (a setting of
+  /// concern `peer` reaches an extra handle): a datagram sent back to the
+  /// sender of one received is a server's reply, not a client's request.
+  bool NotToPeer = false;
   /// The second half of a request (`receiveResponse` after `sendRequest`): a retry
   /// repeats both, so the missing-retry finding is raised on the first half only.
   bool CompletesPrevious = false;

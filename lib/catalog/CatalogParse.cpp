@@ -16,7 +16,7 @@ using nlohmann::json;
 namespace {
 const std::set<std::string> Kinds = {"http", "db", "cache", "queue", "email", "rpc", "cloud", "local", "tcp"};
 const std::set<std::string> Concerns = {"timeout", "endpoint", "tls_verify", "tls", "credential",
-                                        "retry", "derive", "connect"};
+                                        "retry", "derive", "connect", "peer"};
 const std::set<std::string> Scopes = {"", "total", "connect", "read", "write", "async"};
 
 std::string str(const json &J, const char *K) {
@@ -52,7 +52,7 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
   O.Semantics = str(J, "value_semantics");
   if (!Concerns.count(O.Concern))
     P.add(Entry, Path + ".concern",
-          "expected one of timeout, endpoint, tls_verify, tls, credential, retry, derive");
+          "expected one of timeout, endpoint, tls_verify, tls, credential, retry, derive, connect, peer");
   if (!support::secondsPerUnit(O.Unit))
     P.add(Entry, Path + ".unit", "expected s, ms, us or timeval, got '" + O.Unit + "'");
   if (!Scopes.count(O.Scope))
@@ -421,7 +421,7 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
                    "verifies_by_default", "tls_parameter", "require_tls"}},
     {"default_timeout", {"seconds", "connect_seconds", "text", "source"}},
     {"default_retry", {"attempts", "backoff", "source"}},
-    {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected", "completes_previous",
+    {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected", "not_to_peer", "completes_previous",
                     "default_timeout", "min_args", "extra_handles", "access", "mitigations", "fix_it"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options",
                  "subscript_assignment", "arg_count", "sql_set"}},
@@ -463,6 +463,7 @@ Operation parseOperation(const json &O, const std::string &Entry, const std::str
   Op.Label = O.is_object() ? str(O, "label") : "";
   Op.OnlyIfConnected = boolField(O, "only_if_connected", false, Entry, Path, P);
   Op.CompletesPrevious = boolField(O, "completes_previous", false, Entry, Path, P);
+  Op.NotToPeer = boolField(O, "not_to_peer", false, Entry, Path, P);
   if (O.is_object() && O.contains("access")) {
     Op.Access = str(O, "access");
     if (Op.Access != "read" && Op.Access != "write" && Op.Access != "write_many")

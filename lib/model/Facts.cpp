@@ -86,6 +86,8 @@ json val(const Value &V) {
   }
   if (V.Duration)
     J["duration"] = true;
+  if (!V.PositiveWhen.empty())
+    J["positive_when"] = {{"text", V.PositiveWhen}, {"loc", loc(V.PositiveAt)}};
   return J;
 }
 Value valFrom(const json &J) {
@@ -116,6 +118,11 @@ Value valFrom(const json &J) {
       V.Pieces.push_back(Pc);
     }
   get(J, "duration", V.Duration);
+  if (J.contains("positive_when") && J["positive_when"].is_object()) {
+    get(J["positive_when"], "text", V.PositiveWhen);
+    if (J["positive_when"].contains("loc"))
+      V.PositiveAt = locFrom(J["positive_when"]["loc"]);
+  }
   return V;
 }
 

@@ -107,6 +107,11 @@ struct Value {
   /// A std::chrono duration: Int/Float are seconds whatever the option's unit;
   /// Unknown means a duration of run-time length.
   bool Duration = false;
+  /// A condition, as written, that makes a run-time value positive wherever the
+  /// setting runs (`if (t > 0) setter(t)`, `if (t <= 0) return;` before it), and
+  /// where it is; empty when none was found.
+  std::string PositiveWhen;
+  Location PositiveAt;
 };
 
 /// One piece of a string as far as the extractor can name it (see StrExpr).

@@ -63,6 +63,53 @@ void serve(boost::asio::io_context &io) {
   s.write_some(boost::asio::buffer(reply));
 }
 
+// Datagram clients: lines sent over UDP to a collector fixed at construction,
+// and over a Unix datagram socket to a local agent.
+class UdpSink {
+public:
+  UdpSink(boost::asio::io_context &io, const std::string &host)
+      : sock_(io, boost::asio::ip::udp::endpoint(boost::asio::ip::udp::v4(), 0)) {
+    boost::asio::ip::udp::resolver r(io);
+    dest_ = *r.resolve(boost::asio::ip::udp::v4(), host, "8089").begin();
+  }
+  void send(const std::string &line) {
+    sock_.send_to(boost::asio::buffer(line), dest_); /*@udpSend*/
+  }
+private:
+  boost::asio::ip::udp::socket sock_;
+  boost::asio::ip::udp::endpoint dest_;
+};
+void toLocalAgent(boost::asio::io_context &io, const std::string &line) {
+  boost::asio::local::datagram_protocol::socket s(io);
+  s.open();
+  boost::asio::local::datagram_protocol::endpoint agent("/run/agent.sock");
+  s.send_to(boost::asio::buffer(line), agent); /*@unixSend*/
+}
+
+// UDP servers: they send back to whoever sent the datagram they received.
+void udpEcho(boost::asio::io_context &io) {
+  boost::asio::ip::udp::socket s(io, boost::asio::ip::udp::endpoint(boost::asio::ip::udp::v4(), 9000));
+  char data[512];
+  boost::asio::ip::udp::endpoint sender;
+  size_t n = s.receive_from(boost::asio::buffer(data), sender);
+  s.send_to(boost::asio::buffer(data, n), sender); /*@echoReply*/
+}
+class AsyncEcho {
+public:
+  explicit AsyncEcho(boost::asio::io_context &io)
+      : sock_(io, boost::asio::ip::udp::endpoint(boost::asio::ip::udp::v4(), 9001)) {}
+  void start() {
+    sock_.async_receive_from(boost::asio::buffer(data_), sender_, [this](boost::system::error_code, size_t n) {
+      sock_.async_send_to(boost::asio::buffer(data_, n), sender_, /*@asyncReply*/
+                          [](boost::system::error_code, size_t) {});
+    });
+  }
+private:
+  boost::asio::ip::udp::socket sock_;
+  boost::asio::ip::udp::endpoint sender_;
+  char data_[512];
+};
+
 namespace other {
 struct Sock { void connect(const char *) {} };
 void write(Sock &, const std::string &) {}
@@ -112,6 +159,25 @@ TEST_F(Asio, TlsStreamConnectedThroughItsLowestLayer) {
 TEST_F(Asio, AcceptedServerSocketIsNotAClient) {
   for (const auto &C : S->M.CallSites)
     EXPECT_NE(C.Function, "serve") << S->dump();
+}
+
+// A datagram send waits for no reply: it is an operation on the network,
+// bounded by the kernel's queue rather than by a timeout. A send back to the
+// sender of a received datagram is a server's reply and is not a client call.
+TEST_F(Asio, DatagramSendsAreClientCallsRepliesToSendersAreNot) {
+  const model::CallSite *Udp = S->callAt(S->line("udpSend"));
+  ASSERT_NE(Udp, nullptr) << S->dump();
+  EXPECT_EQ(Udp->Library, "boost-asio");
+  EXPECT_EQ(Udp->Operation, "boost::asio::basic_datagram_socket::send_to");
+  EXPECT_EQ(Udp->Function, "UdpSink::send");
+  EXPECT_EQ(Udp->Timeout.Status, "default");
+  EXPECT_FALSE(Udp->Timeout.Unbounded);
+  EXPECT_THAT(Udp->Timeout.Reason, HasSubstr("a datagram send waits for no reply"));
+  const model::CallSite *Unix = S->callAt(S->line("unixSend"));
+  ASSERT_NE(Unix, nullptr) << S->dump();
+  EXPECT_EQ(Unix->Operation, "boost::asio::basic_datagram_socket::send_to");
+  for (const char *Reply : {"echoReply", "asyncReply"})
+    EXPECT_EQ(S->callAt(S->line(Reply)), nullptr) << Reply << "\n" << S->dump();
 }
 
 TEST_F(Asio, SameNamesElsewhereAreNotAsio) {

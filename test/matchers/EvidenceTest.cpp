@@ -556,4 +556,164 @@ void leaseSurvivingErrors(Leases &l) {
   EXPECT_EQ(Retried->Retry.MaxAttempts, std::optional<int>(5));
   EXPECT_TRUE(S.hasEvidenceAt(Retried->Retry, S.line("retryLoop")));
 }
+// A function that receives its handle as a parameter is bounded by whatever
+// its caller configured. When no analysed code calls it with a handle (a
+// library's public function), the verdict is "cannot tell", naming the
+// parameter; when a caller passes an unconfigured handle in, it is absent;
+// when the caller set a timeout, it is present.
+TEST(HandleFromCaller, ParameterNobodyPassesIsCannotTell) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"cachelib.cpp", R"cpp(
+#include <hiredis/hiredis.h>
+#include <sys/time.h>
+// Public API: the application passes its own context.
+bool cacheGet(redisContext *ctx, const char *key) {
+  redisReply *r = (redisReply *)redisCommand(ctx, "GET %s", key); /*@outside*/
+  bool ok = r != nullptr;
+  if (r)
+    freeReplyObject(r);
+  return ok;
+}
+static bool cachePut(redisContext *ctx, const char *key) {
+  redisReply *r = (redisReply *)redisCommand(ctx, "SET %s 1", key); /*@inside*/
+  bool ok = r != nullptr;
+  if (r)
+    freeReplyObject(r);
+  return ok;
+}
+static bool cacheDel(redisContext *ctx, const char *key) {
+  redisReply *r = (redisReply *)redisCommand(ctx, "DEL %s", key); /*@bounded*/
+  bool ok = r != nullptr;
+  if (r)
+    freeReplyObject(r);
+  return ok;
+}
+int main() {
+  redisContext *plain = redisConnect("cache.internal", 6379);
+  cachePut(plain, "k");
+  redisContext *timed = redisConnect("sessions.internal", 6379);
+  timeval tv{1, 0};
+  redisSetTimeout(timed, tv); /*@setTimeout*/
+  cacheDel(timed, "k");
+  return 0;
+}
+)cpp"}});
+  const model::CallSite *Outside = S.callAt(S.line("outside"));
+  ASSERT_NE(Outside, nullptr) << S.dump();
+  EXPECT_EQ(Outside->Timeout.Status, "conditional") << S.dump();
+  EXPECT_FALSE(Outside->Timeout.Unbounded);
+  EXPECT_EQ(Outside->Timeout.Reason,
+            "cannot tell: no redisConnectWithTimeout/redisConnectUnixWithTimeout/redisSetTimeout on handle `ctx` "
+            "before line " + std::to_string(S.line("outside")) +
+                " in the analysed code, but the handle is parameter 0 of cacheGet(), which no analysed code "
+                "calls with a handle: its caller may have set one")
+      << S.dump();
+  EXPECT_TRUE(S.hasEvidenceAt(Outside->Timeout, S.line("outside")));
+
+  const model::CallSite *Inside = S.callAt(S.line("inside"));
+  ASSERT_NE(Inside, nullptr) << S.dump();
+  EXPECT_EQ(Inside->Timeout.Status, "absent") << S.dump();
+  EXPECT_TRUE(Inside->Timeout.Unbounded);
+
+  const model::CallSite *Bounded = S.callAt(S.line("bounded"));
+  ASSERT_NE(Bounded, nullptr) << S.dump();
+  EXPECT_EQ(Bounded->Timeout.Status, "present") << S.dump();
+  EXPECT_TRUE(S.hasEvidenceAt(Bounded->Timeout, S.line("setTimeout"))) << S.dump();
+}
+// A connect that takes its timeout as an argument is bounded wherever a
+// condition around it (or an early return before it) makes that value
+// positive, for a length decided at run time. The same call without the
+// guard, under a guard on another value, or a separate setter under a guard
+// (which may not run at all) is not credited.
+TEST(PositiveGuard, ConnectTakingItsTimeoutUnderAGuardIsBounded) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"connector.cpp", R"cpp(
+#include <hiredis/hiredis.h>
+#include <sys/time.h>
+#include <chrono>
+using std::chrono::milliseconds;
+struct Options {
+  milliseconds connect_timeout{0};
+  milliseconds socket_timeout{0};
+};
+static timeval toTimeval(milliseconds d) {
+  return timeval{static_cast<time_t>(d.count() / 1000), static_cast<suseconds_t>(d.count() % 1000 * 1000)};
+}
+struct Connector {
+  Options opts;
+  const char *host;
+  redisContext *connect() const {
+    if (opts.connect_timeout > milliseconds(0)) { /*@guard*/
+      return redisConnectWithTimeout(host, 6379, toTimeval(opts.connect_timeout)); /*@guarded*/
+    } else {
+      return redisConnect(host, 6379); /*@plain*/
+    }
+  }
+  redisContext *unguarded() const {
+    return redisConnectWithTimeout(host, 6379, toTimeval(opts.connect_timeout)); /*@unguarded*/
+  }
+  redisContext *otherValue() const {
+    if (opts.socket_timeout > milliseconds(0))
+      return redisConnectWithTimeout(host, 6379, toTimeval(opts.connect_timeout)); /*@otherValue*/
+    return nullptr;
+  }
+  redisContext *earlyExit(milliseconds t) const {
+    if (t <= milliseconds::zero()) /*@exitGuard*/
+      return nullptr;
+    return redisConnectWithTimeout(host, 6379, toTimeval(t)); /*@afterExit*/
+  }
+  redisContext *unixSocket() const {
+    return redisConnectUnixWithTimeout("/run/redis.sock", timeval{2, 0}); /*@unixConstant*/
+  }
+  redisContext *namedHost() const {
+    return redisConnectWithTimeout("sessions.internal", 6379, timeval{1, 0}); /*@namedHost*/
+  }
+  void ping(redisContext *c) const {
+    if (opts.socket_timeout > milliseconds(0))
+      redisSetTimeout(c, toTimeval(opts.socket_timeout));
+    redisCommand(c, "PING"); /*@separateSetter*/
+  }
+};
+)cpp"}});
+  const model::CallSite *Guarded = S.callAt(S.line("guarded"));
+  ASSERT_NE(Guarded, nullptr) << S.dump();
+  EXPECT_EQ(Guarded->Timeout.Status, "present") << S.dump();
+  EXPECT_FALSE(Guarded->Timeout.Seconds);
+  EXPECT_THAT(Guarded->Timeout.Reason,
+              testing::HasSubstr("only where `opts.connect_timeout > milliseconds(0)` holds (line " +
+                                 std::to_string(S.line("guard")) +
+                                 "): a positive bound whose length is decided at run time"))
+      << S.dump();
+  EXPECT_TRUE(S.hasEvidenceAt(Guarded->Timeout, S.line("guard"))) << S.dump();
+
+  const model::CallSite *Plain = S.callAt(S.line("plain"));
+  ASSERT_NE(Plain, nullptr) << S.dump();
+  EXPECT_EQ(Plain->Timeout.Status, "absent") << S.dump();
+
+  const model::CallSite *Unguarded = S.callAt(S.line("unguarded"));
+  ASSERT_NE(Unguarded, nullptr) << S.dump();
+  EXPECT_EQ(Unguarded->Timeout.Status, "conditional") << S.dump();
+
+  const model::CallSite *Other = S.callAt(S.line("otherValue"));
+  ASSERT_NE(Other, nullptr) << S.dump();
+  EXPECT_EQ(Other->Timeout.Status, "conditional") << S.dump();
+
+  const model::CallSite *AfterExit = S.callAt(S.line("afterExit"));
+  ASSERT_NE(AfterExit, nullptr) << S.dump();
+  EXPECT_EQ(AfterExit->Timeout.Status, "present") << S.dump();
+  EXPECT_TRUE(S.hasEvidenceAt(AfterExit->Timeout, S.line("exitGuard"))) << S.dump();
+
+  // A call that sets both its endpoint and its timeout keeps both.
+  const model::CallSite *Unix = S.callAt(S.line("unixConstant"));
+  ASSERT_NE(Unix, nullptr) << S.dump();
+  EXPECT_EQ(Unix->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Unix->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Unix->Timeout.Seconds, 2);
+  const model::CallSite *Named = S.callAt(S.line("namedHost"));
+  ASSERT_NE(Named, nullptr) << S.dump();
+  EXPECT_EQ(Named->Timeout.Status, "present") << S.dump();
+  EXPECT_EQ(Named->Endpoint, "sessions.internal") << S.dump();
+
+  const model::CallSite *Separate = S.callAt(S.line("separateSetter"));
+  ASSERT_NE(Separate, nullptr) << S.dump();
+  EXPECT_NE(Separate->Timeout.Status, "present") << S.dump();
+}
 } // namespace

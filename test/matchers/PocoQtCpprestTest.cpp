@@ -314,6 +314,16 @@ void lookAlike() {
   QNetworkRequest r(QUrl("https://not-qt.example.com"));
   m.get(r);
 }
+
+// The application's manager, left without a timeout, is the one the helpers
+// that take a manager use (a manager nobody analysed passes in makes their
+// verdict "cannot tell" instead).
+void application() {
+  QNetworkAccessManager nam;
+  noTimeout(nam);
+  temporaryRequest(nam);
+  timeoutAfterTheCall(nam);
+}
 )cpp";
 
 const std::vector<std::string> QtArgs = {

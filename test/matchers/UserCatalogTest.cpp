@@ -95,6 +95,12 @@ void lookAlike(other::HttpClient &c) {
   c.setDeadline(5);
   c.send("/not-acme");
 }
+
+// The client noDeadline() is given: made here, never given a deadline.
+void application() {
+  acme::CurlHttpClient client;
+  noDeadline(client);
+}
 )cpp";
 
 catalog::Catalog userCatalog() {

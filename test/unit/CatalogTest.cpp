@@ -328,7 +328,8 @@ nlohmann::json entryWithBooleans() {
     "transport": {"tls_by_default": false, "verifies_by_default": false},
     "default_retry": {"attempts": 2, "backoff": false, "source": "acme docs"},
     "operations": [{"name": "::acme::Db::query", "handle": "object",
-                    "only_if_connected": false, "completes_previous": false}],
+                    "only_if_connected": false, "completes_previous": false,
+                    "not_to_peer": false}],
     "setters": [{"name": "::acme::Db::set", "handle": "object", "option_arg": 0, "value_arg": 1,
                  "sql_set": false, "field_assignment": false, "subscript_assignment": false,
                  "options": [{"option": "statement_timeout", "concern": "timeout", "unit": "ms"}]}]})");
@@ -343,6 +344,7 @@ TEST(CatalogTypes, ABooleanFieldOfAnotherTypeIsOneLineNamingTheField) {
       {"/default_retry/backoff", "yes"},
       {"/operations/0/only_if_connected", 1},
       {"/operations/0/completes_previous", "true"},
+      {"/operations/0/not_to_peer", "no"},
       {"/setters/0/sql_set", "yes"},
       {"/setters/0/field_assignment", 0},
       {"/setters/0/subscript_assignment", nlohmann::json::array()}};

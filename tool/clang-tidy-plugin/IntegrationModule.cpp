@@ -117,6 +117,7 @@ public:
             Opts.SourceRoot = Root;
             Opts.Assess = false; // no risk document in an editor
             Opts.Nolint = false; // clang-tidy reads NOLINT comments itself
+            Opts.WholeProgram = false; // callers in other units are not seen
             Result = analysis::analyse(std::move(One), *Cat, Cfg, Opts);
           },
           matchers::DefaultUnitStackMb);

@@ -161,6 +161,8 @@ int run(int argc, const char **argv) {
   Engine.Read = readSource;
   Engine.Inventory = !O.NoInventory;
   Engine.IncludeTests = O.IncludeTests;
+  // Named sources are part of a program: their callers may be in the rest.
+  Engine.WholeProgram = O.Sources.empty();
   for (const auto &Unit : P.Selected)
     Engine.AnalysedUnits.push_back(Unit.File);
   Engine.Walk.Skip.push_back(compdb::absolutePath(outputDir(O, P), currentDir()));
