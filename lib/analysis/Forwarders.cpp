@@ -57,9 +57,12 @@ void expandForwarders(Merged &M, const catalog::Catalog &Cat) {
         if (Key.first != W.FunctionKey)
           continue;
         const model::Location &At = Key.second;
+        // Capturing a structured binding is C++20 (clang warns in C++17 mode):
+        // the lambda captures a plain reference instead.
+        const auto &Indexed = ByIndex;
         auto ArgAt = [&](int I) -> const ArgValue * {
-          auto It = ByIndex.find(static_cast<unsigned>(I));
-          return I < 0 || It == ByIndex.end() ? nullptr : It->second;
+          auto It = Indexed.find(static_cast<unsigned>(I));
+          return I < 0 || It == Indexed.end() ? nullptr : It->second;
         };
         const ArgValue *Opt = ArgAt(static_cast<int>(W.OptionParam));
         if (!Opt)
