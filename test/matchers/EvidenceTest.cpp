@@ -716,4 +716,63 @@ struct Connector {
   ASSERT_NE(Separate, nullptr) << S.dump();
   EXPECT_NE(Separate->Timeout.Status, "present") << S.dump();
 }
+// libpq keeps the last occurrence of a keyword, so a connect_timeout at the end
+// of a conninfo built at run time bounds the connect whatever came before it,
+// also when a helper appends it. A run-time value there is conditional; a
+// keyword glued to the run-time part, or another keyword, bounds nothing.
+TEST(ConninfoTail, ConnectTimeoutAppendedToARunTimeConninfo) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"pg.cpp", R"cpp(
+#include <postgresql/libpq-fe.h>
+#include <cstdlib>
+#include <string>
+static std::string dsn() { return std::getenv("PG_DSN"); }
+static std::string withTimeout(const std::string &conninfo) {
+  return conninfo + " connect_timeout=10"; /*@helperTail*/
+}
+static std::string withSeconds(const std::string &conninfo, int s) {
+  return conninfo + " connect_timeout=" + std::to_string(s);
+}
+PGconn *appended() {
+  std::string c = dsn() + " connect_timeout=5"; /*@tail*/
+  return PQconnectdb(c.c_str()); /*@appended*/
+}
+PGconn *byHelper() {
+  return PQconnectdb(withTimeout(dsn()).c_str()); /*@byHelper*/
+}
+PGconn *runTime() {
+  return PQconnectdb(withSeconds(dsn(), 3).c_str()); /*@runTime*/
+}
+PGconn *glued() {
+  std::string c = dsn() + "connect_timeout=5";
+  return PQconnectdb(c.c_str()); /*@glued*/
+}
+PGconn *otherKeyword() {
+  std::string c = dsn() + " application_name=fleet";
+  return PQconnectdb(c.c_str()); /*@other*/
+}
+)cpp"}});
+  const model::CallSite *Appended = S.callAt(S.line("appended"));
+  ASSERT_NE(Appended, nullptr) << S.dump();
+  EXPECT_EQ(Appended->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Appended->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Appended->Timeout.Seconds, 5);
+  EXPECT_TRUE(S.hasEvidenceAt(Appended->Timeout, S.line("tail"))) << S.dump();
+
+  const model::CallSite *ByHelper = S.callAt(S.line("byHelper"));
+  ASSERT_NE(ByHelper, nullptr) << S.dump();
+  EXPECT_EQ(ByHelper->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(ByHelper->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*ByHelper->Timeout.Seconds, 10);
+
+  const model::CallSite *RunTime = S.callAt(S.line("runTime"));
+  ASSERT_NE(RunTime, nullptr) << S.dump();
+  EXPECT_EQ(RunTime->Timeout.Status, "conditional") << S.dump();
+  EXPECT_THAT(RunTime->Timeout.Reason, HasSubstr("connect_timeout in the connection string comes from `"));
+
+  for (const char *Marker : {"glued", "other"}) {
+    const model::CallSite *C = S.callAt(S.line(Marker));
+    ASSERT_NE(C, nullptr) << Marker << S.dump();
+    EXPECT_EQ(C->Timeout.Status, "absent") << Marker << S.dump();
+  }
+}
 } // namespace
