@@ -775,4 +775,54 @@ PGconn *otherKeyword() {
     EXPECT_EQ(C->Timeout.Status, "absent") << Marker << S.dump();
   }
 }
+// PQconnectdbParams takes parallel keyword and value arrays: connect_timeout
+// there bounds the connect; a dbname with expand_dbname set is a connection
+// string of its own (read like PQconnectdb's); without it, only a name.
+TEST(KeywordArrays, ConnectTimeoutInPQconnectdbParams) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"pgparams.cpp", R"cpp(
+#include <postgresql/libpq-fe.h>
+#include <cstdlib>
+#include <string>
+PGconn *arrays() {
+  const char *const keys[] = {"host", "connect_timeout", nullptr};
+  const char *const vals[] = {std::getenv("PG_HOST"), "4", nullptr}; /*@vals*/
+  return PQconnectdbParams(keys, vals, 0); /*@arrays*/
+}
+PGconn *expanded() {
+  std::string c = std::string(std::getenv("PG_DSN")) + " connect_timeout=6"; /*@dsn*/
+  const char *const keys[] = {"dbname", nullptr};
+  const char *const vals[] = {c.c_str(), nullptr};
+  return PQconnectdbParams(keys, vals, 1); /*@expanded*/
+}
+PGconn *notExpanded() {
+  std::string c = std::string(std::getenv("PG_DSN")) + " connect_timeout=6";
+  const char *const keys[] = {"dbname", nullptr};
+  const char *const vals[] = {c.c_str(), nullptr};
+  return PQconnectdbParams(keys, vals, 0); /*@notExpanded*/
+}
+PGconn *otherKeywords() {
+  const char *const keys[] = {"host", "application_name", nullptr};
+  const char *const vals[] = {std::getenv("PG_HOST"), "4", nullptr};
+  return PQconnectdbParams(keys, vals, 0); /*@otherKeywords*/
+}
+)cpp"}});
+  const model::CallSite *Arrays = S.callAt(S.line("arrays"));
+  ASSERT_NE(Arrays, nullptr) << S.dump();
+  EXPECT_EQ(Arrays->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Arrays->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Arrays->Timeout.Seconds, 4);
+  EXPECT_TRUE(S.hasEvidenceAt(Arrays->Timeout, S.line("vals"))) << S.dump();
+
+  const model::CallSite *Expanded = S.callAt(S.line("expanded"));
+  ASSERT_NE(Expanded, nullptr) << S.dump();
+  EXPECT_EQ(Expanded->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Expanded->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Expanded->Timeout.Seconds, 6);
+
+  for (const char *Marker : {"notExpanded", "otherKeywords"}) {
+    const model::CallSite *C = S.callAt(S.line(Marker));
+    ASSERT_NE(C, nullptr) << Marker << S.dump();
+    EXPECT_EQ(C->Timeout.Status, "absent") << Marker << S.dump();
+  }
+}
 } // namespace
