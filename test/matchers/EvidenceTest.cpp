@@ -718,7 +718,8 @@ struct Connector {
 }
 // libpq keeps the last occurrence of a keyword, so a connect_timeout at the end
 // of a conninfo built at run time bounds the connect whatever came before it,
-// also when a helper appends it. A run-time value there is conditional; a
+// also when a helper appends it (with the seconds its caller passes to the
+// helper's std::to_string). A run-time value there is conditional; a
 // keyword glued to the run-time part, or another keyword, bounds nothing.
 TEST(ConninfoTail, ConnectTimeoutAppendedToARunTimeConninfo) {
   test::Snippets S(std::vector<test::SnippetFile>{{"pg.cpp", R"cpp(
@@ -739,8 +740,11 @@ PGconn *appended() {
 PGconn *byHelper() {
   return PQconnectdb(withTimeout(dsn()).c_str()); /*@byHelper*/
 }
+PGconn *constantSeconds() {
+  return PQconnectdb(withSeconds(dsn(), 3).c_str()); /*@constantSeconds*/
+}
 PGconn *runTime() {
-  return PQconnectdb(withSeconds(dsn(), 3).c_str()); /*@runTime*/
+  return PQconnectdb(withSeconds(dsn(), std::atoi(std::getenv("PG_TIMEOUT"))).c_str()); /*@runTime*/
 }
 PGconn *glued() {
   std::string c = dsn() + "connect_timeout=5";
@@ -763,6 +767,13 @@ PGconn *otherKeyword() {
   EXPECT_EQ(ByHelper->Timeout.Status, "present") << S.dump();
   ASSERT_TRUE(ByHelper->Timeout.Seconds);
   EXPECT_DOUBLE_EQ(*ByHelper->Timeout.Seconds, 10);
+
+  // The helper's std::to_string(s) takes the constant this call passes.
+  const model::CallSite *Constant = S.callAt(S.line("constantSeconds"));
+  ASSERT_NE(Constant, nullptr) << S.dump();
+  EXPECT_EQ(Constant->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Constant->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Constant->Timeout.Seconds, 3);
 
   const model::CallSite *RunTime = S.callAt(S.line("runTime"));
   ASSERT_NE(RunTime, nullptr) << S.dump();
