@@ -75,6 +75,11 @@ struct Extractor::Impl {
   void addSetting(const catalog::Library &Lib, const catalog::Setter &St, const clang::Expr *E,
                   clang::SourceLocation At, llvm::ArrayRef<const clang::Expr *> Args,
                   const clang::Expr *Object, const clang::FunctionDecl *Enclosing);
+  /// `PQconnectdbParams(keywords, values, expand)`: a setting per keyword the
+  /// setter lists, with the value at the same index of the values array.
+  void addKeywordSettings(const catalog::Library &Lib, const catalog::Setter &St, const clang::Expr *E,
+                          clang::SourceLocation At, llvm::ArrayRef<const clang::Expr *> Args,
+                          const clang::Expr *Object, const clang::FunctionDecl *Enclosing);
   /// A setter whose option is a parameter of the enclosing function (or lambda):
   /// that function forwards to the library; its callers name the option.
   void addForwarder(const catalog::Library &Lib, const catalog::Setter &St, const clang::Expr *E,

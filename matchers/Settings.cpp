@@ -5,6 +5,8 @@
 #include "matchers/UriOptions.h"
 #include "support/SqlSettings.h"
 
+#include <cstdlib>
+
 using namespace clang;
 
 namespace im::matchers {
@@ -156,6 +158,10 @@ void Extractor::Impl::addSetting(const catalog::Library &Lib, const catalog::Set
                                  const FunctionDecl *Enclosing) {
   if (St.ArgCount >= 0 && Args.size() != static_cast<size_t>(St.ArgCount))
     return; // another overload (catalog "arg_count")
+  if (St.KeywordArrays) {
+    addKeywordSettings(Lib, St, E, At, Args, Object, Enclosing);
+    return;
+  }
   const catalog::Option *O = nullptr;
   std::string OptionName;
   std::optional<model::Value> SqlValue; // sql_set: the value written in the SQL text
@@ -236,6 +242,68 @@ void Extractor::Impl::addSetting(const catalog::Library &Lib, const catalog::Set
     for (auto &U : uriOptionSettings(Lib, S))
       Facts.Settings.push_back(std::move(U));
   Facts.Settings.push_back(std::move(S));
+}
+
+namespace {
+/// The elements of the array a variable names (`keys` for
+/// `const char *const keys[] = {"host", "connect_timeout", nullptr};`), or none.
+std::vector<const Expr *> arrayElements(const Expr *A) {
+  const auto *DR = A ? dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts()) : nullptr;
+  const auto *VD = DR ? dyn_cast<VarDecl>(DR->getDecl()) : nullptr;
+  const auto *IL = VD && VD->getInit() ? dyn_cast<InitListExpr>(VD->getInit()->IgnoreImplicit()) : nullptr;
+  if (!IL)
+    return {};
+  return std::vector<const Expr *>(IL->inits().begin(), IL->inits().end());
+}
+} // namespace
+
+void Extractor::Impl::addKeywordSettings(const catalog::Library &Lib, const catalog::Setter &St,
+                                         const Expr *E, SourceLocation At,
+                                         llvm::ArrayRef<const Expr *> Args, const Expr *Object,
+                                         const FunctionDecl *Enclosing) {
+  if (static_cast<size_t>(St.OptionArg) >= Args.size() || static_cast<size_t>(St.ValueArg) >= Args.size())
+    return;
+  std::vector<const Expr *> Keys = arrayElements(Args[St.OptionArg]);
+  std::vector<const Expr *> Vals = arrayElements(Args[St.ValueArg]);
+  // libpq: with expand_dbname non-zero, a dbname value is itself a connection
+  // string; otherwise it is only the database's name.
+  bool Expand = false;
+  if (St.ExpandArg >= 0 && static_cast<size_t>(St.ExpandArg) < Args.size()) {
+    model::Value X = H.evaluate(Args[St.ExpandArg], "");
+    Expand = X.K == model::Value::Kind::Int && X.Int != 0;
+  }
+  HandleRef R = handleFor(St.Handle, E, Args, Object, Enclosing);
+  for (size_t I = 0; I < Keys.size() && I < Vals.size(); ++I) {
+    model::Value K = H.evaluate(Keys[I], "");
+    const catalog::Option *O = K.K == model::Value::Kind::String ? St.find(K.Str) : nullptr;
+    if (!O || (O->Semantics == "conninfo" && !Expand))
+      continue;
+    model::Setting S = catalog::settingOf(*O, K.Str);
+    S.HandleKey = R.Key;
+    S.Library = Lib.Id;
+    S.Val = H.evaluate(Vals[I], O->Unit);
+    if (O->Concern == "timeout" && S.Val.K == model::Value::Kind::String) {
+      // Values are strings ("10"): a decimal integer is the number it spells.
+      char *End = nullptr;
+      long long N = std::strtoll(S.Val.Str.c_str(), &End, 10);
+      if (!S.Val.Str.empty() && End && *End == '\0') {
+        S.Val.K = model::Value::Kind::Int;
+        S.Val.Int = N;
+      } else {
+        S.Val.K = model::Value::Kind::Unknown;
+      }
+    }
+    if (!S.Val.Origin.valid())
+      S.Val.Origin = H.loc(Vals[I]->getBeginLoc()); // the values array's line, as evidence
+    if (O->Concern == "endpoint")
+      S.Expr = SF.fold(Vals[I], Enclosing);
+    catalog::settleValue(*O, S.Val);
+    S.Loc = H.loc(At);
+    S.FunctionKey = H.functionKey(Enclosing);
+    if (catalog::selectsDefault(*O, S.Val))
+      continue;
+    Facts.Settings.push_back(std::move(S));
+  }
 }
 
 void Extractor::Impl::addForwarder(const catalog::Library &Lib, const catalog::Setter &St,

@@ -79,6 +79,17 @@ void StringFolder::unknown(model::StrExpr &Out, const Expr *E) {
   append(Out, {{"unknown", "{" + H.text(E, 40) + "}", {}}});
 }
 
+model::StrExpr StringFolder::integral(const Expr *E) {
+  const Expr *X = E->IgnoreParenImpCasts();
+  if (const auto *DR = dyn_cast<DeclRefExpr>(X))
+    if (const auto *PV = dyn_cast<ParmVarDecl>(DR->getDecl()))
+      return {{"param", H.declHandle(PV).Key, {}}};
+  clang::Expr::EvalResult R;
+  if (!X->isValueDependent() && X->EvaluateAsInt(R, H.context()) && R.Val.getInt().getSignificantBits() <= 64)
+    return {{"lit", std::to_string(R.Val.getInt().getExtValue()), {}}};
+  return {};
+}
+
 model::StrExpr StringFolder::fold(const Expr *E, const FunctionDecl *Within, int Depth) {
   model::StrExpr Out;
   if (!E)
@@ -143,6 +154,14 @@ model::StrExpr StringFolder::fold(const Expr *E, const FunctionDecl *Within, int
         append(Out, {{"env", "", {fold(CE->getArg(0), Within, Depth + 1)}}});
         return Out;
       }
+      // std::to_string(n): the digits of a constant, or the parameter it reads
+      // (a helper's `conninfo + " connect_timeout=" + std::to_string(s)`).
+      if (N == "to_string" && System && CE->getNumArgs() == 1 &&
+          CE->getArg(0)->getType()->isIntegralOrEnumerationType()) {
+        model::StrExpr Digits = integral(CE->getArg(0));
+        append(Out, Digits.empty() ? model::StrExpr{{"unknown", H.text(X, 60), {}}} : Digits);
+        return Out;
+      }
       if (N == "format" && CE->getNumArgs() >= 1)
         if (const auto *Fmt = dyn_cast<StringLiteral>(strip(CE->getArg(0)))) {
           llvm::SmallVector<const Expr *, 8> Args(CE->arguments().begin() + 1, CE->arguments().end());
@@ -152,7 +171,8 @@ model::StrExpr StringFolder::fold(const Expr *E, const FunctionDecl *Within, int
         model::StrPiece P{"call", H.functionKey(FD), {}};
         for (unsigned I = 0; I < CE->getNumArgs(); ++I)
           P.Args.push_back(stringLike(CE->getArg(I)->getType()) ? fold(CE->getArg(I), Within, Depth + 1)
-                                                                 : model::StrExpr{});
+                           : CE->getArg(I)->getType()->isIntegralOrEnumerationType() ? integral(CE->getArg(I))
+                                                                                        : model::StrExpr{});
         Out.push_back(std::move(P));
         return Out;
       }

@@ -16,6 +16,9 @@ public:
   /// `E` as pieces. `Within` is the function whose body is searched for
   /// `s += ...`, `s.append(...)` and `os << ...` on a local built before `E`.
   model::StrExpr fold(const clang::Expr *E, const clang::FunctionDecl *Within, int Depth = 0);
+  /// An integer argument as text: a constant's decimal digits, or the parameter
+  /// it names (substituted by its callers' arguments); empty otherwise.
+  model::StrExpr integral(const clang::Expr *E);
 
   /// Is `T` a string type (std::string, string_view, char pointer or array)?
   static bool stringLike(clang::QualType T);

@@ -12,6 +12,8 @@
 
 namespace im::analysis {
 
+class EndpointFolder;
+
 // Forwarders.cpp: settings made through project functions that pass their
 // parameters to a catalog setter, added to M.Settings (run before the graph).
 void expandForwarders(Merged &M, const catalog::Catalog &Cat);
@@ -37,7 +39,8 @@ bool memberValues(const model::Value &Read, const model::Location &At, const Mem
 /// `WholeProgram`: see resolve(); false leaves a handle parameter without analysed
 /// callers `absent` for the plugin, which says a caller elsewhere may set it.
 void resolveTimeout(model::CallSite &C, const catalog::Library *Lib, const catalog::Operation *Op,
-                    const std::vector<Applied> &All, const HandleGraph &G, bool WholeProgram = true);
+                    const std::vector<Applied> &All, const HandleGraph &G, bool WholeProgram = true,
+                    const EndpointFolder *Folder = nullptr);
 void resolveScopeGuard(model::CallSite &C, const Merged &M, const HandleGraph &G);
 void resolveInactive(model::CallSite &C, const catalog::Library *Lib, const Merged &M,
                      const HandleGraph &G);

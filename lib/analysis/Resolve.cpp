@@ -3,6 +3,7 @@
 #include "support/Secrets.h"
 
 #include "analysis/Protections.h"
+#include "analysis/Endpoints.h"
 
 #include <algorithm>
 #include <cctype>
@@ -91,6 +92,7 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
   inferWrappers(M);
   {
     HandleGraph G(M);
+    EndpointFolder Folder(M); // conninfo strings built by project helpers
     std::set<const CallSite *> NotClients; // handles never connected (accepted server sockets)
     for (auto &C : M.CallSites) {
       const catalog::Library *Lib = Cat.library(C.Library);
@@ -107,7 +109,7 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
         continue;
       }
       resolveEndpoint(C, All);
-      resolveTimeout(C, Lib, Op, All, G, WholeProgram);
+      resolveTimeout(C, Lib, Op, All, G, WholeProgram, &Folder);
       resolveRetry(C, Lib, Op, All, M, G);
       resolveScopeGuard(C, M, G);
       resolveBreaker(C, M, G);

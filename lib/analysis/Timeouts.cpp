@@ -1,8 +1,10 @@
 #include "analysis/Protections.h"
+#include "analysis/Endpoints.h"
 #include "analysis/Resolve.h"
 #include "support/SqlSettings.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -170,6 +172,60 @@ MemberChain chainOf(const CallSite &C, const Applied &A) {
   return Ch;
 }
 
+/// The keywords of a conninfo's literal tail: the literal pieces after the last
+/// piece known only at run time, when they start a new keyword (a space in the
+/// key=value form, `?` or `&` in a URI). `Open`/`OpenFrom`: a keyword whose
+/// value is that run-time piece (`" connect_timeout=" + std::to_string(s)`).
+std::map<std::string, std::string> conninfoTail(const model::StrExpr &E, std::string &Open,
+                                                std::string &OpenFrom) {
+  size_t Last = E.size();
+  for (size_t I = 0; I < E.size(); ++I)
+    if (E[I].Kind != "lit")
+      Last = I;
+  if (Last == E.size())
+    return {}; // all literal: the value itself was a string, read there
+  std::string Before, Tail;
+  bool RunAtStart = true; // no run-time piece before the literal run that precedes Last
+  for (size_t I = 0; I < Last; ++I) {
+    RunAtStart &= E[I].Kind == "lit";
+    Before = E[I].Kind == "lit" ? Before + E[I].Text : std::string();
+  }
+  for (size_t I = Last + 1; I < E.size(); ++I)
+    Tail += E[I].Text;
+  bool TailStartsKeyword = Tail.empty() || std::isspace(static_cast<unsigned char>(Tail[0])) ||
+                           Tail[0] == '&' || Tail[0] == '?';
+  // `... connect_timeout=` + run-time piece, then nothing or a new keyword.
+  if (TailStartsKeyword && !Before.empty() && Before.back() == '=') {
+    size_t K = Before.find_last_of(" \t?&", Before.size() - 2);
+    std::string Key = Before.substr(K == std::string::npos ? 0 : K + 1);
+    Key.pop_back();
+    if (K != std::string::npos || RunAtStart) {
+      Open = Key;
+      std::string T = E[Last].Text;
+      if (T.size() > 2 && T.front() == '{' && T.back() == '}')
+        T = T.substr(1, T.size() - 2);
+      OpenFrom = "`" + T + "`";
+    }
+  }
+  if (Tail.empty() || !TailStartsKeyword)
+    return {};
+  if (Tail[0] == '&' || Tail[0] == '?') {
+    std::map<std::string, std::string> Out;
+    std::string Q = Tail.substr(1);
+    for (size_t P = 0; P <= Q.size();) {
+      size_t Amp = Q.find('&', P);
+      std::string KV = Q.substr(P, Amp == std::string::npos ? std::string::npos : Amp - P);
+      if (auto Eq = KV.find('='); Eq != std::string::npos)
+        Out[KV.substr(0, Eq)] = KV.substr(Eq + 1);
+      if (Amp == std::string::npos)
+        break;
+      P = Amp + 1;
+    }
+    return Out;
+  }
+  return parseConninfo(Tail);
+}
+
 /// "parameter 0 of get()" when the handle `C` ultimately uses is a parameter
 /// that no analysed call passes a handle to; "" otherwise (a caller passes one
 /// in, and what it configured was already collected).
@@ -187,7 +243,8 @@ std::string handleFromOutside(const CallSite &C, const HandleGraph &G) {
 } // namespace
 
 void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Operation *Op,
-                    const std::vector<Applied> &All, const HandleGraph &G, bool WholeProgram) {
+                    const std::vector<Applied> &All, const HandleGraph &G, bool WholeProgram,
+                    const EndpointFolder *Folder) {
   model::Protection &T = C.Timeout;
   std::vector<Candidate> Cands;
   std::vector<const Applied *> AsyncOnly; // deadlines that do not bound this synchronous call
@@ -208,7 +265,7 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
       continue;
     }
     std::string Scope = S.Scope.empty() ? "total" : S.Scope;
-    if (S.Concern == "endpoint" && Lib && S.Val.K == Value::Kind::String) {
+    if (S.Concern == "endpoint" && Lib && (S.Val.K == Value::Kind::String || !S.Expr.empty())) {
       // libpq conninfo: connect_timeout bounds connecting; statement_timeout (in
       // options=-c ...) bounds every statement.
       bool Conninfo = false;
@@ -218,11 +275,25 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
             Conninfo = true;
       if (!Conninfo)
         continue;
-      auto KV = parseConninfo(S.Val.Str);
+      // A conninfo built at run time: only the keywords of its literal tail
+      // are sure (libpq keeps a keyword's last occurrence, so they win over
+      // whatever the run-time pieces before them say).
+      bool Built = S.Val.K != Value::Kind::String;
+      std::string Open, OpenFrom;
+      auto KV = Built ? conninfoTail(Folder ? Folder->expand(S.Expr) : S.Expr, Open, OpenFrom)
+                      : parseConninfo(S.Val.Str);
+      std::string In = Built ? " at the end of the connection string built here" : " in the connection string";
+      if (Open == "connect_timeout" && (!Op || Op->boundedBy("connect"))) {
+        Candidate Cd{&S, std::nullopt, A.Path, "connect"};
+        Cd.Conditional = true;
+        Cd.Why = "connect_timeout in the connection string comes from " + OpenFrom + ", not a compile-time constant";
+        Cd.Note = "connect_timeout=" + OpenFrom + In;
+        Cands.push_back(Cd);
+      }
       if (auto It = KV.find("connect_timeout"); It != KV.end() && (!Op || Op->boundedBy("connect"))) {
         double V = std::atof(It->second.c_str());
         Candidate Cd{&S, V, A.Path, "connect", V <= 0};
-        Cd.Note = "connect_timeout=" + It->second + " in the connection string";
+        Cd.Note = "connect_timeout=" + It->second + In;
         Cands.push_back(Cd);
       }
       if (auto It = KV.find("options"); It != KV.end()) {
@@ -240,7 +311,7 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
             continue; // not a time the server accepts: no bound to credit
           double V = Pg.Float / 1000.0;
           Candidate Cd{&S, V, A.Path, "total", V <= 0};
-          Cd.Note = "statement_timeout=" + Raw + " in the connection string's options";
+          Cd.Note = "statement_timeout=" + Raw + " in the options" + In;
           Cands.push_back(Cd);
         }
       }

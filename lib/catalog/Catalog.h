@@ -71,6 +71,13 @@ struct Setter {
   /// The option argument is SQL text: `SET [SESSION] name {=|TO} value` names the
   /// option and carries the value (`PQexec(c, "SET statement_timeout = 5000")`).
   bool SqlSet = false;
+  /// option_arg and value_arg are parallel arrays of keywords and values
+  /// (`PQconnectdbParams(keywords, values, expand_dbname)`): each keyword a
+  /// listed option names is a setting with the value at the same index.
+  bool KeywordArrays = false;
+  /// With KeywordArrays: the argument that, when non-zero, makes the value of an
+  /// option with "conninfo" semantics a connection string of its own; -1: never.
+  int ExpandArg = -1;
   std::vector<Option> Options;
   const Option *find(const std::string &OptionName) const;
 };

@@ -424,7 +424,7 @@ const std::map<std::string, std::set<std::string>> KnownFields = {
     {"operations", {"name", "handle", "endpoint_arg", "label", "timeout_scopes", "only_if_connected", "not_to_peer", "completes_previous",
                     "default_timeout", "min_args", "extra_handles", "access", "mitigations", "fix_it"}},
     {"setters", {"name", "handle", "option_arg", "value_arg", "field_assignment", "options",
-                 "subscript_assignment", "arg_count", "sql_set"}},
+                 "subscript_assignment", "arg_count", "sql_set", "keyword_arrays", "expand_arg"}},
     {"options", {"option", "concern", "scope", "unit", "value_semantics", "tls_values"}},
     {"uri_options", {"option", "concern", "scope", "unit", "value_semantics", "tls_values"}},
     {"operation_patterns", {"class_names", "param_type", "label", "extra_handles"}},
@@ -553,6 +553,15 @@ Setter parseSetter(const json &S, const std::string &Entry, const std::string &P
     St.OptionArg = 0;
     St.ValueArg = 1;
   }
+  if (S.is_object() && S.contains("keyword_arrays")) {
+    if (!S["keyword_arrays"].is_boolean())
+      P.add(Entry, Path + ".keyword_arrays", "expected true or false");
+    else
+      St.KeywordArrays = S["keyword_arrays"].get<bool>();
+  }
+  St.ExpandArg = intField(S, "expand_arg", -1, Entry, Path, P);
+  if (St.KeywordArrays && (St.OptionArg < 0 || St.ValueArg < 0))
+    P.add(Entry, Path + ".keyword_arrays", "keyword arrays need option_arg (the keywords) and value_arg (the values)");
   auto Opts = S.is_object() ? S.find("options") : S.end();
   if (Opts == S.end() || !Opts->is_array() || Opts->empty()) {
     P.add(Entry, Path + ".options", "expected a non-empty array");

@@ -716,4 +716,124 @@ struct Connector {
   ASSERT_NE(Separate, nullptr) << S.dump();
   EXPECT_NE(Separate->Timeout.Status, "present") << S.dump();
 }
+// libpq keeps the last occurrence of a keyword, so a connect_timeout at the end
+// of a conninfo built at run time bounds the connect whatever came before it,
+// also when a helper appends it (with the seconds its caller passes to the
+// helper's std::to_string). A run-time value there is conditional; a
+// keyword glued to the run-time part, or another keyword, bounds nothing.
+TEST(ConninfoTail, ConnectTimeoutAppendedToARunTimeConninfo) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"pg.cpp", R"cpp(
+#include <postgresql/libpq-fe.h>
+#include <cstdlib>
+#include <string>
+static std::string dsn() { return std::getenv("PG_DSN"); }
+static std::string withTimeout(const std::string &conninfo) {
+  return conninfo + " connect_timeout=10"; /*@helperTail*/
+}
+static std::string withSeconds(const std::string &conninfo, int s) {
+  return conninfo + " connect_timeout=" + std::to_string(s);
+}
+PGconn *appended() {
+  std::string c = dsn() + " connect_timeout=5"; /*@tail*/
+  return PQconnectdb(c.c_str()); /*@appended*/
+}
+PGconn *byHelper() {
+  return PQconnectdb(withTimeout(dsn()).c_str()); /*@byHelper*/
+}
+PGconn *constantSeconds() {
+  return PQconnectdb(withSeconds(dsn(), 3).c_str()); /*@constantSeconds*/
+}
+PGconn *runTime() {
+  return PQconnectdb(withSeconds(dsn(), std::atoi(std::getenv("PG_TIMEOUT"))).c_str()); /*@runTime*/
+}
+PGconn *glued() {
+  std::string c = dsn() + "connect_timeout=5";
+  return PQconnectdb(c.c_str()); /*@glued*/
+}
+PGconn *otherKeyword() {
+  std::string c = dsn() + " application_name=fleet";
+  return PQconnectdb(c.c_str()); /*@other*/
+}
+)cpp"}});
+  const model::CallSite *Appended = S.callAt(S.line("appended"));
+  ASSERT_NE(Appended, nullptr) << S.dump();
+  EXPECT_EQ(Appended->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Appended->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Appended->Timeout.Seconds, 5);
+  EXPECT_TRUE(S.hasEvidenceAt(Appended->Timeout, S.line("tail"))) << S.dump();
+
+  const model::CallSite *ByHelper = S.callAt(S.line("byHelper"));
+  ASSERT_NE(ByHelper, nullptr) << S.dump();
+  EXPECT_EQ(ByHelper->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(ByHelper->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*ByHelper->Timeout.Seconds, 10);
+
+  // The helper's std::to_string(s) takes the constant this call passes.
+  const model::CallSite *Constant = S.callAt(S.line("constantSeconds"));
+  ASSERT_NE(Constant, nullptr) << S.dump();
+  EXPECT_EQ(Constant->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Constant->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Constant->Timeout.Seconds, 3);
+
+  const model::CallSite *RunTime = S.callAt(S.line("runTime"));
+  ASSERT_NE(RunTime, nullptr) << S.dump();
+  EXPECT_EQ(RunTime->Timeout.Status, "conditional") << S.dump();
+  EXPECT_THAT(RunTime->Timeout.Reason, HasSubstr("connect_timeout in the connection string comes from `"));
+
+  for (const char *Marker : {"glued", "other"}) {
+    const model::CallSite *C = S.callAt(S.line(Marker));
+    ASSERT_NE(C, nullptr) << Marker << S.dump();
+    EXPECT_EQ(C->Timeout.Status, "absent") << Marker << S.dump();
+  }
+}
+// PQconnectdbParams takes parallel keyword and value arrays: connect_timeout
+// there bounds the connect; a dbname with expand_dbname set is a connection
+// string of its own (read like PQconnectdb's); without it, only a name.
+TEST(KeywordArrays, ConnectTimeoutInPQconnectdbParams) {
+  test::Snippets S(std::vector<test::SnippetFile>{{"pgparams.cpp", R"cpp(
+#include <postgresql/libpq-fe.h>
+#include <cstdlib>
+#include <string>
+PGconn *arrays() {
+  const char *const keys[] = {"host", "connect_timeout", nullptr};
+  const char *const vals[] = {std::getenv("PG_HOST"), "4", nullptr}; /*@vals*/
+  return PQconnectdbParams(keys, vals, 0); /*@arrays*/
+}
+PGconn *expanded() {
+  std::string c = std::string(std::getenv("PG_DSN")) + " connect_timeout=6"; /*@dsn*/
+  const char *const keys[] = {"dbname", nullptr};
+  const char *const vals[] = {c.c_str(), nullptr};
+  return PQconnectdbParams(keys, vals, 1); /*@expanded*/
+}
+PGconn *notExpanded() {
+  std::string c = std::string(std::getenv("PG_DSN")) + " connect_timeout=6";
+  const char *const keys[] = {"dbname", nullptr};
+  const char *const vals[] = {c.c_str(), nullptr};
+  return PQconnectdbParams(keys, vals, 0); /*@notExpanded*/
+}
+PGconn *otherKeywords() {
+  const char *const keys[] = {"host", "application_name", nullptr};
+  const char *const vals[] = {std::getenv("PG_HOST"), "4", nullptr};
+  return PQconnectdbParams(keys, vals, 0); /*@otherKeywords*/
+}
+)cpp"}});
+  const model::CallSite *Arrays = S.callAt(S.line("arrays"));
+  ASSERT_NE(Arrays, nullptr) << S.dump();
+  EXPECT_EQ(Arrays->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Arrays->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Arrays->Timeout.Seconds, 4);
+  EXPECT_TRUE(S.hasEvidenceAt(Arrays->Timeout, S.line("vals"))) << S.dump();
+
+  const model::CallSite *Expanded = S.callAt(S.line("expanded"));
+  ASSERT_NE(Expanded, nullptr) << S.dump();
+  EXPECT_EQ(Expanded->Timeout.Status, "present") << S.dump();
+  ASSERT_TRUE(Expanded->Timeout.Seconds);
+  EXPECT_DOUBLE_EQ(*Expanded->Timeout.Seconds, 6);
+
+  for (const char *Marker : {"notExpanded", "otherKeywords"}) {
+    const model::CallSite *C = S.callAt(S.line(Marker));
+    ASSERT_NE(C, nullptr) << Marker << S.dump();
+    EXPECT_EQ(C->Timeout.Status, "absent") << Marker << S.dump();
+  }
+}
 } // namespace
