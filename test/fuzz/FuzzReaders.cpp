@@ -1,0 +1,46 @@
+// libFuzzer entry point for the readers of files a user gives the tool. Built
+// once per reader (IM_FUZZ_<READER>, scripts/fuzz.sh): whatever the bytes, the
+// reader returns a value or an error; an exception, a crash or undefined
+// behaviour (the sanitizers) is a finding.
+#include "catalog/Catalog.h"
+#include "compdb/CompileDb.h"
+#include "config/Config.h"
+#include "inventory/Inventory.h"
+#include "model/Facts.h"
+#include "report/Glossary.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
+  const std::string Text(reinterpret_cast<const char *>(Data), Size);
+#if defined(IM_FUZZ_COMPDB)
+  auto Db = im::compdb::parse("/nonexistent/compile_commands.json", Text);
+  if (!Db)
+    llvm::consumeError(Db.takeError());
+#elif defined(IM_FUZZ_CONFIG)
+  // The config's catalog: entries are read too; catalog_files name files under
+  // a folder that does not exist, so nothing is read from disk.
+  auto C = im::config::parseConfig(Text, "/nonexistent/.integration-mapper.yaml");
+  if (!C) {
+    llvm::consumeError(C.takeError());
+  } else {
+    C->CatalogFiles.clear();
+    im::catalog::Catalog Cat;
+    llvm::consumeError(im::config::extendCatalog(*C, Cat));
+  }
+#elif defined(IM_FUZZ_CATALOG)
+  im::catalog::Catalog Cat;
+  llvm::consumeError(Cat.addJson("fuzz.json", Text));
+#elif defined(IM_FUZZ_GLOSSARY)
+  auto G = im::report::mergeGlossary(Text, "glossary.json", im::model::Report{});
+  if (!G)
+    llvm::consumeError(G.takeError());
+#elif defined(IM_FUZZ_ENV)
+  im::inventory::parseEnvFile("/nonexistent/.env", Text);
+#else
+#error "define the reader: IM_FUZZ_COMPDB, _CONFIG, _CATALOG, _GLOSSARY or _ENV"
+#endif
+  return 0;
+}
