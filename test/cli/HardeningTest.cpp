@@ -148,6 +148,23 @@ TEST(CrashIsolation, StackSizeIsChecked) {
   fs::remove_all(D);
 }
 
+// A source root that does not exist is refused before the analysis; the same
+// run with the project's own folder as its root is analysed.
+TEST(BadOptions, SourceRootMustBeADirectory) {
+  fs::path D = tempDir("sourceroot");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  ToolRun R = analyze(D, "--source-root '" + (D / "nowhere").string() + "'");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: error: --source-root: '" + (D / "nowhere").string() +
+                                  "' is not a directory"));
+  EXPECT_FALSE(fs::exists(D / "out" / "integration-report.json"));
+  ToolRun Ok = analyze(D, "--source-root '" + D.string() + "'");
+  EXPECT_EQ(Ok.Exit, 0) << Ok.Output;
+  EXPECT_TRUE(fs::exists(D / "out" / "integration-report.json"));
+  fs::remove_all(D);
+}
+
 // ------------------------------------------------------------------ malformed inputs
 
 /// A project with one good unit and a config declaring an in-house client whose

@@ -218,6 +218,10 @@ int checkOptions(CliOptions &O) {
   if (!report::isFailOnLevel(O.FailOn))
     return fail("--fail-on: unknown severity '" + O.FailOn +
                 "' (expected critical, high, medium, low, none)");
+  // Paths are made relative to the source root: one that does not exist is a
+  // typo, and every path in the reports would silently stay absolute.
+  if (!O.SourceRoot.empty() && !sys::fs::is_directory(O.SourceRoot))
+    return fail("--source-root: '" + O.SourceRoot + "' is not a directory");
   if (O.Layout != "default" && O.Layout != "claude")
     return fail("--layout: unknown layout '" + O.Layout + "' (expected default, claude)");
   if (O.Layout == "claude" && O.OutputDirGiven)
