@@ -149,6 +149,10 @@ public:
   /// An option value passed by address (`&timeout`): the pointee's expression.
   static const clang::Expr *pointeeArg(const clang::Expr *E);
 
+  /// Does `S` leave the enclosing block (return, throw, break, continue, or a
+  /// block ending in one)? The body of an `if (...) return;` guard.
+  static bool exitsBlock(const clang::Stmt *S);
+
   /// Option names an argument spells besides macros and enumerators: a string
   /// literal key ("socket.timeout.ms", also through a local) and the qualified
   /// name of an option object (`zmq::sockopt::rcvtimeo`).

@@ -43,7 +43,7 @@ public:
         for (const Stmt *Prev : CS->body()) {
           if (Prev == Child)
             break;
-          if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && exits(If->getThen()))
+          if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && AstHelpers::exitsBlock(If->getThen()))
             memberCalls(If->getCond(), true, Out);
         }
       Child = S;
@@ -278,7 +278,7 @@ private:
         return false;
       C = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
     }
-    if (If->getElse() || !exits(If->getThen()) || !C->getType()->getAsCXXRecordDecl())
+    if (If->getElse() || !AstHelpers::exitsBlock(If->getThen()) || !C->getType()->getAsCXXRecordDecl())
       return false;
     const Stmt *Parent = nullptr;
     for (const auto &P : H.context().getParents(*If))
@@ -364,17 +364,6 @@ private:
         }
       return Walk::Into;
     });
-  }
-
-  static bool exits(const clang::Stmt *S) {
-    using namespace clang;
-    if (!S)
-      return false;
-    if (isa<ReturnStmt, CXXThrowExpr, BreakStmt, ContinueStmt>(S))
-      return true;
-    if (const auto *CS = dyn_cast<CompoundStmt>(S))
-      return !CS->body_empty() && exits(CS->body_back());
-    return false;
   }
 
   static bool okName(llvm::StringRef N) {

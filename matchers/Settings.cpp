@@ -50,16 +50,6 @@ const Expr *valueSource(const Expr *E) {
   return E;
 }
 
-bool exitsBlock(const Stmt *S) {
-  if (!S)
-    return false;
-  if (isa<ReturnStmt, CXXThrowExpr, BreakStmt, ContinueStmt>(S))
-    return true;
-  if (const auto *CS = dyn_cast<CompoundStmt>(S))
-    return !CS->body_empty() && exitsBlock(CS->body_back());
-  return false;
-}
-
 } // namespace
 
 bool Extractor::Impl::isZero(const Expr *E) {
@@ -141,7 +131,7 @@ const Expr *Extractor::Impl::positiveGuard(const Expr *Call, const Expr *Value) 
       for (const Stmt *Prev : CS->body()) {
         if (Prev == Child)
           break;
-        if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && exitsBlock(If->getThen()) &&
+        if (const auto *If = dyn_cast<IfStmt>(Prev); If && !If->getElse() && AstHelpers::exitsBlock(If->getThen()) &&
                                                      provesPositive(If->getCond(), false, Source))
           return If->getCond();
       }

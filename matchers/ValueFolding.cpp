@@ -362,6 +362,17 @@ std::optional<model::Value> AstHelpers::durationValue(const clang::Expr *E, int 
   return V;
 }
 
+bool AstHelpers::exitsBlock(const clang::Stmt *S) {
+  using namespace clang;
+  if (!S)
+    return false;
+  if (isa<ReturnStmt, CXXThrowExpr, BreakStmt, ContinueStmt>(S))
+    return true;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && exitsBlock(CS->body_back());
+  return false;
+}
+
 const clang::Expr *AstHelpers::pointeeArg(const clang::Expr *E) {
   using namespace clang;
   if (!E)

@@ -249,6 +249,9 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
   std::vector<Candidate> Cands;
   std::vector<const Applied *> AsyncOnly; // deadlines that do not bound this synchronous call
   std::vector<std::string> Names;
+  // Whether any of the library's timeout setters bounds this operation (Beast's
+  // expiry does not bound a synchronous read): only then could a caller have.
+  bool SetterCouldBound = false;
   if (Lib)
     for (const auto &St : Lib->Setters)
       for (const auto &O : St.Options)
@@ -256,6 +259,7 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
           std::string N = O.Name.empty() ? catalog::normalizeName(St.Name) : O.Name;
           if (std::find(Names.begin(), Names.end(), N) == Names.end())
             Names.push_back(N);
+          SetterCouldBound |= !Op || Op->boundedBy(O.Scope.empty() ? "total" : O.Scope);
         }
   std::vector<const Applied *> Opaque; // the handle went where the analysis cannot follow
   for (const auto &A : All) {
@@ -520,15 +524,9 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
     }
     return;
   }
-  // Could the caller have bounded this call at all? Only with a timeout setter
-  // whose scope bounds this operation (Beast's expiry does not bound a
-  // synchronous read, whatever the caller sets).
-  bool CallerCouldBound = false;
-  if (Lib && AsyncOnly.empty() && WholeProgram)
-    for (const auto &St : Lib->Setters)
-      for (const auto &O : St.Options)
-        if (O.Concern == "timeout")
-          CallerCouldBound |= !Op || Op->boundedBy(O.Scope.empty() ? "total" : O.Scope);
+  // Could the caller have bounded this call at all? Not when no setter bounds
+  // it, nor when the settings that reached it bound only asynchronous calls.
+  bool CallerCouldBound = Lib && SetterCouldBound && AsyncOnly.empty() && WholeProgram;
   if (std::string From = CallerCouldBound ? handleFromOutside(C, G) : ""; !From.empty()) {
     // The handle is a parameter and no analysed call passes one in (a library's
     // public function, a callback the framework invokes): whoever calls it made
