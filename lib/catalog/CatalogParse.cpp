@@ -19,9 +19,40 @@ const std::set<std::string> Concerns = {"timeout", "endpoint", "tls_verify", "tl
                                         "retry", "derive", "connect", "peer"};
 const std::set<std::string> Scopes = {"", "total", "connect", "read", "write", "async"};
 
-std::string str(const json &J, const char *K) {
+/// The string field `K` of `J`, "" when it is absent or not a string. Only for
+/// fields whose value is checked afterwards (a name, a kind): there "" is
+/// already reported, with a message saying what belongs there.
+std::string checkedLater(const json &J, const char *K) {
+  if (!J.is_object())
+    return std::string();
   auto It = J.find(K);
   return It != J.end() && It->is_string() ? It->get<std::string>() : std::string();
+}
+
+std::string fieldPath(const std::string &Path, const char *K) {
+  return Path.empty() ? std::string(K) : Path + "." + K;
+}
+
+/// True when `J` has a field `K` that is not a string (textField reported it).
+bool notAString(const json &J, const char *K) {
+  return J.is_object() && J.contains(K) && !J[K].is_string();
+}
+
+/// The text field `K` of the object `J` ("" when it is absent). Any other value,
+/// 5 or a list or null, is a problem naming the field: read as "" it would
+/// silently drop a label, a unit or a handle.
+std::string textField(const json &J, const char *K, const std::string &Entry,
+                      const std::string &Path, Problems &P) {
+  if (!J.is_object())
+    return std::string();
+  auto It = J.find(K);
+  if (It == J.end())
+    return std::string();
+  if (!It->is_string()) {
+    P.add(Entry, fieldPath(Path, K), "expected a string");
+    return std::string();
+  }
+  return It->get<std::string>();
 }
 
 bool validQualifiedName(const std::string &N) {
@@ -45,11 +76,11 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
     P.add(Entry, Path, "expected an object");
     return;
   }
-  O.Name = str(J, "option");
-  O.Concern = str(J, "concern");
-  O.Scope = str(J, "scope");
-  O.Unit = str(J, "unit");
-  O.Semantics = str(J, "value_semantics");
+  O.Name = textField(J, "option", Entry, Path, P);
+  O.Concern = checkedLater(J, "concern");
+  O.Scope = textField(J, "scope", Entry, Path, P);
+  O.Unit = textField(J, "unit", Entry, Path, P);
+  O.Semantics = textField(J, "value_semantics", Entry, Path, P);
   if (!Concerns.count(O.Concern))
     P.add(Entry, Path + ".concern",
           "expected one of timeout, endpoint, tls_verify, tls, credential, retry, derive, connect, peer");
@@ -57,7 +88,7 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
     P.add(Entry, Path + ".unit", "expected s, ms, us or timeval, got '" + O.Unit + "'");
   if (!Scopes.count(O.Scope))
     P.add(Entry, Path + ".scope", "expected total, connect, read, write or async");
-  if (O.Concern == "timeout" && O.Unit.empty())
+  if (O.Concern == "timeout" && O.Unit.empty() && !notAString(J, "unit"))
     P.add(Entry, Path + ".unit", "a timeout option needs a unit (s, ms or us)");
   if (!isKnownSemantics(O.Semantics))
     P.add(Entry, Path + ".value_semantics", "unknown value semantics '" + O.Semantics + "'");
@@ -89,7 +120,11 @@ void parseOption(const json &J, const std::string &Entry, const std::string &Pat
 
 HandleSpec parseHandle(const json &J, const std::string &Entry, const std::string &Path,
                        Problems &P) {
-  std::string S = J.is_object() ? str(J, "handle") : "";
+  if (notAString(J, "handle")) {
+    textField(J, "handle", Entry, Path, P); // "expected a string"
+    return {};
+  }
+  std::string S = checkedLater(J, "handle");
   if (S.empty())
     S = "none";
   auto H = HandleSpec::parse(S);
@@ -155,10 +190,12 @@ std::optional<DefaultTimeout> parseDefaultTimeout(const json &J, const std::stri
     P.add(Entry, Path + ".seconds", "expected a number of seconds or null (waits forever)");
   if (J.contains("seconds") && J["seconds"].is_number())
     D.Seconds = J["seconds"].get<double>();
+  if (J.contains("connect_seconds") && !J["connect_seconds"].is_number())
+    P.add(Entry, Path + ".connect_seconds", "expected a number of seconds");
   if (J.contains("connect_seconds") && J["connect_seconds"].is_number())
     D.ConnectSeconds = J["connect_seconds"].get<double>();
-  D.Text = str(J, "text");
-  D.Source = str(J, "source");
+  D.Text = textField(J, "text", Entry, Path, P);
+  D.Source = checkedLater(J, "source");
   return D;
 }
 
@@ -186,7 +223,7 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
         std::string Path = "uri_options[" + std::to_string(I) + "]";
         Option O;
         parseOption((*It)[I], Entry, Path, P, O);
-        if (O.Name.empty())
+        if (O.Name.empty() && !notAString((*It)[I], "option"))
           P.add(Entry, Path + ".option", "expected the key as it appears in the connection string");
         if (O.Concern == "derive" || O.Semantics == "uri_options" || O.Semantics == "conninfo")
           P.add(Entry, Path, "a connection-string key cannot derive or hold another connection string");
@@ -204,7 +241,7 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
         continue;
       }
       ValueType VT;
-      VT.Type = str(T, "type");
+      VT.Type = checkedLater(T, "type");
       if (!validQualifiedName(VT.Type) || VT.Type.rfind("::", 0) != 0)
         P.add(Entry, Path + ".type", "expected a qualified class name like '::Poco::Timespan'");
       if (auto K = T.find("constants"); K != T.end()) {
@@ -257,8 +294,8 @@ void parseExtensions(const json &E, const std::string &Entry, Problems &P, Libra
         P.add(Entry, Path, "expected an object");
         continue;
       }
-      Pat.ParamType = str(O, "param_type");
-      Pat.Label = str(O, "label");
+      Pat.ParamType = checkedLater(O, "param_type");
+      Pat.Label = textField(O, "label", Entry, Path, P);
       if (auto X = O.find("extra_handles"); X != O.end()) {
         if (!X->is_array() || X->size() != 1 || (*X)[0] != "object")
           P.add(Entry, Path + ".extra_handles", "expected [\"object\"] (the stub the method is called on)");
@@ -359,7 +396,7 @@ void parseTlsParameter(const json &J, const std::string &Entry, Problems &P,
 /// Library knowledge beyond calls: role, manifest names, what it is built on,
 /// and how it reaches its server (catalog "transport").
 void parseKnowledge(const json &E, const std::string &Entry, Problems &P, Library &L) {
-  L.Role = str(E, "role");
+  L.Role = checkedLater(E, "role");
   if (E.contains("role") && (!E["role"].is_string() || L.Role.empty()))
     P.add(Entry, "role", "expected what a service of this library is, like \"PostgreSQL\"");
   L.ManifestNames = stringList(E, "manifest_names", Entry, P,
@@ -379,7 +416,7 @@ void parseKnowledge(const json &E, const std::string &Entry, Problems &P, Librar
     return;
   }
   Transport &X = L.Transport;
-  X.DefaultScheme = str(T, "default_scheme");
+  X.DefaultScheme = checkedLater(T, "default_scheme");
   if (T.contains("default_scheme") && (!T["default_scheme"].is_string() || !lowerCaseName(X.DefaultScheme)))
     P.add(Entry, "transport.default_scheme", "expected a lower-case scheme like \"redis\"");
   if (auto H = T.find("scheme_by_host_prefix"); H != T.end()) {
@@ -401,7 +438,7 @@ void parseKnowledge(const json &E, const std::string &Entry, Problems &P, Librar
   if (T.contains("tls_by_default"))
     X.TlsByDefault = boolField(T, "tls_by_default", false, Entry, "transport", P);
   X.VerifiesByDefault = boolField(T, "verifies_by_default", false, Entry, "transport", P);
-  X.RequireTls = str(T, "require_tls");
+  X.RequireTls = checkedLater(T, "require_tls");
   if (T.contains("require_tls") && (!T["require_tls"].is_string() || X.RequireTls.empty()))
     P.add(Entry, "transport.require_tls", "expected what to write to require TLS");
   if (auto It = T.find("tls_parameter"); It != T.end())
@@ -453,19 +490,19 @@ void checkFields(const json &J, const std::string &Where, const std::string &Kin
 /// One entry of `operations`.
 Operation parseOperation(const json &O, const std::string &Entry, const std::string &Path, Problems &P) {
   Operation Op;
-  Op.Name = O.is_object() ? str(O, "name") : "";
+  Op.Name = checkedLater(O, "name");
   if (validQualifiedName(Op.Name) && Op.Name.rfind("::", 0) != 0)
     Op.Name = "::" + Op.Name; // `acme::Client::send` is as qualified as `::acme::...`
   if (!validQualifiedName(Op.Name) || Op.Name.rfind("::", 0) != 0)
     P.add(Entry, Path + ".name", "expected a qualified name like '::redisCommand'");
   Op.Handle = parseHandle(O, Entry, Path, P);
   Op.EndpointArg = intField(O, "endpoint_arg", -1, Entry, Path, P);
-  Op.Label = O.is_object() ? str(O, "label") : "";
+  Op.Label = textField(O, "label", Entry, Path, P);
   Op.OnlyIfConnected = boolField(O, "only_if_connected", false, Entry, Path, P);
   Op.CompletesPrevious = boolField(O, "completes_previous", false, Entry, Path, P);
   Op.NotToPeer = boolField(O, "not_to_peer", false, Entry, Path, P);
   if (O.is_object() && O.contains("access")) {
-    Op.Access = str(O, "access");
+    Op.Access = checkedLater(O, "access");
     if (Op.Access != "read" && Op.Access != "write" && Op.Access != "write_many")
       P.add(Entry, Path + ".access", "expected read, write or write_many (not retried by a write retry policy)");
   }
@@ -474,11 +511,17 @@ Operation parseOperation(const json &O, const std::string &Entry, const std::str
   if (O.is_object())
     Op.MinArgs = static_cast<unsigned>(intField(O, "min_args", 0, Entry, Path, P));
   if (O.is_object() && O.contains("timeout_scopes")) {
-    for (const auto &Sc : O["timeout_scopes"])
-      if (Sc.is_string() && Scopes.count(Sc.get<std::string>()) && !Sc.get<std::string>().empty())
-        Op.TimeoutScopes.push_back(Sc.get<std::string>());
-      else
-        P.add(Entry, Path + ".timeout_scopes", "expected total, connect, read, write or async");
+    // Iterating a JSON string or number visits the value itself: "total" alone
+    // would pass for ["total"].
+    if (!O["timeout_scopes"].is_array())
+      P.add(Entry, Path + ".timeout_scopes",
+            "expected an array of total, connect, read, write or async");
+    else
+      for (const auto &Sc : O["timeout_scopes"])
+        if (Sc.is_string() && Scopes.count(Sc.get<std::string>()) && !Sc.get<std::string>().empty())
+          Op.TimeoutScopes.push_back(Sc.get<std::string>());
+        else
+          P.add(Entry, Path + ".timeout_scopes", "expected total, connect, read, write or async");
   }
   if (auto X = O.is_object() ? O.find("extra_handles") : O.end(); X != O.end()) {
     if (!X->is_array())
@@ -495,7 +538,7 @@ Operation parseOperation(const json &O, const std::string &Entry, const std::str
       }
   }
   if (O.is_object() && O.contains("fix_it")) {
-    Op.FixIt = str(O, "fix_it");
+    Op.FixIt = checkedLater(O, "fix_it");
     if (Op.FixIt.find("{handle}") == std::string::npos ||
         Op.FixIt.find("{timeout_ms}") == std::string::npos || Op.FixIt.find('\n') != std::string::npos)
       P.add(Entry, Path + ".fix_it", "expected one statement with {handle} and {timeout_ms}");
@@ -510,7 +553,7 @@ Operation parseOperation(const json &O, const std::string &Entry, const std::str
 Setter parseSetter(const json &S, const std::string &Entry, const std::string &Path, const Library &L,
                    Problems &P) {
   Setter St;
-  St.Name = S.is_object() ? str(S, "name") : "";
+  St.Name = checkedLater(S, "name");
   if (validQualifiedName(St.Name) && St.Name.rfind("::", 0) != 0)
     St.Name = "::" + St.Name;
   // "::*::NewStub": a static or member function of that name in any class
@@ -580,7 +623,7 @@ Setter parseSetter(const json &S, const std::string &Entry, const std::string &P
             "a setter without option_arg sets exactly one thing");
     if (St.OptionArg >= 0)
       for (size_t K = 0; K < St.Options.size(); ++K)
-        if (St.Options[K].Name.empty())
+        if (St.Options[K].Name.empty() && !notAString((*Opts)[K], "option"))
           P.add(Entry, Path + ".options[" + std::to_string(K) + "].option",
                 "expected the option's name (an enumerator or macro)");
   }
@@ -590,34 +633,40 @@ Setter parseSetter(const json &S, const std::string &Entry, const std::string &P
 Library parseLibrary(const json &E, const std::string &FileName, const std::string &Where, Problems &P) {
   Library L;
   L.SourceFile = FileName;
-  L.Id = str(E, "id");
+  L.Id = textField(E, "id", "", Where, P);
   std::string Entry = L.Id.empty() ? Where : L.Id;
   checkFields(E, "", "", Entry, P);
-  if (L.Id.empty())
+  if (L.Id.empty() && !notAString(E, "id"))
     P.add("", Where + ".id", "missing library id");
-  L.Name = str(E, "name");
+  L.Name = textField(E, "name", Entry, "", P);
   if (L.Name.empty())
     L.Name = L.Id;
-  L.Kind = str(E, "kind");
+  L.Kind = checkedLater(E, "kind");
   if (!Kinds.count(L.Kind))
     P.add(Entry, "kind", "expected one of http, db, cache, queue, email, rpc, cloud, local, tcp");
-  L.Package = str(E, "debian_package");
+  L.Package = textField(E, "debian_package", Entry, "", P);
   if (auto It = E.find("mitigations"); It != E.end())
     for (const auto &[Field, What] : parseMitigations(*It, L.Mitigations))
       P.add(Entry, "mitigations" + Field, What);
   if (E.contains("timeout_fix")) { // short form of mitigations.timeout
-    if (!E["timeout_fix"].is_string() || str(E, "timeout_fix").empty())
+    if (!E["timeout_fix"].is_string() || checkedLater(E, "timeout_fix").empty())
       P.add(Entry, "timeout_fix", "expected the C++ that sets a timeout, with {handle} for the handle");
     else if (L.Mitigations.Timeout.empty())
-      L.Mitigations.Timeout = str(E, "timeout_fix");
+      L.Mitigations.Timeout = checkedLater(E, "timeout_fix");
     else
       P.add(Entry, "timeout_fix", "mitigations.timeout is also set: keep one");
   }
   L.MirrorHeader = boolField(E, "mirror_header", false, Entry, "", P);
-  if (auto It = E.find("headers"); It != E.end() && It->is_array())
-    for (const auto &H : *It)
-      if (H.is_string())
-        L.Headers.push_back(H.get<std::string>());
+  if (auto It = E.find("headers"); It != E.end()) {
+    if (!It->is_array())
+      P.add(Entry, "headers", "expected an array of header paths");
+    else
+      for (size_t I = 0; I < It->size(); ++I)
+        if (!(*It)[I].is_string() || (*It)[I].get<std::string>().empty())
+          P.add(Entry, "headers[" + std::to_string(I) + "]", "expected a header path");
+        else
+          L.Headers.push_back((*It)[I].get<std::string>());
+  }
   if (auto It = E.find("reach_headers"); It != E.end()) {
     if (!It->is_array())
       P.add(Entry, "reach_headers", "expected an array of header paths");
@@ -639,13 +688,23 @@ Library parseLibrary(const json &E, const std::string &FileName, const std::stri
       P.add(Entry, "default_retry.attempts", "expected the number of attempts, at least 1");
     else if (It->contains("backoff") && !(*It)["backoff"].is_boolean())
       P.add(Entry, "default_retry.backoff", "expected true or false");
+    else if (!(*It)["source"].is_string())
+      P.add(Entry, "default_retry.source", "expected a string");
     else
       L.DefaultRetry = catalog::DefaultRetry{(*It)["attempts"].get<int>(), It->value("backoff", false),
-                                             str(*It, "source")};
+                                             (*It)["source"].get<std::string>()};
   }
-  if (auto It = E.find("kind_by_scheme"); It != E.end() && It->is_object())
-    for (auto KV = It->begin(); KV != It->end(); ++KV)
-      L.KindByScheme[KV.key()] = KV->is_string() ? KV->get<std::string>() : "";
+  if (auto It = E.find("kind_by_scheme"); It != E.end()) {
+    if (!It->is_object())
+      P.add(Entry, "kind_by_scheme", "expected an object of URL schemes and kinds");
+    else
+      for (auto KV = It->begin(); KV != It->end(); ++KV)
+        if (!KV->is_string() || !Kinds.count(KV->get<std::string>()))
+          P.add(Entry, "kind_by_scheme." + KV.key(),
+                "expected one of http, db, cache, queue, email, rpc, cloud, local, tcp");
+        else
+          L.KindByScheme[KV.key()] = KV->get<std::string>();
+  }
   parseExtensions(E, Entry, P, L);
   parseKnowledge(E, Entry, P, L);
   auto Ops = E.find("operations");

@@ -27,6 +27,7 @@ struct Business {
 struct AnyNode;
 struct AnyScalar {
   std::string Text;
+  bool Quoted = false; // "5", '5' or a block scalar: text, whatever it looks like
 };
 struct AnyMap {
   std::vector<std::string> Keys;
@@ -60,6 +61,10 @@ nlohmann::json toJson(const AnyNode &N) {
     break;
   }
   llvm::StringRef T = N.Scalar.Text;
+  // A quoted scalar is a string, as in JSON: `label: "404"` stays text, so a
+  // catalog entry's text field can hold digits.
+  if (N.Scalar.Quoted)
+    return T.str();
   if (T.empty() || T == "null" || T == "~")
     return nullptr;
   if (T == "true" || T == "false")
@@ -92,8 +97,15 @@ using im::config::AnySeq;
 
 template <> struct ScalarTraits<AnyScalar> {
   static void output(const AnyScalar &V, void *, raw_ostream &OS) { OS << V.Text; }
-  static StringRef input(StringRef S, void *, AnyScalar &V) {
+  // The context is the Input being read (parseConfig sets it): its current node
+  // tells a quoted scalar from a plain one, which the unquoted text cannot.
+  static StringRef input(StringRef S, void *Ctx, AnyScalar &V) {
     V.Text = S.str();
+    const Node *N = Ctx ? static_cast<Input *>(Ctx)->getCurrentNode() : nullptr;
+    if (const auto *Plain = dyn_cast_or_null<ScalarNode>(N))
+      V.Quoted = Plain->getRawValue().starts_with("\"") || Plain->getRawValue().starts_with("'");
+    else
+      V.Quoted = isa_and_nonnull<BlockScalarNode>(N);
     return "";
   }
   static QuotingType mustQuote(StringRef S) { return needsQuotes(S); }
@@ -215,6 +227,62 @@ template <> struct MappingTraits<Config> {
 
 namespace im::config {
 
+namespace {
+/// LLVM's YAML I/O messages for a value of the wrong kind, in the user's terms.
+std::string describeYamlError(llvm::StringRef Msg) {
+  if (Msg == "unexpected scalar")
+    return "expected a single value, not a list or mapping";
+  if (Msg == "not a sequence")
+    return "expected a list";
+  if (Msg == "not a mapping")
+    return "expected a mapping of keys and values";
+  return Msg.str();
+}
+
+/// The path of the value starting at `At` below `N`, or nullopt when `At` is
+/// not in `N`. LLVM's YAML I/O reports a value of the wrong kind at the first
+/// character of its node, which is where this parse of the same text has it.
+std::optional<std::string> pathTo(llvm::yaml::Node *N, const char *At, const std::string &Path) {
+  if (!N)
+    return std::nullopt;
+  if (N->getSourceRange().Start.getPointer() == At)
+    return Path;
+  if (auto *M = llvm::dyn_cast<llvm::yaml::MappingNode>(N)) {
+    for (auto &KV : *M) {
+      auto *Key = llvm::dyn_cast_or_null<llvm::yaml::ScalarNode>(KV.getKey());
+      if (!Key)
+        return std::nullopt;
+      llvm::SmallString<32> Storage;
+      std::string Name = Key->getValue(Storage).str();
+      if (auto P = pathTo(KV.getValue(), At, Path.empty() ? Name : Path + "." + Name))
+        return P;
+    }
+  } else if (auto *S = llvm::dyn_cast<llvm::yaml::SequenceNode>(N)) {
+    size_t I = 0;
+    for (auto &Item : *S)
+      if (auto P = pathTo(&Item, At, Path + "[" + std::to_string(I++) + "]"))
+        return P;
+  } else if (auto *Sc = llvm::dyn_cast<llvm::yaml::ScalarNode>(N)) {
+    llvm::StringRef Raw = Sc->getRawValue();
+    if (At >= Raw.begin() && At < Raw.end())
+      return Path;
+  }
+  return std::nullopt;
+}
+
+/// The key path of the value starting at `At` in the YAML `Text`
+/// ("business.daily_revenue", "integrations[0].name"); "" when none.
+std::string keyPathAt(llvm::StringRef Text, const char *At) {
+  llvm::SourceMgr SM;
+  SM.setDiagHandler([](const llvm::SMDiagnostic &, void *) {}, nullptr); // reported already
+  llvm::yaml::Stream S(llvm::MemoryBufferRef(Text, ""), SM);
+  for (auto &Doc : S)
+    if (auto P = pathTo(Doc.getRoot(), At, ""))
+      return *P;
+  return "";
+}
+} // namespace
+
 std::optional<double> parseDuration(llvm::StringRef S) {
   S = S.trim();
   if (S.empty())
@@ -233,21 +301,23 @@ std::optional<double> parseDuration(llvm::StringRef S) {
 
 llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path) {
   struct Diag {
+    llvm::StringRef Text;
     std::string First;
-  } D;
+  } D{Text, {}};
   auto Handler = [](const llvm::SMDiagnostic &Di, void *Ctx) {
     auto *Dg = static_cast<Diag *>(Ctx);
     if (!Dg->First.empty())
       return;
-    std::string Msg = Di.getMessage().str();
-    // A bad value: name the key it belongs to ("daily_revenue: lots").
-    llvm::StringRef Line = llvm::StringRef(Di.getLineContents()).ltrim(" -");
-    if (auto Colon = Line.find(':'); Colon != llvm::StringRef::npos) {
-      std::string Key = Line.take_front(Colon).trim().str();
-      if (!Key.empty() && Msg.find("'" + Key + "'") == std::string::npos &&
-          static_cast<size_t>(Di.getColumnNo()) > Colon)
-        Msg += " (field '" + Key + "')";
-    }
+    std::string Msg = describeYamlError(Di.getMessage());
+    // A value of the wrong type: name the field it is the value of, as a path
+    // ("business.daily_revenue", "integrations[0].name"). Messages that name
+    // their key already ("unknown key 'x'") or are our own checks
+    // ("integrations['a'].rto_target: ...") stay as they are.
+    const char *At = Di.getLoc().getPointer();
+    if (Msg.find_first_of(":'") == std::string::npos && At >= Dg->Text.begin() &&
+        At <= Dg->Text.end())
+      if (std::string Field = keyPathAt(Dg->Text, At); !Field.empty())
+        Msg += " (field '" + Field + "')";
     Dg->First = std::to_string(Di.getLineNo()) + ":" + std::to_string(Di.getColumnNo() + 1) +
                 ": " + Msg;
   };
@@ -261,6 +331,7 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path
     return C;
   }
   llvm::yaml::Input In(llvm::MemoryBufferRef(Text, Path), nullptr, Handler, &D);
+  In.setContext(&In); // for AnyScalar: was a catalog entry's scalar quoted
   In >> C;
   if (In.error())
     return llvm::createStringError(

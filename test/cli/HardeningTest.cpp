@@ -305,6 +305,87 @@ TEST(MalformedInput, WrongTypeInACatalogFileSetterNamesTheField) {
   fs::remove_all(D);
 }
 
+TEST(MalformedInput, TextFieldOfAnotherTypeInAConfigCatalogEntryIsAnError) {
+  fs::path D = tempDir("cfg-text");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  auto Config = [&](const std::string &Label) {
+    write(D / ".integration-mapper.yaml", "catalog:\n  - id: acme-ledger\n    kind: http\n"
+                                          "    operations:\n      - name: \"acme::post\"\n"
+                                          "        handle: arg0\n        label: " + Label + "\n");
+  };
+  // A list where the label's text belongs, and a bare number.
+  for (const char *Bad : {"[post, entry]", "\n          - post entry", "404"}) {
+    Config(Bad);
+    ToolRun R = analyze(D, "--quiet");
+    EXPECT_EQ(R.Exit, 2) << Bad << "\n" << R.Output;
+    EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / ".integration-mapper.yaml").string() +
+                            " (catalog): entry 'acme-ledger': operations[0].label: expected a string\n")
+        << Bad;
+    EXPECT_FALSE(fs::exists(D / "out" / "integration-report.json"));
+  }
+  // Text, quoted or not, is accepted.
+  for (const char *Good : {"post entry", "\"404\""}) {
+    Config(Good);
+    ToolRun R = analyze(D, "--quiet");
+    EXPECT_EQ(R.Exit, 0) << Good << "\n" << R.Output;
+    EXPECT_TRUE(fs::exists(D / "out" / "integration-report.json")) << Good;
+  }
+  fs::remove_all(D);
+}
+
+TEST(MalformedInput, TextFieldOfAnotherTypeInACatalogFileIsAnError) {
+  fs::path D = tempDir("cat-text");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  write(D / ".integration-mapper.yaml", "catalog_files: [db.json]\n");
+  auto Catalog = [&](const std::string &Label, const std::string &Unit) {
+    write(D / "db.json", R"({"id": "acme-db", "kind": "db",
+  "operations": [{"name": "::acme::Db::query", "handle": "object", "label": )" + Label + R"(}],
+  "setters": [{"name": "::acme::Db::exec", "handle": "object", "option_arg": 0,
+               "options": [{"option": "statement_timeout", "concern": "timeout", "unit": )" +
+                             Unit + "}]}]}");
+  };
+  Catalog("5", "\"ms\"");
+  ToolRun R = analyze(D);
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "db.json").string() +
+                          ": entry 'acme-db': operations[0].label: expected a string\n");
+  EXPECT_FALSE(fs::exists(D / "out" / "integration-report.json"));
+  Catalog("\"query\"", "[\"ms\"]");
+  R = analyze(D);
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "db.json").string() +
+                          ": entry 'acme-db': setters[0].options[0].unit: expected a string\n");
+  EXPECT_FALSE(fs::exists(D / "out" / "integration-report.json"));
+  Catalog("\"query\"", "\"ms\"");
+  R = analyze(D, "--quiet");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_TRUE(fs::exists(D / "out" / "integration-report.json"));
+  fs::remove_all(D);
+}
+
+TEST(MalformedInput, ConfigValueOfTheWrongKindNamesItsFieldByPath) {
+  fs::path D = tempDir("cfg-kind");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  write(D / ".integration-mapper.yaml", "integrations:\n  - match: http-api-api-example-com\n"
+                                        "    name:\n      - Orders API\n");
+  ToolRun R = analyze(D);
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / ".integration-mapper.yaml").string() +
+                          ":4:7: expected a single value, not a list or mapping (field "
+                          "'integrations[0].name')\n");
+  EXPECT_FALSE(fs::exists(D / "out" / "integration-report.json"));
+  write(D / ".integration-mapper.yaml",
+        "integrations:\n  - match: http-api-api-example-com\n    name: Orders API\n");
+  R = analyze(D, "--quiet");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  json J = json::parse(slurp(D / "out" / "integration-report.json"));
+  EXPECT_EQ(J["integrations"][0]["name"], "Orders API");
+  fs::remove_all(D);
+}
+
 TEST(MalformedInput, ConfigCatalogAndBaselineThatAreNotUtf8AreNamedAtTheirFirstBadByte) {
   fs::path D = tempDir("not-utf8");
   write(D / "good.cpp", GoodSource);

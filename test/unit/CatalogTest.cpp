@@ -384,3 +384,88 @@ TEST(CatalogTypes, AFileThatIsNotUtf8IsNamedAtItsFirstBadByte) {
                                                   "nchen DB\", \"kind\": \"db\"}")),
             "acme.json:2:12: not UTF-8 (byte 0xFC)");
 }
+
+namespace {
+/// A user's entry with every text, number and list field a catalog entry has.
+nlohmann::json entryWithEveryField() {
+  return nlohmann::json::parse(R"({"id": "acme-db", "name": "Acme DB", "kind": "db",
+    "debian_package": "libacme-dev", "headers": ["acme/db.h"], "kind_by_scheme": {"acmes": "db"},
+    "default_timeout": {"seconds": 30, "connect_seconds": 5, "text": "30 s", "source": "acme docs"},
+    "default_retry": {"attempts": 2, "backoff": false, "source": "acme retry docs"},
+    "operations": [{"name": "::acme::Db::query", "handle": "object", "label": "run query",
+                    "timeout_scopes": ["total"]}],
+    "setters": [{"name": "::acme::Db::set", "handle": "object", "option_arg": 0, "value_arg": 1,
+                 "options": [{"option": "statement_timeout", "concern": "timeout", "scope": "total",
+                              "unit": "ms", "value_semantics": "zero_is_infinite"}]}],
+    "operation_patterns": [{"class_names": ["Stub"], "param_type": "::acme::Context",
+                            "label": "acme rpc"}]})");
+}
+} // namespace
+
+TEST(CatalogTypes, ATextNumberOrListFieldOfAnotherTypeIsOneLineNamingTheField) {
+  struct Case {
+    const char *Pointer;
+    nlohmann::json Value;
+    const char *Line;
+  };
+  const Case Bad[] = {
+      {"/id", 5, "acme.json: libraries[0].id: expected a string"},
+      {"/name", 5, "acme.json: entry 'acme-db': name: expected a string"},
+      {"/debian_package", nlohmann::json::array({"libacme-dev"}),
+       "acme.json: entry 'acme-db': debian_package: expected a string"},
+      {"/headers", "acme/db.h", "acme.json: entry 'acme-db': headers: expected an array of header paths"},
+      {"/headers/0", 5, "acme.json: entry 'acme-db': headers[0]: expected a header path"},
+      {"/kind_by_scheme", "db", "acme.json: entry 'acme-db': kind_by_scheme: expected an object of URL "
+                                "schemes and kinds"},
+      {"/kind_by_scheme/acmes", 5, "acme.json: entry 'acme-db': kind_by_scheme.acmes: expected one of "
+                                   "http, db, cache, queue, email, rpc, cloud, local, tcp"},
+      {"/default_timeout/text", 30, "acme.json: entry 'acme-db': default_timeout.text: expected a string"},
+      {"/default_timeout/connect_seconds", "5",
+       "acme.json: entry 'acme-db': default_timeout.connect_seconds: expected a number of seconds"},
+      {"/default_retry/source", nlohmann::json::object(),
+       "acme.json: entry 'acme-db': default_retry.source: expected a string"},
+      {"/operations/0/label", 5, "acme.json: entry 'acme-db': operations[0].label: expected a string"},
+      {"/operations/0/handle", 0, "acme.json: entry 'acme-db': operations[0].handle: expected a string"},
+      {"/operations/0/timeout_scopes", "total",
+       "acme.json: entry 'acme-db': operations[0].timeout_scopes: expected an array of total, connect, "
+       "read, write or async"},
+      {"/setters/0/options/0/option", 7,
+       "acme.json: entry 'acme-db': setters[0].options[0].option: expected a string"},
+      {"/setters/0/options/0/scope", nlohmann::json::array({"total"}),
+       "acme.json: entry 'acme-db': setters[0].options[0].scope: expected a string"},
+      {"/setters/0/options/0/unit", nullptr,
+       "acme.json: entry 'acme-db': setters[0].options[0].unit: expected a string"},
+      {"/setters/0/options/0/value_semantics", nlohmann::json::object(),
+       "acme.json: entry 'acme-db': setters[0].options[0].value_semantics: expected a string"},
+      {"/operation_patterns/0/label", false,
+       "acme.json: entry 'acme-db': operation_patterns[0].label: expected a string"}};
+  for (const auto &[Pointer, Value, Line] : Bad) {
+    nlohmann::json E = entryWithEveryField();
+    E[nlohmann::json::json_pointer(Pointer)] = Value;
+    Catalog C;
+    EXPECT_EQ(llvm::toString(C.addJson("acme.json", E.dump())), Line) << Pointer;
+    EXPECT_EQ(C.library("acme-db"), nullptr) << Pointer;
+  }
+  // The same entry with every field of its type loads, each value read.
+  Catalog C;
+  ASSERT_FALSE(static_cast<bool>(C.addJson("acme.json", entryWithEveryField().dump())));
+  const Library *L = C.library("acme-db");
+  ASSERT_NE(L, nullptr);
+  EXPECT_EQ(L->Name, "Acme DB");
+  EXPECT_EQ(L->Package, "libacme-dev");
+  EXPECT_EQ(L->Headers, std::vector<std::string>{"acme/db.h"});
+  EXPECT_EQ(L->KindByScheme.at("acmes"), "db");
+  EXPECT_EQ(L->Default.Text, "30 s");
+  EXPECT_EQ(L->Default.ConnectSeconds, 5);
+  ASSERT_TRUE(L->DefaultRetry.has_value());
+  EXPECT_EQ(L->DefaultRetry->Source, "acme retry docs");
+  EXPECT_EQ(L->Operations[0].Label, "run query");
+  EXPECT_EQ(L->Operations[0].Handle.str(), "object");
+  EXPECT_EQ(L->Operations[0].TimeoutScopes, std::vector<std::string>{"total"});
+  const Option &O = L->Setters[0].Options[0];
+  EXPECT_EQ(O.Name, "statement_timeout");
+  EXPECT_EQ(O.Scope, "total");
+  EXPECT_EQ(O.Unit, "ms");
+  EXPECT_EQ(O.Semantics, "zero_is_infinite");
+  EXPECT_EQ(L->OperationPatterns[0].Label, "acme rpc");
+}

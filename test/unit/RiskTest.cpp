@@ -87,9 +87,67 @@ TEST(Config, BadDurationShareAndTypesAreErrors) {
   EXPECT_THAT(configError("integrations:\n  - match: a\n    traffic_share: 20\n"),
               HasSubstr("integrations['a'].traffic_share: must be a fraction between 0 and 1"));
   EXPECT_EQ(configError("business:\n  daily_revenue: lots\n"),
-              "/p/.integration-mapper.yaml:2:18: invalid floating point number (field 'daily_revenue')");
+              "/p/.integration-mapper.yaml:2:18: invalid floating point number (field 'business.daily_revenue')");
   EXPECT_THAT(configError("integrations:\n  - name: x\n"), HasSubstr("missing required key 'match'"));
   EXPECT_THAT(configError("business: [1, 2\n"), testing::StartsWith("/p/.integration-mapper.yaml:"));
+}
+
+TEST(Config, AValueOfTheWrongKindNamesItsFieldByPath) {
+  EXPECT_EQ(configError("business:\n  currency: [EUR, USD]\n"),
+            "/p/.integration-mapper.yaml:2:14: expected a single value, not a list or mapping "
+            "(field 'business.currency')");
+  EXPECT_EQ(configError("integrations:\n  - match: a\n  - match: b\n    name:\n      - Billing\n"),
+            "/p/.integration-mapper.yaml:5:7: expected a single value, not a list or mapping "
+            "(field 'integrations[1].name')");
+  EXPECT_EQ(configError("integrations:\n  - match: a\n    criticality: {level: 3}\n"),
+            "/p/.integration-mapper.yaml:3:19: expected a single value, not a list or mapping "
+            "(field 'integrations[0].criticality')");
+  EXPECT_EQ(configError("suppressions: [{rule: integration-missing-retry, path: [src]}]\n"),
+            "/p/.integration-mapper.yaml:1:57: expected a single value, not a list or mapping "
+            "(field 'suppressions[0].path')");
+  EXPECT_EQ(configError("entry_points: main\n"),
+            "/p/.integration-mapper.yaml:1:15: expected a list (field 'entry_points')");
+  EXPECT_EQ(configError("catalog_files: [[a.json]]\n"),
+            "/p/.integration-mapper.yaml:1:18: expected a single value, not a list or mapping "
+            "(field 'catalog_files[0]')");
+  EXPECT_EQ(configError("business: 1000\n"),
+            "/p/.integration-mapper.yaml:1:11: expected a mapping of keys and values (field 'business')");
+  // The same fields with values of their kind load.
+  auto C = config::parseConfig("business:\n  currency: EUR\nintegrations:\n  - match: a\n  - match: b\n"
+                               "    name: Billing\n    criticality: 3\nsuppressions: [{rule: "
+                               "integration-missing-retry, path: src}]\nentry_points: [main]\n"
+                               "catalog_files: [a.json]\n",
+                               "/p/.integration-mapper.yaml");
+  ASSERT_TRUE(static_cast<bool>(C)) << llvm::toString(C.takeError());
+  EXPECT_EQ(C->Currency, "EUR");
+  EXPECT_EQ(C->Integrations[1].Name, "Billing");
+  EXPECT_EQ(C->Integrations[1].Criticality, 3);
+  EXPECT_EQ(C->Suppressions[0].Path, "src");
+  EXPECT_EQ(C->EntryPoints, std::vector<std::string>{"main"});
+  EXPECT_EQ(C->CatalogFiles, std::vector<std::string>{"/p/a.json"});
+}
+
+TEST(Config, QuotedScalarsInCatalogEntriesStayText) {
+  // `label: "404"` is text, as in JSON; `label: 404` is a number, and a label
+  // must be text.
+  auto Entry = [](const std::string &Label) {
+    return "catalog:\n  - id: acme\n    kind: http\n    operations:\n"
+           "      - {name: \"acme::post\", handle: arg0, label: " + Label + "}\n";
+  };
+  for (const char *Text : {"\"404\"", "'404'", "\"true\""}) {
+    auto C = config::parseConfig(Entry(Text), "/p/.integration-mapper.yaml");
+    ASSERT_TRUE(static_cast<bool>(C)) << llvm::toString(C.takeError());
+    catalog::Catalog Cat;
+    ASSERT_FALSE(static_cast<bool>(config::extendCatalog(*C, Cat))) << Text;
+    ASSERT_NE(Cat.library("acme"), nullptr);
+    EXPECT_EQ(Cat.library("acme")->Operations[0].Label,
+              std::string(Text).substr(1, std::string(Text).size() - 2));
+  }
+  auto C = config::parseConfig(Entry("404"), "/p/.integration-mapper.yaml");
+  ASSERT_TRUE(static_cast<bool>(C));
+  catalog::Catalog Cat;
+  EXPECT_EQ(llvm::toString(config::extendCatalog(*C, Cat)),
+            "/p/.integration-mapper.yaml (catalog): entry 'acme': operations[0].label: expected a string");
 }
 
 TEST(Config, FoundByWalkingUpLikeClangTidy) {
