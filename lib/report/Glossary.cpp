@@ -51,6 +51,17 @@ llvm::Expected<std::string> mergeGlossary(const std::string &Existing, const std
                                    "an object",
                                    Path.c_str());
   auto &Ints = G["integrations"];
+  // An entry we would write that holds something other than an object is not
+  // ours to replace (another tool's value, a hand edit): the glossary is refused
+  // before any entry changes.
+  for (const auto &X : R.Risk.Integrations) {
+    std::string Key = analysis::glossaryKey(X.Id);
+    if (auto It = Ints.find(Key); It != Ints.end() && !It->is_object())
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "%s: malformed glossary, left untouched: "
+                                     "\"integrations\".\"%s\" is not an object",
+                                     Path.c_str(), Key.c_str());
+  }
   for (const auto &X : R.Risk.Integrations) {
     std::string Key = analysis::glossaryKey(X.Id);
     auto &E = Ints[Key]; // fields other tools added to this entry stay

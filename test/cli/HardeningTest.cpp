@@ -477,6 +477,42 @@ TEST(MalformedInput, NumberOverflowInTheGlossaryWritesNothing) {
   fs::remove_all(D);
 }
 
+TEST(MalformedInput, GlossaryValueUnderOurKeyThatIsNotAnObjectIsRefused) {
+  fs::path D = tempDir("glossary-value");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  // Another tool (or a hand edit) put a note where our entry for the run's
+  // integration goes.
+  const std::string Glossary = "{\"integrations\": {\"Kafka\": {\"owner\": \"team-a\"},\n"
+                               "  \"HttpApiApiExampleCom\": \"see the wiki\"}}\n";
+  for (const std::string &Value : {std::string("\"see the wiki\""), std::string("[1, 2]"),
+                                   std::string("null"), std::string("12345678901234567890")}) {
+    std::string Text = Glossary;
+    Text.replace(Text.find("\"see the wiki\""), 14, Value);
+    write(D / "glossary.json", Text);
+    ToolRun R = analyze(D, "--quiet --glossary '" + (D / "glossary.json").string() + "'");
+    EXPECT_EQ(R.Exit, 2) << Value << "\n" << R.Output;
+    EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "glossary.json").string() +
+                            ": malformed glossary, left untouched: \"integrations\".\"HttpApiApiExampleCom\" "
+                            "is not an object\n")
+        << Value;
+    EXPECT_EQ(slurp(D / "glossary.json"), Text) << Value;
+    EXPECT_FALSE(fs::exists(D / "out" / "integration-report.json")) << Value;
+  }
+  // An object there is ours to update, its other fields kept; a value that is
+  // not an object under a key we do not write stays as it was.
+  write(D / "glossary.json", "{\"integrations\": {\"Kafka\": 7,\n"
+                             "  \"HttpApiApiExampleCom\": {\"notes\": \"see the wiki\"}}}\n");
+  ToolRun R = analyze(D, "--quiet --glossary '" + (D / "glossary.json").string() + "'");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  json G = json::parse(slurp(D / "glossary.json"));
+  EXPECT_EQ(G["integrations"]["Kafka"], 7);
+  EXPECT_EQ(G["integrations"]["HttpApiApiExampleCom"]["notes"], "see the wiki");
+  EXPECT_EQ(G["integrations"]["HttpApiApiExampleCom"]["canonical_name"], "HTTP API (api.example.com)");
+  EXPECT_TRUE(fs::exists(D / "out" / "integration-report.json"));
+  fs::remove_all(D);
+}
+
 TEST(MalformedInput, NumberOverflowInAManifestSkipsTheManifest) {
   fs::path D = tempDir("vcpkg-overflow");
   write(D / "good.cpp", GoodSource);

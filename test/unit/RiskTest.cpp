@@ -468,6 +468,13 @@ TEST(Glossary, MalformedFileIsRefusedAndLeftUntouched) {
   ASSERT_FALSE(static_cast<bool>(NotObject));
   EXPECT_EQ(llvm::toString(NotObject.takeError()),
             "g.json: malformed glossary, left untouched: \"integrations\" is not an object");
+  // Our entry for an integration of the run holding something else than an object.
+  auto NotOurs = report::mergeGlossary(R"({"integrations": {"StripePaymentGateway": "see wiki"}})",
+                                       "g.json", glossaryReport());
+  ASSERT_FALSE(static_cast<bool>(NotOurs));
+  EXPECT_EQ(llvm::toString(NotOurs.takeError()),
+            "g.json: malformed glossary, left untouched: \"integrations\".\"StripePaymentGateway\" "
+            "is not an object");
   // A missing file (and directory) is created.
   fs::path New = D / "x" / ".claude" / "memory" / "glossary.json";
   ASSERT_FALSE(static_cast<bool>(report::updateGlossary(New.string(), glossaryReport())));
