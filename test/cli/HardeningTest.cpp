@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include "ToolRun.h"
+#include "support/Utf8.h"
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -538,6 +539,46 @@ const char *Latin1Source = "#include <curl/curl.h>\n"
                            "  curl_easy_setopt(h, CURLOPT_URL, \"https://api.example.com/v1/gr\xFC\xDF\");\n"
                            "  return curl_easy_perform(h); // \xFC" "bertragung\n"
                            "}\n";
+
+TEST(NotUtf8, Latin1BytesInPathsAreReplacedOnStdoutAndStderr) {
+  // A project in a folder a Latin-1 system named "caf\xE9": every path the tool
+  // prints holds that byte. The compile database itself is UTF-8 ("directory": ".").
+  fs::path Top = tempDir("latin1-console");
+  fs::path D = Top / "caf\xE9";
+  fs::create_directories(D);
+  write(D / "net.cpp", Latin1Source);
+  write(D / "gen.cpp", "#include \"gen-\xE9t\xE9.h\"\nint g();\n"); // the header is missing
+  write(D / "vcpkg.json", "{");                                     // a manifest that is not JSON
+  write(D / "compile_commands.json",
+        R"([{"directory": ".", "file": "net.cpp", "command": "g++ -std=c++17 -c net.cpp"},
+            {"directory": ".", "file": "gen.cpp", "command": "g++ -std=c++17 -c gen.cpp"},
+            {"directory": ".", "file": "net.cpp", "command": "g++ -c net.cpp"}])");
+  ToolRun R = analyze(D, "--format json,diagnostics");
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_EQ(im::support::firstInvalidUtf8(R.Output), std::nullopt) << R.Output;
+  const std::string Dir = (Top / "caf\xEF\xBF\xBD").string(); // U+FFFD where the byte was
+  EXPECT_THAT(R.Output, HasSubstr("\n  failed: " + Dir + "/gen.cpp: " + Dir +
+                                  "/gen.cpp:1:10: 'gen-<E9>t<E9>.h' file not found\n"));
+  EXPECT_THAT(R.Output, HasSubstr("\n  note: " + Dir + "/net.cpp is listed more than once in "));
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: warning: " + Dir + "/vcpkg.json:1: malformed JSON"));
+  EXPECT_THAT(R.Output, HasSubstr(" from the cache (" + Dir + "/.integration-mapper-cache)\n"));
+  EXPECT_THAT(R.Output, HasSubstr("\nreport: " + Dir + "/out/integration-report.json\n"));
+  // An error line naming such a path: the same replacement, exit 2.
+  write(D / "out.txt", "");
+  R = im::test::runTool("-p '" + D.string() + "' --output-dir '" + (D / "out.txt").string() + "'",
+                        D.string());
+  EXPECT_EQ(R.Exit, 2) << R.Output;
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + Dir +
+                          "/out.txt: output directory is not a directory\n");
+  // The same project in a UTF-8 folder prints its paths unchanged.
+  fs::path U = Top / "caf\xC3\xA9";
+  fs::rename(D, U);
+  R = analyze(U, "--format json");
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(R.Output, HasSubstr("\n  failed: " + (U / "gen.cpp").string() + ": "));
+  EXPECT_THAT(R.Output, Not(HasSubstr("\xEF\xBF\xBD")));
+  fs::remove_all(Top);
+}
 
 TEST(NotUtf8, Latin1BytesInSourceAndFlagsAreWrittenAsReplacementCharacters) {
   fs::path D = tempDir("latin1");

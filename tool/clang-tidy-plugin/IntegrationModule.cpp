@@ -25,6 +25,7 @@
 #include "matchers/Extractor.h"
 #include "matchers/Isolation.h"
 #include "support/Secrets.h"
+#include "support/Utf8.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -64,7 +65,8 @@ public:
     Attached = true;
     auto Loaded = catalog::Catalog::loadBuiltin();
     if (!Loaded) {
-      Reporter.configurationDiag("integration-mapper: %0") << toString(Loaded.takeError());
+      Reporter.configurationDiag("integration-mapper: %0")
+          << support::validUtf8(toString(Loaded.takeError()));
       return;
     }
     Cat.emplace(std::move(*Loaded));
@@ -75,11 +77,13 @@ public:
     if (!CfgPath.empty()) {
       auto Loaded = config::loadConfig(CfgPath);
       if (!Loaded) {
-        Reporter.configurationDiag("integration-mapper: %0") << toString(Loaded.takeError());
+        Reporter.configurationDiag("integration-mapper: %0")
+            << support::validUtf8(toString(Loaded.takeError()));
       } else {
         Cfg = std::move(*Loaded);
         if (auto E = config::extendCatalog(Cfg, *Cat))
-          Reporter.configurationDiag("integration-mapper: %0") << toString(std::move(E));
+          Reporter.configurationDiag("integration-mapper: %0")
+              << support::validUtf8(toString(std::move(E)));
       }
     }
     matchers::ExtractOptions Opts;
@@ -239,7 +243,7 @@ public:
            "integration-mapper could not analyse this file (%0): no integration-* finding is "
            "reported for it",
            DiagnosticIDs::Warning)
-          << Why;
+          << support::validUtf8(Why);
     if (!R)
       return;
     for (const model::Finding &F : R->Report.Findings)
@@ -260,7 +264,9 @@ private:
     else if (std::string Wrapper = C ? analysis::wrapperCaveat(R.Facts, *C) : ""; !Wrapper.empty())
       Message += " " + Wrapper;
     {
-      auto D = diag(Loc, "%0") << Message;
+      // Names and paths from the project may hold bytes that are not UTF-8;
+      // clang-tidy prints (and exports) the message as it is given.
+      auto D = diag(Loc, "%0") << support::validUtf8(Message);
       // No fix-it when code this TU does not see may configure the handle: the
       // inserted timeout could override a deliberate one.
       if (C && Rule.Fix == analysis::FixIt::InsertTimeout && Caveat.empty())
@@ -281,7 +287,7 @@ private:
     if (V == "false" || V == "0" || V == "off")
       return false;
     configurationDiag("invalid configuration value '%0' for option '%1%2'; expected true or false")
-        << V << getID() << ("." + Name).str();
+        << support::validUtf8(V) << getID() << ("." + Name).str();
     return Default;
   }
   int64_t intOption(StringRef Name, int64_t Default) {
@@ -290,7 +296,7 @@ private:
     int64_t Out;
     if (StringRef(V).trim().getAsInteger(10, Out)) {
       configurationDiag("invalid configuration value '%0' for option '%1%2'; expected an integer")
-          << V << getID() << ("." + Name).str();
+          << support::validUtf8(V) << getID() << ("." + Name).str();
       return Default;
     }
     return Out;
@@ -319,7 +325,7 @@ private:
       if (L.isInvalid() || SM->isInSystemHeader(L))
         continue;
       L = L.getLocWithOffset(static_cast<int>(indentOf(L).size()));
-      diag(L, "%0", DiagnosticIDs::Note) << E.Note;
+      diag(L, "%0", DiagnosticIDs::Note) << support::validUtf8(E.Note);
     }
   }
 

@@ -1,4 +1,5 @@
 #include "Options.h"
+#include "Console.h"
 #include "matchers/Isolation.h"
 
 #include "report/Ci.h"
@@ -123,7 +124,7 @@ bool parseShard(StringRef Text, unsigned &I, unsigned &N) {
 } // namespace
 
 int fail(const std::string &Message) {
-  errs() << "integration-mapper: error: " << Message << "\n";
+  err() << "integration-mapper: error: " << Message << "\n";
   return ExitUsage;
 }
 
@@ -156,7 +157,7 @@ int parseCommandLine(int argc, const char **argv, CliOptions &Out) {
           "or input error.\n",
           &ErrOS)) {
     ErrOS.flush();
-    errs() << ParseErrors;
+    err() << ParseErrors;
     return ExitUsage;
   }
   Out.BuildPath = BuildPath;

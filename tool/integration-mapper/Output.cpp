@@ -1,4 +1,5 @@
 #include "Output.h"
+#include "Console.h"
 
 #include "report/Ci.h"
 #include "report/Emitters.h"
@@ -45,32 +46,32 @@ struct Summary {
 void printSummary(const CliOptions &O, const Plan &P, const analysis::PipelineResult &Result,
                   const Summary &S) {
   const model::Report &R = Result.Report;
-  outs() << "integration-mapper: " << R.Units.size() << " translation units (" << S.Failed
+  out() << "integration-mapper: " << R.Units.size() << " translation units (" << S.Failed
          << " failed, " << S.Skipped << " skipped"
          << (S.Unreached ? ", " + std::to_string(S.Unreached) + " reach no client" : "") << "), "
          << R.CallSites.size() << " call sites, "
          << R.Integrations.size() << " integrations, " << R.Findings.size() << " findings\n";
   for (const auto &U : R.Units)
     if (U.Status != "analyzed" && U.Status != "unreached")
-      outs() << "  " << U.Status << ": " << U.File << ": " << U.Error << "\n";
+      out() << "  " << U.Status << ": " << U.File << ": " << U.Error << "\n";
   for (const auto &D : P.Db.Duplicates)
-    outs() << "  note: " << D << " is listed more than once in " << P.Db.Path
+    out() << "  note: " << D << " is listed more than once in " << P.Db.Path
            << "; analyzed once\n";
   if (S.NotGated)
-    outs() << "  " << S.NotGated
+    out() << "  " << S.NotGated
            << " findings are in files only translation units that failed to compile saw: not "
               "counted for --fail-on\n";
   for (const auto &W : S.Written)
-    outs() << "report: " << W << "\n";
+    out() << "report: " << W << "\n";
   if (!S.Glossary.empty())
-    outs() << "glossary: " << S.Glossary << "\n";
+    out() << "glossary: " << S.Glossary << "\n";
   if (Result.NolintSuppressed)
-    outs() << "  " << Result.NolintSuppressed << " findings suppressed by NOLINT comments\n";
+    out() << "  " << Result.NolintSuppressed << " findings suppressed by NOLINT comments\n";
   if (!O.BaselineFile.empty())
-    outs() << "  " << S.InBaseline << " findings in baseline " << O.BaselineFile << ", "
+    out() << "  " << S.InBaseline << " findings in baseline " << O.BaselineFile << ", "
            << R.Findings.size() << " new\n";
   if (!O.WriteBaselineFile.empty() && S.Analysed)
-    outs() << "baseline: " << O.WriteBaselineFile << "\n";
+    out() << "baseline: " << O.WriteBaselineFile << "\n";
 }
 
 /// Every file of the run, rendered in memory before any is written.
@@ -226,7 +227,7 @@ int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
     if (Path != O.WriteBaselineFile)
       S.Written.push_back(Path);
   }
-  outs() << Out.Diagnostics;
+  out() << Out.Diagnostics;
   if (Out.Glossary) {
     if (auto E = report::writeGlossary(*Out.Glossary))
       return fail(toString(std::move(E)));
@@ -248,7 +249,7 @@ int writeOutputs(const CliOptions &O, const Plan &P, const config::Config &Cfg,
                 "checked, so this run cannot pass a gate");
   if (report::failsGate(Gated, O.FailOn)) {
     if (!O.Quiet)
-      outs() << "integration-mapper: findings at or above --fail-on=" << O.FailOn << " remain\n";
+      out() << "integration-mapper: findings at or above --fail-on=" << O.FailOn << " remain\n";
     return ExitFindings;
   }
   return ExitOk;

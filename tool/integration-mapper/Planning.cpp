@@ -1,4 +1,5 @@
 #include "Planning.h"
+#include "Console.h"
 #include "matchers/Isolation.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -101,7 +102,7 @@ int planRun(const CliOptions &O, Plan &P) {
   P.Db = std::move(*Db);
   if (!O.Quiet)
     for (const auto &S : P.Db.Skipped)
-      errs() << "integration-mapper: warning: " << P.Db.Path << ": " << S << " (skipped)\n";
+      err() << "integration-mapper: warning: " << P.Db.Path << ": " << S << " (skipped)\n";
   if (int Rc = selectSources(O, P))
     return Rc;
 

@@ -1,4 +1,5 @@
 #include "Progress.h"
+#include "Console.h"
 
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
@@ -16,7 +17,12 @@ constexpr size_t MaxItem = 60;
 std::string shortened(const std::string &Item) {
   if (Item.size() <= MaxItem)
     return Item;
-  return "..." + Item.substr(Item.size() - (MaxItem - 3));
+  // Cut at the start of a character: a UTF-8 name cut inside one would print
+  // a replacement character.
+  size_t From = Item.size() - (MaxItem - 3);
+  while (From < Item.size() && (static_cast<unsigned char>(Item[From]) & 0xC0) == 0x80)
+    ++From;
+  return "..." + Item.substr(From);
 }
 } // namespace
 
@@ -53,14 +59,14 @@ void Progress::done(const std::string &Item) {
     Times += ", ~" + clock(Elapsed / Count * (Total - Count)) + " left";
   if (Terminal) {
     // \r and "erase to end of line" redraw the same line.
-    llvm::errs() << "\r" << Phase << " " << Line << shortened(Item) << "  " << Times << "\x1b[K";
+    err() << "\r" << Phase << " " << Line << shortened(Item) << "  " << Times << "\x1b[K";
   } else {
-    llvm::errs() << "integration-mapper: " << Phase << " " << Line << Percent << "%  " << Times
+    err() << "integration-mapper: " << Phase << " " << Line << Percent << "%  " << Times
                  << "\n";
     while (NextPercent <= Percent)
       NextPercent += Step;
   }
-  llvm::errs().flush();
+  err().flush();
 }
 
 void Progress::finish() {
@@ -69,8 +75,8 @@ void Progress::finish() {
     return;
   Finished = true;
   if (Enabled && Terminal && Count > 0) {
-    llvm::errs() << "\r\x1b[K";
-    llvm::errs().flush();
+    err() << "\r\x1b[K";
+    err().flush();
   }
 }
 

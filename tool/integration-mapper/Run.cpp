@@ -1,4 +1,5 @@
 #include "Run.h"
+#include "Console.h"
 #include "Prefilter.h"
 
 #include "analysis/Reach.h"
@@ -55,7 +56,7 @@ void analyseUnits(const Plan &P, const catalog::Catalog &Cat, const CliOptions &
     Pre.emplace(P, Cat);
     if (!Pre->unusable().empty()) {
       if (!O.Quiet)
-        llvm::errs() << "integration-mapper: note: every translation unit is analysed: "
+        err() << "integration-mapper: note: every translation unit is analysed: "
                      << Pre->unusable() << " (catalog \"headers\" or \"reach_headers\")\n";
       UsePrefilter = false;
     }

@@ -1,6 +1,7 @@
 // integration-mapper: the command-line front end. Reads a compilation database,
 // extracts facts from every translation unit in parallel, runs the engine
 // (analysis/Pipeline.h) over them and writes the reports.
+#include "Console.h"
 #include "Extract.h"
 #include "Options.h"
 #include "Output.h"
@@ -34,16 +35,16 @@ std::optional<std::string> readSource(const std::string &Path) {
 
 void printExtractStats(const ExtractStats &S, const FactsCache *Cache) {
   if (S.Prefiltered) {
-    llvm::errs() << "integration-mapper: includes scanned in " << S.Scanned
+    err() << "integration-mapper: includes scanned in " << S.Scanned
                  << " translation units";
     if (Cache)
-      llvm::errs() << ", " << S.ScansFromCache << " from the cache";
-    llvm::errs() << "\n";
+      err() << ", " << S.ScansFromCache << " from the cache";
+    err() << "\n";
   }
-  llvm::errs() << "integration-mapper: " << S.Parsed << " translation units parsed";
+  err() << "integration-mapper: " << S.Parsed << " translation units parsed";
   if (Cache)
-    llvm::errs() << ", " << S.FromCache << " from the cache (" << Cache->dir() << ")";
-  llvm::errs() << "\n";
+    err() << ", " << S.FromCache << " from the cache (" << Cache->dir() << ")";
+  err() << "\n";
 }
 
 /// `merge`: the shards' facts, checked against this run's database.
@@ -100,7 +101,7 @@ int writeShard(const CliOptions &O, const Plan &P, const config::Config &Cfg,
   if (auto E = writeFactsFile(Path, F))
     return fail(llvm::toString(std::move(E)));
   if (!O.Quiet)
-    llvm::outs() << "integration-mapper: shard " << O.ShardIndex << "/" << O.ShardCount << ": "
+    out() << "integration-mapper: shard " << O.ShardIndex << "/" << O.ShardCount << ": "
                  << Mine.size() << " translation units\nfacts: " << Path << "\n";
   return ExitOk;
 }
@@ -171,7 +172,7 @@ int run(int argc, const char **argv) {
   analysis::PipelineResult Result = analysis::analyse(std::move(Facts), *Cat, Cfg, Engine);
   if (!O.Quiet)
     for (const auto &Problem : Result.Report.Inventory.Problems)
-      llvm::errs() << "integration-mapper: warning: " << Problem.Loc.File << ":"
+      err() << "integration-mapper: warning: " << Problem.Loc.File << ":"
                    << Problem.Loc.Line << ": " << Problem.Message << " (skipped)\n";
 
   return writeOutputs(O, P, Cfg, *Cat, Result, Baseline, Gate);
