@@ -1,6 +1,39 @@
 #include "matchers/AstHelpers.h"
 
+#include <functional>
+
 namespace im::matchers {
+
+bool callableSlotType(clang::QualType T) {
+  using namespace clang;
+  if (T.isNull())
+    return false;
+  T = T.getNonReferenceType().getCanonicalType();
+  if (T->isFunctionType())
+    return true;
+  if (T->isPointerType())
+    return T->getPointeeType()->isFunctionType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || RD->isLambda() || !RD->hasDefinition())
+    return false;
+  const SourceManager &SM = RD->getASTContext().getSourceManager();
+  if (!SM.isInSystemHeader(SM.getExpansionLoc(RD->getLocation())))
+    return false;
+  // boost::function<Sig> inherits its operator() from boost::functionN.
+  std::function<bool(const CXXRecordDecl *, int)> HasCall = [&](const CXXRecordDecl *R, int Depth) {
+    if (!R || !R->hasDefinition() || Depth > 3)
+      return false;
+    R = R->getDefinition();
+    for (const auto *M : R->methods())
+      if (M->getOverloadedOperator() == OO_Call)
+        return true;
+    for (const auto &B : R->bases())
+      if (HasCall(B.getType()->getAsCXXRecordDecl(), Depth + 1))
+        return true;
+    return false;
+  };
+  return HasCall(RD, 0);
+}
 
 bool isSmartPointerClass(const clang::CXXRecordDecl *RD, int Depth) {
   using namespace clang;

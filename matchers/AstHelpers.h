@@ -41,6 +41,13 @@ struct HandleRef {
 /// (`std::shared_ptr<void>` has no `operator->`; libstdc++ declares both in a base).
 bool isSmartPointerClass(const clang::CXXRecordDecl *RD, int Depth = 0);
 
+/// Whether a value of type `T` is a callable whose target is chosen at run
+/// time: a pointer or reference to function, or a library's type-erased
+/// callable (a class from a system header with an `operator()`:
+/// std::function, boost::function, absl::AnyInvocable, ...). A lambda's own
+/// closure type is not: a call on it names its body directly.
+bool callableSlotType(clang::QualType T);
+
 /// How a declaration of type `T` holds a handle: a raw pointer, a smart pointer
 /// (unique_ptr, shared_ptr, a library's own), another class, or "" when the type
 /// is dependent or neither.

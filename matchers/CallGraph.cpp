@@ -65,10 +65,9 @@ void Extractor::Impl::onProjectCall(const CallExpr *CE, const FunctionDecl *Call
     // resolver decide a value the callee only sees as a parameter.
     const Expr *Arg = CE->getArg(I);
     Facts.ArgValues.push_back(argValue(Arg, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey));
-    if (const auto *DR = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
-      if (const auto *Fn = dyn_cast<FunctionDecl>(DR->getDecl()))
-        Facts.Flows.push_back({"function:" + H.functionKey(Fn), Edge.CalleeKey, I - Shift,
-                               Edge.Loc, Edge.CallerKey});
+    if (I - Shift < Callee->getNumParams() && callableSlotType(Callee->getParamDecl(I - Shift)->getType()))
+      if (std::string V = callableValue(Arg); !V.empty() && V.rfind("lambda:", 0) != 0)
+        Facts.Flows.push_back({V, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey});
     HandleRef R = H.handleOf(Arg);
     if (!R.Named)
       continue;
@@ -124,6 +123,9 @@ void Extractor::Impl::onProjectConstruct(const CXXConstructExpr *CC, const Funct
     Facts.ArgValues.push_back(argValue(Arg, Callee, I, Loc, CallerKey));
     if (HandleRef R = H.handleOf(Arg); R.Named)
       Facts.Flows.push_back({R.Key, Callee, I, Loc, CallerKey});
+    if (I < Ctor->getNumParams() && callableSlotType(Ctor->getParamDecl(I)->getType()))
+      if (std::string V = callableValue(Arg); !V.empty() && V.rfind("lambda:", 0) != 0)
+        Facts.Flows.push_back({V, Callee, I, Loc, CallerKey});
     bool Str = I < Ctor->getNumParams() && StringFolder::stringLike(Ctor->getParamDecl(I)->getType());
     Made.StrArgs.push_back(Str ? SF.fold(Arg, Caller) : model::StrExpr{});
     AnyString |= !Made.StrArgs.back().empty();
@@ -165,6 +167,7 @@ void Extractor::Impl::onDefinition(const FunctionDecl *FD, ASTContext &Ctx) {
     for (auto &I : SF.fieldAssignments(FD))
       Facts.FieldInits.push_back(std::move(I));
   analyzeCallableParams(H, FD, Facts.Loops, &Facts.Flows);
+  callableFacts(FD, Key);
   Objects.collect(FD, Key, Facts.ObjectSettings);
   Ev.scopeGuards(FD, Key, Facts.ScopeGuards);
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
@@ -189,6 +192,132 @@ void Extractor::Impl::onDefinition(const FunctionDecl *FD, ASTContext &Ctx) {
       return Walk::Into;
     });
   }
+}
+
+std::string Extractor::Impl::callableValue(const Expr *E) {
+  for (int Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreUnlessSpelledInSource()->IgnoreParens();
+    if (const auto *L = dyn_cast<LambdaExpr>(E))
+      return "lambda:" + H.functionKey(L->getCallOperator());
+    if (const auto *CC = dyn_cast<CXXConstructExpr>(E); CC && CC->getNumArgs() == 1) {
+      E = CC->getArg(0); // std::function's converting, copy or move constructor
+      continue;
+    }
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E)) {
+      E = FC->getSubExpr();
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf) {
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E); CE && CE->getNumArgs() == 1)
+      if (const FunctionDecl *FD = CE->getDirectCallee();
+          FD && FD->isInStdNamespace() && (FD->getName() == "move" || FD->getName() == "forward")) {
+        E = CE->getArg(0);
+        continue;
+      }
+    break;
+  }
+  if (!E)
+    return "";
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DR->getDecl()))
+      return "function:" + H.functionKey(FD);
+    if (callableSlotType(DR->getType()))
+      if (HandleRef R = H.declHandle(DR->getDecl()); R.Named)
+        return R.Key;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E); ME && callableSlotType(ME->getType()))
+    if (HandleRef R = H.declHandle(ME->getMemberDecl()); R.Named)
+      return R.Key;
+  return "";
+}
+
+void Extractor::Impl::callableFacts(const FunctionDecl *FD, const std::string &Key) {
+  if (!FD->hasBody())
+    return;
+  auto Bind = [&](const HandleRef &Slot, const Expr *Value, SourceLocation At) {
+    if (!Slot.Named)
+      return;
+    if (std::string V = callableValue(Value); !V.empty() && V != Slot.Key)
+      Facts.CallableBinds.push_back({Slot.Key, V, H.loc(At), Key});
+  };
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (const FieldDecl *F = Init->getMember(); F && Init->getInit() && callableSlotType(F->getType()))
+        Bind(H.declHandle(F), Init->getInit(), Init->getSourceLocation());
+  walkStmts(FD->getBody(), [&](const Stmt *S) {
+    if (isa<LambdaExpr>(S))
+      return Walk::Skip; // a lambda's body is a definition of its own
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit() && callableSlotType(VD->getType()))
+          Bind(H.declHandle(VD), VD->getInit(), VD->getLocation());
+      return Walk::Into;
+    }
+    const Expr *LHS = nullptr, *RHS = nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign) {
+      LHS = BO->getLHS();
+      RHS = BO->getRHS();
+    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+               OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+      LHS = OC->getArg(0);
+      RHS = OC->getArg(1);
+    }
+    if (LHS && callableSlotType(LHS->getType())) {
+      Bind(H.handleOf(LHS), RHS, S->getBeginLoc());
+      return Walk::Into;
+    }
+    const auto *CE = dyn_cast<CallExpr>(S);
+    if (!CE || skip(CE->getBeginLoc(), H.context().getSourceManager()))
+      return Walk::Into;
+    // The callable invoked and the parameter types its arguments bind to.
+    const Expr *Slot = nullptr;
+    unsigned First = 0;
+    llvm::SmallVector<QualType, 4> Params;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+        OC && OC->getOperator() == OO_Call && OC->getNumArgs() >= 1 &&
+        callableSlotType(OC->getArg(0)->getType())) {
+      Slot = OC->getArg(0);
+      First = 1;
+      if (const FunctionDecl *Op = OC->getDirectCallee())
+        for (const ParmVarDecl *P : Op->parameters())
+          Params.push_back(P->getType());
+    } else if (!CE->getDirectCallee() && !isa<CXXMemberCallExpr>(CE) && CE->getCallee() &&
+               callableSlotType(CE->getCallee()->IgnoreParenImpCasts()->getType())) {
+      Slot = CE->getCallee();
+      QualType T = Slot->IgnoreParenImpCasts()->getType();
+      if (T->isPointerType())
+        T = T->getPointeeType();
+      if (const auto *Proto = T->getAs<FunctionProtoType>())
+        for (QualType P : Proto->param_types())
+          Params.push_back(P);
+    }
+    if (!Slot)
+      return Walk::Into;
+    HandleRef R = H.handleOf(Slot);
+    if (!R.Named || R.Key.rfind("lambda:", 0) == 0)
+      return Walk::Into;
+    model::CallEdge Edge;
+    Edge.CallerKey = Key;
+    Edge.CalleeKey = "callable:" + R.Key;
+    Edge.Loc = H.loc(CE->getExprLoc());
+    Edge.Loops = enclosingLoops(H, CE, Facts.Loops);
+    Edge.Guards = Ev.guardsOf(CE);
+    Edge.Handlers = Ev.handlersOf(CE, FD);
+    Edge.Through = R.Display;
+    bool AnyString = false;
+    for (unsigned I = First; I < CE->getNumArgs(); ++I) {
+      QualType T = I - First < Params.size() ? Params[I - First] : CE->getArg(I)->getType();
+      Edge.StrArgs.push_back(StringFolder::stringLike(T) ? SF.fold(CE->getArg(I), FD) : model::StrExpr{});
+      AnyString |= !Edge.StrArgs.back().empty();
+    }
+    if (!AnyString)
+      Edge.StrArgs.clear();
+    Facts.CallableCalls.push_back(std::move(Edge));
+    return Walk::Into;
+  });
 }
 
 void Extractor::Impl::onRecord(const CXXRecordDecl *RD, ASTContext &Ctx) {

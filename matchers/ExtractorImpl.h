@@ -120,6 +120,14 @@ struct Extractor::Impl {
   void onProjectConstruct(const clang::CXXConstructExpr *CC, const clang::FunctionDecl *Caller,
                           clang::ASTContext &Ctx);
   void onDefinition(const clang::FunctionDecl *FD, clang::ASTContext &Ctx);
+  /// Calls through callable slots in `FD`'s body (a std::function or
+  /// function-pointer parameter, member or variable), and what is stored
+  /// into such slots there: the analysis binds the calls to the functions and
+  /// lambdas that reach the slot.
+  void callableFacts(const clang::FunctionDecl *FD, const std::string &Key);
+  /// The callable `E` evaluates to: "function:<key>", "lambda:<key>", or the
+  /// key of the slot it reads; "" when it is none of these.
+  std::string callableValue(const clang::Expr *E);
   void onRecord(const clang::CXXRecordDecl *RD, clang::ASTContext &Ctx);
 
   // -------------------------------------------- env reads (Extractor.cpp)

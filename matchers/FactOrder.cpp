@@ -41,6 +41,8 @@ void canonicalOrder(model::TUFacts &F) {
                             }),
                 F.Calls.end());
   std::stable_sort(F.Constructions.begin(), F.Constructions.end(), ByLoc);
+  std::stable_sort(F.CallableCalls.begin(), F.CallableCalls.end(), ByLoc);
+  std::stable_sort(F.CallableBinds.begin(), F.CallableBinds.end(), ByLoc);
   std::stable_sort(F.Functions.begin(), F.Functions.end(),
                    [](const auto &A, const auto &B) { return A.Key < B.Key; });
   std::stable_sort(F.Loops.begin(), F.Loops.end(), ByLoc);

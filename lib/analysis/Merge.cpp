@@ -22,6 +22,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::pair<model::Location, std::string>> SeenFieldInits;
   std::set<std::tuple<model::Location, std::string, std::string>> SeenConstructions;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSecurity;
+  std::set<std::tuple<model::Location, std::string, std::string>> SeenCallable, SeenBinds;
   std::sort(Units.begin(), Units.end(),
             [](const auto &A, const auto &B) { return A.Unit.File < B.Unit.File; });
   for (auto &U : Units) {
@@ -74,6 +75,12 @@ Merged merge(std::vector<model::TUFacts> Units) {
     for (auto &E : U.Constructions)
       if (SeenConstructions.insert({E.Loc, E.CallerKey, E.CalleeKey}).second)
         M.Constructions.push_back(std::move(E));
+    for (auto &E : U.CallableCalls)
+      if (SeenCallable.insert({E.Loc, E.CallerKey, E.CalleeKey}).second)
+        M.CallableCalls.push_back(std::move(E));
+    for (auto &B : U.CallableBinds)
+      if (SeenBinds.insert({B.Loc, B.Slot, B.Value}).second)
+        M.CallableBinds.push_back(std::move(B));
     for (auto &S : U.Security)
       if (SeenSecurity.insert({S.Loc, S.Type, S.Kind, S.Callee}).second)
         M.Security.push_back(std::move(S));

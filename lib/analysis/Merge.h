@@ -29,6 +29,8 @@ struct Merged {
   std::vector<model::SecurityFact> Security;
   std::vector<model::FieldInit> FieldInits;
   std::vector<model::CallEdge> Constructions;
+  std::vector<model::CallEdge> CallableCalls;
+  std::vector<model::CallableBind> CallableBinds;
   /// Library calls inside inferred wrappers, replaced by the wrappers' call sites
   /// (analysis/Wrappers).
   std::vector<model::CallSite> WrapperImplementations;

@@ -1,4 +1,5 @@
 #include "analysis/Resolve.h"
+#include "analysis/Callables.h"
 #include "analysis/Wrappers.h"
 #include "support/Secrets.h"
 
@@ -87,6 +88,7 @@ void resolveEndpoint(CallSite &C, const std::vector<Applied> &All) {
 
 void resolve(Merged &M, const catalog::Catalog &Cat,
              const std::vector<std::string> &BreakerClasses, bool WholeProgram) {
+  bindCallables(M);
   addConfiguredBreakers(M, BreakerClasses);
   expandForwarders(M, Cat);
   inferWrappers(M);

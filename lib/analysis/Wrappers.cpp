@@ -24,6 +24,15 @@ struct Summary {
 };
 
 std::string shortName(const std::string &Key) {
+  // "lambda@/src/a.cpp:60:15": the lambda at a.cpp:60.
+  if (Key.rfind("lambda@", 0) == 0) {
+    std::string Where = Key.substr(7);
+    if (auto Col = Where.rfind(':'); Col != std::string::npos)
+      Where.erase(Col);
+    if (auto Slash = Where.rfind('/'); Slash != std::string::npos)
+      Where.erase(0, Slash + 1);
+    return "the lambda at " + Where;
+  }
   return support::functionNameOfKey(Key) + "()";
 }
 
@@ -251,7 +260,9 @@ private:
       C.EnclosingLoops.insert(C.EnclosingLoops.end(), W->Loops.begin(), W->Loops.end());
       C.Guards.insert(C.Guards.end(), W->Guards.begin(), W->Guards.end());
       C.Handlers.insert(C.Handlers.end(), W->Handlers.begin(), W->Handlers.end());
-      C.Via.push_back({W->Loc.File, W->Loc.Line, "calls " + shortName(W->CalleeKey)});
+      C.Via.push_back({W->Loc.File, W->Loc.Line,
+                       "calls " + shortName(W->CalleeKey) +
+                           (W->Through.empty() ? std::string() : " through `" + W->Through + "`")});
     }
     C.EnclosingLoops.insert(C.EnclosingLoops.end(), In.EnclosingLoops.begin(), In.EnclosingLoops.end());
     C.Guards.insert(C.Guards.end(), In.Guards.begin(), In.Guards.end());

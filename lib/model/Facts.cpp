@@ -390,6 +390,15 @@ json toJson(const TUFacts &F) {
                           {"handlers", listJson(E.Handlers, handlerJson)},
                           {"object_key", E.ObjectKey}, {"object", E.Object},
                           {"str_args", listJson(E.StrArgs, strExprJson)}});
+  J["callable_calls"] = listJson(F.CallableCalls, [](const CallEdge &E) {
+    return json{{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"loc", loc(E.Loc)},
+                {"loops", E.Loops}, {"guards", listJson(E.Guards, guardJson)},
+                {"handlers", listJson(E.Handlers, handlerJson)},
+                {"str_args", listJson(E.StrArgs, strExprJson)}, {"through", E.Through}};
+  });
+  J["callable_binds"] = listJson(F.CallableBinds, [](const CallableBind &B) {
+    return json{{"slot", B.Slot}, {"value", B.Value}, {"loc", loc(B.Loc)}, {"function_key", B.FunctionKey}};
+  });
   J["functions"] = json::array();
   for (const auto &Fn : F.Functions)
     J["functions"].push_back({{"key", Fn.Key}, {"name", Fn.Name}, {"loc", loc(Fn.Loc)},
@@ -523,6 +532,19 @@ TUFacts tuFactsFromJson(const json &J) {
     get(E, "object", C.Object);
     C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
     return C;
+  });
+  F.CallableCalls = listFrom<CallEdge>(J, "callable_calls", [](const json &E) {
+    CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc")),
+               E.value("loops", std::vector<std::string>{}),
+               listFrom<GuardFact>(E, "guards", guardFrom),
+               listFrom<HandlerFact>(E, "handlers", handlerFrom)};
+    C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
+    get(E, "through", C.Through);
+    return C;
+  });
+  F.CallableBinds = listFrom<CallableBind>(J, "callable_binds", [](const json &B) {
+    return CallableBind{B.value("slot", ""), B.value("value", ""), locFrom(B.at("loc")),
+                        B.value("function_key", "")};
   });
   F.Constructions = listFrom<CallEdge>(J, "constructions", [](const json &E) {
     CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc"))};

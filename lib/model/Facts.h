@@ -281,6 +281,19 @@ struct CallEdge {
   std::string Object;
   /// String-like arguments by parameter index (empty where not a string).
   std::vector<StrExpr> StrArgs;
+  /// For a call through a callable object (a std::function, a function
+  /// pointer): how the code names it (`send_`), said on the way to a wrapper.
+  std::string Through;
+};
+
+/// A callable (a function, a lambda, or what another callable slot holds)
+/// stored into a callable slot (a std::function or function-pointer member,
+/// variable or global): `send_(std::move(s))`, `cb = &post;`.
+struct CallableBind {
+  std::string Slot;  // field:..., var:..., global:... (handle-key syntax)
+  std::string Value; // function:<key>, lambda:<key>, or another slot's key
+  Location Loc;
+  std::string FunctionKey;
 };
 
 /// A function defined in project code.
@@ -485,6 +498,12 @@ struct TUFacts {
   /// Constructions of project classes (`Client c(cfg.host)`): the constructor
   /// as callee, its string arguments as pieces. Not call-graph edges.
   std::vector<CallEdge> Constructions;
+  /// Calls through callable slots (`send_(url, body)` on a std::function
+  /// member, `cb(url)` on a function-pointer parameter): the callee key is
+  /// "callable:" + the slot's key; analysis binds them to the functions that
+  /// reach the slot (analysis/Callables).
+  std::vector<CallEdge> CallableCalls;
+  std::vector<CallableBind> CallableBinds;
   std::vector<SecurityFact> Security;
   /// Values the extractor read as credentials (a literal passed as a password,
   /// a `-DDB_PASSWORD=...` value): every string of these facts is redacted of

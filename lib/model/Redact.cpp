@@ -68,6 +68,9 @@ void redactFacts(model::TUFacts &F) {
   for (auto &E : F.Constructions)
     for (auto &A : E.StrArgs)
       redactPieces(A, Known);
+  for (auto &E : F.CallableCalls)
+    for (auto &A : E.StrArgs)
+      redactPieces(A, Known);
   for (auto &Fn : F.Functions)
     for (auto &Ret : Fn.Returns)
       redactPieces(Ret, Known);

@@ -336,6 +336,86 @@ TEST_F(MemberConnections, OneConnectionObjectIsOneIntegration) {
   }
 }
 
+// ------------------------------------- wrappers reached through callable slots
+const char *Callables = R"cpp(
+#include <curl/curl.h>
+#include <functional>
+#include <string>
+using Sender = std::function<long(const std::string &url, const std::string &body)>;
+long curlPost(const std::string &url, const std::string &body) {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L); /*@postTimeout*/
+  return curl_easy_perform(h); /*@postInside*/
+}
+// Holds whatever sender its owner gives it.
+struct Notifier {
+  Sender send_;
+  explicit Notifier(Sender s) : send_(std::move(s)) {}
+  long notify(const std::string &text) { return send_("https://hooks.slack.com/services/T1", text); /*@slack*/ }
+};
+// Takes the sender as a parameter.
+long page(const Sender &s) { return s("https://events.pagerduty.com/v2/enqueue", "{}"); /*@pager*/ }
+// A function pointer set at run time.
+long (*g_post)(const std::string &, const std::string &) = nullptr;
+long mail(const std::string &b) { return g_post("https://api.sendgrid.com/v3/mail/send", b); /*@sendgrid*/ }
+// Look-alikes: a std::function that only formats, and a sender slot nobody fills.
+using Formatter = std::function<std::string(const std::string &url)>;
+std::string show(const Formatter &f) { return f("https://format.example.com/x"); /*@format*/ }
+long unused(const Sender &s) { return s("https://never.example.com/y", "{}"); /*@unfilled*/ }
+int main() {
+  Notifier n(curlPost);
+  n.notify("deploy done");
+  Notifier n2([](const std::string &u, const std::string &b) { return curlPost(u, b); });
+  n2.notify("x");
+  page(curlPost);
+  g_post = &curlPost;
+  mail("hi");
+  show([](const std::string &u) { return "<" + u + ">"; });
+  return 0;
+}
+)cpp";
+constexpr char CallablesName[] = "callables.cpp";
+using CallableWrappers = test::SnippetSuite<&Callables, CallablesName>;
+
+TEST_F(CallableWrappers, TheSiteIsTheCallThroughTheSlotThatSuppliesTheUrl) {
+  const auto *Slack = S->callAt(S->line("slack"));
+  const auto *Pager = S->callAt(S->line("pager"));
+  const auto *Sendgrid = S->callAt(S->line("sendgrid"));
+  ASSERT_TRUE(Slack && Pager && Sendgrid) << S->dump();
+  EXPECT_EQ(Slack->Endpoint, "https://hooks.slack.com/services/T1");
+  EXPECT_EQ(Pager->Endpoint, "https://events.pagerduty.com/v2/enqueue");
+  EXPECT_EQ(Sendgrid->Endpoint, "https://api.sendgrid.com/v3/mail/send");
+  EXPECT_EQ(Slack->Function, "Notifier::notify");
+  // The library call inside the callback is its implementation, not a site.
+  EXPECT_EQ(S->callAt(S->line("postInside")), nullptr) << S->dump();
+  // The timeout set inside the callback holds for each caller.
+  EXPECT_TRUE(Slack->Timeout.Present) << S->dump();
+  EXPECT_TRUE(S->hasEvidenceAt(Slack->Timeout, S->line("postTimeout")));
+  bool Through = false;
+  for (const auto &V : Slack->Via)
+    // curlPost itself or the lambda that calls it: both are what `send_` holds.
+    Through |= V.Line == S->line("slack") && llvm::StringRef(V.Note).starts_with("calls ") &&
+               llvm::StringRef(V.Note).ends_with(" through `send_`");
+  EXPECT_TRUE(Through) << S->dump();
+  group(*S); // fills each call site's integration
+  EXPECT_NE(Slack->Integration, Pager->Integration);
+  EXPECT_NE(Pager->Integration, Sendgrid->Integration);
+}
+
+TEST_F(CallableWrappers, ACallableThatReachesNoClientIsNoSite) {
+  // A formatter called with a URL, and a sender slot nothing fills, are not
+  // sites; the matching callers above still are.
+  EXPECT_EQ(S->callAt(S->line("format")), nullptr) << S->dump();
+  EXPECT_EQ(S->callAt(S->line("unfilled")), nullptr) << S->dump();
+  EXPECT_NE(S->callAt(S->line("pager")), nullptr);
+  for (const auto &C : S->M.CallSites) {
+    EXPECT_EQ(C.Endpoint.find("format.example.com"), std::string::npos) << S->dump();
+    EXPECT_EQ(C.Endpoint.find("never.example.com"), std::string::npos) << S->dump();
+  }
+}
+
 TEST(IntegrationNames, FromTheEnvVarHoldingTheAddress) {
   EXPECT_EQ(analysis::nameFromEnv("ROUTING_API_URL", "HTTP API", "http"), "Routing API");
   EXPECT_EQ(analysis::nameFromEnv("SMTP_RELAY_URL", "SMTP mail", "email"), "SMTP mail (SMTP Relay)");
