@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Builds libFuzzer targets for the readers of user-supplied files (compile
-# database, config, catalog, glossary, env files) with ASan and UBSan (clang-19)
-# into build-fuzz, and runs each for IM_FUZZ_SECONDS (default 60) seconds,
+# database, config, catalog, glossary, env files, build manifests, shard facts)
+# with ASan and UBSan (clang-19) into build-fuzz, and runs each for
+# IM_FUZZ_SECONDS (default 60) seconds,
 # starting from its corpus in test/fuzz/<reader>/. New inputs the fuzzer finds go
 # to build-fuzz/corpus/<reader>/, not into the source tree; a crash, exception or
 # sanitizer report stops with the input that caused it (build-fuzz/crash-*).
-# Usage: scripts/fuzz.sh [reader ...]   (default: all five)
+# Usage: scripts/fuzz.sh [reader ...]   (default: all seven)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${IM_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 SECONDS_EACH="${IM_FUZZ_SECONDS:-60}"
 READERS=("$@")
-((${#READERS[@]})) || READERS=(compdb config catalog glossary env)
+((${#READERS[@]})) || READERS=(compdb config catalog glossary env manifests facts)
 
 if [[ ! -f "$BUILD/build.ninja" ]]; then
   LAUNCHER=()
@@ -28,7 +29,9 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
 for R in "${READERS[@]}"; do
   mkdir -p "$BUILD/corpus/$R"
   echo "fuzz: $R for ${SECONDS_EACH}s"
-  if ! (cd "$BUILD" && "./im_fuzz_$R" -max_total_time="$SECONDS_EACH" -max_len=65536 \
+  # -timeout: an input that takes more than 10 s is a finding (a loop that does
+  # not end), not a wait of libFuzzer's default 20 minutes.
+  if ! (cd "$BUILD" && "./im_fuzz_$R" -max_total_time="$SECONDS_EACH" -max_len=65536 -timeout=10 \
           -print_final_stats=1 "corpus/$R" "$ROOT/test/fuzz/$R" >"fuzz-$R.log" 2>&1); then
     cat "$BUILD/fuzz-$R.log"
     echo "fuzz: $R failed; the input is the crash-* file named above (in $BUILD)" >&2

@@ -118,6 +118,8 @@ llvm::Error Catalog::addJson(const std::string &FileName, const std::string &Tex
   // rather than the parser's "invalid string".
   if (std::string Bad = support::notUtf8(FileName, Text); !Bad.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", Bad.c_str());
+  if (std::string Deep = support::nestingError(FileName, Text); !Deep.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", Deep.c_str());
   json Doc;
   try {
     Doc = json::parse(Text);

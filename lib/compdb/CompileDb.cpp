@@ -68,6 +68,8 @@ llvm::Expected<Database> parse(const std::string &Path, const std::string &Text)
   // JSON is UTF-8: a path written in another encoding is named at its first byte.
   if (std::string Bad = support::notUtf8(Path, Text); !Bad.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", Bad.c_str());
+  if (std::string Deep = support::nestingError(Path, Text); !Deep.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", Deep.c_str());
   nlohmann::json Doc;
   try {
     Doc = nlohmann::json::parse(Text);

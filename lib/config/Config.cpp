@@ -270,16 +270,102 @@ std::optional<std::string> pathTo(llvm::yaml::Node *N, const char *At, const std
   return std::nullopt;
 }
 
+/// The byte offset in the YAML `Text` where its nesting first exceeds
+/// support::MaxNesting, or nullopt: a '[' or '{' one flow level too deep, or a
+/// line whose block structure (indentation and "- " or "? " indicators, each a
+/// level or more) starts its content further right than twice that. LLVM's
+/// parser recurses once per level, and `- - - ... x` on one line is thousands.
+/// Quoted scalars, comments and block scalars (`|`, `>`) are skipped.
+std::optional<size_t> yamlTooDeep(llvm::StringRef Text) {
+  const size_t MaxFlow = support::MaxNesting, MaxColumn = 2 * support::MaxNesting;
+  size_t Flow = 0;
+  size_t I = 0;
+  // A block scalar's lines are text, however they are indented: skipped while
+  // indented more than the line that introduced it.
+  std::optional<size_t> BlockScalarIndent;
+  while (I < Text.size()) {
+    size_t LineStart = I, Indent = 0;
+    while (I < Text.size() && Text[I] == ' ')
+      ++I, ++Indent;
+    bool Blank = I >= Text.size() || Text[I] == '\n' || Text[I] == '\r' || Text[I] == '#';
+    if (BlockScalarIndent && Flow == 0) {
+      if (Blank || Indent > *BlockScalarIndent) {
+        I = Text.find('\n', I);
+        I = I == llvm::StringRef::npos ? Text.size() : I + 1;
+        continue;
+      }
+      BlockScalarIndent.reset();
+    }
+    if (Flow == 0 && Indent > MaxColumn)
+      return I;
+    // The rest of the line: block indicators, quotes, comments and flow brackets.
+    bool ValueStart = true; // a quote or bracket here opens a scalar or collection
+    size_t Indicators = 0;  // "- " and "? " on this line, each opening a level
+    for (; I < Text.size() && Text[I] != '\n'; ++I) {
+      char C = Text[I];
+      if ((C == '-' || C == '?') && ValueStart && Flow == 0 &&
+          (I + 1 == Text.size() || Text[I + 1] == ' ' || Text[I + 1] == '\n')) {
+        if (Indent + 2 * ++Indicators > MaxColumn)
+          return I;
+        continue;
+      }
+      if (C == '#' && (I == LineStart || Text[I - 1] == ' ' || Text[I - 1] == '\t')) {
+        I = Text.find('\n', I);
+        if (I == llvm::StringRef::npos)
+          I = Text.size();
+        break;
+      }
+      if ((C == '"' || C == '\'') && (ValueStart || Flow > 0)) {
+        // A quoted scalar, possibly over several lines.
+        for (++I; I < Text.size() && Text[I] != C; ++I)
+          if (C == '"' && Text[I] == '\\')
+            ++I;
+          else if (C == '\'' && Text[I] == '\'' && I + 1 < Text.size() && Text[I + 1] == '\'')
+            ++I;
+        ValueStart = false;
+        continue;
+      }
+      if ((C == '[' || C == '{') && (ValueStart || Flow > 0)) {
+        if (++Flow > MaxFlow)
+          return I;
+        ValueStart = true;
+        continue;
+      }
+      if ((C == ']' || C == '}') && Flow > 0) {
+        --Flow;
+        continue;
+      }
+      if ((C == '|' || C == '>') && ValueStart && Flow == 0) {
+        BlockScalarIndent = Indent;
+        I = Text.find('\n', I);
+        if (I == llvm::StringRef::npos)
+          I = Text.size();
+        break;
+      }
+      if (C == ' ' || C == '\t' || C == '\r')
+        continue;
+      // After "key: " or ", " a value starts again.
+      ValueStart = (C == ':' || C == ',') && (I + 1 >= Text.size() || Text[I + 1] == ' ' ||
+                                              Text[I + 1] == '\n' || Flow > 0);
+    }
+    if (I < Text.size())
+      ++I; // the newline
+  }
+  return std::nullopt;
+}
+
 /// The key path of the value starting at `At` in the YAML `Text`
 /// ("business.daily_revenue", "integrations[0].name"); "" when none.
 std::string keyPathAt(llvm::StringRef Text, const char *At) {
   llvm::SourceMgr SM;
   SM.setDiagHandler([](const llvm::SMDiagnostic &, void *) {}, nullptr); // reported already
   llvm::yaml::Stream S(llvm::MemoryBufferRef(Text, ""), SM);
-  for (auto &Doc : S)
-    if (auto P = pathTo(Doc.getRoot(), At, ""))
-      return *P;
-  return "";
+  // The first document only, as the config reader: after a syntax error the
+  // stream does not advance, and a loop over its documents would not end.
+  auto Doc = S.begin();
+  if (Doc == S.end())
+    return "";
+  return pathTo(Doc->getRoot(), At, "").value_or("");
 }
 } // namespace
 
@@ -308,14 +394,15 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path
     auto *Dg = static_cast<Diag *>(Ctx);
     if (!Dg->First.empty())
       return;
-    std::string Msg = describeYamlError(Di.getMessage());
-    // A value of the wrong type: name the field it is the value of, as a path
-    // ("business.daily_revenue", "integrations[0].name"). Messages that name
-    // their key already ("unknown key 'x'") or are our own checks
-    // ("integrations['a'].rto_target: ...") stay as they are.
+    llvm::StringRef Raw = Di.getMessage();
+    std::string Msg = describeYamlError(Raw);
+    // A value of the wrong kind: name the field it is the value of, as a path
+    // ("business.daily_revenue", "integrations[0].name"). Syntax errors, our
+    // own checks ("integrations['a'].rto_target: ...") and messages naming
+    // their key ("unknown key 'x'") stay as they are.
+    bool WrongKind = Msg != Raw || Raw.starts_with("invalid ") || Raw.starts_with("out of range");
     const char *At = Di.getLoc().getPointer();
-    if (Msg.find_first_of(":'") == std::string::npos && At >= Dg->Text.begin() &&
-        At <= Dg->Text.end())
+    if (WrongKind && At >= Dg->Text.begin() && At <= Dg->Text.end())
       if (std::string Field = keyPathAt(Dg->Text, At); !Field.empty())
         Msg += " (field '" + Field + "')";
     Dg->First = std::to_string(Di.getLineNo()) + ":" + std::to_string(Di.getColumnNo() + 1) +
@@ -325,6 +412,13 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, const std::string &Path
   // byte instead of reaching the parser (or the catalog entries' JSON).
   if (std::string Bad = support::notUtf8(Path, Text.str()); !Bad.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", Bad.c_str());
+  if (auto Deep = yamlTooDeep(Text)) {
+    size_t Line, Column;
+    support::lineAndColumn(Text.str(), *Deep, Line, Column);
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s:%zu:%zu: nested deeper than %zu levels", Path.c_str(), Line,
+                                   Column, support::MaxNesting);
+  }
   Config C;
   if (Text.trim().empty()) {
     C.Path = Path;

@@ -267,6 +267,12 @@ ManifestParse parseCMake(const std::string &Path, const std::string &Text,
 ManifestParse parseVcpkg(const std::string &Path, const std::string &Text,
                             const catalog::Catalog &Cat) {
   ManifestParse P;
+  if (auto Deep = support::tooDeeplyNested(Text)) {
+    P.Problems.push_back(problem(Path, lineAt(Text, *Deep),
+                                 "nested deeper than " + std::to_string(support::MaxNesting) +
+                                     " levels"));
+    return P;
+  }
   nlohmann::json J;
   try {
     J = nlohmann::json::parse(Text);

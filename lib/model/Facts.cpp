@@ -1,6 +1,11 @@
 #include "model/Facts.h"
 
+#include "support/JsonError.h"
+
 #include <nlohmann/json.hpp>
+
+#include <stdexcept>
+#include <type_traits>
 
 namespace im::model {
 using nlohmann::json;
@@ -22,17 +27,48 @@ std::string str(const Location &L) {
 }
 
 namespace {
+template <typename T> struct IsIntegerList : std::false_type {};
+template <typename E>
+struct IsIntegerList<std::vector<E>>
+    : std::bool_constant<std::is_integral_v<E> && !std::is_same_v<E, bool>> {};
+
+/// `J` as T, as nlohmann's get<T>() but for integers: an integer field holds an
+/// integer in its type's range, or the facts are malformed (get<unsigned>() of
+/// 1e30 would be undefined behaviour, of -1 a wrapped 4294967295).
+template <typename T> T as(const json &J) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (auto V = support::integerAs<T>(J))
+      return *V;
+    throw std::out_of_range("expected an integer in range");
+  } else if constexpr (IsIntegerList<T>::value) {
+    if (!J.is_array())
+      throw std::out_of_range("expected a list of integers");
+    T Out;
+    for (const auto &X : J)
+      Out.push_back(as<typename T::value_type>(X));
+    return Out;
+  } else {
+    return J.get<T>();
+  }
+}
+/// Field `K` of `J` as T; `Default` when absent or null.
+template <typename T> T field(const json &J, const char *K, T Default) {
+  if (auto It = J.find(K); It != J.end() && !It->is_null())
+    return as<T>(*It);
+  return Default;
+}
+
 template <typename T> void opt(json &J, const char *K, const std::optional<T> &V) {
   if (V)
     J[K] = *V;
 }
 template <typename T> void getOpt(const json &J, const char *K, std::optional<T> &V) {
   if (auto It = J.find(K); It != J.end() && !It->is_null())
-    V = It->get<T>();
+    V = as<T>(*It);
 }
 template <typename T> void get(const json &J, const char *K, T &V) {
   if (auto It = J.find(K); It != J.end() && !It->is_null())
-    V = It->get<T>();
+    V = as<T>(*It);
 }
 template <typename T, typename F> json listJson(const std::vector<T> &V, F Fn) {
   json A = json::array();
@@ -128,7 +164,7 @@ Value valFrom(const json &J) {
 
 std::vector<Evidence> evidenceFrom(const json &J, const char *K) {
   return listFrom<Evidence>(J, K, [](const json &E) {
-    return Evidence{E.value("file", ""), E.value("line", 0u), E.value("note", "")};
+    return Evidence{E.value("file", ""), field(E, "line", 0u), E.value("note", "")};
   });
 }
 
@@ -520,7 +556,7 @@ TUFacts tuFactsFromJson(const json &J) {
   F.ObjectSettings = listFrom<Setting>(J, "object_settings", SettingFrom);
   F.Flows = listFrom<HandleFlow>(J, "flows", [](const json &Fl) {
     return HandleFlow{Fl.value("handle_key", ""), Fl.value("callee_key", ""),
-                      Fl.value("arg_index", 0u), locFrom(Fl.at("loc")),
+                      field(Fl, "arg_index", 0u), locFrom(Fl.at("loc")),
                       Fl.value("function_key", "")};
   });
   F.Calls = listFrom<CallEdge>(J, "calls", [](const json &E) {

@@ -42,6 +42,8 @@ llvm::Expected<std::set<std::string>> loadBaseline(const std::string &Path) {
     return Text.takeError();
   if (std::string NotUtf8 = support::notUtf8(Path, *Text); !NotUtf8.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", NotUtf8.c_str());
+  if (std::string Deep = support::nestingError(Path, *Text); !Deep.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", Deep.c_str());
   auto Bad = [&](const std::string &Why) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), Path + ": " + Why);
   };

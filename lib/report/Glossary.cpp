@@ -20,6 +20,9 @@ llvm::Expected<std::string> mergeGlossary(const std::string &Existing, const std
     if (std::string Bad = support::notUtf8(Path, Existing); !Bad.empty())
       return llvm::createStringError(std::errc::invalid_argument, "%s (glossary left untouched)",
                                      Bad.c_str());
+    if (std::string Deep = support::nestingError(Path, Existing); !Deep.empty())
+      return llvm::createStringError(std::errc::invalid_argument, "%s (glossary left untouched)",
+                                     Deep.c_str());
     try {
       G = ordered_json::parse(Existing);
     } catch (const ordered_json::parse_error &E) {

@@ -6,7 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 
 namespace im::support {
 
@@ -62,6 +67,68 @@ inline std::string jsonErrorLine(const nlohmann::json::exception &E, const std::
     return P.Message;
   return "line " + std::to_string(P.Line) + ", column " + std::to_string(P.Column) + ": " +
          P.Message;
+}
+
+/// `J` as the integer type T when it is an integer that T can hold; nullopt for
+/// a fraction, a number out of T's range or another type. nlohmann's get<T>()
+/// casts instead, and casting a float out of range (1e30 to unsigned) is
+/// undefined behaviour.
+template <typename T> std::optional<T> integerAs(const nlohmann::json &J) {
+  static_assert(std::is_integral_v<T> && !std::is_same_v<T, bool>);
+  if (J.is_number_unsigned()) {
+    auto V = J.get<std::uint64_t>();
+    if (V <= static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+      return static_cast<T>(V);
+  } else if (J.is_number_integer()) {
+    auto V = J.get<std::int64_t>();
+    if (V >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+        (V < 0 || static_cast<std::uint64_t>(V) <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())))
+      return static_cast<T>(V);
+  }
+  return std::nullopt;
+}
+
+/// Documents nested deeper than this are refused before they are parsed:
+/// nlohmann::json copies, compares and writes a document recursively, one stack
+/// frame per level (so do LLVM's YAML parser and the facts reader), and some
+/// ten thousand levels end the process. No file the tool reads needs more than
+/// a few dozen.
+constexpr size_t MaxNesting = 256;
+
+/// The byte offset of the '[' or '{' that opens level `Max` + 1 of the JSON
+/// `Text` (brackets inside strings do not count), or nullopt.
+inline std::optional<size_t> tooDeeplyNested(std::string_view Text, size_t Max = MaxNesting) {
+  size_t Depth = 0;
+  bool InString = false;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    char C = Text[I];
+    if (InString) {
+      if (C == '\\')
+        ++I;
+      else if (C == '"')
+        InString = false;
+    } else if (C == '"') {
+      InString = true;
+    } else if (C == '[' || C == '{') {
+      if (++Depth > Max)
+        return I;
+    } else if ((C == ']' || C == '}') && Depth) {
+      --Depth;
+    }
+  }
+  return std::nullopt;
+}
+
+/// "<File>:<line>:<col>: nested deeper than 256 levels" at the bracket of
+/// tooDeeplyNested(), or "" when `Text` is not.
+inline std::string nestingError(const std::string &File, const std::string &Text) {
+  auto At = tooDeeplyNested(Text);
+  if (!At)
+    return "";
+  size_t Line, Column;
+  lineAndColumn(Text, *At, Line, Column);
+  return File + ":" + std::to_string(Line) + ":" + std::to_string(Column) + ": nested deeper than " +
+         std::to_string(MaxNesting) + " levels";
 }
 
 } // namespace im::support

@@ -540,6 +540,156 @@ const char *Latin1Source = "#include <curl/curl.h>\n"
                            "  return curl_easy_perform(h); // \xFC" "bertragung\n"
                            "}\n";
 
+TEST(MalformedInput, FactsFileWithAnIntegerFieldOutOfRangeIsRefused) {
+  fs::path D = tempDir("facts-range");
+  write(D / "good.cpp", GoodSource);
+  database(D, {"good.cpp"});
+  const std::string Common = "-p '" + D.string() + "' --no-prefilter --no-cache --quiet ";
+  ToolRun R = im::test::runTool(Common + "--shard 1/1 --facts-out '" + (D / "facts.json").string() + "'",
+                                D.string());
+  ASSERT_EQ(R.Exit, 0) << R.Output;
+  const json Facts = json::parse(slurp(D / "facts.json"));
+  ASSERT_EQ(Facts["units"][0]["call_sites"][0]["line"], 5);
+  auto Merge = [&] {
+    return im::test::runTool("merge " + Common + "--output-dir '" + (D / "out").string() + "' '" +
+                                 (D / "facts.json").string() + "'",
+                             D.string());
+  };
+  // A line number no unsigned holds (get<unsigned>() of it was undefined
+  // behaviour), a negative one, and a shard number out of range.
+  for (const auto &[Pointer, Value] :
+       std::vector<std::pair<std::string, json>>{{"/units/0/call_sites/0/line", 6.7e34},
+                                                 {"/units/0/call_sites/0/line", -1},
+                                                 {"/units/0/call_sites/0/line", 2.5},
+                                                 {"/shard/0", 1e30}}) {
+    json Bad = Facts;
+    Bad[json::json_pointer(Pointer)] = Value;
+    write(D / "facts.json", Bad.dump());
+    R = Merge();
+    EXPECT_EQ(R.Exit, 2) << Pointer << "\n" << R.Output;
+    EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "facts.json").string() +
+                            ": malformed facts file: " +
+                            (Pointer == "/shard/0" ? "bad shard number" : "expected an integer in range") +
+                            "\n")
+        << Pointer << " " << Value;
+    EXPECT_FALSE(fs::exists(D / "out" / "integration-report.json"));
+  }
+  // The shard's own file merges.
+  write(D / "facts.json", Facts.dump());
+  R = Merge();
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_THAT(findingsIn(json::parse(slurp(D / "out" / "integration-report.json")), "good.cpp"),
+              testing::ElementsAre("integration-missing-retry:5", "integration-missing-timeout:5"));
+  fs::remove_all(D);
+}
+
+/// `Depth` nested JSON arrays: [[[...]]].
+std::string nested(size_t Depth) { return std::string(Depth, '[') + std::string(Depth, ']'); }
+
+TEST(MalformedInput, DeeplyNestedDocumentsAreRefusedNotACrash) {
+  // Copying or writing a JSON document recurses once per level, and so does
+  // LLVM's YAML parser: 100,000 levels ended the run with a stack overflow.
+  fs::path D = tempDir("nesting");
+  write(D / "good.cpp", GoodSource);
+  auto Db = [&](const std::string &Extra) {
+    write(D / "compile_commands.json", "[{\"directory\": \"" + D.string() +
+                                           "\", \"file\": \"good.cpp\", \"command\": \"g++ -c good.cpp\""
+                                           ", \"x\": " + Extra + "}]");
+  };
+  Db(nested(100000));
+  ToolRun R = analyze(D, "--quiet");
+  EXPECT_EQ(R.Exit, 2) << R.Output.substr(0, 500);
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "compile_commands.json").string() +
+                          ":1:" + std::to_string(D.string().size() + 329) +
+                          ": nested deeper than 256 levels\n");
+  Db(nested(200)); // unknown fields are ignored, at any reasonable depth
+  R = analyze(D, "--quiet");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+
+  write(D / ".integration-mapper.yaml", "catalog_files: [bus.json]\n");
+  auto Catalog = [&](const std::string &Description) {
+    write(D / "bus.json", "{\"id\": \"acme-bus\", \"kind\": \"queue\", \"description\": " +
+                              Description +
+                              ",\n \"operations\": [{\"name\": \"::acme::Bus::publish\", \"handle\": \"object\"}]}");
+  };
+  Catalog(nested(100000));
+  R = analyze(D, "--quiet");
+  EXPECT_EQ(R.Exit, 2) << R.Output.substr(0, 500);
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "bus.json").string() +
+                          ":1:307: nested deeper than 256 levels\n");
+  Catalog(nested(200));
+  R = analyze(D, "--quiet");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+
+  // The config: flow collections, and block sequences opened on one line.
+  for (const std::string &Deep : {"entry_points: " + nested(100000) + "\n",
+                                  "catalog:\n  - " + [] {
+                                    std::string S;
+                                    for (int I = 0; I < 100000; ++I)
+                                      S += "- ";
+                                    return S + "x\n";
+                                  }()}) {
+    write(D / ".integration-mapper.yaml", Deep);
+    R = analyze(D, "--quiet");
+    EXPECT_EQ(R.Exit, 2) << R.Output.substr(0, 500);
+    EXPECT_THAT(R.Output, testing::MatchesRegex("integration-mapper: error: .*/\\.integration-mapper\\.yaml:"
+                                                "[12]:[0-9]+: nested deeper than 256 levels\n"));
+  }
+  // A block scalar's text is not structure, however it is indented.
+  write(D / ".integration-mapper.yaml", "catalog:\n  - id: acme-bus\n    kind: queue\n"
+                                        "    description: |\n" + [] {
+                                          std::string S;
+                                          for (int I = 0; I < 600; ++I)
+                                            S += "      " + std::string(I, ' ') + "[{\n";
+                                          return S;
+                                        }() + "    operations: [{name: \"::acme::Bus::publish\", handle: object}]\n");
+  R = analyze(D, "--quiet");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  fs::remove(D / ".integration-mapper.yaml");
+
+  // Another tool's value in the glossary.
+  const std::string Glossary = "{\"integrations\": {}, \"other_tool\": " + nested(100000) + "}\n";
+  write(D / "glossary.json", Glossary);
+  R = analyze(D, "--quiet --glossary '" + (D / "glossary.json").string() + "'");
+  EXPECT_EQ(R.Exit, 2) << R.Output.substr(0, 500);
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "glossary.json").string() +
+                          ":1:291: nested deeper than 256 levels (glossary left untouched)\n");
+  EXPECT_EQ(slurp(D / "glossary.json"), Glossary);
+  write(D / "glossary.json", "{\"integrations\": {}, \"other_tool\": " + nested(200) + "}\n");
+  R = analyze(D, "--quiet --glossary '" + (D / "glossary.json").string() + "'");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+  EXPECT_EQ(json::parse(slurp(D / "glossary.json"))["other_tool"], json::parse(nested(200)));
+
+  // A baseline.
+  write(D / "baseline.json", "{\"findings\": [], \"note\": " + nested(100000) + "}");
+  R = analyze(D, "--quiet --baseline '" + (D / "baseline.json").string() + "'");
+  EXPECT_EQ(R.Exit, 2) << R.Output.substr(0, 500);
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "baseline.json").string() +
+                          ":1:281: nested deeper than 256 levels\n");
+  write(D / "baseline.json", "{\"findings\": [], \"note\": " + nested(200) + "}");
+  R = analyze(D, "--quiet --baseline '" + (D / "baseline.json").string() + "'");
+  EXPECT_EQ(R.Exit, 0) << R.Output;
+
+  // A shard's facts file, as merge reads it.
+  write(D / "facts.json", "{\"format\": \"integration-mapper facts 1\", \"units\": " +
+                              nested(100000) + "}");
+  R = im::test::runTool("merge -p '" + D.string() + "' --output-dir '" + (D / "out").string() +
+                            "' '" + (D / "facts.json").string() + "'",
+                        D.string());
+  EXPECT_EQ(R.Exit, 2) << R.Output.substr(0, 500);
+  EXPECT_EQ(R.Output, "integration-mapper: error: " + (D / "facts.json").string() +
+                          ":1:306: nested deeper than 256 levels\n");
+
+  // A manifest is skipped with a warning, as any malformed one is.
+  write(D / "vcpkg.json", "{\"name\": \"shop\",\n \"features\": " + nested(100000) +
+                              ",\n \"dependencies\": [\"curl\"]}\n");
+  R = analyze(D);
+  EXPECT_EQ(R.Exit, 0) << R.Output.substr(0, 500);
+  EXPECT_THAT(R.Output, HasSubstr("integration-mapper: warning: " + (D / "vcpkg.json").string() +
+                                  ":2: nested deeper than 256 levels (skipped)"));
+  fs::remove_all(D);
+}
+
 TEST(NotUtf8, Latin1BytesInPathsAreReplacedOnStdoutAndStderr) {
   // A project in a folder a Latin-1 system named "caf\xE9": every path the tool
   // prints holds that byte. The compile database itself is UTF-8 ("directory": ".").

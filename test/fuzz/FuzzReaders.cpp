@@ -2,6 +2,9 @@
 // once per reader (IM_FUZZ_<READER>, scripts/fuzz.sh): whatever the bytes, the
 // reader returns a value or an error; an exception, a crash or undefined
 // behaviour (the sanitizers) is a finding.
+#if defined(IM_FUZZ_FACTS)
+#include "Shards.h"
+#endif
 #include "catalog/Catalog.h"
 #include "compdb/CompileDb.h"
 #include "config/Config.h"
@@ -10,6 +13,7 @@
 #include "report/Glossary.h"
 
 #include <cstddef>
+#include <cstdlib>
 #include <cstdint>
 #include <string>
 
@@ -39,8 +43,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     llvm::consumeError(G.takeError());
 #elif defined(IM_FUZZ_ENV)
   im::inventory::parseEnvFile("/nonexistent/.env", Text);
+#elif defined(IM_FUZZ_MANIFESTS)
+  // The same bytes through every build-manifest reader (CMakeLists.txt,
+  // vcpkg.json, conanfile.txt, conanfile.py, meson.build).
+  static const im::catalog::Catalog Cat = [] {
+    auto C = im::catalog::Catalog::loadBuiltin();
+    if (!C)
+      abort();
+    return std::move(*C);
+  }();
+  for (const char *Name : {"CMakeLists.txt", "vcpkg.json", "conanfile.txt", "conanfile.py",
+                           "meson.build"})
+    im::inventory::parseManifest(std::string("/nonexistent/") + Name, Text, Cat);
+#elif defined(IM_FUZZ_FACTS)
+  // A --shard run's facts file as `integration-mapper merge` reads it (the facts
+  // cache holds the same unit facts).
+  auto F = im::cli::parseFactsFile("/nonexistent/facts-1-of-2.json", Text);
+  if (!F)
+    llvm::consumeError(F.takeError());
 #else
-#error "define the reader: IM_FUZZ_COMPDB, _CONFIG, _CATALOG, _GLOSSARY or _ENV"
+#error "define the reader: IM_FUZZ_COMPDB, _CONFIG, _CATALOG, _GLOSSARY, _ENV, _MANIFESTS or _FACTS"
 #endif
   return 0;
 }

@@ -110,6 +110,12 @@ TEST(Config, AValueOfTheWrongKindNamesItsFieldByPath) {
   EXPECT_EQ(configError("catalog_files: [[a.json]]\n"),
             "/p/.integration-mapper.yaml:1:18: expected a single value, not a list or mapping "
             "(field 'catalog_files[0]')");
+  // A syntax error is located, not given a field; a broken document after it
+  // does not keep the search for the field going.
+  EXPECT_EQ(configError("entry_points: [main, worker\n"),
+            "/p/.integration-mapper.yaml:1:28: Could not find closing ]!");
+  EXPECT_THAT(configError("catalog:\n  *- id: acme\n=    kind: http\n    derue}\n"),
+              testing::StartsWith("/p/.integration-mapper.yaml:"));
   EXPECT_EQ(configError("business: 1000\n"),
             "/p/.integration-mapper.yaml:1:11: expected a mapping of keys and values (field 'business')");
   // The same fields with values of their kind load.
@@ -125,6 +131,26 @@ TEST(Config, AValueOfTheWrongKindNamesItsFieldByPath) {
   EXPECT_EQ(C->Suppressions[0].Path, "src");
   EXPECT_EQ(C->EntryPoints, std::vector<std::string>{"main"});
   EXPECT_EQ(C->CatalogFiles, std::vector<std::string>{"/p/a.json"});
+}
+
+TEST(Config, NestingBeyondTheLimitIsRefusedBeforeParsing) {
+  std::string Dashes;
+  for (int I = 0; I < 300; ++I)
+    Dashes += "- ";
+  EXPECT_EQ(configError("entry_points: " + std::string(300, '[') + "\n"),
+            "/p/.integration-mapper.yaml:1:271: nested deeper than 256 levels");
+  EXPECT_EQ(configError("catalog: " + Dashes + "x\n"),
+            "/p/.integration-mapper.yaml:1:522: nested deeper than 256 levels");
+  // Brackets in quoted scalars, comments, plain scalars and block scalars are text.
+  auto C = config::parseConfig("entry_points: ['" + std::string(300, '[') + "', \"" +
+                                   std::string(300, '{') + "\"]  # " + std::string(300, '[') +
+                                   "\nsuppressions:\n  - reason: see [1] and {2}" +
+                                   std::string(300, '[') + "\n    rule: r\n    path: |\n" +
+                                   std::string(600, ' ') + "[[[\n",
+                               "/p/.integration-mapper.yaml");
+  ASSERT_TRUE(static_cast<bool>(C)) << llvm::toString(C.takeError());
+  EXPECT_EQ(C->EntryPoints.size(), 2u);
+  EXPECT_EQ(C->Suppressions[0].Path, "[[[\n");
 }
 
 TEST(Config, QuotedScalarsInCatalogEntriesStayText) {

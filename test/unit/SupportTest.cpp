@@ -274,3 +274,16 @@ TEST(Utf8, FirstBadByteIsNamedWithLineAndColumn) {
             "f.yaml:2:4: not UTF-8 (byte 0xFC)");
   EXPECT_EQ(im::support::notUtf8("f.json", "\x80"), "f.json:1:1: not UTF-8 (byte 0x80)");
 }
+
+TEST(JsonNesting, BracketsOpeningLevelsBeyondTheLimitAreFound) {
+  const std::string Deep = std::string(257, '[') + std::string(257, ']');
+  EXPECT_EQ(im::support::tooDeeplyNested(Deep), 256u);
+  EXPECT_EQ(im::support::nestingError("f.json", "{\"a\":\n " + Deep + "}"),
+            "f.json:2:257: nested deeper than 256 levels");
+  // 256 levels pass; brackets in strings (escaped quotes included) are text.
+  EXPECT_EQ(im::support::tooDeeplyNested(std::string(256, '[') + std::string(256, ']')), std::nullopt);
+  EXPECT_EQ(im::support::tooDeeplyNested("[\"" + std::string(300, '[') + "\\\"" +
+                                         std::string(300, '{') + "\"]"),
+            std::nullopt);
+  EXPECT_EQ(im::support::nestingError("f.json", "{}"), "");
+}

@@ -127,6 +127,12 @@ std::optional<model::TUFacts> FactsCache::lookup(const compdb::Command &C,
                                          /*RequiresNullTerminator=*/false);
   if (!Buf)
     return std::nullopt; // no entry yet
+  // An entry is ours, a few dozen levels deep; anything deeper was not written
+  // by this tool, and reading it would recurse once per level.
+  if (support::tooDeeplyNested((*Buf)->getBuffer())) {
+    ++Rejected;
+    return std::nullopt;
+  }
   json J = json::parse((*Buf)->getBuffer().begin(), (*Buf)->getBuffer().end(), nullptr,
                        /*allow_exceptions=*/false);
   auto Reject = [&] {

@@ -37,7 +37,13 @@ llvm::Expected<FactsFile> readFactsFile(const std::string &Path) {
   auto Text = support::readFile(Path);
   if (!Text)
     return Text.takeError();
-  json J = json::parse(*Text, nullptr, /*allow_exceptions=*/false);
+  return parseFactsFile(Path, *Text);
+}
+
+llvm::Expected<FactsFile> parseFactsFile(const std::string &Path, const std::string &Text) {
+  if (std::string Deep = support::nestingError(Path, Text); !Deep.empty())
+    return err(Deep);
+  json J = json::parse(Text, nullptr, /*allow_exceptions=*/false);
   if (!J.is_object() || !J.contains("format") || !J["format"].is_string() ||
       J["format"].get<std::string>() != Format)
     return err(Path + ": not a facts file of this version of integration-mapper (written by "
@@ -45,8 +51,12 @@ llvm::Expected<FactsFile> readFactsFile(const std::string &Path) {
   FactsFile F;
   F.Path = Path;
   try {
-    F.Index = J.at("shard").at(0).get<unsigned>();
-    F.Count = J.at("shard").at(1).get<unsigned>();
+    auto Index = support::integerAs<unsigned>(J.at("shard").at(0));
+    auto Count = support::integerAs<unsigned>(J.at("shard").at(1));
+    if (!Index || !Count)
+      return err(Path + ": malformed facts file: bad shard number");
+    F.Index = *Index;
+    F.Count = *Count;
     F.Prefilter = J.at("prefilter").get<bool>();
     F.Salt = J.at("salt").get<std::string>();
     F.Database = J.at("database").get<std::string>();

@@ -24,6 +24,8 @@ struct FactsFile {
 
 llvm::Error writeFactsFile(const std::string &Path, const FactsFile &F);
 llvm::Expected<FactsFile> readFactsFile(const std::string &Path);
+/// The facts file `Text` read from `Path`; errors name `Path`.
+llvm::Expected<FactsFile> parseFactsFile(const std::string &Path, const std::string &Text);
 
 /// The shards of one run combined: every shard 1..N exactly once, all from the
 /// same database, sources, tool, catalog and options. Errors name the files.
