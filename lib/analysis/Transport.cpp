@@ -156,11 +156,17 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
       note(C, E.Loc, "endpoint " + Shown + ": transport not recognised");
       continue;
     }
-    if (*Plain && TlsOn && !TlsOff)
-      Plain = false; // STARTTLS or TLS initiated on the handle
+    // STARTTLS or TLS set up on the handle (an ssl_stream over the socket): the
+    // address's plaintext scheme, often only the library's default, is not
+    // what travels, so it is not shown.
+    bool OnTheHandle = *Plain && TlsOn && !TlsOff;
+    if (OnTheHandle)
+      Plain = false;
     if (!*Plain) {
       C.Security.Transport = "tls";
-      note(C, E.Loc, "encrypted transport: " + Shown);
+      note(C, E.Loc, "encrypted transport: " +
+                         (OnTheHandle ? P.Host + (P.Port.empty() ? "" : ":" + P.Port) + " (TLS set up on the connection)"
+                                      : Shown));
       continue;
     }
     if (isLocalHost(P.Host)) {
@@ -353,10 +359,10 @@ void Assessor::tlsSettings() {
       continue;
     }
     if (!*Disabled) {
-      if (C) {
-        if (C->Security.TlsVerification == "unknown")
-          C->Security.TlsVerification = "verified";
-        note(*C, S.Loc, "verification requested: " + S.Option);
+      for (CallSite *On : SitesOf[S.HandleKey]) { // every call on the handle
+        if (On->Security.TlsVerification == "unknown")
+          On->Security.TlsVerification = "verified";
+        note(*On, S.Loc, "verification requested: " + S.Option);
       }
       continue;
     }
@@ -378,9 +384,9 @@ void Assessor::tlsSettings() {
       }
       continue;
     }
-    if (C) {
-      C->Security.TlsVerification = "disabled";
-      note(*C, S.Loc, "verification disabled: " + S.Option + " = " + S.Val.Text);
+    for (CallSite *On : SitesOf[S.HandleKey]) {
+      On->Security.TlsVerification = "disabled";
+      note(*On, S.Loc, "verification disabled: " + S.Option + " = " + S.Val.Text);
     }
     std::string Msg = S.Option + " = " + S.Val.Text + " turns off certificate verification";
     if (!S.Val.Proven && !S.Val.DependsOn.empty())
