@@ -90,6 +90,7 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
   std::vector<Endpoint> Cands;
   bool LibConninfo = libraryUsesConninfo(Cat, C.Library);
   const Setting *TlsOn = nullptr, *TlsOff = nullptr, *TlsTry = nullptr;
+  bool TlsSure = false; // the handle is a TLS client whatever its settings' values (tls_always)
   for (const auto &S : M.Settings) {
     if (!Keys.count(S.HandleKey))
       continue;
@@ -102,8 +103,11 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
       TlsChoice T = tlsChoice(S);
       if (T.Opportunistic)
         TlsTry = &S;
-      else if (T.On)
+      else if (T.On) {
         (*T.On ? TlsOn : TlsOff) = &S;
+        const catalog::Option *O = optionOf(Cat, S);
+        TlsSure |= O && O->Semantics == "tls_always";
+      }
       else if (S.Val.K != Value::Kind::String)
         TlsOn = TlsOn ? TlsOn : &S; // a TLS setting of unknown value: TLS may be on
       note(C, S.Loc, std::string(T.Opportunistic ? "TLS only if the server offers it: "
@@ -130,6 +134,13 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
   if (Cands.empty()) {
     if (TlsOff && !TlsOn)
       plaintextByConfiguration(C, *TlsOff);
+    // TLS set up on the connection itself (an ssl_stream over the socket,
+    // STARTTLS required): encrypted whichever address the run gives it.
+    if (TlsSure && !TlsOff && !TlsTry) {
+      C.Security.Transport = "tls";
+      note(C, TlsOn->Loc, "encrypted transport: TLS set up on the connection (" + TlsOn->Option +
+                              "); the address is decided at run time");
+    }
     if (C.EndpointSource != "literal" && C.EndpointSource != "unknown" &&
         !C.EndpointSource.empty())
       note(C, C.Loc, "endpoint from " + C.EndpointSource + ": transport decided at run time");
