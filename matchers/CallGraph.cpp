@@ -135,6 +135,12 @@ void Extractor::Impl::onProjectConstruct(const CXXConstructExpr *CC, const Funct
     Made.CallerKey = CallerKey;
     Made.CalleeKey = Callee;
     Made.Loc = Loc;
+    // The object built (`RestClient orders("https://...")`, a member's
+    // initializer): its methods' endpoints are this construction's.
+    if (HandleRef R = H.resultHandle(CC, Caller); R.Named) {
+      Made.ObjectKey = R.Key;
+      Made.Object = R.Display;
+    }
     Facts.Constructions.push_back(std::move(Made));
   }
 }
@@ -328,6 +334,37 @@ void Extractor::Impl::onRecord(const CXXRecordDecl *RD, ASTContext &Ctx) {
   // of their own (`struct Config { std::string url = "http://..."; };`).
   for (auto &I : SF.defaultInits(RD))
     Facts.FieldInits.push_back(std::move(I));
+  // A member of a project class built by its default member initializer
+  // (`RestClient orders_{"https://orders.internal"};`): a construction of that
+  // member, as if each constructor of `RD` made it.
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const FieldDecl *F : RD->fields()) {
+    const Expr *Init = F->getInClassInitializer();
+    if (!Init)
+      continue;
+    Init = Init->IgnoreImplicit();
+    if (const auto *IL = dyn_cast<InitListExpr>(Init); IL && IL->getNumInits() == 1)
+      Init = IL->getInit(0)->IgnoreImplicit();
+    const auto *CC = dyn_cast<CXXConstructExpr>(Init);
+    const CXXConstructorDecl *Ctor = CC ? CC->getConstructor() : nullptr;
+    if (!Ctor || Ctor->isImplicit() || SM.isInSystemHeader(SM.getExpansionLoc(Ctor->getLocation())))
+      continue;
+    model::CallEdge Made;
+    bool AnyString = false;
+    for (unsigned I = 0; I < CC->getNumArgs(); ++I) {
+      bool Str = I < Ctor->getNumParams() && StringFolder::stringLike(Ctor->getParamDecl(I)->getType());
+      Made.StrArgs.push_back(Str ? SF.fold(CC->getArg(I), nullptr) : model::StrExpr{});
+      AnyString |= !Made.StrArgs.back().empty();
+    }
+    if (!AnyString)
+      continue;
+    Made.CalleeKey = H.functionKey(Ctor);
+    Made.Loc = H.loc(CC->getBeginLoc());
+    HandleRef R = H.declHandle(F);
+    Made.ObjectKey = R.Key;
+    Made.Object = R.Display;
+    Facts.Constructions.push_back(std::move(Made));
+  }
   if (auto C = Ev.classFact(RD))
     if (SeenClasses.insert(C->Name).second)
       Facts.Classes.push_back(std::move(*C));

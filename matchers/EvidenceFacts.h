@@ -142,6 +142,7 @@ public:
     std::string Lower = lower(RD->getNameAsString());
     C.BreakerName = Lower.find("breaker") != std::string::npos;
     bool Open = false, Closed = false, Counter = false, Timer = false;
+    const FieldDecl *CounterField = nullptr, *TimerField = nullptr;
     auto NoteEnum = [&](const EnumDecl *ED) {
       for (const EnumConstantDecl *EC : ED->enumerators()) {
         std::string N = lower(EC->getNameAsString());
@@ -161,20 +162,49 @@ public:
         NoteEnum(ET->getDecl());
       std::string TypeName = lower(T.getAsString());
       if ((T->isIntegerType() || TypeName.find("atomic") != std::string::npos) &&
-          (N.find("fail") != std::string::npos || N.find("error") != std::string::npos))
+          (N.find("fail") != std::string::npos || N.find("error") != std::string::npos)) {
         Counter = true;
+        CounterField = F;
+      }
       if (TypeName.find("chrono") != std::string::npos || N.find("reset") != std::string::npos ||
           N.find("cooldown") != std::string::npos || N.find("open_until") != std::string::npos ||
-          N.find("opened_at") != std::string::npos)
+          N.find("opened_at") != std::string::npos) {
         Timer = true;
+        if (TypeName.find("chrono") != std::string::npos)
+          TimerField = F;
+      }
     }
-    C.BreakerShape = Open && Closed && Counter && Timer;
+    // Without an open/closed state: a yes/no method that reads the failure
+    // count and the reset time together (`blown()`: enough failures and the
+    // cool-down not over) is the breaker's state, computed.
+    std::string Gate;
+    if (Counter && Timer && !(Open && Closed) && CounterField && TimerField)
+      for (const CXXMethodDecl *M : RD->methods()) {
+        const FunctionDecl *Def = nullptr;
+        if (!M->getReturnType()->isBooleanType() || !M->hasBody(Def) || !Def)
+          continue;
+        bool ReadsCount = false, ReadsTime = false;
+        walkStmts(Def->getBody(), [&](const Stmt *X) {
+          if (const auto *ME = dyn_cast<MemberExpr>(X)) {
+            ReadsCount |= ME->getMemberDecl() == CounterField;
+            ReadsTime |= ME->getMemberDecl() == TimerField;
+          }
+          return Walk::Into;
+        });
+        if (ReadsCount && ReadsTime) {
+          Gate = M->getNameAsString();
+          break;
+        }
+      }
+    C.BreakerShape = (Open && Closed && Counter && Timer) || !Gate.empty();
     if (!C.BreakerShape && !C.BreakerName)
       return std::nullopt;
     C.Evidence.push_back({C.Loc.File, C.Loc.Line,
-                          C.BreakerShape ? "circuit breaker by shape: open/closed state, failure "
-                                           "count and reset timer"
-                                         : "circuit breaker by name"});
+                          !C.BreakerShape ? "circuit breaker by name"
+                          : Gate.empty()  ? "circuit breaker by shape: open/closed state, failure "
+                                            "count and reset timer"
+                                          : "circuit breaker by shape: failure count and reset "
+                                            "time read together in `" + Gate + "()`"});
     return C;
   }
 

@@ -334,11 +334,24 @@ void Extractor::Impl::addForwarder(const catalog::Library &Lib, const catalog::S
 void Extractor::Impl::addConnectEndpoint(const std::string &LibId, const Expr *VE,
                                          const std::string &HandleKey, SourceLocation At,
                                          const FunctionDecl *Enclosing) {
+  // The address is the first argument all the way down: `resolve("host", "80")`,
+  // `tcp::endpoint(make_address("10.0.0.1"), 80)`. A literal in another place
+  // (the port of `resolve(host, "80")`) is not the address.
   const StringLiteral *SL = nullptr;
-  walkStmts(VE, [&](const Stmt *S) {
-    SL = dyn_cast<StringLiteral>(S);
-    return SL ? Walk::Stop : Walk::Into;
-  });
+  const Expr *Cur = VE;
+  for (int Depth = 0; Cur && Depth < 8 && !SL; ++Depth) {
+    Cur = Cur->IgnoreUnlessSpelledInSource()->IgnoreParens();
+    if ((SL = dyn_cast<StringLiteral>(Cur)))
+      break;
+    if (isa<CXXOperatorCallExpr>(Cur))
+      Cur = nullptr; // an operator's operands are not an address
+    else if (const auto *CE = dyn_cast<CallExpr>(Cur))
+      Cur = CE->getNumArgs() ? CE->getArg(0) : nullptr;
+    else if (const auto *CC = dyn_cast<CXXConstructExpr>(Cur))
+      Cur = CC->getNumArgs() ? CC->getArg(0) : nullptr;
+    else
+      Cur = nullptr;
+  }
   if (!SL || HandleKey.empty())
     return;
   model::Setting S;

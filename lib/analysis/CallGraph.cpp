@@ -35,6 +35,14 @@ CallGraph::CallGraph(const model::Report &R) {
     Names.emplace(E.CallerKey, nameFromKey(E.CallerKey));
     Names.emplace(E.CalleeKey, nameFromKey(E.CalleeKey));
   }
+  // Virtual dispatch: a call to the base method may run each override, as if
+  // the base called it.
+  for (const auto &O : R.Overrides)
+    if (Callers.count(O.BaseKey)) {
+      Callers[O.MethodKey].insert(O.BaseKey);
+      Callees[O.BaseKey].insert(O.MethodKey);
+      Names.emplace(O.BaseKey, nameFromKey(O.BaseKey));
+    }
   for (const auto &C : R.CallSites)
     Names.emplace(C.FunctionKey, C.Function);
   for (const auto &[K, N] : Names)

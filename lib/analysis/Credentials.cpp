@@ -24,9 +24,9 @@ void Assessor::securityFacts() {
     if (F.Type == "insecure_constant") {
       if (isTestFile(F.Loc.File) || onlyLocal(F.HandleKey))
         continue; // a test server or a local address
-      if (C) {
-        C->Security.TlsVerification = "disabled";
-        note(*C, F.Loc, "verification disabled: " + F.Kind);
+      for (CallSite *On : SitesOf[F.HandleKey]) { // every call on the handle
+        On->Security.TlsVerification = "disabled";
+        note(*On, F.Loc, "verification disabled: " + F.Kind);
       }
       add("integration-tls-verification-disabled", F.Loc,
           "`" + F.Callee + "` receives `" + F.Kind + "`: " + F.Detail, C, F.FunctionKey,
@@ -43,8 +43,8 @@ void Assessor::securityFacts() {
               ", credentials and queries cross the network in clear text",
           C, F.FunctionKey, F.Callee + "|" + F.Kind);
     } else if (F.Type == "verify_callback" && F.Kind == "accepts_all") {
-      if (C)
-        C->Security.TlsVerification = "disabled";
+      for (CallSite *On : SitesOf[F.HandleKey])
+        On->Security.TlsVerification = "disabled";
       add("integration-tls-verification-disabled", F.Loc,
           "certificate-verify callback " + F.Detail + " registered with `" + F.Callee +
               "` accepts every certificate (it never looks at the verification result; "

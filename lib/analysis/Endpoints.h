@@ -48,6 +48,24 @@ public:
   model::StrExpr atConstructions(const model::StrExpr &E, const std::string &CtorKey,
                                  int Depth = 0) const;
 
+  /// The constructions of the class whose constructor is `CtorKey`.
+  const std::vector<const model::CallEdge *> &constructionsOf(const std::string &CtorKey) const {
+    static const std::vector<const model::CallEdge *> None;
+    auto It = Made.find(CtorKey);
+    return It == Made.end() ? None : It->second;
+  }
+  /// The string a member holds when every assignment to it is the same one
+  /// (unexpanded), else null.
+  const model::StrExpr *singleInit(const std::string &FieldKey) const {
+    auto It = Inits.find(FieldKey);
+    if (It == Inits.end())
+      return nullptr;
+    for (const model::FieldInit *I : It->second)
+      if (I->Expr != It->second.front()->Expr)
+        return nullptr;
+    return &It->second.front()->Expr;
+  }
+
 private:
   const Merged &M;
   std::map<std::string, const model::Function *> Fns;

@@ -42,9 +42,10 @@ HandleGraph::HandleGraph(const Merged &M) {
   }
   // A call through a base-class method may reach every override.
   for (const auto &O : M.Overrides)
-    for (const auto &E : M.Calls)
-      if (E.CalleeKey == O.BaseKey)
-        CallersOf[O.MethodKey].push_back(&E);
+    if (auto It = CallersOf.find(O.BaseKey); It != CallersOf.end())
+      for (const model::CallEdge *E : std::vector<const model::CallEdge *>(It->second))
+        if (E->CalleeKey == O.BaseKey)
+          CallersOf[O.MethodKey].push_back(E);
   for (const auto &A : M.ArgValues)
     ArgsOf[paramKey(A.CalleeKey, A.Index)].push_back(&A);
   for (const auto &F : M.Functions)

@@ -95,6 +95,7 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
 
   dropConfigSuppressions(R.Findings, Cfg, Root);
   R.Calls = M.Calls;
+  R.Overrides = M.Overrides;
   R.Functions = M.Functions;
   // A test's `main`, fixtures and helpers are not where the system's work starts.
   if (!Opts.IncludeTests)

@@ -100,7 +100,12 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
       const catalog::Library *Lib = Cat.library(C.Library);
       const catalog::Operation *Op = Cat.lookupOperation(C.Operation).second;
       std::vector<Applied> All = settingsFor(C, Op, G);
-      if (Op && Op->OnlyIfConnected &&
+      // A stream handed in by a caller the analysis does not see (a public
+      // function's parameter) may be a connected one: only a stream the analysed
+      // code made without connecting it (an accepted socket) is a server's.
+      const std::string &Root = C.RootHandleKey.empty() ? C.HandleKey : C.RootHandleKey;
+      bool FromOutside = Root.rfind("param:", 0) == 0 && G.flowsInto(Root).empty();
+      if (Op && Op->OnlyIfConnected && !FromOutside &&
           std::none_of(All.begin(), All.end(), [](const Applied &A) { return A.S->Concern == "connect"; })) {
         NotClients.insert(&C);
         continue;

@@ -90,6 +90,7 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
   std::vector<Endpoint> Cands;
   bool LibConninfo = libraryUsesConninfo(Cat, C.Library);
   const Setting *TlsOn = nullptr, *TlsOff = nullptr, *TlsTry = nullptr;
+  bool TlsSure = false; // the handle is a TLS client whatever its settings' values (tls_always)
   for (const auto &S : M.Settings) {
     if (!Keys.count(S.HandleKey))
       continue;
@@ -102,8 +103,11 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
       TlsChoice T = tlsChoice(S);
       if (T.Opportunistic)
         TlsTry = &S;
-      else if (T.On)
+      else if (T.On) {
         (*T.On ? TlsOn : TlsOff) = &S;
+        const catalog::Option *O = optionOf(Cat, S);
+        TlsSure |= O && O->Semantics == "tls_always";
+      }
       else if (S.Val.K != Value::Kind::String)
         TlsOn = TlsOn ? TlsOn : &S; // a TLS setting of unknown value: TLS may be on
       note(C, S.Loc, std::string(T.Opportunistic ? "TLS only if the server offers it: "
@@ -130,6 +134,13 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
   if (Cands.empty()) {
     if (TlsOff && !TlsOn)
       plaintextByConfiguration(C, *TlsOff);
+    // TLS set up on the connection itself (an ssl_stream over the socket,
+    // STARTTLS required): encrypted whichever address the run gives it.
+    if (TlsSure && !TlsOff && !TlsTry) {
+      C.Security.Transport = "tls";
+      note(C, TlsOn->Loc, "encrypted transport: TLS set up on the connection (" + TlsOn->Option +
+                              "); the address is decided at run time");
+    }
     if (C.EndpointSource != "literal" && C.EndpointSource != "unknown" &&
         !C.EndpointSource.empty())
       note(C, C.Loc, "endpoint from " + C.EndpointSource + ": transport decided at run time");
@@ -156,11 +167,17 @@ void Assessor::assessEndpoint(CallSite &C, const std::set<std::string> &Keys) {
       note(C, E.Loc, "endpoint " + Shown + ": transport not recognised");
       continue;
     }
-    if (*Plain && TlsOn && !TlsOff)
-      Plain = false; // STARTTLS or TLS initiated on the handle
+    // STARTTLS or TLS set up on the handle (an ssl_stream over the socket): the
+    // address's plaintext scheme, often only the library's default, is not
+    // what travels, so it is not shown.
+    bool OnTheHandle = *Plain && TlsOn && !TlsOff;
+    if (OnTheHandle)
+      Plain = false;
     if (!*Plain) {
       C.Security.Transport = "tls";
-      note(C, E.Loc, "encrypted transport: " + Shown);
+      note(C, E.Loc, "encrypted transport: " +
+                         (OnTheHandle ? P.Host + (P.Port.empty() ? "" : ":" + P.Port) + " (TLS set up on the connection)"
+                                      : Shown));
       continue;
     }
     if (isLocalHost(P.Host)) {
@@ -353,10 +370,10 @@ void Assessor::tlsSettings() {
       continue;
     }
     if (!*Disabled) {
-      if (C) {
-        if (C->Security.TlsVerification == "unknown")
-          C->Security.TlsVerification = "verified";
-        note(*C, S.Loc, "verification requested: " + S.Option);
+      for (CallSite *On : SitesOf[S.HandleKey]) { // every call on the handle
+        if (On->Security.TlsVerification == "unknown")
+          On->Security.TlsVerification = "verified";
+        note(*On, S.Loc, "verification requested: " + S.Option);
       }
       continue;
     }
@@ -378,9 +395,9 @@ void Assessor::tlsSettings() {
       }
       continue;
     }
-    if (C) {
-      C->Security.TlsVerification = "disabled";
-      note(*C, S.Loc, "verification disabled: " + S.Option + " = " + S.Val.Text);
+    for (CallSite *On : SitesOf[S.HandleKey]) {
+      On->Security.TlsVerification = "disabled";
+      note(*On, S.Loc, "verification disabled: " + S.Option + " = " + S.Val.Text);
     }
     std::string Msg = S.Option + " = " + S.Val.Text + " turns off certificate verification";
     if (!S.Val.Proven && !S.Val.DependsOn.empty())

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 namespace im::analysis {
@@ -59,6 +60,9 @@ public:
       FlowsInto["param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex)].insert(F.HandleKey);
     for (const auto &C : M.CallSites)
       SiteHandles.insert(C.HandleKey);
+    for (const auto &E : M.Constructions)
+      if (!E.ObjectKey.empty())
+        MadeAs[E.ObjectKey].push_back(&E);
   }
 
   void run() {
@@ -72,6 +76,8 @@ public:
         std::set<std::string> Seen;
         if (propagate({C.FunctionKey, E, I, {}}, Out, Seen)) {
           Replaced[I] = true;
+        } else if (objectBound(I, E, Out)) {
+          Replaced[I] = true;
         } else if (auto At = Folder.atConstructions(E, C.FunctionKey); !At.empty()) {
           // A constructor's parameter: the call stays where it is, and what
           // every construction passes is its endpoint.
@@ -80,6 +86,10 @@ public:
           if (C.EndpointSource.empty())
             C.EndpointSource = Was;
         }
+        continue;
+      }
+      if (!E.empty() && objectBound(I, E, Out)) {
+        Replaced[I] = true;
         continue;
       }
       if (!E.empty())
@@ -91,8 +101,12 @@ public:
     std::set<std::pair<model::Location, std::string>> Seen;
     for (const auto &C : Kept)
       Seen.insert({C.Loc, C.Operation});
+    // One wrapper call is one exchange: the library calls it stands for on one
+    // handle (a transaction's exec and commit) are one call site, the first.
+    std::set<std::tuple<model::Location, std::string, std::string>> Exchanges;
     for (auto &C : Out)
-      if (Seen.insert({C.Loc, C.Operation}).second)
+      if (Exchanges.insert({C.Loc, C.Library, root(C.ImplHandleKey, 0)}).second &&
+          Seen.insert({C.Loc, C.Operation}).second)
         Kept.push_back(std::move(C));
     std::sort(Kept.begin(), Kept.end(), [](const auto &A, const auto &B) {
       return std::tie(A.Loc, A.Operation) < std::tie(B.Loc, B.Operation);
@@ -109,6 +123,101 @@ private:
   std::map<std::string, std::vector<const model::Setting *>> EndpointSettings;
   std::map<std::string, std::set<std::string>> FlowsInto;
   std::set<std::string> SiteHandles; // handles some library call uses
+  std::map<std::string, std::vector<const model::CallEdge *>> MadeAs; // constructions by object
+
+  static std::string fnOfParam(const std::string &ParamKey) {
+    return ParamKey.substr(6, ParamKey.rfind('#') - 6);
+  }
+  std::string scopeOfFn(const std::string &Key) {
+    auto It = Names.find(Key);
+    return support::scopeOf(It == Names.end() ? support::functionNameOfKey(Key) : It->second);
+  }
+
+  /// The construction that built `Object`, when every one found builds it alike.
+  const model::CallEdge *constructionOf(const std::string &Object) {
+    for (const std::string &K : {Object, root(Object, 0)}) {
+      auto It = MadeAs.find(K);
+      if (It == MadeAs.end())
+        continue;
+      for (const model::CallEdge *E : It->second)
+        if (E->StrArgs != It->second.front()->StrArgs)
+          return nullptr;
+      return It->second.front();
+    }
+    return nullptr;
+  }
+
+  /// A class built for several endpoints (`RestClient orders("https://a"),
+  /// billing("https://b")`): a library call whose address is a member set from a
+  /// constructor parameter (or is that parameter) stands for one call per
+  /// object. Its call sites are the calls on each object (and, for a call made
+  /// while constructing, each construction), each with that object's endpoint.
+  /// A class every construction gives the same endpoint, or built once, keeps
+  /// its call sites inside: it owns one connection.
+  bool objectBound(size_t Inner, const model::StrExpr &E, std::vector<model::CallSite> &Out) {
+    const model::CallSite &C = M.CallSites[Inner];
+    model::StrExpr Bound;
+    std::string Ctor;
+    for (const auto &P : E) {
+      if (P.Kind == "field")
+        if (const model::StrExpr *Init = Folder.singleInit(P.Text)) {
+          auto Q = std::find_if(Init->begin(), Init->end(), [](const auto &X) { return X.Kind == "param"; });
+          if (Q != Init->end() && !Folder.constructionsOf(fnOfParam(Q->Text)).empty() &&
+              (Ctor.empty() || Ctor == fnOfParam(Q->Text))) {
+            Ctor = fnOfParam(Q->Text);
+            Bound.insert(Bound.end(), Init->begin(), Init->end());
+            continue;
+          }
+        }
+      if (P.Kind == "param" && Ctor.empty() && !Folder.constructionsOf(fnOfParam(P.Text)).empty())
+        Ctor = fnOfParam(P.Text);
+      Bound.push_back(P);
+    }
+    if (Ctor.empty() || !EndpointFolder::addressFromParams(Bound, Ctor) ||
+        scopeOfFn(Ctor) != scopeOfFn(C.FunctionKey))
+      return false;
+    std::set<std::string> Values;
+    for (const model::CallEdge *K : Folder.constructionsOf(Ctor))
+      Values.insert(EndpointFolder::render(Folder.expand(EndpointFolder::substitute(Bound, Ctor, K->StrArgs))).Text);
+    if (Values.size() < 2)
+      return false;
+    std::set<std::string> Seen;
+    return objectCallers(C.FunctionKey, Bound, Ctor, Inner, {}, Out, Seen);
+  }
+
+  bool objectCallers(const std::string &Fn, const model::StrExpr &E, const std::string &Ctor, size_t Inner,
+                     const std::vector<const model::CallEdge *> &Chain, std::vector<model::CallSite> &Out,
+                     std::set<std::string> &Seen) {
+    if (Chain.size() > 6 || !Seen.insert(Fn).second)
+      return false;
+    if (Fn == Ctor) {
+      for (const model::CallEdge *K : Folder.constructionsOf(Ctor)) {
+        model::StrExpr At = EndpointFolder::substitute(E, Ctor, K->StrArgs);
+        Out.push_back(wrapperSite({K->CallerKey, At, Inner, Chain}, *K, At, false));
+      }
+      return true;
+    }
+    auto It = CallersOf.find(Fn);
+    if (It == CallersOf.end())
+      return false;
+    bool Any = false;
+    for (const model::CallEdge *Ed : It->second) {
+      model::StrExpr At = EndpointFolder::substitute(E, Fn, Ed->StrArgs);
+      std::vector<const model::CallEdge *> Up = Chain;
+      Up.insert(Up.begin(), Ed);
+      if (Ed->ObjectKey.empty() || Ed->ObjectKey.rfind("this:", 0) == 0) {
+        // Another method of the class, on the same object: its callers decide.
+        if (Ed->CallerKey != Fn && scopeOfFn(Ed->CallerKey) == scopeOfFn(Ctor))
+          Any |= objectCallers(Ed->CallerKey, At, Ctor, Inner, Up, Out, Seen);
+        continue;
+      }
+      if (const model::CallEdge *K = constructionOf(Ed->ObjectKey))
+        At = EndpointFolder::substitute(At, Ctor, K->StrArgs);
+      Out.push_back(wrapperSite({Ed->CallerKey, At, Inner, Up}, *Ed, At, false));
+      Any = true;
+    }
+    return Any;
+  }
 
   /// The handle a call ultimately uses: through derivations (a transaction from
   /// its connection) and parameters every caller fills with the same handle.

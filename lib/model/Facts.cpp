@@ -412,7 +412,8 @@ json toJson(const TUFacts &F) {
   });
   J["constructions"] = listJson(F.Constructions, [](const CallEdge &E) {
     return json{{"caller", E.CallerKey}, {"callee", E.CalleeKey}, {"loc", loc(E.Loc)},
-                {"str_args", listJson(E.StrArgs, strExprJson)}};
+                {"str_args", listJson(E.StrArgs, strExprJson)}, {"object_key", E.ObjectKey},
+                {"object", E.Object}};
   });
   J["flows"] = json::array();
   for (const auto &Fl : F.Flows)
@@ -585,6 +586,8 @@ TUFacts tuFactsFromJson(const json &J) {
   F.Constructions = listFrom<CallEdge>(J, "constructions", [](const json &E) {
     CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc"))};
     C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
+    get(E, "object_key", C.ObjectKey);
+    get(E, "object", C.Object);
     return C;
   });
   F.Functions = listFrom<Function>(J, "functions", [](const json &Fn) {

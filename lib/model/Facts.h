@@ -593,6 +593,10 @@ struct Report {
   // The project call graph and the risk document computed from it.
   std::vector<CallEdge> Calls;
   std::vector<Function> Functions;
+  /// Methods overriding a virtual method: a call to the base may run each of
+  /// them, so entry points and blast radius follow the call through the
+  /// interface. Not emitted.
+  std::vector<OverrideFact> Overrides;
   /// Functions holding a library call: those of the call sites and the bodies of
   /// the wrappers whose calls are reported at their callers. The JSON call graph
   /// keeps the functions from which one of these is reachable. Not emitted.

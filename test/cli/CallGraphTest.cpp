@@ -131,3 +131,59 @@ TEST(CallGraphShapes, EveryCallerOfOneWrapperIsACallSiteAndAnEntry) {
 }
 
 } // namespace
+
+namespace {
+
+// A library whose API reaches its server only through an interface; the
+// transport implementing it (over libcurl, its URL fixed at construction) is
+// in another unit. The API's public functions are the entry points, through
+// the interface; a method of another class with the same name that no
+// interface dispatches to is not.
+TEST(CallGraphShapes, EntryPointsReachTheClientThroughAnInterface) {
+  fs::path D = im::test::freshTempDir("im-graph-", "iface");
+  write(D / "transport.h", R"cpp(#pragma once
+#include <string>
+struct Transport {
+  virtual ~Transport() = default;
+  virtual void send(const std::string &body) = 0;
+};
+Transport *makeHttp(const std::string &url);
+)cpp");
+  write(D / "http.cpp", R"cpp(#include "transport.h"
+#include <curl/curl.h>
+struct Http : Transport {
+  CURL *h_ = nullptr;
+  explicit Http(const std::string &url) : h_(curl_easy_init()) { curl_easy_setopt(h_, CURLOPT_URL, url.c_str()); }
+  void send(const std::string &body) override {
+    curl_easy_setopt(h_, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_perform(h_);
+  }
+};
+Transport *makeHttp(const std::string &url) { return new Http(url); }
+)cpp");
+  write(D / "api.cpp", R"cpp(#include "transport.h"
+struct Client {
+  Transport *t_;
+  explicit Client(Transport *t) : t_(t) {}
+  void write(const std::string &line) { t_->send(line); }
+};
+struct Local {
+  void send(const std::string &) {}
+  void write(const std::string &line) { send(line); }
+};
+)cpp");
+  database(D, {"http.cpp", "api.cpp"});
+  auto Run = runTool("-p . --output-dir out --no-glossary --quiet", D.string());
+  ASSERT_EQ(Run.Exit, 0) << Run.Output;
+  json J = json::parse(slurp(D / "out/integration-report.json"));
+  ASSERT_EQ(J["call_sites"].size(), 1u);
+  EXPECT_EQ(J["call_sites"][0]["function"], "Http::send");
+  std::vector<std::string> Entries;
+  for (const auto &E : J["entry_points"])
+    Entries.push_back(E["name"]);
+  EXPECT_EQ(Entries, std::vector<std::string>{"Client::write"});
+  ASSERT_EQ(J["integrations"].size(), 1u);
+  EXPECT_THAT(J["integrations"][0]["used_by"], Contains("Client::write"));
+}
+
+} // namespace

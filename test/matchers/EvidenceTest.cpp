@@ -381,6 +381,74 @@ void guarded(CURL *h) {
 } // namespace
 
 namespace {
+// A breaker whose open state is computed, not stored: enough failures and the
+// cool-down not over, read together in one yes/no method. Look-alikes: a
+// class with the same fields whose yes/no method reads only the count, and a
+// rate limiter (a count and a window, no failures).
+TEST(BreakerShape, StateComputedFromFailureCountAndResetTime) {
+  const char *Src = R"cpp(
+#include <curl/curl.h>
+#include <chrono>
+class Fuse {
+public:
+  bool blown() const { return failures_ >= 5 && std::chrono::steady_clock::now() < until_; }
+  void record(bool ok) {
+    if (ok) { failures_ = 0; return; }
+    if (++failures_ >= 5) until_ = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  }
+private:
+  int failures_ = 0;
+  std::chrono::steady_clock::time_point until_{};
+};
+class Tally {
+public:
+  bool many() const { return failures_ > 3; }
+  void stamp() { last_ = std::chrono::steady_clock::now(); }
+private:
+  int failures_ = 0;
+  std::chrono::steady_clock::time_point last_{};
+};
+class Window {
+public:
+  bool allow() { return count_ < 100 && std::chrono::steady_clock::now() < window_end_; }
+private:
+  int count_ = 0;
+  std::chrono::steady_clock::time_point window_end_{};
+};
+Fuse fuse;
+Tally tally;
+Window window;
+void guarded(CURL *h) {
+  if (fuse.blown()) /*@fuseGuard*/
+    return;
+  fuse.record(curl_easy_perform(h) == CURLE_OK);
+}
+void counted(CURL *h) {
+  if (tally.many())
+    return;
+  curl_easy_perform(h);
+}
+void limited(CURL *h) {
+  if (!window.allow())
+    return;
+  curl_easy_perform(h);
+}
+)cpp";
+  test::Snippets S(std::vector<test::SnippetFile>{{"fuse.cpp", Src}});
+  const auto &C = S.callIn("guarded");
+  ASSERT_TRUE(C.CircuitBreaker.Present) << S.dump();
+  EXPECT_EQ(C.CircuitBreaker.Kind, "guard (recognised by shape)");
+  EXPECT_TRUE(S.hasEvidenceAt(C.CircuitBreaker, S.line("fuseGuard"))) << S.dump();
+  bool Why = false;
+  for (const auto &E : C.CircuitBreaker.Evidence)
+    Why |= E.Note == "circuit breaker by shape: failure count and reset time read together in `blown()`";
+  EXPECT_TRUE(Why) << S.dump();
+  EXPECT_FALSE(S.callIn("counted").CircuitBreaker.Present) << S.dump();
+  EXPECT_FALSE(S.callIn("limited").CircuitBreaker.Present) << S.dump();
+}
+} // namespace
+
+namespace {
 // A declarative retry policy in a service-config JSON string, set on the object the
 // calls go through. The catalog entry is a test entry on a local class: the real
 // gRPC channel-to-stub wiring is a known limitation (docs/limitations.md).

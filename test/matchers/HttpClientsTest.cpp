@@ -166,12 +166,25 @@ void withoutDeadline(net::io_context &ioc, const tcp::resolver::results_type &re
   http::write(stream, req); /*@bareWrite*/
 }
 
-void sslLowestLayer(net::io_context &ioc, net::ssl::context &ctx) {
+void sslLowestLayer(net::io_context &ioc, net::ssl::context &ctx, const tcp::resolver::results_type &results) {
   beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
   beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(2500)); /*@lowest*/
+  beast::get_lowest_layer(stream).connect(results);
   http::request<http::string_body> req{http::verb::get, "/", 11};
   http::async_write(stream, req, [](beast::error_code, std::size_t) {}); /*@sslWrite*/
 }
+
+// A server's session: its stream was built from an accepted socket, so what it
+// reads and writes are requests and replies of its own clients.
+class ServerSession {
+  beast::tcp_stream stream_;
+public:
+  explicit ServerSession(tcp::socket &&s) : stream_(std::move(s)) {}
+  void reply(http::response<http::string_body> &res) { http::write(stream_, res); /*@serverWrite*/ }
+  void next(beast::flat_buffer &b, http::request<http::string_body> &req) {
+    http::async_read(stream_, b, req, [](beast::error_code, std::size_t) {}); /*@serverRead*/
+  }
+};
 
 namespace mock { struct Stream { void expires_after(int) {} }; template <class S, class R> void write(S &, R &) {} }
 void lookAlike() {
@@ -225,6 +238,14 @@ TEST_F(Beast, ExpiryOnTheLowestLayerOfAnSslStreamBoundsAnAsyncWrite) {
   ASSERT_TRUE(C->Timeout.Seconds);
   EXPECT_DOUBLE_EQ(*C->Timeout.Seconds, 2.5);
   EXPECT_TRUE(S->hasEvidenceAt(C->Timeout, S->line("lowest")));
+}
+
+TEST_F(Beast, AServersSessionOnAnAcceptedSocketIsNoClient) {
+  EXPECT_EQ(S->callAt(S->line("serverWrite")), nullptr) << S->dump();
+  EXPECT_EQ(S->callAt(S->line("serverRead")), nullptr) << S->dump();
+  // The same operations on a stream the code connects are call sites.
+  EXPECT_NE(S->callAt(S->line("bareWrite")), nullptr);
+  EXPECT_NE(S->callAt(S->line("sslWrite")), nullptr);
 }
 
 TEST_F(Beast, LookAlikesDoNotMatch) {

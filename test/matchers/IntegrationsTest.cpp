@@ -416,6 +416,115 @@ TEST_F(CallableWrappers, ACallableThatReachesNoClientIsNoSite) {
   }
 }
 
+// ------------------------------ one class, built for several endpoints
+const char *Objects = R"cpp(
+#include <httplib.h>
+#include <pqxx/pqxx>
+#include <string>
+// A generic REST client: the base URL is the object's, the path the call's.
+class RestClient {
+public:
+  explicit RestClient(std::string base) : base_(std::move(base)) {}
+  int get(const std::string &path) {
+    httplib::Client cli(base_);
+    cli.set_read_timeout(5, 0); /*@restTimeout*/
+    auto res = cli.Get(path.c_str()); /*@restInside*/
+    return res ? res->status : 0;
+  }
+  int health() { return get("/healthz"); }
+private:
+  std::string base_;
+};
+class OrdersApi {
+  RestClient client_{"https://orders.internal.example.com"};
+public:
+  int order(const std::string &id) { return client_.get("/v1/orders/" + id); /*@orders*/ }
+  int ping() { return client_.health(); /*@ordersPing*/ }
+};
+class GeoApi {
+  RestClient client_;
+public:
+  GeoApi() : client_("https://maps.googleapis.com") {}
+  int geocode() { return client_.get("/maps/api/geocode/json"); /*@geo*/ }
+};
+// Built twice, for two databases.
+class Store {
+  pqxx::connection conn_;
+public:
+  explicit Store(const std::string &dsn) : conn_(dsn) {} /*@storeConnect*/
+  void put() { pqxx::work tx(conn_); tx.exec0("INSERT INTO t DEFAULT VALUES"); /*@storePut*/ tx.commit(); }
+};
+// Look-alike: built once, it owns its one connection; its sites stay inside.
+class Repo {
+  pqxx::connection conn_;
+public:
+  explicit Repo(const std::string &dsn) : conn_(dsn) {} /*@repoConnect*/
+  int count() { pqxx::work tx(conn_); return tx.exec1("SELECT count(*) FROM t")[0].as<int>(); /*@repoCount*/ }
+};
+int run() {
+  OrdersApi o;
+  GeoApi g;
+  Repo r("host=main.db.internal dbname=app");
+  Store primary("host=primary.db.internal dbname=app"); /*@primaryMade*/
+  Store replica("host=replica.db.internal dbname=app"); /*@replicaMade*/
+  primary.put(); /*@primaryPut*/
+  replica.put(); /*@replicaPut*/
+  return o.order("1") + o.ping() + g.geocode() + r.count();
+}
+)cpp";
+constexpr char ObjectsName[] = "objects.cpp";
+using ObjectEndpoints = test::SnippetSuite<&Objects, ObjectsName>;
+
+TEST_F(ObjectEndpoints, EachObjectsCallsAreSitesWithItsEndpoint) {
+  const auto *Orders = S->callAt(S->line("orders"));
+  const auto *Ping = S->callAt(S->line("ordersPing"));
+  const auto *Geo = S->callAt(S->line("geo"));
+  ASSERT_TRUE(Orders && Ping && Geo) << S->dump();
+  EXPECT_EQ(Orders->Endpoint, "https://orders.internal.example.com");
+  EXPECT_EQ(Ping->Endpoint, "https://orders.internal.example.com");
+  EXPECT_EQ(Geo->Endpoint, "https://maps.googleapis.com");
+  EXPECT_EQ(Orders->Function, "OrdersApi::order");
+  // The client's own library call is the implementation, not a site, and its
+  // timeout holds for every object's calls.
+  EXPECT_EQ(S->callAt(S->line("restInside")), nullptr) << S->dump();
+  EXPECT_TRUE(Orders->Timeout.Present) << S->dump();
+  EXPECT_TRUE(S->hasEvidenceAt(Geo->Timeout, S->line("restTimeout"))) << S->dump();
+  group(*S);
+  EXPECT_EQ(Orders->Integration, Ping->Integration);
+  EXPECT_NE(Orders->Integration, Geo->Integration);
+}
+
+TEST_F(ObjectEndpoints, TwoConnectionsOfOneClassAreTwoIntegrations) {
+  const auto *PrimaryMade = S->callAt(S->line("primaryMade"));
+  const auto *ReplicaMade = S->callAt(S->line("replicaMade"));
+  const auto *PrimaryPut = S->callAt(S->line("primaryPut"));
+  const auto *ReplicaPut = S->callAt(S->line("replicaPut"));
+  ASSERT_TRUE(PrimaryMade && ReplicaMade && PrimaryPut && ReplicaPut) << S->dump();
+  EXPECT_EQ(PrimaryPut->Endpoint, "host=primary.db.internal dbname=app");
+  EXPECT_EQ(ReplicaPut->Endpoint, "host=replica.db.internal dbname=app");
+  // The transaction's exec and commit in put() are one exchange: one site per call of put().
+  size_t AtPrimaryPut = 0;
+  for (const auto &C : S->M.CallSites)
+    AtPrimaryPut += C.Loc.Line == S->line("primaryPut");
+  EXPECT_EQ(AtPrimaryPut, 1u) << S->dump();
+  EXPECT_EQ(S->callAt(S->line("storePut")), nullptr) << S->dump();
+  EXPECT_EQ(S->callAt(S->line("storeConnect")), nullptr) << S->dump();
+  group(*S);
+  EXPECT_EQ(PrimaryMade->Integration, PrimaryPut->Integration);
+  EXPECT_EQ(ReplicaMade->Integration, ReplicaPut->Integration);
+  EXPECT_NE(PrimaryPut->Integration, ReplicaPut->Integration);
+}
+
+TEST_F(ObjectEndpoints, AClassBuiltOnceKeepsItsSitesInside) {
+  const auto *Connect = S->callAt(S->line("repoConnect"));
+  const auto *Count = S->callAt(S->line("repoCount"));
+  ASSERT_TRUE(Connect && Count) << S->dump();
+  EXPECT_EQ(Connect->Endpoint, "host=main.db.internal dbname=app");
+  EXPECT_EQ(Count->Function, "Repo::count");
+  // ... while the classes built for several endpoints above moved theirs.
+  EXPECT_NE(S->callAt(S->line("replicaPut")), nullptr);
+}
+
 TEST(IntegrationNames, FromTheEnvVarHoldingTheAddress) {
   EXPECT_EQ(analysis::nameFromEnv("ROUTING_API_URL", "HTTP API", "http"), "Routing API");
   EXPECT_EQ(analysis::nameFromEnv("SMTP_RELAY_URL", "SMTP mail", "email"), "SMTP mail (SMTP Relay)");

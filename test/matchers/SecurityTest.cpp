@@ -160,6 +160,96 @@ void secure(ssl::context &ctx) {
   EXPECT_EQ(X.of(Tls).size(), 2u) << X.dump();
 }
 
+TEST(TlsVerification, AContextWithoutVerificationIsEveryCallOnTheStreamBuiltWithIt) {
+  Secured X(R"cpp(
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+namespace beast = boost::beast;
+namespace ssl = boost::asio::ssl;
+void insecure() {
+  boost::asio::io_context ioc;
+  ssl::context ctx(ssl::context::tlsv12_client);
+  ctx.set_verify_mode(ssl::verify_none); /*@none*/
+  boost::asio::ip::tcp::resolver resolver(ioc);
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+  beast::get_lowest_layer(stream).connect(resolver.resolve("api.vendor.example.com", "443")); /*@connect*/
+  beast::http::request<beast::http::string_body> req{beast::http::verb::get, "/", 11};
+  beast::http::write(stream, req); /*@write*/
+}
+void secure() {
+  boost::asio::io_context ioc;
+  ssl::context ctx(ssl::context::tlsv12_client);
+  ctx.set_verify_mode(ssl::verify_peer); /*@peer*/
+  boost::asio::ip::tcp::resolver resolver(ioc);
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+  beast::get_lowest_layer(stream).connect(resolver.resolve("api.other.example.com", "443")); /*@okConnect*/
+  beast::http::request<beast::http::string_body> req{beast::http::verb::get, "/", 11};
+  beast::http::write(stream, req); /*@okWrite*/
+}
+)cpp");
+  ASSERT_NE(X.at(Tls, "none"), nullptr) << X.dump();
+  for (const char *M : {"connect", "write"}) {
+    const auto *C = X.S.callAt(X.S.line(M));
+    ASSERT_NE(C, nullptr) << M << "\n" << X.dump();
+    EXPECT_EQ(C->Security.Transport, "tls") << M;
+    EXPECT_EQ(C->Security.TlsVerification, "disabled") << M;
+    bool Noted = false;
+    for (const auto &E : C->Security.Evidence)
+      Noted |= E.Line == X.S.line("none") && E.Note == "verification disabled: boost::asio::ssl::verify_none";
+    EXPECT_TRUE(Noted) << M << "\n" << X.dump();
+    // The address's default scheme is not shown as what travels.
+    for (const auto &E : C->Security.Evidence)
+      EXPECT_EQ(E.Note.find("http://"), std::string::npos) << E.Note;
+  }
+  for (const char *M : {"okConnect", "okWrite"}) {
+    const auto *C = X.S.callAt(X.S.line(M));
+    ASSERT_NE(C, nullptr) << M << "\n" << X.dump();
+    EXPECT_NE(C->Security.TlsVerification, "disabled") << M;
+  }
+  EXPECT_EQ(X.of(Tls).size(), 1u) << X.dump();
+}
+
+TEST(TlsTransport, AnSslStreamIsEncryptedWhateverAddressTheRunGivesIt) {
+  Secured X(R"cpp(
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+namespace beast = boost::beast;
+namespace ssl = boost::asio::ssl;
+void secure(const char *host, ssl::context &ctx) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::resolver resolver(ioc);
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx); /*@sslStream*/
+  beast::get_lowest_layer(stream).connect(resolver.resolve(host, "443"));
+  beast::http::request<beast::http::string_body> req{beast::http::verb::get, "/", 11};
+  beast::http::write(stream, req); /*@tlsWrite*/
+}
+void plain(const char *host) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::resolver resolver(ioc);
+  beast::tcp_stream stream(ioc);
+  stream.connect(resolver.resolve(host, "80"));
+  beast::http::request<beast::http::string_body> req{beast::http::verb::get, "/", 11};
+  beast::http::write(stream, req); /*@plainWrite*/
+}
+)cpp");
+  const auto *Tls = X.S.callAt(X.S.line("tlsWrite"));
+  const auto *Plain = X.S.callAt(X.S.line("plainWrite"));
+  ASSERT_TRUE(Tls && Plain) << X.dump();
+  EXPECT_EQ(Tls->Security.Transport, "tls");
+  bool Noted = false;
+  for (const auto &E : Tls->Security.Evidence)
+    Noted |= E.Line == X.S.line("sslStream") &&
+             E.Note == "encrypted transport: TLS set up on the connection "
+                       "(boost::beast::ssl_stream::ssl_stream); the address is decided at run time";
+  EXPECT_TRUE(Noted) << X.dump();
+  // Without TLS on the stream a run-time address decides nothing yet.
+  EXPECT_EQ(Plain->Security.Transport, "unknown");
+}
+
 TEST(TlsVerification, PostgresSslmode) {
   Secured X(R"cpp(
 #include <pqxx/pqxx>
