@@ -123,6 +123,15 @@ EntryPoints findEntryPoints(const model::Report &R, const config::Config &Cfg, c
       NeverEntries.insert(F.Key);
   }
   std::set<std::string> Reaching = G.ancestors(WrapperKeys, TestCode);
+  // A function only tests call (a library's public API its tests exercise) is
+  // where the system is entered, as one nobody calls.
+  auto calledOutside = [&](const std::string &K) {
+    auto It = G.Callers.find(K);
+    if (It == G.Callers.end())
+      return false;
+    return std::any_of(It->second.begin(), It->second.end(),
+                       [&](const std::string &C) { return !TestCode.count(C); });
+  };
   EntryPoints Out;
   auto &Entries = Out.Why;
   for (const auto &K : Reaching) {
@@ -132,9 +141,11 @@ EntryPoints findEntryPoints(const model::Report &R, const config::Config &Cfg, c
       Named |= matchesEntry(N, E);
     if (Named)
       Entries[N] = "named in the config";
-    else if (!G.Callers.count(K) && !NeverEntries.count(K) && !isStructor(N) &&
+    else if (!calledOutside(K) && !NeverEntries.count(K) && !isStructor(N) &&
              N.rfind("lambda@", 0) != 0)
-      Entries[N] = N == "main" ? "program entry" : "no caller in the analyzed code";
+      Entries[N] = N == "main"            ? "program entry"
+                   : G.Callers.count(K) ? "called only from test code"
+                                        : "no caller in the analyzed code";
   }
   for (const auto &E : Cfg.EntryPoints) {
     bool Found = false;

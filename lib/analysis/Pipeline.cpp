@@ -82,7 +82,7 @@ PipelineResult analyse(std::vector<model::TUFacts> Units, const catalog::Catalog
   for (auto &C : R.CallSites)
     C.Id = support::relativeTo(C.Loc.File, Root) + ":" + std::to_string(C.Loc.Line) + ":" +
            std::to_string(C.Loc.Column);
-  TestCodeClassifier TestCode(Root, {Cfg.TestCode, Cfg.NotTestCode}, Opts.AnalysedUnits);
+  TestCodeClassifier TestCode(Root, {Cfg.TestCode, Cfg.NotTestCode, Opts.TestOnlyUnits}, Opts.AnalysedUnits);
   if (!Opts.IncludeTests)
     R.TestCallSites = separateTestCode(R.CallSites, TestCode);
   for (const auto &C : R.CallSites)

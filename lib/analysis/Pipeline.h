@@ -10,6 +10,7 @@
 #include "model/Facts.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,9 @@ struct PipelineOptions {
   /// read below the deepest folder holding them all; when empty (the plugin
   /// sees one unit at a time), below the source root.
   std::vector<std::string> AnalysedUnits;
+  /// Units built only into executables CTest runs (absolute path → target):
+  /// test code whatever their folder (compdb::testOnlyFiles).
+  std::map<std::string, std::string> TestOnlyUnits;
   /// Drop findings suppressed by NOLINT comments. The clang-tidy plugin leaves
   /// this to clang-tidy, which reads the same comments.
   bool Nolint = true;

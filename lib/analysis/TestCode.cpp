@@ -125,6 +125,8 @@ std::string TestCodeClassifier::reason(const std::string &File, const std::strin
     return "";
   if (std::string P = Under(Rules.Extra); !P.empty())
     return "under `" + P + "` (config test_code)";
+  if (auto It = Rules.TestOnly.find(File); It != Rules.TestOnly.end())
+    return "built only into the test executable `" + It->second + "`";
   std::string Why = testCodeReason(Rel);
   if (Why.empty() && !QualifiedName.empty())
     Why = testFunctionReason(QualifiedName);

@@ -5,6 +5,7 @@
 
 #include "model/Facts.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct TestCodeRules {
   /// config's `test_code:`; and prefixes that are not, from `not_test_code:`.
   std::vector<std::string> Extra;
   std::vector<std::string> NotTest;
+  /// Files (absolute) built only into executables CTest runs, with the target
+  /// (compdb::testOnlyFiles): test code wherever they are.
+  std::map<std::string, std::string> TestOnly;
 };
 
 /// Why a source file (path relative to the source root) is test code, or "".

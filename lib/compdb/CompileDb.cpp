@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 namespace im::compdb {
@@ -15,6 +16,24 @@ namespace im::compdb {
 static llvm::Error fail(const std::string &Path, const std::string &What) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s", Path.c_str(),
                                  What.c_str());
+}
+
+/// The CMake target an entry's object belongs to: the `<target>` of
+/// `CMakeFiles/<target>.dir/` in its `-o` argument or its "output" field.
+static std::string cmakeTarget(const std::vector<std::string> &Args, const nlohmann::json &Entry) {
+  std::string Out;
+  if (Entry.contains("output") && Entry["output"].is_string())
+    Out = Entry["output"].get<std::string>();
+  for (size_t I = 0; Out.empty() && I + 1 < Args.size(); ++I)
+    if (Args[I] == "-o")
+      Out = Args[I + 1];
+  static const std::string Marker = "CMakeFiles/";
+  size_t At = Out.rfind(Marker);
+  if (At == std::string::npos)
+    return "";
+  size_t Start = At + Marker.size();
+  size_t Dir = Out.find(".dir/", Start);
+  return Dir == std::string::npos ? "" : Out.substr(Start, Dir - Start);
 }
 
 std::string absolutePath(const std::string &P, const std::string &Base) {
@@ -133,6 +152,8 @@ llvm::Expected<Database> parse(const std::string &Path, const std::string &Text)
     } else {
       return fail(Path, Where + ": needs \"arguments\" or \"command\"");
     }
+    if (std::string T = cmakeTarget(C.Arguments, E); !T.empty())
+      DB.TargetsOf[C.File].insert(T);
     if (!Seen.insert(C.File).second) {
       DB.Duplicates.push_back(C.File);
       continue;
@@ -159,6 +180,98 @@ llvm::Expected<Database> load(const std::string &PathOrDir) {
   if (!Buf)
     return fail(Path, "cannot read: " + Buf.getError().message());
   return parse(Path, (*Buf)->getBuffer().str());
+}
+
+std::set<std::string> ctestExecutables(const std::string &BuildDir) {
+  std::set<std::string> Out;
+  std::vector<std::string> Work{BuildDir};
+  std::set<std::string> Seen;
+  // Quoted or bracketed arguments of a CMake command line: "a b", [=[a]=], bare.
+  auto Arguments = [](llvm::StringRef Line) {
+    std::vector<std::string> Args;
+    size_t I = Line.find('(');
+    if (I == llvm::StringRef::npos)
+      return Args;
+    for (++I; I < Line.size();) {
+      char C = Line[I];
+      if (C == ' ' || C == '\t') {
+        ++I;
+      } else if (C == ')') {
+        break;
+      } else if (C == '"') {
+        size_t End = Line.find('"', I + 1);
+        if (End == llvm::StringRef::npos)
+          break;
+        Args.push_back(Line.substr(I + 1, End - I - 1).str());
+        I = End + 1;
+      } else if (Line.substr(I).starts_with("[=[")) {
+        size_t End = Line.find("]=]", I + 3);
+        if (End == llvm::StringRef::npos)
+          break;
+        Args.push_back(Line.substr(I + 3, End - I - 3).str());
+        I = End + 3;
+      } else {
+        size_t End = Line.find_first_of(" \t)", I);
+        if (End == llvm::StringRef::npos)
+          End = Line.size();
+        Args.push_back(Line.substr(I, End - I).str());
+        I = End;
+      }
+    }
+    return Args;
+  };
+  while (!Work.empty() && Seen.size() < 10000) {
+    std::string Dir = Work.back();
+    Work.pop_back();
+    if (!Seen.insert(Dir).second)
+      continue;
+    llvm::SmallString<256> File(Dir);
+    llvm::sys::path::append(File, "CTestTestfile.cmake");
+    auto Buf = llvm::MemoryBuffer::getFile(File);
+    if (!Buf)
+      continue;
+    llvm::SmallVector<llvm::StringRef, 64> Lines;
+    (*Buf)->getBuffer().split(Lines, '\n');
+    for (llvm::StringRef Line : Lines) {
+      Line = Line.trim();
+      std::vector<std::string> Args = Arguments(Line);
+      if (Line.starts_with("add_test(") && Args.size() >= 2) {
+        // add_test(<name> <program> ...); a NAME/COMMAND form names the program after COMMAND.
+        std::string Program = Args[1];
+        for (size_t I = 0; I + 1 < Args.size(); ++I)
+          if (Args[I] == "COMMAND")
+            Program = Args[I + 1];
+        Out.insert(std::string(llvm::sys::path::filename(Program)));
+      } else if (Line.starts_with("include(") && !Args.empty()) {
+        llvm::StringRef Name = llvm::sys::path::filename(Args[0]);
+        for (llvm::StringRef Suffix : {"[1]_include.cmake", "_include.cmake"})
+          if (Name.ends_with(Suffix)) {
+            Out.insert(Name.drop_back(Suffix.size()).str());
+            break;
+          }
+      } else if (Line.starts_with("subdirs(")) {
+        for (const auto &Sub : Args)
+          Work.push_back(absolutePath(Sub, Dir));
+      }
+    }
+  }
+  return Out;
+}
+
+std::map<std::string, std::string> testOnlyFiles(const Database &DB) {
+  std::map<std::string, std::string> Out;
+  if (DB.TargetsOf.empty())
+    return Out;
+  llvm::SmallString<256> BuildDir(DB.Path);
+  llvm::sys::path::remove_filename(BuildDir);
+  std::set<std::string> Tests = ctestExecutables(std::string(BuildDir));
+  if (Tests.empty())
+    return Out;
+  for (const auto &[File, Targets] : DB.TargetsOf)
+    if (!Targets.empty() &&
+        std::all_of(Targets.begin(), Targets.end(), [&](const std::string &T) { return Tests.count(T); }))
+      Out[File] = *Targets.begin();
+  return Out;
 }
 
 } // namespace im::compdb

@@ -187,3 +187,61 @@ struct Local {
 }
 
 } // namespace
+
+namespace {
+
+// A file compiled only into an executable CTest runs is test code wherever it
+// sits; the same file without the CTest registration is the system's.
+TEST(TestCodeByTarget, AFileBuiltOnlyIntoATestExecutableIsTestCode) {
+  for (bool Registered : {true, false}) {
+    fs::path D = im::test::freshTempDir("im-graph-", Registered ? "ctest" : "noctest");
+    fs::create_directories(D / "src");
+    fs::create_directories(D / "build/checks");
+    write(D / "src/client.cpp", R"cpp(#include <curl/curl.h>
+long fetch() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "https://api.vendor.example.com/v1/items");
+  return curl_easy_perform(h);
+}
+)cpp");
+    write(D / "src/client_check.cpp", R"cpp(#include <curl/curl.h>
+int main() {
+  CURL *h = curl_easy_init();
+  curl_easy_setopt(h, CURLOPT_URL, "https://staging.vendor.example.com/v1/ping");
+  return curl_easy_perform(h) == CURLE_OK ? 0 : 1;
+}
+)cpp");
+    json Db = json::array();
+    for (auto [File, Target] : {std::pair<const char *, const char *>{"src/client.cpp", "client"},
+                                {"src/client_check.cpp", "client_check"}})
+      Db.push_back({{"directory", (D / "build").string()},
+                    {"file", (D / File).string()},
+                    {"arguments", {"c++", "-std=c++17", "-o", std::string("CMakeFiles/") + Target + ".dir/" +
+                                                                    File + ".o",
+                                   "-c", (D / File).string()}}});
+    write(D / "build/compile_commands.json", Db.dump());
+    if (Registered) {
+      write(D / "build/CTestTestfile.cmake", "subdirs(\"checks\")\n");
+      write(D / "build/checks/CTestTestfile.cmake",
+            "add_test([=[client_check]=] \"" + (D / "build/client_check").string() + "\")\n"
+            "set_tests_properties([=[client_check]=] PROPERTIES  _BACKTRACE_TRIPLES \"x\")\n");
+    }
+    auto Run = runTool("-p build --output-dir out --no-glossary --quiet", D.string());
+    ASSERT_EQ(Run.Exit, 0) << Run.Output;
+    json J = json::parse(slurp(D / "out/integration-report.json"));
+    std::vector<std::string> Sites, Tests;
+    for (const auto &C : J["call_sites"])
+      Sites.push_back(fs::path(C["file"].get<std::string>()).filename().string());
+    for (const auto &C : J["inventory"]["test_call_sites"])
+      Tests.push_back(fs::path(C["file"].get<std::string>()).filename().string());
+    if (Registered) {
+      EXPECT_EQ(Sites, std::vector<std::string>{"client.cpp"});
+      EXPECT_EQ(Tests, std::vector<std::string>{"client_check.cpp"});
+    } else {
+      EXPECT_EQ(Sites, (std::vector<std::string>{"client.cpp", "client_check.cpp"}));
+      EXPECT_TRUE(Tests.empty());
+    }
+  }
+}
+
+} // namespace

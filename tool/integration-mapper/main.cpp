@@ -166,6 +166,7 @@ int run(int argc, const char **argv) {
   Engine.WholeProgram = O.Sources.empty();
   for (const auto &Unit : P.Selected)
     Engine.AnalysedUnits.push_back(Unit.File);
+  Engine.TestOnlyUnits = compdb::testOnlyFiles(P.Db);
   Engine.Walk.Skip.push_back(compdb::absolutePath(outputDir(O, P), currentDir()));
   if (Cache)
     Engine.Walk.Skip.push_back(Cache->dir());
