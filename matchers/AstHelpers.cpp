@@ -4,6 +4,16 @@
 
 namespace im::matchers {
 
+std::pair<const clang::Expr *, const clang::Expr *> assignmentSides(const clang::Stmt *S) {
+  using namespace clang;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign)
+    return {BO->getLHS(), BO->getRHS()};
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+    return {OC->getArg(0), OC->getArg(1)};
+  return {nullptr, nullptr};
+}
+
 bool callableSlotType(clang::QualType T) {
   using namespace clang;
   if (T.isNull())

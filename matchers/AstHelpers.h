@@ -41,6 +41,10 @@ struct HandleRef {
 /// (`std::shared_ptr<void>` has no `operator->`; libstdc++ declares both in a base).
 bool isSmartPointerClass(const clang::CXXRecordDecl *RD, int Depth = 0);
 
+/// The sides of a plain assignment `a = b`, built-in or an overloaded
+/// `operator=`; {nullptr, nullptr} for anything else.
+std::pair<const clang::Expr *, const clang::Expr *> assignmentSides(const clang::Stmt *S);
+
 /// Whether a value of type `T` is a callable whose target is chosen at run
 /// time: a pointer or reference to function, or a library's type-erased
 /// callable (a class from a system header with an `operator()`:

@@ -116,8 +116,6 @@ void Extractor::Impl::onProjectConstruct(const CXXConstructExpr *CC, const Funct
   std::string Callee = H.functionKey(Ctor);
   std::string CallerKey = H.functionKey(Caller);
   model::Location Loc = H.loc(CC->getBeginLoc());
-  model::CallEdge Made;
-  bool AnyString = false;
   for (unsigned I = 0; I < CC->getNumArgs(); ++I) {
     const Expr *Arg = CC->getArg(I);
     Facts.ArgValues.push_back(argValue(Arg, Callee, I, Loc, CallerKey));
@@ -126,12 +124,11 @@ void Extractor::Impl::onProjectConstruct(const CXXConstructExpr *CC, const Funct
     if (I < Ctor->getNumParams() && callableSlotType(Ctor->getParamDecl(I)->getType()))
       if (std::string V = callableValue(Arg); !V.empty() && V.rfind("lambda:", 0) != 0)
         Facts.Flows.push_back({V, Callee, I, Loc, CallerKey});
-    bool Str = I < Ctor->getNumParams() && StringFolder::stringLike(Ctor->getParamDecl(I)->getType());
-    Made.StrArgs.push_back(Str ? SF.fold(Arg, Caller) : model::StrExpr{});
-    AnyString |= !Made.StrArgs.back().empty();
   }
   // A member built from a constructor parameter is known at each construction.
-  if (AnyString) {
+  model::CallEdge Made;
+  Made.StrArgs = constructionStrings(CC, Caller);
+  if (!Made.StrArgs.empty()) {
     Made.CallerKey = CallerKey;
     Made.CalleeKey = Callee;
     Made.Loc = Loc;
@@ -143,6 +140,21 @@ void Extractor::Impl::onProjectConstruct(const CXXConstructExpr *CC, const Funct
     }
     Facts.Constructions.push_back(std::move(Made));
   }
+}
+
+std::vector<model::StrExpr> Extractor::Impl::constructionStrings(const CXXConstructExpr *CC,
+                                                                 const FunctionDecl *Caller) {
+  const CXXConstructorDecl *Ctor = CC->getConstructor();
+  std::vector<model::StrExpr> Out;
+  bool AnyString = false;
+  for (unsigned I = 0; I < CC->getNumArgs(); ++I) {
+    bool Str = I < Ctor->getNumParams() && StringFolder::stringLike(Ctor->getParamDecl(I)->getType());
+    Out.push_back(Str ? SF.fold(CC->getArg(I), Caller) : model::StrExpr{});
+    AnyString |= !Out.back().empty();
+  }
+  if (!AnyString)
+    Out.clear();
+  return Out;
 }
 
 void Extractor::Impl::onDefinition(const FunctionDecl *FD, ASTContext &Ctx) {
@@ -262,15 +274,7 @@ void Extractor::Impl::callableFacts(const FunctionDecl *FD, const std::string &K
           Bind(H.declHandle(VD), VD->getInit(), VD->getLocation());
       return Walk::Into;
     }
-    const Expr *LHS = nullptr, *RHS = nullptr;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign) {
-      LHS = BO->getLHS();
-      RHS = BO->getRHS();
-    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-               OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
-      LHS = OC->getArg(0);
-      RHS = OC->getArg(1);
-    }
+    auto [LHS, RHS] = assignmentSides(S);
     if (LHS && callableSlotType(LHS->getType())) {
       Bind(H.handleOf(LHS), RHS, S->getBeginLoc());
       return Walk::Into;
@@ -350,13 +354,8 @@ void Extractor::Impl::onRecord(const CXXRecordDecl *RD, ASTContext &Ctx) {
     if (!Ctor || Ctor->isImplicit() || SM.isInSystemHeader(SM.getExpansionLoc(Ctor->getLocation())))
       continue;
     model::CallEdge Made;
-    bool AnyString = false;
-    for (unsigned I = 0; I < CC->getNumArgs(); ++I) {
-      bool Str = I < Ctor->getNumParams() && StringFolder::stringLike(Ctor->getParamDecl(I)->getType());
-      Made.StrArgs.push_back(Str ? SF.fold(CC->getArg(I), nullptr) : model::StrExpr{});
-      AnyString |= !Made.StrArgs.back().empty();
-    }
-    if (!AnyString)
+    Made.StrArgs = constructionStrings(CC, nullptr);
+    if (Made.StrArgs.empty())
       continue;
     Made.CalleeKey = H.functionKey(Ctor);
     Made.Loc = H.loc(CC->getBeginLoc());

@@ -119,6 +119,10 @@ struct Extractor::Impl {
   /// reach the constructor's parameters as they do a function's.
   void onProjectConstruct(const clang::CXXConstructExpr *CC, const clang::FunctionDecl *Caller,
                           clang::ASTContext &Ctx);
+  /// A construction's string arguments by parameter index, folded in
+  /// `Caller` (null for a default member initializer); empty when none is a string.
+  std::vector<model::StrExpr> constructionStrings(const clang::CXXConstructExpr *CC,
+                                                  const clang::FunctionDecl *Caller);
   void onDefinition(const clang::FunctionDecl *FD, clang::ASTContext &Ctx);
   /// Calls through callable slots in `FD`'s body (a std::function or
   /// function-pointer parameter, member or variable), and what is stored

@@ -143,13 +143,9 @@ void ObjectFacts::collect(const FunctionDecl *FD, const std::string &FnKey, std:
   walkStmts(FD->getBody(), [&](const Stmt *S) {
     if (isa<LambdaExpr>(S))
       return Walk::Skip;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign) {
-      if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-        write(ME, BO->getRHS(), BO, FnKey, Out);
-    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-               OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
-      if (const auto *ME = dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
-        write(ME, OC->getArg(1), OC, FnKey, Out);
+    if (auto [LHS, RHS] = assignmentSides(S); LHS) {
+      if (const auto *ME = dyn_cast<MemberExpr>(LHS->IgnoreParenImpCasts()))
+        write(ME, RHS, S, FnKey, Out);
     } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls()) {
         const auto *VD = dyn_cast<VarDecl>(D);

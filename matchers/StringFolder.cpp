@@ -414,15 +414,7 @@ std::vector<model::FieldInit> StringFolder::fieldAssignments(const FunctionDecl 
   walkStmts(FD->getBody(), [&](const Stmt *S) {
     if (isa<LambdaExpr>(S))
       return Walk::Skip;
-    const Expr *LHS = nullptr, *RHS = nullptr;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->getOpcode() == BO_Assign) {
-      LHS = BO->getLHS();
-      RHS = BO->getRHS();
-    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-               OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
-      LHS = OC->getArg(0);
-      RHS = OC->getArg(1);
-    }
+    auto [LHS, RHS] = assignmentSides(S);
     if (LHS && RHS)
       if (const auto *ME = dyn_cast<MemberExpr>(LHS->IgnoreParenImpCasts()))
         if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()); F && stringLike(F->getType())) {
