@@ -1,10 +1,15 @@
 #include "model/Facts.h"
+#include "model/FactsText.h"
 
 #include "support/JsonError.h"
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
+#include <limits>
+#include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <type_traits>
 
 namespace im::model {
@@ -27,6 +32,115 @@ std::string str(const Location &L) {
 }
 
 namespace {
+/// A node of a document parsed by simdjson, with the part of nlohmann::json's
+/// interface the facts reader uses: the reader below is written once, for
+/// both (nlohmann for facts files and tests, simdjson for the facts cache,
+/// where reading is most of a warm run).
+class SNode {
+public:
+  explicit SNode(simdjson::dom::element E = {}) : E(E) {}
+  bool is_null() const { return E.is_null(); }
+  bool is_object() const { return E.is_object(); }
+  bool is_array() const { return E.is_array(); }
+  std::optional<SNode> find(const char *K) const {
+    simdjson::dom::element X;
+    if (E.is_object() && !E.get_object().at_key(K).get(X))
+      return SNode(X);
+    return std::nullopt;
+  }
+  bool contains(const char *K) const { return find(K).has_value(); }
+  SNode at(const char *K) const {
+    if (auto X = find(K))
+      return *X;
+    throw std::out_of_range(std::string("key '") + K + "' not found");
+  }
+  SNode operator[](const char *K) const { return at(K); }
+  template <typename T> T get() const {
+    if constexpr (std::is_same_v<T, std::string>) {
+      std::string_view V;
+      if (E.get_string().get(V))
+        throw std::domain_error("expected a string");
+      return std::string(V);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      bool V;
+      if (E.get_bool().get(V))
+        throw std::domain_error("expected true or false");
+      return V;
+    } else if constexpr (std::is_same_v<T, double>) {
+      double V;
+      if (E.get_double().get(V))
+        throw std::domain_error("expected a number");
+      return V;
+    } else {
+      static_assert(std::is_same_v<T, std::vector<std::string>>, "a type the facts do not hold");
+      std::vector<std::string> Out;
+      for (SNode X : *this)
+        Out.push_back(X.get<std::string>());
+      return Out;
+    }
+  }
+  std::string value(const char *K, const char *Default) const {
+    auto X = find(K);
+    return X && !X->is_null() ? X->get<std::string>() : std::string(Default);
+  }
+  std::vector<std::string> value(const char *K, std::vector<std::string> Default) const {
+    auto X = find(K);
+    return X && !X->is_null() ? X->get<std::vector<std::string>>() : Default;
+  }
+  /// An integer of T's range, or nothing.
+  template <typename T> std::optional<T> integer() const {
+    int64_t I;
+    if (!E.get_int64().get(I)) {
+      if (I >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
+          (I < 0 || static_cast<uint64_t>(I) <= static_cast<uint64_t>(std::numeric_limits<T>::max())))
+        return static_cast<T>(I);
+      return std::nullopt;
+    }
+    uint64_t U;
+    if (!E.get_uint64().get(U) && U <= static_cast<uint64_t>(std::numeric_limits<T>::max()))
+      return static_cast<T>(U);
+    return std::nullopt;
+  }
+
+  /// The elements of an array; nothing for null; anything else is not a list.
+  class Iterator {
+  public:
+    explicit Iterator(std::optional<simdjson::dom::array::iterator> It = std::nullopt) : It(It) {}
+    SNode operator*() const { return SNode(**It); }
+    Iterator &operator++() {
+      ++*It;
+      return *this;
+    }
+    bool operator!=(const Iterator &O) const {
+      return It.has_value() != O.It.has_value() || (It && *It != *O.It);
+    }
+
+  private:
+    std::optional<simdjson::dom::array::iterator> It;
+  };
+  Iterator begin() const { return E.is_null() ? Iterator() : Iterator(array().begin()); }
+  Iterator end() const { return E.is_null() ? Iterator() : Iterator(array().end()); }
+
+private:
+  simdjson::dom::array array() const {
+    simdjson::dom::array A;
+    if (E.get_array().get(A))
+      throw std::domain_error("expected a list");
+    return A;
+  }
+  simdjson::dom::element E;
+};
+
+/// The member `K` of an object, or none (also when `J` is not an object).
+const json *find(const json &J, const char *K) {
+  auto It = J.find(K);
+  return It == J.end() ? nullptr : &*It;
+}
+std::optional<SNode> find(const SNode &J, const char *K) { return J.find(K); }
+
+template <typename T> std::optional<T> integerOf(const json &J) { return support::integerAs<T>(J); }
+template <typename T> std::optional<T> integerOf(const SNode &J) { return J.integer<T>(); }
+
 template <typename T> struct IsIntegerList : std::false_type {};
 template <typename E>
 struct IsIntegerList<std::vector<E>>
@@ -35,9 +149,9 @@ struct IsIntegerList<std::vector<E>>
 /// `J` as T, as nlohmann's get<T>() but for integers: an integer field holds an
 /// integer in its type's range, or the facts are malformed (get<unsigned>() of
 /// 1e30 would be undefined behaviour, of -1 a wrapped 4294967295).
-template <typename T> T as(const json &J) {
+template <typename T, typename Node> T as(const Node &J) {
   if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-    if (auto V = support::integerAs<T>(J))
+    if (auto V = integerOf<T>(J))
       return *V;
     throw std::out_of_range("expected an integer in range");
   } else if constexpr (IsIntegerList<T>::value) {
@@ -48,12 +162,12 @@ template <typename T> T as(const json &J) {
       Out.push_back(as<typename T::value_type>(X));
     return Out;
   } else {
-    return J.get<T>();
+    return J.template get<T>();
   }
 }
 /// Field `K` of `J` as T; `Default` when absent or null.
-template <typename T> T field(const json &J, const char *K, T Default) {
-  if (auto It = J.find(K); It != J.end() && !It->is_null())
+template <typename T, typename Node> T field(const Node &J, const char *K, T Default) {
+  if (auto It = find(J, K); It && !It->is_null())
     return as<T>(*It);
   return Default;
 }
@@ -62,12 +176,12 @@ template <typename T> void opt(json &J, const char *K, const std::optional<T> &V
   if (V)
     J[K] = *V;
 }
-template <typename T> void getOpt(const json &J, const char *K, std::optional<T> &V) {
-  if (auto It = J.find(K); It != J.end() && !It->is_null())
+template <typename T, typename Node> void getOpt(const Node &J, const char *K, std::optional<T> &V) {
+  if (auto It = find(J, K); It && !It->is_null())
     V = as<T>(*It);
 }
-template <typename T> void get(const json &J, const char *K, T &V) {
-  if (auto It = J.find(K); It != J.end() && !It->is_null())
+template <typename T, typename Node> void get(const Node &J, const char *K, T &V) {
+  if (auto It = find(J, K); It && !It->is_null())
     V = as<T>(*It);
 }
 template <typename T, typename F> json listJson(const std::vector<T> &V, F Fn) {
@@ -77,16 +191,17 @@ template <typename T, typename F> json listJson(const std::vector<T> &V, F Fn) {
   return A;
 }
 /// The list `K` of `J` read with `Fn`; empty when `J` has none.
-template <typename T, typename F> std::vector<T> listFrom(const json &J, const char *K, F Fn) {
+template <typename T, typename Node, typename F>
+std::vector<T> listFrom(const Node &J, const char *K, F Fn) {
   std::vector<T> Out;
-  if (auto It = J.find(K); It != J.end())
+  if (auto It = find(J, K))
     for (const auto &X : *It)
       Out.push_back(Fn(X));
   return Out;
 }
 
 json loc(const Location &L) { return {{"file", L.File}, {"line", L.Line}, {"column", L.Column}}; }
-Location locFrom(const json &J) {
+template <typename Node> Location locFrom(const Node &J) {
   Location L;
   get(J, "file", L.File);
   get(J, "line", L.Line);
@@ -126,7 +241,7 @@ json val(const Value &V) {
     J["positive_when"] = {{"text", V.PositiveWhen}, {"loc", loc(V.PositiveAt)}};
   return J;
 }
-Value valFrom(const json &J) {
+template <typename Node> Value valFrom(const Node &J) {
   Value V;
   std::string K = J.value("kind", "none");
   V.K = K == "int"      ? Value::Kind::Int
@@ -162,8 +277,8 @@ Value valFrom(const json &J) {
   return V;
 }
 
-std::vector<Evidence> evidenceFrom(const json &J, const char *K) {
-  return listFrom<Evidence>(J, K, [](const json &E) {
+template <typename Node> std::vector<Evidence> evidenceFrom(const Node &J, const char *K) {
+  return listFrom<Evidence>(J, K, [](const auto &E) {
     return Evidence{E.value("file", ""), field(E, "line", 0u), E.value("note", "")};
   });
 }
@@ -172,7 +287,7 @@ std::vector<Evidence> evidenceFrom(const json &J, const char *K) {
 json guardJson(const GuardFact &G) {
   return {{"callee", G.CalleeKey}, {"method", G.Method}, {"loc", loc(G.Loc)}, {"early_exit", G.EarlyExit}};
 }
-GuardFact guardFrom(const json &J) {
+template <typename Node> GuardFact guardFrom(const Node &J) {
   GuardFact G;
   get(J, "callee", G.CalleeKey);
   get(J, "method", G.Method);
@@ -195,7 +310,7 @@ json handlerJson(const HandlerFact &H) {
     J["dropped_callees"] = H.DroppedCalleeKeys;
   return J;
 }
-HandlerFact handlerFrom(const json &J) {
+template <typename Node> HandlerFact handlerFrom(const Node &J) {
   HandlerFact H;
   get(J, "kind", H.Kind);
   H.Loc = locFrom(J.at("loc"));
@@ -209,7 +324,7 @@ HandlerFact handlerFrom(const json &J) {
   get(J, "requeues", H.Requeues);
   return H;
 }
-Protection protFrom(const json &J) {
+template <typename Node> Protection protFrom(const Node &J) {
   Protection P;
   get(J, "present", P.Present);
   get(J, "status", P.Status);
@@ -252,7 +367,6 @@ json toJson(const Protection &P) {
 }
 
 json strExprJson(const StrExpr &E);
-StrExpr strExprFrom(const json &J);
 json strExprJson(const StrExpr &E) {
   json A = json::array();
   for (const auto &P : E) {
@@ -266,7 +380,7 @@ json strExprJson(const StrExpr &E) {
   }
   return A;
 }
-StrExpr strExprFrom(const json &J) {
+template <typename Node> StrExpr strExprFrom(const Node &J) {
   StrExpr E;
   if (!J.is_array())
     return E;
@@ -317,7 +431,7 @@ static json callSiteJson(const CallSite &C) {
   return J;
 }
 
-static CallSite callSiteFrom(const json &J) {
+template <typename Node> CallSite callSiteFrom(const Node &J) {
   CallSite C;
   C.Loc = locFrom(J);
   get(J, "id", C.Id);
@@ -341,8 +455,8 @@ static CallSite callSiteFrom(const json &J) {
   if (J.contains("circuit_breaker")) C.CircuitBreaker = protFrom(J["circuit_breaker"]);
   if (J.contains("fallback")) C.Fallback = protFrom(J["fallback"]);
   get(J, "enclosing_loops", C.EnclosingLoops);
-  C.Guards = listFrom<GuardFact>(J, "guards", guardFrom);
-  C.Handlers = listFrom<HandlerFact>(J, "handlers", handlerFrom);
+  C.Guards = listFrom<GuardFact>(J, "guards", [](const auto &X_) { return guardFrom(X_); });
+  C.Handlers = listFrom<HandlerFact>(J, "handlers", [](const auto &X_) { return handlerFrom(X_); });
   get(J, "health_probe", C.HealthProbe);
   get(J, "probe_note", C.ProbeNote);
   get(J, "fail_mode", C.FailMode);
@@ -475,15 +589,16 @@ json toJson(const TUFacts &F) {
   return J;
 }
 
-TUFacts tuFactsFromJson(const json &J) {
+namespace {
+template <typename Node> TUFacts factsFrom(const Node &J) {
   TUFacts F;
-  const json &U = J.at("unit");
+  const auto U = J.at("unit");
   get(U, "file", F.Unit.File);
   get(U, "status", F.Unit.Status);
   get(U, "error", F.Unit.Error);
   get(U, "error_count", F.Unit.ErrorCount);
   get(U, "configuration", F.Unit.Configuration);
-  F.Classes = listFrom<ClassFact>(J, "classes", [](const json &X) {
+  F.Classes = listFrom<ClassFact>(J, "classes", [](const auto &X) {
     ClassFact C;
     get(X, "name", C.Name);
     C.Loc = locFrom(X.at("loc"));
@@ -492,7 +607,7 @@ TUFacts tuFactsFromJson(const json &J) {
     C.Evidence = evidenceFrom(X, "evidence");
     return C;
   });
-  F.ScopeGuards = listFrom<ScopeGuard>(J, "scope_guards", [](const json &X) {
+  F.ScopeGuards = listFrom<ScopeGuard>(J, "scope_guards", [](const auto &X) {
     ScopeGuard G;
     get(X, "function_key", G.FunctionKey);
     get(X, "class", G.ClassName);
@@ -502,7 +617,7 @@ TUFacts tuFactsFromJson(const json &J) {
     getOpt(X, "seconds", G.Seconds);
     return G;
   });
-  F.ArgValues = listFrom<ArgValue>(J, "arg_values", [](const json &X) {
+  F.ArgValues = listFrom<ArgValue>(J, "arg_values", [](const auto &X) {
     ArgValue A;
     get(X, "callee", A.CalleeKey);
     get(X, "index", A.Index);
@@ -514,7 +629,7 @@ TUFacts tuFactsFromJson(const json &J) {
       get(X, "names", A.Names);
     return A;
   });
-  F.Forwarders = listFrom<ForwarderFact>(J, "forwarders", [](const json &X) {
+  F.Forwarders = listFrom<ForwarderFact>(J, "forwarders", [](const auto &X) {
     ForwarderFact W;
     get(X, "function", W.FunctionKey);
     get(X, "library", W.Library);
@@ -526,18 +641,18 @@ TUFacts tuFactsFromJson(const json &J) {
     W.Loc = locFrom(X.at("loc"));
     return W;
   });
-  F.Overrides = listFrom<OverrideFact>(J, "overrides", [](const json &X) {
+  F.Overrides = listFrom<OverrideFact>(J, "overrides", [](const auto &X) {
     return OverrideFact{X.value("method", ""), X.value("base", ""), X.value("base_file", "")};
   });
-  F.Inactive = listFrom<InactiveCode>(J, "inactive", [](const json &X) {
+  F.Inactive = listFrom<InactiveCode>(J, "inactive", [](const auto &X) {
     InactiveCode I;
     I.Loc = locFrom(X.at("loc"));
     get(X, "end_line", I.EndLine);
     get(X, "names", I.Names);
     return I;
   });
-  F.CallSites = listFrom<CallSite>(J, "call_sites", callSiteFrom);
-  auto SettingFrom = [](const json &S) {
+  F.CallSites = listFrom<CallSite>(J, "call_sites", [](const auto &X_) { return callSiteFrom(X_); });
+  auto SettingFrom = [](const auto &S) {
     Setting X;
     get(S, "handle_key", X.HandleKey);
     get(S, "library", X.Library);
@@ -555,55 +670,55 @@ TUFacts tuFactsFromJson(const json &J) {
   };
   F.Settings = listFrom<Setting>(J, "settings", SettingFrom);
   F.ObjectSettings = listFrom<Setting>(J, "object_settings", SettingFrom);
-  F.Flows = listFrom<HandleFlow>(J, "flows", [](const json &Fl) {
+  F.Flows = listFrom<HandleFlow>(J, "flows", [](const auto &Fl) {
     return HandleFlow{Fl.value("handle_key", ""), Fl.value("callee_key", ""),
                       field(Fl, "arg_index", 0u), locFrom(Fl.at("loc")),
                       Fl.value("function_key", "")};
   });
-  F.Calls = listFrom<CallEdge>(J, "calls", [](const json &E) {
+  F.Calls = listFrom<CallEdge>(J, "calls", [](const auto &E) {
     CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc")),
                E.value("loops", std::vector<std::string>{}),
-               listFrom<GuardFact>(E, "guards", guardFrom),
-               listFrom<HandlerFact>(E, "handlers", handlerFrom)};
+               listFrom<GuardFact>(E, "guards", [](const auto &X_) { return guardFrom(X_); }),
+               listFrom<HandlerFact>(E, "handlers", [](const auto &X_) { return handlerFrom(X_); })};
     get(E, "object_key", C.ObjectKey);
     get(E, "object", C.Object);
-    C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
+    C.StrArgs = listFrom<StrExpr>(E, "str_args", [](const auto &X_) { return strExprFrom(X_); });
     return C;
   });
-  F.CallableCalls = listFrom<CallEdge>(J, "callable_calls", [](const json &E) {
+  F.CallableCalls = listFrom<CallEdge>(J, "callable_calls", [](const auto &E) {
     CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc")),
                E.value("loops", std::vector<std::string>{}),
-               listFrom<GuardFact>(E, "guards", guardFrom),
-               listFrom<HandlerFact>(E, "handlers", handlerFrom)};
-    C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
+               listFrom<GuardFact>(E, "guards", [](const auto &X_) { return guardFrom(X_); }),
+               listFrom<HandlerFact>(E, "handlers", [](const auto &X_) { return handlerFrom(X_); })};
+    C.StrArgs = listFrom<StrExpr>(E, "str_args", [](const auto &X_) { return strExprFrom(X_); });
     get(E, "through", C.Through);
     return C;
   });
-  F.CallableBinds = listFrom<CallableBind>(J, "callable_binds", [](const json &B) {
+  F.CallableBinds = listFrom<CallableBind>(J, "callable_binds", [](const auto &B) {
     return CallableBind{B.value("slot", ""), B.value("value", ""), locFrom(B.at("loc")),
                         B.value("function_key", "")};
   });
-  F.Constructions = listFrom<CallEdge>(J, "constructions", [](const json &E) {
+  F.Constructions = listFrom<CallEdge>(J, "constructions", [](const auto &E) {
     CallEdge C{E.value("caller", ""), E.value("callee", ""), locFrom(E.at("loc"))};
-    C.StrArgs = listFrom<StrExpr>(E, "str_args", strExprFrom);
+    C.StrArgs = listFrom<StrExpr>(E, "str_args", [](const auto &X_) { return strExprFrom(X_); });
     get(E, "object_key", C.ObjectKey);
     get(E, "object", C.Object);
     return C;
   });
-  F.Functions = listFrom<Function>(J, "functions", [](const json &Fn) {
+  F.Functions = listFrom<Function>(J, "functions", [](const auto &Fn) {
     Function X{Fn.value("key", ""), Fn.value("name", ""), locFrom(Fn.at("loc"))};
     get(Fn, "getenv_params", X.GetenvParams);
     get(Fn, "returned_params", X.ReturnedParams);
-    X.Returns = listFrom<StrExpr>(Fn, "returns", strExprFrom);
+    X.Returns = listFrom<StrExpr>(Fn, "returns", [](const auto &X_) { return strExprFrom(X_); });
     get(Fn, "special", X.Special);
     get(Fn, "decl_file", X.DeclFile);
     return X;
   });
-  F.FieldInits = listFrom<FieldInit>(J, "field_inits", [](const json &X) {
-    return FieldInit{X.value("field", ""), strExprFrom(X.value("expr", json::array())),
+  F.FieldInits = listFrom<FieldInit>(J, "field_inits", [](const auto &X) {
+    return FieldInit{X.value("field", ""), X.contains("expr") ? strExprFrom(X["expr"]) : StrExpr{},
                      locFrom(X.at("loc"))};
   });
-  F.Loops = listFrom<LoopFact>(J, "loops", [](const json &LJ) {
+  F.Loops = listFrom<LoopFact>(J, "loops", [](const auto &LJ) {
     LoopFact L;
     L.Loc = locFrom(LJ.at("loc"));
     get(LJ, "id", L.Id);
@@ -621,11 +736,11 @@ TUFacts tuFactsFromJson(const json &J) {
     L.Evidence = evidenceFrom(LJ, "evidence");
     return L;
   });
-  F.EnvReads = listFrom<EnvRead>(J, "env_reads", [](const json &E) {
+  F.EnvReads = listFrom<EnvRead>(J, "env_reads", [](const auto &E) {
     return EnvRead{E.value("name", ""), locFrom(E.at("loc"))};
   });
   // ---- security facts
-  F.Security = listFrom<SecurityFact>(J, "security", [](const json &SJ) {
+  F.Security = listFrom<SecurityFact>(J, "security", [](const auto &SJ) {
     SecurityFact S;
     get(SJ, "type", S.Type);
     get(SJ, "kind", S.Kind);
@@ -639,6 +754,19 @@ TUFacts tuFactsFromJson(const json &J) {
     return S;
   });
   return F;
+}
+} // namespace
+
+TUFacts tuFactsFromJson(const json &J) { return factsFrom(J); }
+
+TUFacts tuFactsFromText(std::string_view Text) {
+  // One parser per thread, reused: it keeps its buffers between documents.
+  thread_local simdjson::dom::parser Parser;
+  simdjson::padded_string Padded(Text);
+  simdjson::dom::element Root;
+  if (auto Error = Parser.parse(Padded).get(Root))
+    throw std::invalid_argument(simdjson::error_message(Error));
+  return factsFrom(SNode(Root));
 }
 
 } // namespace im::model

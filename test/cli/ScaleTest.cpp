@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
 #include <regex>
+#include <set>
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -186,7 +189,8 @@ TEST(FactsCache, CorruptOrForeignEntriesAreIgnoredAndRewritten) {
   std::string Good = slurp(P.Dir / "out/integration-report.json");
   std::vector<fs::path> Entries;
   for (const auto &E : fs::directory_iterator(P.Dir / "cache"))
-    Entries.push_back(E.path());
+    if (E.is_regular_file())
+      Entries.push_back(E.path());
   ASSERT_EQ(Entries.size(), 8u);
   // Truncated JSON, another file's entry under this name, a different format.
   std::string First = slurp(Entries[0]);
@@ -200,6 +204,103 @@ TEST(FactsCache, CorruptOrForeignEntriesAreIgnoredAndRewritten) {
   EXPECT_EQ(parsedAndCached(R.Output), std::make_pair(3, 5)) << R.Output;
   EXPECT_EQ(slurp(P.Dir / "out/integration-report.json"), Good);
   // Rewritten: the next run takes everything from the cache.
+  EXPECT_EQ(parsedAndCached(P.run(Args).Output), std::make_pair(0, 8));
+}
+
+/// The Project with a header of its own, common.h (an inline helper that
+/// calls the wrapper, so it has facts), included by orders.cpp, mail.cpp and
+/// report.cpp.
+void addCommonHeader(const Project &P) {
+  write(P.Dir / "src/common.h", "#pragma once\n#include \"net.h\"\nnamespace app {\n"
+                                "inline int ping() { return fetch(\"https://status.internal/ping\"); }\n}\n");
+  for (const char *F : {"orders", "mail", "report"}) {
+    fs::path Path = P.Dir / "src" / (std::string(F) + ".cpp");
+    write(Path, "#include \"common.h\"\n" + slurp(Path));
+  }
+  ageFiles(P.Dir);
+}
+
+/// The cache's entries (file name -> the digests of the parts it lists).
+std::map<std::string, std::vector<std::string>> cacheEntries(const fs::path &Cache) {
+  std::map<std::string, std::vector<std::string>> Out;
+  for (const auto &E : fs::directory_iterator(Cache))
+    if (E.is_regular_file())
+      Out[json::parse(slurp(E.path()))["file"]] = json::parse(slurp(E.path()))["parts"];
+  return Out;
+}
+
+/// The parts whose facts are located in `File` (a path suffix).
+std::set<std::string> partsOf(const fs::path &Cache, const std::string &File) {
+  std::set<std::string> Out;
+  for (const auto &E : fs::directory_iterator(Cache / "parts"))
+    if (slurp(E.path()).find(File + "\"") != std::string::npos)
+      Out.insert(E.path().stem().string());
+  return Out;
+}
+
+TEST(FactsCache, AHeadersFactsAreStoredOnceForAllItsIncludersAndGiveTheSameReport) {
+  Project P("cache-parts");
+  addCommonHeader(P);
+  std::string Args = "--no-prefilter --cache-dir cache --output-dir out";
+  ToolRun Cold = P.run(Args);
+  ASSERT_EQ(Cold.Exit, 0) << Cold.Output;
+  std::string Report = slurp(P.Dir / "out/integration-report.json");
+  // ping()'s call site is in the report, at common.h:4.
+  EXPECT_THAT(Report, HasSubstr("common.h:4:"));
+
+  // Three units list common.h's part; it is one file.
+  auto Common = partsOf(P.Dir / "cache", "src/common.h");
+  ASSERT_EQ(Common.size(), 1u);
+  int Listing = 0;
+  for (const auto &[File, Parts] : cacheEntries(P.Dir / "cache"))
+    Listing += std::count(Parts.begin(), Parts.end(), *Common.begin());
+  EXPECT_EQ(Listing, 3);
+
+  ToolRun Warm = P.run(Args);
+  ASSERT_EQ(Warm.Exit, 0) << Warm.Output;
+  EXPECT_EQ(parsedAndCached(Warm.Output), std::make_pair(0, 8)) << Warm.Output;
+  EXPECT_EQ(slurp(P.Dir / "out/integration-report.json"), Report);
+  ASSERT_EQ(P.run("--no-prefilter --no-cache --output-dir fresh").Exit, 0);
+  EXPECT_EQ(slurp(P.Dir / "fresh/integration-report.json"), Report);
+
+  // An edit of common.h makes another part (and the old one stays unused).
+  std::ofstream(P.Dir / "src/common.h", std::ios::app) << "namespace app { inline int three() { return 3; } }\n";
+  ToolRun Edited = P.run(Args);
+  EXPECT_EQ(parsedAndCached(Edited.Output), std::make_pair(3, 5)) << Edited.Output;
+  EXPECT_EQ(partsOf(P.Dir / "cache", "src/common.h").size(), 2u);
+}
+
+TEST(FactsCache, AMissingOrDamagedPartMakesTheUnitsThatNeedItParseAgain) {
+  Project P("cache-parts-damaged");
+  addCommonHeader(P);
+  std::string Args = "--no-prefilter --cache-dir cache --output-dir out";
+  ASSERT_EQ(P.run(Args).Exit, 0);
+  std::string Good = slurp(P.Dir / "out/integration-report.json");
+
+  // orders.cpp's own part, damaged: only orders.cpp is parsed again.
+  auto Orders = partsOf(P.Dir / "cache", "src/orders.cpp");
+  ASSERT_EQ(Orders.size(), 1u);
+  fs::path OrdersPart = P.Dir / "cache/parts" / (*Orders.begin() + ".json");
+  std::string Text = slurp(OrdersPart);
+  write(OrdersPart, Text.substr(0, Text.size() - 20) + std::string(20, ' '));
+  ToolRun Damaged = P.run(Args);
+  ASSERT_EQ(Damaged.Exit, 0) << Damaged.Output;
+  EXPECT_EQ(parsedAndCached(Damaged.Output), std::make_pair(1, 7)) << Damaged.Output;
+  EXPECT_EQ(slurp(P.Dir / "out/integration-report.json"), Good);
+  EXPECT_EQ(slurp(OrdersPart), Text); // written again
+
+  // common.h's part, deleted: the first unit listing it (one worker: in the
+  // database's order, orders.cpp) is parsed again and stores it again, which
+  // is all the two others need.
+  auto Common = partsOf(P.Dir / "cache", "src/common.h");
+  ASSERT_EQ(Common.size(), 1u);
+  fs::path CommonPart = P.Dir / "cache/parts" / (*Common.begin() + ".json");
+  fs::remove(CommonPart);
+  ToolRun Missing = P.run(Args + " -j1");
+  ASSERT_EQ(Missing.Exit, 0) << Missing.Output;
+  EXPECT_EQ(parsedAndCached(Missing.Output), std::make_pair(1, 7)) << Missing.Output;
+  EXPECT_TRUE(fs::exists(CommonPart));
+  EXPECT_EQ(slurp(P.Dir / "out/integration-report.json"), Good);
   EXPECT_EQ(parsedAndCached(P.run(Args).Output), std::make_pair(0, 8));
 }
 

@@ -1,5 +1,6 @@
 #include "Extract.h"
 #include "matchers/Isolation.h"
+#include "model/FactsByFile.h"
 #include "Progress.h"
 #include "Workers.h"
 
@@ -29,8 +30,11 @@ std::unique_ptr<FactsCache> openCache(const CliOptions &O, const Plan &P,
 
 namespace {
 
+/// The facts of unit `Index`: from the cache when `Lookup` and it has them
+/// (their parts are assembled later), else parsed (and stored).
 model::TUFacts extractOne(const Plan &P, const catalog::Catalog &Cat, const CliOptions &O,
-                          FactsCache *Cache, const compdb::Command &C, bool &Parsed) {
+                          FactsCache *Cache, size_t Index, bool Lookup, bool &Parsed) {
+  const compdb::Command &C = P.Selected[Index];
   Parsed = false;
   model::TUFacts Facts;
   if (C.Exists && !O.IncludeGenerated &&
@@ -43,8 +47,11 @@ model::TUFacts extractOne(const Plan &P, const catalog::Catalog &Cat, const CliO
   std::vector<std::string> Args;
   if (Cache && C.Exists) {
     Args = matchers::adjustArguments(C, P.Driver);
-    if (auto Hit = Cache->lookup(C, Args))
-      return std::move(*Hit);
+    if (Lookup)
+      if (auto Hit = Cache->lookup(C, Args)) {
+        Cache->noteParts(Index, std::move(Hit->Parts), /*Loaded=*/false);
+        return std::move(Hit->Facts);
+      }
   }
   Parsed = C.Exists;
   std::vector<std::string> Inputs;
@@ -59,8 +66,14 @@ model::TUFacts extractOne(const Plan &P, const catalog::Catalog &Cat, const CliO
     Facts.Unit.Error = C.File + ": " + Why;
     return Facts;
   }
-  if (Cache && C.Exists)
-    Cache->store(C, Args, Facts, Inputs);
+  // The order in which the cache gives facts back: a run with the cache and
+  // one without merge the same lists.
+  model::orderByFile(Facts);
+  if (Cache && C.Exists) {
+    auto Parts = Cache->store(C, Args, Facts, Inputs);
+    if (!Parts.empty())
+      Cache->noteParts(Index, std::move(Parts), /*Loaded=*/true);
+  }
   return Facts;
 }
 
@@ -73,14 +86,29 @@ void extractUnits(const Plan &P, const catalog::Catalog &Cat, const CliOptions &
   size_t HitsBefore = Cache ? Cache->Hits.load() : 0;
   Progress Shown("analysing", Which.size(), O.Quiet);
   tool::forEachOnWorkers(O.Jobs, Which.size(), [&](size_t K) {
-    const compdb::Command &C = P.Selected[Which[K]];
     bool WasParsed = false;
-    Results[Which[K]] = extractOne(P, Cat, O, Cache, C, WasParsed);
+    Results[Which[K]] = extractOne(P, Cat, O, Cache, Which[K], /*Lookup=*/true, WasParsed);
     Parsed += WasParsed;
-    Shown.done(C.File);
+    Shown.done(P.Selected[Which[K]].File);
   });
   Shown.finish();
   FromCache = Cache ? Cache->Hits.load() - HitsBefore : 0;
+  // The cached units' facts, from their parts; a unit a part of which is gone
+  // or damaged is parsed after all (once: a parsed unit's facts are whole).
+  if (Cache) {
+    std::vector<size_t> Again = Cache->assemble(Results, O.Jobs);
+    if (!Again.empty()) {
+      for (size_t I : Again)
+        Cache->forget(I);
+      tool::forEachOnWorkers(O.Jobs, Again.size(), [&](size_t K) {
+        bool WasParsed = false;
+        Results[Again[K]] = extractOne(P, Cat, O, Cache, Again[K], /*Lookup=*/false, WasParsed);
+        Parsed += WasParsed;
+      });
+      FromCache -= Again.size();
+      Cache->assemble(Results, O.Jobs);
+    }
+  }
   Stats.Parsed += Parsed;
   Stats.FromCache += FromCache;
 }

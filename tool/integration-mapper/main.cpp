@@ -151,6 +151,8 @@ int run(int argc, const char **argv) {
   std::vector<size_t> Mine;
   analyseUnits(P, *Cat, O, Cache.get(), Facts, std::move(Known), Stats,
                O.ShardCount ? &Mine : nullptr);
+  if (Cache)
+    Cache->releaseParts();
   if (!O.Quiet)
     printExtractStats(Stats, Cache.get());
   if (O.ShardCount)
