@@ -1,4 +1,5 @@
 #include "analysis/Callables.h"
+#include "analysis/HandleGraph.h"
 
 #include <map>
 #include <set>
@@ -18,7 +19,7 @@ public:
     // Values passed as arguments reach the callee's parameter slot.
     for (const auto &F : M.Flows)
       if (F.CalleeKey.rfind("callable:", 0) != 0 && F.CalleeKey.rfind("opaque:", 0) != 0)
-        ValuesOf["param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex)].insert(F.HandleKey);
+        ValuesOf[HandleGraph::paramKey(F.CalleeKey, F.ArgIndex)].insert(F.HandleKey);
   }
 
   /// The functions (keys) that can be what `Slot` holds.

@@ -1,4 +1,5 @@
 #include "analysis/Endpoints.h"
+#include "analysis/HandleGraph.h"
 
 #include <algorithm>
 
@@ -6,12 +7,10 @@ namespace im::analysis {
 
 namespace {
 bool isParamOf(const std::string &Key, const std::string &FnKey) {
-  return Key.size() > FnKey.size() + 7 && Key.compare(0, 6, "param:") == 0 &&
-         Key.compare(6, FnKey.size(), FnKey) == 0 && Key[6 + FnKey.size()] == '#';
+  auto P = HandleGraph::paramOf(Key);
+  return P && P->first == FnKey;
 }
-unsigned paramIndex(const std::string &Key) {
-  return static_cast<unsigned>(std::stoul(Key.substr(Key.rfind('#') + 1)));
-}
+unsigned paramIndex(const std::string &Key) { return HandleGraph::paramOf(Key)->second; }
 std::string asLiteral(const model::StrExpr &E) {
   if (E.size() == 1 && E[0].Kind == "lit")
     return E[0].Text;
@@ -39,10 +38,8 @@ EndpointFolder::EndpointFolder(const Merged &Merged) : M(Merged) {
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const auto &Fl : M.Flows)
-      if (Fl.HandleKey.rfind("param:", 0) == 0 && EnvParams.count({Fl.CalleeKey, Fl.ArgIndex})) {
-        std::string Fn = Fl.HandleKey.substr(6, Fl.HandleKey.rfind('#') - 6);
-        Changed |= EnvParams.insert({Fn, paramIndex(Fl.HandleKey)}).second;
-      }
+      if (auto P = HandleGraph::paramOf(Fl.HandleKey); P && EnvParams.count({Fl.CalleeKey, Fl.ArgIndex}))
+        Changed |= EnvParams.insert(*P).second;
   }
 }
 
@@ -87,8 +84,7 @@ model::StrExpr EndpointFolder::expand(const model::StrExpr &E, int Depth) const 
         // callers: the constructions of the class say what it holds.
         auto Param = std::find_if(X.begin(), X.end(), [](const auto &Q) { return Q.Kind == "param"; });
         if (Param != X.end()) {
-          std::string Fn = Param->Text.substr(6, Param->Text.rfind('#') - 6);
-          X = atConstructions(X, Fn, Depth + 1);
+          X = atConstructions(X, HandleGraph::functionOfParam(Param->Text), Depth + 1);
           Param = std::find_if(X.begin(), X.end(), [](const auto &Q) { return Q.Kind == "param"; });
         }
         if (!X.empty() && Param == X.end()) {

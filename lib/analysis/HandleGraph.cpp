@@ -62,6 +62,28 @@ std::string HandleGraph::paramKey(const std::string &Fn, unsigned Index) {
   return "param:" + Fn + "#" + std::to_string(Index);
 }
 
+std::optional<std::pair<std::string, unsigned>> HandleGraph::paramOf(const std::string &Key) {
+  size_t Hash = Key.rfind('#');
+  if (Key.rfind("param:", 0) != 0 || Hash == std::string::npos || Hash < 6 || Hash + 1 == Key.size())
+    return std::nullopt;
+  unsigned Index = 0;
+  for (size_t I = Hash + 1; I < Key.size(); ++I) {
+    if (Key[I] < '0' || Key[I] > '9' || Index > 100000)
+      return std::nullopt;
+    Index = Index * 10 + static_cast<unsigned>(Key[I] - '0');
+  }
+  return std::make_pair(Key.substr(6, Hash - 6), Index);
+}
+
+std::string HandleGraph::functionOfParam(const std::string &Key) {
+  auto P = paramOf(Key);
+  return P ? P->first : "";
+}
+
+bool HandleGraph::fromOutside(const std::string &Key) const {
+  return paramOf(Key) && flowsInto(Key).empty();
+}
+
 std::string HandleGraph::shortName(const std::string &FnKey) {
   return support::functionNameOfKey(FnKey) + "()";
 }

@@ -25,6 +25,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -81,6 +82,15 @@ public:
   static bool sameFunctionLocal(const std::string &Key);
   /// The key of parameter `Index` of function `Fn`.
   static std::string paramKey(const std::string &Fn, unsigned Index);
+  /// The function and index of a parameter key (paramKey's inverse); nothing
+  /// for any other key.
+  static std::optional<std::pair<std::string, unsigned>> paramOf(const std::string &Key);
+  /// The function of a parameter key; "" for any other key.
+  static std::string functionOfParam(const std::string &Key);
+  /// Whether `Key` is a parameter no analysed call passes a handle to: the
+  /// handle comes from code the analysis does not see (a public function's
+  /// caller, a framework invoking a callback).
+  bool fromOutside(const std::string &Key) const;
   /// "ns::f()" for a function key "ns::f(int)", for evidence notes.
   static std::string shortName(const std::string &FnKey);
   /// A handle key as the code names it: `h` for var:h@a.cpp:3, `h_` for

@@ -104,7 +104,7 @@ void resolve(Merged &M, const catalog::Catalog &Cat,
       // function's parameter) may be a connected one: only a stream the analysed
       // code made without connecting it (an accepted socket) is a server's.
       const std::string &Root = C.RootHandleKey.empty() ? C.HandleKey : C.RootHandleKey;
-      bool FromOutside = Root.rfind("param:", 0) == 0 && G.flowsInto(Root).empty();
+      bool FromOutside = G.fromOutside(Root);
       if (Op && Op->OnlyIfConnected && !FromOutside &&
           std::none_of(All.begin(), All.end(), [](const Applied &A) { return A.S->Concern == "connect"; })) {
         NotClients.insert(&C);

@@ -1,4 +1,5 @@
 #include "analysis/Security.h"
+#include "analysis/HandleGraph.h"
 
 #include "analysis/SecurityAssessor.h"
 #include "analysis/TestCode.h"
@@ -51,7 +52,7 @@ Assessor::Assessor(const Merged &M, std::vector<CallSite> &Sites, const catalog:
     if ((S.Concern == "derive" || S.Concern == "connect") && !S.Val.DependsOn.empty())
       Down[S.HandleKey].insert(S.Val.DependsOn);
   for (const auto &F : M.Flows) {
-    std::string Param = "param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex);
+    std::string Param = HandleGraph::paramKey(F.CalleeKey, F.ArgIndex);
     Down[F.HandleKey].insert(Param);
     Up[Param].insert(F.HandleKey);
   }

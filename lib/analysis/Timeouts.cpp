@@ -235,7 +235,7 @@ std::string handleFromOutside(const CallSite &C, const HandleGraph &G) {
   // the library handle inside: only direct library calls are decided here.
   if (!C.Via.empty() || !C.ImplHandleKey.empty())
     return "";
-  if (Root.rfind("param:", 0) != 0 || Root.rfind('#') == std::string::npos || !G.flowsInto(Root).empty())
+  if (!G.fromOutside(Root))
     return "";
   return HandleGraph::handleName(Root);
 }
@@ -534,7 +534,7 @@ void resolveTimeout(CallSite &C, const catalog::Library *Lib, const catalog::Ope
     T.Status = "conditional";
     T.Reason = "cannot tell: " + Missing + " in the analysed code, but the handle is " + From +
                ", which no analysed code calls with a handle: its caller may have set one";
-    const model::Function *F = G.function(C.RootHandleKey.substr(6, C.RootHandleKey.rfind('#') - 6));
+    const model::Function *F = G.function(HandleGraph::functionOfParam(C.RootHandleKey));
     if (F && F->Loc.valid())
       T.Evidence.push_back({F->Loc.File, F->Loc.Line, "the handle comes from the caller of " +
                                                           HandleGraph::shortName(F->Key)});

@@ -1,4 +1,5 @@
 #include "analysis/TuScope.h"
+#include "analysis/HandleGraph.h"
 
 #include "analysis/Endpoints.h"
 #include "analysis/Rules.h"
@@ -26,7 +27,7 @@ bool reachesUnseenHelper(const Merged &M, const std::string &Key, const model::L
       Defined |= Fn.Key == F.CalleeKey;
     if (!Defined)
       return true;
-    if (reachesUnseenHelper(M, "param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex), {},
+    if (reachesUnseenHelper(M, HandleGraph::paramKey(F.CalleeKey, F.ArgIndex), {},
                             Visited, Depth + 1))
       return true;
   }

@@ -1,5 +1,6 @@
 #include "analysis/Wrappers.h"
 #include "analysis/Endpoints.h"
+#include "analysis/HandleGraph.h"
 #include "support/Names.h"
 #include "support/Secrets.h"
 
@@ -57,7 +58,7 @@ public:
         EndpointSettings[S.HandleKey].push_back(&S);
     }
     for (const auto &F : M.Flows)
-      FlowsInto["param:" + F.CalleeKey + "#" + std::to_string(F.ArgIndex)].insert(F.HandleKey);
+      FlowsInto[HandleGraph::paramKey(F.CalleeKey, F.ArgIndex)].insert(F.HandleKey);
     for (const auto &C : M.CallSites)
       SiteHandles.insert(C.HandleKey);
     for (const auto &E : M.Constructions)
@@ -125,9 +126,6 @@ private:
   std::set<std::string> SiteHandles; // handles some library call uses
   std::map<std::string, std::vector<const model::CallEdge *>> MadeAs; // constructions by object
 
-  static std::string fnOfParam(const std::string &ParamKey) {
-    return ParamKey.substr(6, ParamKey.rfind('#') - 6);
-  }
   std::string scopeOfFn(const std::string &Key) {
     auto It = Names.find(Key);
     return support::scopeOf(It == Names.end() ? support::functionNameOfKey(Key) : It->second);
@@ -162,15 +160,15 @@ private:
       if (P.Kind == "field")
         if (const model::StrExpr *Init = Folder.singleInit(P.Text)) {
           auto Q = std::find_if(Init->begin(), Init->end(), [](const auto &X) { return X.Kind == "param"; });
-          if (Q != Init->end() && !Folder.constructionsOf(fnOfParam(Q->Text)).empty() &&
-              (Ctor.empty() || Ctor == fnOfParam(Q->Text))) {
-            Ctor = fnOfParam(Q->Text);
+          if (Q != Init->end() && !Folder.constructionsOf(HandleGraph::functionOfParam(Q->Text)).empty() &&
+              (Ctor.empty() || Ctor == HandleGraph::functionOfParam(Q->Text))) {
+            Ctor = HandleGraph::functionOfParam(Q->Text);
             Bound.insert(Bound.end(), Init->begin(), Init->end());
             continue;
           }
         }
-      if (P.Kind == "param" && Ctor.empty() && !Folder.constructionsOf(fnOfParam(P.Text)).empty())
-        Ctor = fnOfParam(P.Text);
+      if (P.Kind == "param" && Ctor.empty() && !Folder.constructionsOf(HandleGraph::functionOfParam(P.Text)).empty())
+        Ctor = HandleGraph::functionOfParam(P.Text);
       Bound.push_back(P);
     }
     if (Ctor.empty() || !EndpointFolder::addressFromParams(Bound, Ctor) ||
