@@ -25,9 +25,14 @@ void Extractor::Impl::onProjectCall(const CallExpr *CE, const FunctionDecl *Call
   Edge.CallerKey = H.functionKey(Caller);
   Edge.CalleeKey = H.functionKey(Callee);
   Edge.Loc = H.loc(CE->getExprLoc());
-  Edge.Loops = enclosingLoops(H, CE, Facts.Loops);
-  Edge.Guards = Ev.guardsOf(CE);
-  Edge.Handlers = Ev.handlersOf(CE, Caller);
+  // Another instantiation of the same caller made this call already: the edge
+  // is recorded once (its arguments may still differ, a variadic pack).
+  const bool NewEdge = SeenEdges.insert(model::keyOf(Edge)).second;
+  if (NewEdge) {
+    Edge.Loops = enclosingLoops(H, CE, Facts.Loops);
+    Edge.Guards = Ev.guardsOf(CE);
+    Edge.Handlers = Ev.handlersOf(CE, Caller);
+  }
   // `auto h = makeHandle();`: the variable is what the callee returned.
   if (HandleRef R = H.resultHandle(CE, Caller); R.Named) {
     model::Setting S;
@@ -44,14 +49,14 @@ void Extractor::Impl::onProjectCall(const CallExpr *CE, const FunctionDecl *Call
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(CE))
     if (isa<CXXMethodDecl>(Callee) && Op->getNumArgs() > 0)
       Shift = 1; // operator() on an object: argument 0 is the object itself
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE); MC && NewEdge)
     if (HandleRef R = H.handleOf(MC->getImplicitObjectArgument()); R.Named) {
       Edge.ObjectKey = R.Key;
       Edge.Object = R.Display;
     }
   // String arguments as pieces: a wrapper's endpoint parameter, an env helper's name.
   bool AnyString = false;
-  for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
+  for (unsigned I = Shift; NewEdge && I < CE->getNumArgs(); ++I) {
     QualType T = I - Shift < Callee->getNumParams() ? Callee->getParamDecl(I - Shift)->getType()
                                                      : CE->getArg(I)->getType();
     Edge.StrArgs.push_back(StringFolder::stringLike(T) ? SF.fold(CE->getArg(I), Caller)
@@ -64,16 +69,17 @@ void Extractor::Impl::onProjectCall(const CallExpr *CE, const FunctionDecl *Call
     // Constants reaching parameters (default arguments included) let the
     // resolver decide a value the callee only sees as a parameter.
     const Expr *Arg = CE->getArg(I);
-    Facts.ArgValues.push_back(argValue(Arg, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey));
+    addArgValue(Arg, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey);
     if (I - Shift < Callee->getNumParams() && callableSlotType(Callee->getParamDecl(I - Shift)->getType()))
       if (std::string V = callableValue(Arg); !V.empty() && V.rfind("lambda:", 0) != 0)
-        Facts.Flows.push_back({V, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey});
+        addFlow({V, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey});
     HandleRef R = H.handleOf(Arg);
     if (!R.Named)
       continue;
-    Facts.Flows.push_back({R.Key, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey});
+    addFlow({R.Key, Edge.CalleeKey, I - Shift, Edge.Loc, Edge.CallerKey});
   }
-  Facts.Calls.push_back(std::move(Edge));
+  if (NewEdge)
+    Facts.Calls.push_back(std::move(Edge));
 }
 
 model::ArgValue Extractor::Impl::argValue(const Expr *Arg, const std::string &Callee,
@@ -118,12 +124,12 @@ void Extractor::Impl::onProjectConstruct(const CXXConstructExpr *CC, const Funct
   model::Location Loc = H.loc(CC->getBeginLoc());
   for (unsigned I = 0; I < CC->getNumArgs(); ++I) {
     const Expr *Arg = CC->getArg(I);
-    Facts.ArgValues.push_back(argValue(Arg, Callee, I, Loc, CallerKey));
+    addArgValue(Arg, Callee, I, Loc, CallerKey);
     if (HandleRef R = H.handleOf(Arg); R.Named)
-      Facts.Flows.push_back({R.Key, Callee, I, Loc, CallerKey});
+      addFlow({R.Key, Callee, I, Loc, CallerKey});
     if (I < Ctor->getNumParams() && callableSlotType(Ctor->getParamDecl(I)->getType()))
       if (std::string V = callableValue(Arg); !V.empty() && V.rfind("lambda:", 0) != 0)
-        Facts.Flows.push_back({V, Callee, I, Loc, CallerKey});
+        addFlow({V, Callee, I, Loc, CallerKey});
   }
   // A member built from a constructor parameter is known at each construction.
   model::CallEdge Made;

@@ -10,6 +10,7 @@
 #include "matchers/Extractor.h"
 #include "matchers/ObjectFacts.h"
 #include "matchers/StringFolder.h"
+#include "model/FactKeys.h"
 
 #include <memory>
 #include <set>
@@ -24,6 +25,11 @@ struct Extractor::Impl {
   ExtractOptions Opts;
   std::set<std::string> SeenFunctions;
   std::set<std::string> SeenClasses;
+  // Argument, flow and call-edge facts already recorded in this unit: a
+  // template's instantiations repeat them, and the merge keeps the first.
+  std::set<model::ArgKey> SeenArgs;
+  std::set<model::FlowKey> SeenFlows;
+  std::set<model::EdgeKey> SeenEdges;
   AstHelpers H;
   StringFolder SF{H};
   ObjectFacts Objects{H};
@@ -108,6 +114,18 @@ struct Extractor::Impl {
                              const clang::FunctionDecl *Enclosing, clang::ASTContext &Ctx);
 
   // ------------------------------------------- call graph (CallGraph.cpp)
+  /// Records `F` unless this unit has that flow already.
+  void addFlow(model::HandleFlow F) {
+    if (SeenFlows.insert(model::keyOf(F)).second)
+      Facts.Flows.push_back(std::move(F));
+  }
+  /// Records what `Arg` passes unless this unit has that argument already (its
+  /// value is then not folded again).
+  void addArgValue(const clang::Expr *Arg, const std::string &Callee, unsigned Index,
+                   const model::Location &Loc, const std::string &Caller) {
+    if (SeenArgs.insert(model::argKey(Loc, Callee, Index)).second)
+      Facts.ArgValues.push_back(argValue(Arg, Callee, Index, Loc, Caller));
+  }
   void onProjectCall(const clang::CallExpr *CE, const clang::FunctionDecl *Callee,
                      const clang::FunctionDecl *Caller, clang::ASTContext &Ctx);
   /// What a call passes to parameter `Index` of a project function: a constant

@@ -1,4 +1,5 @@
 #include "analysis/Merge.h"
+#include "model/FactKeys.h"
 
 #include <algorithm>
 #include <set>
@@ -11,11 +12,11 @@ Merged merge(std::vector<model::TUFacts> Units) {
   std::set<std::pair<model::Location, std::string>> SeenCalls;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenSettings;
   std::set<std::tuple<model::Location, std::string, std::string, std::string>> SeenObjectSettings;
-  std::set<std::tuple<model::Location, std::string, unsigned, std::string>> SeenFlows;
-  std::set<std::tuple<model::Location, std::string, std::string>> SeenEdges;
+  std::set<model::FlowKey> SeenFlows;
+  std::set<model::EdgeKey> SeenEdges;
   std::set<std::string> SeenFns;
   std::set<std::pair<model::Location, std::string>> SeenGuards;
-  std::set<std::tuple<model::Location, std::string, unsigned>> SeenArgs;
+  std::set<model::ArgKey> SeenArgs;
   std::set<std::pair<std::string, std::string>> SeenOverrides;
   std::set<std::tuple<model::Location, std::string, std::string>> SeenForwarders;
   std::set<model::Location> SeenInactive;
@@ -39,10 +40,10 @@ Merged merge(std::vector<model::TUFacts> Units) {
       if (SeenObjectSettings.insert({S.Loc, S.Option, S.HandleKey, S.Concern}).second)
         M.ObjectSettings.push_back(std::move(S));
     for (auto &F : U.Flows)
-      if (SeenFlows.insert({F.Loc, F.HandleKey, F.ArgIndex, F.CalleeKey}).second)
+      if (SeenFlows.insert(model::keyOf(F)).second)
         M.Flows.push_back(std::move(F));
     for (auto &E : U.Calls)
-      if (SeenEdges.insert({E.Loc, E.CallerKey, E.CalleeKey}).second)
+      if (SeenEdges.insert(model::keyOf(E)).second)
         M.Calls.push_back(std::move(E));
     for (auto &F : U.Functions)
       if (SeenFns.insert(F.Key).second)
@@ -57,7 +58,7 @@ Merged merge(std::vector<model::TUFacts> Units) {
       if (SeenGuards.insert({G.Loc, G.Var}).second)
         M.ScopeGuards.push_back(std::move(G));
     for (auto &A : U.ArgValues)
-      if (SeenArgs.insert({A.Loc, A.CalleeKey, A.Index}).second)
+      if (SeenArgs.insert(model::keyOf(A)).second)
         M.ArgValues.push_back(std::move(A));
     for (auto &W : U.Forwarders)
       if (SeenForwarders.insert({W.Loc, W.FunctionKey, W.Setter}).second)
