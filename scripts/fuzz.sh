@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Builds libFuzzer targets for the readers of user-supplied files (compile
-# database, config, catalog, glossary, env files, build manifests, shard facts)
+# database, config, catalog, glossary, env files, build manifests, shard facts,
+# the facts cache's parts)
 # with ASan and UBSan (clang-19) into build-fuzz, and runs each for
 # IM_FUZZ_SECONDS (default 60) seconds,
 # starting from its corpus in test/fuzz/<reader>/. New inputs the fuzzer finds go
 # to build-fuzz/corpus/<reader>/, not into the source tree; a crash, exception or
 # sanitizer report stops with the input that caused it (build-fuzz/crash-*).
-# Usage: scripts/fuzz.sh [reader ...]   (default: all seven)
+# Usage: scripts/fuzz.sh [reader ...]   (default: all eight)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${IM_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 SECONDS_EACH="${IM_FUZZ_SECONDS:-60}"
 READERS=("$@")
-((${#READERS[@]})) || READERS=(compdb config catalog glossary env manifests facts)
+((${#READERS[@]})) || READERS=(compdb config catalog glossary env manifests facts parts)
 
 if [[ ! -f "$BUILD/build.ninja" ]]; then
   LAUNCHER=()

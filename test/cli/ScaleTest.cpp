@@ -259,6 +259,17 @@ TEST(FactsCache, AHeadersFactsAreStoredOnceForAllItsIncludersAndGiveTheSameRepor
   ToolRun Warm = P.run(Args);
   ASSERT_EQ(Warm.Exit, 0) << Warm.Output;
   EXPECT_EQ(parsedAndCached(Warm.Output), std::make_pair(0, 8)) << Warm.Output;
+  // Each part is read once, for the first unit (by file) that lists it, and
+  // skipped for the others: common.h's twice, any other shared part as often.
+  std::set<std::string> Distinct;
+  size_t Listings = 0;
+  for (const auto &[File, Parts] : cacheEntries(P.Dir / "cache")) {
+    Distinct.insert(Parts.begin(), Parts.end());
+    Listings += Parts.size();
+  }
+  EXPECT_EQ(Distinct.size(), 12u);
+  EXPECT_EQ(Listings - Distinct.size(), 3u);
+  EXPECT_THAT(Warm.Output, HasSubstr("cached facts: 12 parts read, 3 repeats skipped\n"));
   EXPECT_EQ(slurp(P.Dir / "out/integration-report.json"), Report);
   ASSERT_EQ(P.run("--no-prefilter --no-cache --output-dir fresh").Exit, 0);
   EXPECT_EQ(slurp(P.Dir / "fresh/integration-report.json"), Report);

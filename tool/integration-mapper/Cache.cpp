@@ -310,6 +310,7 @@ std::vector<size_t> FactsCache::assemble(std::vector<model::TUFacts> &Units, uns
   std::set<std::string> Seen;
   std::map<size_t, std::vector<std::string>> Wanted;
   std::vector<std::string> ToRead;
+  size_t Shared = 0;
   for (size_t I : Order) {
     const Noted &N = NotedUnits[I];
     if (N.Loaded || N.Assembled) {
@@ -319,7 +320,7 @@ std::vector<size_t> FactsCache::assemble(std::vector<model::TUFacts> &Units, uns
     auto &Takes = Wanted[I];
     for (const auto &P : N.Parts) {
       if (!Seen.insert(P).second) {
-        ++PartsShared;
+        ++Shared;
         continue;
       }
       Takes.push_back(P);
@@ -352,6 +353,7 @@ std::vector<size_t> FactsCache::assemble(std::vector<model::TUFacts> &Units, uns
     model::appendFacts(Units[I], std::move(Parts));
     NotedUnits[I].Assembled = true;
   }
+  PartsShared += Shared;
   return {};
 }
 

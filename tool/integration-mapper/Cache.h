@@ -91,7 +91,8 @@ public:
                           bool WithExecutable = true);
 
   std::atomic<size_t> Hits{0}, Stored{0}, Rejected{0};
-  /// Parts read, and parts a unit needed that an earlier unit also has.
+  /// Parts read, and parts of cached units not read because a unit before them
+  /// in the merge's order has them: the run's summary says both.
   std::atomic<size_t> PartsRead{0}, PartsShared{0};
 
 private:
