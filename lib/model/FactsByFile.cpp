@@ -67,25 +67,6 @@ std::map<std::string, TUFacts> splitByFile(TUFacts &F) {
   return Parts;
 }
 
-void appendFacts(TUFacts &Into, TUFacts &&From) {
-  forEachList([&](auto List) {
-    auto &To = Into.*List;
-    auto &V = From.*List;
-    if (To.empty())
-      To = std::move(V);
-    else
-      To.insert(To.end(), std::make_move_iterator(V.begin()), std::make_move_iterator(V.end()));
-  });
-}
-
-void appendFacts(TUFacts &Into, const TUFacts &From) {
-  forEachList([&](auto List) {
-    auto &To = Into.*List;
-    const auto &V = From.*List;
-    To.insert(To.end(), V.begin(), V.end());
-  });
-}
-
 void appendFacts(TUFacts &Into, std::vector<TUFacts> &&Parts) {
   forEachList([&](auto List) {
     auto &To = Into.*List;

@@ -21,12 +21,9 @@ void orderByFile(TUFacts &F);
 /// for appendFacts of the parts in key order to restore it exactly.
 std::map<std::string, TUFacts> splitByFile(TUFacts &F);
 
-/// Appends every list of `From` to the same list of `Into` (Unit untouched).
-void appendFacts(TUFacts &Into, TUFacts &&From);
-void appendFacts(TUFacts &Into, const TUFacts &From);
-
-/// Appends every part in turn, each list grown once (moving facts into a
-/// vector that grows part by part costs a reallocation and fresh pages each time).
+/// Appends every list of each part, in turn, to the same list of `Into` (Unit
+/// untouched), each list grown once (moving facts into a vector that grows part
+/// by part costs a reallocation and fresh pages each time).
 void appendFacts(TUFacts &Into, std::vector<TUFacts> &&Parts);
 
 /// Whether every list of `F` is empty.

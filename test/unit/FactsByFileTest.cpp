@@ -81,15 +81,17 @@ TEST(FactsByFile, SplitTakesEveryFactAndAppendingThePartsInFileOrderRestoresTheU
     for (const auto &C : Part.Calls)
       EXPECT_EQ(C.Loc.File, File);
 
+  std::vector<TUFacts> InOrder;
   for (auto &[File, Part] : Parts)
-    appendFacts(F, std::move(Part));
+    InOrder.push_back(std::move(Part));
+  appendFacts(F, std::move(InOrder));
   EXPECT_EQ(toJson(F), Ordered);
   // Appending copies gives the same, and twice the facts when done twice.
   TUFacts Copy;
   Copy.Unit = F.Unit;
-  appendFacts(Copy, F);
+  appendFacts(Copy, std::vector<TUFacts>{F});
   EXPECT_EQ(toJson(Copy), Ordered);
-  appendFacts(Copy, F);
+  appendFacts(Copy, std::vector<TUFacts>{F});
   EXPECT_EQ(Copy.Calls.size(), 4u);
 }
 

@@ -220,6 +220,7 @@ std::vector<std::string> FactsCache::store(const compdb::Command &C,
   // Each file's share, written under the digest of its text unless a unit
   // already stored the same; then given back to `Facts` in the same order.
   std::vector<std::string> Parts;
+  std::vector<model::TUFacts> Back;
   for (auto &[File, Part] : model::splitByFile(Facts)) {
     std::string Text = support::dumpJson(model::toJson(Part), -1);
     std::string Digest = digest(Text);
@@ -230,8 +231,9 @@ std::vector<std::string> FactsCache::store(const compdb::Command &C,
         Dirs = false;
       }
     Parts.push_back(std::move(Digest));
-    model::appendFacts(Facts, std::move(Part));
+    Back.push_back(std::move(Part));
   }
+  model::appendFacts(Facts, std::move(Back));
   model::TUFacts Status;
   Status.Unit = Facts.Unit;
   if (!Dirs || !write(key(C, Args), C, model::toJson(Status), Parts, Inputs))
